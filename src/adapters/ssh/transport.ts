@@ -1,0 +1,75 @@
+import type { Duplex } from 'node:stream';
+import type { SFTPWrapper } from 'ssh2';
+import type { RemoteCommand } from '../../core/remote/shell-quote.js';
+
+/**
+ * The port every remote call goes through: one persistent SSH connection per node.
+ * Expected failures are values (`Outcome`), never exceptions.
+ */
+
+export type RemoteErrorKind =
+  | 'refused' // TCP connection refused
+  | 'timeout' // connect, handshake or command took too long
+  | 'unreachable' // no route, DNS failure, reset
+  | 'auth' // no key was accepted
+  | 'host-key-unknown' // not in known_hosts: run `picon trust NODE`
+  | 'host-key-changed' // known_hosts has a different key for this host
+  | 'host-key-revoked' // @revoked in known_hosts
+  | 'jump' // the jump host failed
+  | 'closed' // the connection was lost (keepalive, node frozen or rebooted)
+  | 'channel' // the server refused to open a channel / forward
+  | 'aborted'; // the caller cancelled
+
+export interface RemoteError {
+  readonly kind: RemoteErrorKind;
+  /** One line a person can read, naming the node. */
+  readonly message: string;
+}
+
+export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: RemoteError };
+
+export const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
+export const fail = (kind: RemoteErrorKind, message: string): Outcome<never> => ({ ok: false, error: { kind, message } });
+
+export interface ExecResult {
+  /** Exit code; null when the command was ended by a signal or timed out. */
+  readonly code: number | null;
+  readonly signal: string | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface ExecOptions {
+  /** Default 10 s. On timeout the channel is closed and the outcome is a 'timeout' failure. */
+  readonly timeoutMs?: number;
+  readonly stdin?: string;
+  readonly signal?: AbortSignal;
+}
+
+export type ConnectionState = 'connecting' | 'up' | 'down' | 'closed';
+
+export interface ConnectionStatus {
+  readonly state: ConnectionState;
+  /** When the state last changed (ms since epoch). */
+  readonly since: number;
+  /** Why it is down (last error). */
+  readonly error?: RemoteError;
+  /** Reconnect attempts since it was last up. */
+  readonly attempts: number;
+}
+
+export interface NodeTransport {
+  readonly node: string;
+  status(): ConnectionStatus;
+  /** Resolves once connected (or with the reason it could not connect this time). */
+  ready(timeoutMs?: number): Promise<Outcome<void>>;
+  exec(command: RemoteCommand, options?: ExecOptions): Promise<Outcome<ExecResult>>;
+  /** A stream to a Unix socket on the node (OpenSSH streamlocal forwarding). */
+  openUnixSocket(socketPath: string, options?: { timeoutMs?: number }): Promise<Outcome<Duplex>>;
+  /** A TCP stream from the node to host:port (used to jump through this node). */
+  forwardOut(host: string, port: number, options?: { timeoutMs?: number }): Promise<Outcome<Duplex>>;
+  /** The node's long-lived SFTP session (opened once, reopened after a reconnect). */
+  sftp(): Promise<Outcome<SFTPWrapper>>;
+  onStatusChange(listener: (status: ConnectionStatus) => void): () => void;
+  close(): void;
+}

@@ -1,0 +1,162 @@
+import path from 'node:path';
+import type { ProfileData } from './schema.js';
+import type { NodeSpec, NodeSsh, Profile, ServerRef } from './profile.js';
+
+export interface ProfileIssue {
+  /** Field path inside the profile, e.g. ["workers", 2, "ssh", "jump"]. */
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+export type ResolveResult =
+  | { readonly ok: true; readonly profile: Profile }
+  | { readonly ok: false; readonly issues: readonly ProfileIssue[] };
+
+export interface ResolveContext {
+  /** Absolute path of the profile file. */
+  readonly file: string;
+  readonly homeDir: string;
+}
+
+function expandPath(p: string, ctx: ResolveContext): string {
+  if (p === '~') return ctx.homeDir;
+  if (p.startsWith('~/')) return path.join(ctx.homeDir, p.slice(2));
+  return path.resolve(path.dirname(ctx.file), p);
+}
+
+/**
+ * Turns schema-valid data into a Profile, checking what a schema of single fields cannot:
+ * unique names, jump hosts that exist and do not loop, servers in backends of interest,
+ * presets naming real nodes.
+ */
+export function resolveProfile(data: ProfileData, ctx: ResolveContext): ResolveResult {
+  const issues: ProfileIssue[] = [];
+  const defaults = data.ssh ?? {};
+  const backends = data.head.haproxy.backends;
+
+  const ssh = (own: ProfileData['ssh']): NodeSsh => {
+    const merged = { ...defaults, ...(own ?? {}) };
+    return {
+      ...(merged.user !== undefined && { user: merged.user }),
+      ...(merged.port !== undefined && { port: merged.port }),
+      ...(merged.identityFile !== undefined && { identityFile: expandPath(merged.identityFile, ctx) }),
+      ...(own?.jump !== undefined && { jump: own.jump }),
+    };
+  };
+
+  const head: NodeSpec = {
+    name: data.head.name,
+    role: 'head',
+    address: data.head.address,
+    ...(data.head.model !== undefined && { model: data.head.model }),
+    ssh: ssh(data.head.ssh),
+    services: data.head.services,
+    serviceControl: { ...data.serviceControl, ...(data.head.serviceControl ?? {}) },
+    servers: [],
+  };
+
+  const workers: NodeSpec[] = data.workers.map((w, i) => {
+    const servers: ServerRef[] = (w.servers ?? backends.map((b) => `${b}/${w.name}`)).map((ref) => {
+      const [backend = '', server = ''] = ref.split('/');
+      return { backend, server };
+    });
+    servers.forEach((s, j) => {
+      if (!backends.includes(s.backend)) {
+        issues.push({
+          path: ['workers', i, 'servers', j],
+          message: `backend "${s.backend}" is not in head.haproxy.backends (${backends.join(', ')})`,
+        });
+      }
+    });
+    return {
+      name: w.name,
+      role: 'worker',
+      address: w.address,
+      ...(w.model !== undefined && { model: w.model }),
+      ssh: ssh(w.ssh),
+      services: w.services,
+      serviceControl: { ...data.serviceControl, ...(w.serviceControl ?? {}) },
+      servers,
+    };
+  });
+
+  const nodes = [head, ...workers];
+  const nodePath = (index: number): (string | number)[] => (index === 0 ? ['head'] : ['workers', index - 1]);
+  const seen = new Map<string, number>();
+  nodes.forEach((node, index) => {
+    const first = seen.get(node.name);
+    if (first !== undefined) {
+      issues.push({ path: [...nodePath(index), 'name'], message: `node name "${node.name}" is used twice` });
+    } else {
+      seen.set(node.name, index);
+    }
+  });
+
+  const serverOwners = new Map<string, string>();
+  workers.forEach((w, i) =>
+    w.servers.forEach((s, j) => {
+      const key = `${s.backend}/${s.server}`;
+      const owner = serverOwners.get(key);
+      if (owner !== undefined) {
+        issues.push({ path: ['workers', i, 'servers', j], message: `server ${key} already belongs to ${owner}` });
+      } else {
+        serverOwners.set(key, w.name);
+      }
+    }),
+  );
+
+  nodes.forEach((node, index) => {
+    const jump = node.ssh.jump;
+    if (jump === undefined) return;
+    const where = [...nodePath(index), 'ssh', 'jump'];
+    if (jump === node.name) {
+      issues.push({ path: where, message: 'a node cannot jump through itself' });
+      return;
+    }
+    const via = nodes.find((n) => n.name === jump);
+    if (via === undefined) {
+      issues.push({ path: where, message: `no node named "${jump}" (nodes: ${nodes.map((n) => n.name).join(', ')})` });
+    } else if (via.ssh.jump !== undefined) {
+      issues.push({ path: where, message: `"${jump}" itself jumps through "${via.ssh.jump}"; only one hop is supported` });
+    }
+  });
+
+  data.loadTests.forEach((preset, i) => {
+    if (preset.target !== 'frontend' && preset.node === undefined) {
+      issues.push({ path: ['loadTests', i, 'node'], message: `target "${preset.target}" needs a node` });
+    }
+    if (preset.node !== undefined && !workers.some((w) => w.name === preset.node)) {
+      issues.push({ path: ['loadTests', i, 'node'], message: `no worker named "${preset.node}"` });
+    }
+    if (preset.requests !== undefined && preset.durationSeconds !== undefined) {
+      issues.push({ path: ['loadTests', i], message: 'give requests or durationSeconds, not both' });
+    }
+  });
+  const presetNames = new Set<string>();
+  data.loadTests.forEach((preset, i) => {
+    if (presetNames.has(preset.name)) issues.push({ path: ['loadTests', i, 'name'], message: `preset "${preset.name}" is defined twice` });
+    presetNames.add(preset.name);
+  });
+
+  if (issues.length > 0) return { ok: false, issues };
+
+  const profile: Profile = {
+    name: data.name ?? path.basename(ctx.file).replace(/\.ya?ml$/i, ''),
+    file: ctx.file,
+    ...(data.description !== undefined && { description: data.description }),
+    knownHostsFiles: data.knownHosts !== undefined ? [expandPath(data.knownHosts, ctx)] : [],
+    head,
+    haproxy: {
+      sockets: data.head.haproxy.sockets,
+      ...(data.head.haproxy.masterSocket !== undefined && { masterSocket: data.head.haproxy.masterSocket }),
+      backends,
+      ...(data.head.haproxy.frontendUrl !== undefined && { frontendUrl: data.head.haproxy.frontendUrl }),
+      config: data.head.haproxy.config,
+    },
+    workers,
+    nodes,
+    urls: data.urls ?? { nginx: 'http://{address}:80', app: 'http://{address}:8080' },
+    loadTests: data.loadTests,
+  };
+  return { ok: true, profile };
+}

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { NAME_PATTERN, NAME_RULE } from '../names.js';
+
+/**
+ * The cluster profile: the one source of truth for its shape. The JSON Schema in
+ * schema/profile.schema.json is generated from this (npm run schema).
+ */
+
+export const nameSchema = z
+  .string()
+  .regex(NAME_PATTERN, { message: `must be ${NAME_RULE}` })
+  .describe(`A name: ${NAME_RULE}`);
+
+/** Host names and IP addresses; never shell syntax. */
+const addressSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{1,253}$/, { message: 'must be a host name or an IP address' })
+  .describe('Host name or IP address the node is reached at (an ~/.ssh/config Host alias works too)');
+
+const portSchema = z.number().int().min(1).max(65535);
+
+const serverRefSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,64}\/[A-Za-z0-9._-]{1,64}$/, {
+    message: `must be "backend/server", each part ${NAME_RULE}`,
+  })
+  .describe('An HAProxy server as "backend/server"');
+
+export const sshSettingsSchema = z
+  .object({
+    user: z.string().regex(/^[a-z_][a-z0-9_.-]{0,31}\$?$/i, { message: 'must be a user name' }).optional()
+      .describe('Login user; default from ~/.ssh/config, then the local user'),
+    port: portSchema.optional().describe('SSH port; default from ~/.ssh/config, then 22'),
+    identityFile: z.string().min(1).optional()
+      .describe('Private key file (~ and paths relative to the profile are resolved)'),
+    jump: nameSchema.optional()
+      .describe('Name of a node to jump through (e.g. the head, for ClusterHAT zeros)'),
+  })
+  .strict();
+
+const serviceControlSchema = z
+  .object({
+    restart: z.string().min(1).default('sudo -n systemctl restart {service}')
+      .describe('Command template to restart a service; {service} and {node} are filled in, quoted'),
+    isActive: z.string().min(1).default('systemctl is-active {service}')
+      .describe('Command template whose exit status 0 means the service is running'),
+  })
+  .strict();
+
+const haproxySchema = z
+  .object({
+    sockets: z.array(z.string().startsWith('/', { message: 'must be an absolute path' })).min(1)
+      .describe('Admin stats socket path(s) on the head; one per process for multi-process HAProxy'),
+    masterSocket: z.string().startsWith('/', { message: 'must be an absolute path' }).optional()
+      .describe('Master CLI socket (master-worker mode); when set, commands reach every worker via @N'),
+    backends: z.array(nameSchema).min(1).default(['web'])
+      .describe('Backends whose servers picon shows and acts on'),
+    frontendUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional()
+      .describe('The cluster URL clients use (load tests target it)'),
+    config: z.string().startsWith('/', { message: 'must be an absolute path' }).default('/etc/haproxy/haproxy.cfg')
+      .describe('haproxy.cfg on the head, edited by `weight --persist`'),
+  })
+  .strict();
+
+const nodeBase = {
+  name: nameSchema,
+  address: addressSchema,
+  model: z.string().max(64).optional().describe('Label such as "Pi Zero" or "Pi 3"'),
+  ssh: sshSettingsSchema.optional(),
+  services: z.array(nameSchema).default([]).describe('Services picon watches and can restart'),
+  serviceControl: serviceControlSchema.partial().optional()
+    .describe("Per-node override of the profile's service control templates"),
+};
+
+export const headSchema = z
+  .object({
+    ...nodeBase,
+    name: nameSchema.default('head'),
+    haproxy: haproxySchema,
+  })
+  .strict();
+
+export const workerSchema = z
+  .object({
+    ...nodeBase,
+    servers: z.array(serverRefSchema).optional()
+      .describe('HAProxy servers this worker is; default "<backend>/<name>" for each backend of interest'),
+  })
+  .strict();
+
+/** Load-test presets; the load-test engines define what runs (see docs/profiles.md). */
+export const loadTestPresetSchema = z
+  .object({
+    name: nameSchema,
+    description: z.string().max(200).optional(),
+    target: z.enum(['frontend', 'nginx', 'app']).default('frontend')
+      .describe('Through the HAProxy frontend, one node\'s nginx, or one node\'s app directly'),
+    node: nameSchema.optional().describe('The node for target nginx or app'),
+    path: z.string().startsWith('/').default('/'),
+    method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'DELETE']).default('GET'),
+    concurrency: z.number().int().min(1).max(1000).default(100),
+    requests: z.number().int().min(1).max(1_000_000).optional(),
+    durationSeconds: z.number().min(1).max(600).optional(),
+    keepAlive: z.boolean().default(true),
+    headers: z.record(z.string(), z.string()).optional(),
+    body: z.string().optional(),
+  })
+  .strict();
+
+export const profileSchema = z
+  .object({
+    name: nameSchema.optional().describe('Profile name; defaults to the file name'),
+    description: z.string().optional(),
+    knownHosts: z.string().min(1).optional()
+      .describe("The profile's own known_hosts file, checked with ~/.ssh/known_hosts"),
+    ssh: sshSettingsSchema.optional().describe('Defaults for every node'),
+    serviceControl: serviceControlSchema.default({
+      restart: 'sudo -n systemctl restart {service}',
+      isActive: 'systemctl is-active {service}',
+    }),
+    urls: z
+      .object({
+        nginx: z.string().default('http://{address}:80').describe('A worker\'s nginx; {address} is filled in'),
+        app: z.string().default('http://{address}:8080').describe('A worker\'s app, bypassing nginx'),
+      })
+      .strict()
+      .optional(),
+    head: headSchema,
+    workers: z.array(workerSchema).min(1, { message: 'needs at least one worker' }),
+    loadTests: z.array(loadTestPresetSchema).default([]),
+  })
+  .strict();
+
+export type SshSettings = z.infer<typeof sshSettingsSchema>;
+export type HeadNode = z.infer<typeof headSchema>;
+export type WorkerNode = z.infer<typeof workerSchema>;
+export type LoadTestPreset = z.infer<typeof loadTestPresetSchema>;
+export type ProfileData = z.infer<typeof profileSchema>;
