@@ -1,0 +1,53 @@
+import { readFile } from 'node:fs/promises';
+import { utils, type ParsedKey } from 'ssh2';
+
+/** Asks for a key's passphrase (on the terminal); undefined = the user declined. */
+export type PassphrasePrompt = (file: string) => Promise<string | undefined>;
+
+export interface LoadedIdentity {
+  readonly file: string;
+  readonly key: ParsedKey;
+}
+
+/**
+ * Loads private keys once per process. Passphrases are asked for once, used to decrypt, and
+ * never kept or logged; only the decrypted key lives in memory.
+ */
+export class IdentityStore {
+  private readonly cache = new Map<string, Promise<LoadedIdentity | undefined>>();
+
+  constructor(private readonly prompt?: PassphrasePrompt) {}
+
+  load(files: readonly string[]): Promise<LoadedIdentity[]> {
+    return Promise.all(files.map((f) => this.loadOne(f))).then((keys) =>
+      keys.filter((k): k is LoadedIdentity => k !== undefined),
+    );
+  }
+
+  private loadOne(file: string): Promise<LoadedIdentity | undefined> {
+    let pending = this.cache.get(file);
+    if (pending === undefined) {
+      pending = this.read(file);
+      this.cache.set(file, pending);
+    }
+    return pending;
+  }
+
+  private async read(file: string): Promise<LoadedIdentity | undefined> {
+    let data: Buffer;
+    try {
+      data = await readFile(file);
+    } catch {
+      return undefined;
+    }
+    let parsed = utils.parseKey(data);
+    if (parsed instanceof Error && /encrypted/i.test(parsed.message) && this.prompt !== undefined) {
+      const passphrase = await this.prompt(file);
+      if (passphrase === undefined) return undefined;
+      parsed = utils.parseKey(data, passphrase);
+    }
+    if (parsed instanceof Error) return undefined;
+    const key = Array.isArray(parsed) ? parsed[0] : parsed;
+    return key === undefined ? undefined : { file, key };
+  }
+}

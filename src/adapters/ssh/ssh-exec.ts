@@ -1,0 +1,80 @@
+import type { Client } from 'ssh2';
+import type { RemoteCommand } from '../../core/remote/shell-quote.js';
+import { fail, ok, type ExecOptions, type ExecResult, type Outcome } from './transport.js';
+
+const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
+
+/** Runs one command as a channel; the channel is always closed, whatever happens. */
+export function runExec(
+  client: Client,
+  node: string,
+  command: RemoteCommand,
+  timeoutMs: number,
+  options: ExecOptions,
+): Promise<Outcome<ExecResult>> {
+  return new Promise((resolve) => {
+    let settled = false;
+    let channel: { close(): void; destroy(): void } | undefined;
+    const finish = (outcome: Outcome<ExecResult>): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      resolve(outcome);
+    };
+    const stop = (): void => {
+      try {
+        channel?.close();
+      } catch {
+        channel?.destroy();
+      }
+    };
+    const timer = setTimeout(() => {
+      stop();
+      finish(fail('timeout', `${node}: command timed out after ${timeoutMs} ms: ${command.text}`));
+    }, timeoutMs);
+    const onAbort = (): void => {
+      stop();
+      finish(fail('aborted', `${node}: cancelled`));
+    };
+    if (options.signal?.aborted === true) {
+      onAbort();
+      return;
+    }
+    options.signal?.addEventListener('abort', onAbort);
+
+    client.exec(command.text, (err, stream) => {
+      if (err) {
+        finish(fail('channel', `${node}: could not run a command: ${err.message}`));
+        return;
+      }
+      channel = stream;
+      if (settled) {
+        stop();
+        return;
+      }
+      const out: Buffer[] = [];
+      const errOut: Buffer[] = [];
+      let size = 0;
+      let code: number | null = null;
+      let signal: string | null = null;
+      const collect = (into: Buffer[]) => (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= MAX_OUTPUT_BYTES) into.push(chunk);
+      };
+      stream.on('data', collect(out));
+      stream.stderr.on('data', collect(errOut));
+      stream.on('exit', (c: number | null, s?: string) => {
+        code = typeof c === 'number' ? c : null;
+        signal = s ?? null;
+      });
+      stream.on('close', () => {
+        finish(
+          ok({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errOut).toString('utf8') }),
+        );
+      });
+      if (options.stdin !== undefined) stream.end(options.stdin);
+      else stream.end();
+    });
+  });
+}
