@@ -24,6 +24,63 @@ function expandPath(p: string, ctx: ResolveContext): string {
   return path.resolve(path.dirname(ctx.file), p);
 }
 
+const TEMPLATE_FIELDS = ['{service}', '{node}'];
+
+function placeholderIssues(template: string | undefined, allowed: readonly string[], path: (string | number)[]): ProfileIssue[] {
+  if (template === undefined) return [];
+  const unknown = (template.match(/\{[^}]*\}/g) ?? []).filter((p) => !allowed.includes(p));
+  return unknown.length === 0
+    ? []
+    : [{ path, message: `unknown placeholder ${unknown.join(', ')} (allowed: ${allowed.join(', ')})` }];
+}
+
+function duplicateIssues(values: readonly string[], path: (string | number)[], what: string): ProfileIssue[] {
+  return values.flatMap((value, i) =>
+    values.indexOf(value) < i ? [{ path: [...path, i], message: `${what} "${value}" is listed twice` }] : []);
+}
+
+/** Templates use only known placeholders, URL templates are http(s), lists hold no repeats. */
+function checkTemplatesAndLists(data: ProfileData): ProfileIssue[] {
+  const issues: ProfileIssue[] = [];
+  type Control = { readonly restart?: string; readonly isActive?: string } | undefined;
+  const controls: [Control, (string | number)[]][] = [
+    [data.serviceControl, ['serviceControl']],
+    [data.head.serviceControl, ['head', 'serviceControl']],
+    ...data.workers.map((w, i): [Control, (string | number)[]] => [w.serviceControl, ['workers', i, 'serviceControl']]),
+  ];
+  for (const [control, path] of controls) {
+    issues.push(...placeholderIssues(control?.restart, TEMPLATE_FIELDS, [...path, 'restart']));
+    issues.push(...placeholderIssues(control?.isActive, TEMPLATE_FIELDS, [...path, 'isActive']));
+  }
+  for (const key of ['nginx', 'app'] as const) {
+    const template = data.urls?.[key];
+    if (template === undefined) continue;
+    const path = ['urls', key];
+    const bad = placeholderIssues(template, ['{address}'], path);
+    issues.push(...bad);
+    if (bad.length > 0) continue;
+    let protocol = '';
+    try {
+      protocol = new URL(template.replaceAll('{address}', 'node.example')).protocol;
+    } catch {
+      protocol = '';
+    }
+    if (protocol !== 'http:' && protocol !== 'https:') {
+      issues.push({ path, message: `must be an http(s) URL with {address} in it (got "${template}")` });
+    }
+  }
+  issues.push(...duplicateIssues(data.head.haproxy.sockets, ['head', 'haproxy', 'sockets'], 'socket'));
+  issues.push(...duplicateIssues(data.head.haproxy.backends, ['head', 'haproxy', 'backends'], 'backend'));
+  issues.push(...duplicateIssues(data.head.services, ['head', 'services'], 'service'));
+  data.workers.forEach((w, i) => issues.push(...duplicateIssues(w.services, ['workers', i, 'services'], 'service')));
+  data.loadTests.forEach((preset, i) => {
+    if (preset.target === 'frontend' && data.head.haproxy.frontendUrl === undefined) {
+      issues.push({ path: ['loadTests', i, 'target'], message: 'target "frontend" needs head.haproxy.frontendUrl' });
+    }
+  });
+  return issues;
+}
+
 /**
  * Turns schema-valid data into a Profile, checking what a schema of single fields cannot:
  * unique names, jump hosts that exist and do not loop, servers in backends of interest,
@@ -34,13 +91,16 @@ export function resolveProfile(data: ProfileData, ctx: ResolveContext): ResolveR
   const defaults = data.ssh ?? {};
   const backends = data.head.haproxy.backends;
 
+  // `jump: head` means the head node, whatever its name, unless a worker is called "head".
+  const jumpTarget = (jump: string): string =>
+    jump === 'head' && !data.workers.some((w) => w.name === 'head') ? data.head.name : jump;
   const ssh = (own: ProfileData['ssh']): NodeSsh => {
     const merged = { ...defaults, ...(own ?? {}) };
     return {
       ...(merged.user !== undefined && { user: merged.user }),
       ...(merged.port !== undefined && { port: merged.port }),
       ...(merged.identityFile !== undefined && { identityFile: expandPath(merged.identityFile, ctx) }),
-      ...(own?.jump !== undefined && { jump: own.jump }),
+      ...(own?.jump !== undefined && { jump: jumpTarget(own.jump) }),
     };
   };
 
@@ -137,6 +197,8 @@ export function resolveProfile(data: ProfileData, ctx: ResolveContext): ResolveR
     if (presetNames.has(preset.name)) issues.push({ path: ['loadTests', i, 'name'], message: `preset "${preset.name}" is defined twice` });
     presetNames.add(preset.name);
   });
+
+  issues.push(...checkTemplatesAndLists(data));
 
   if (issues.length > 0) return { ok: false, issues };
 
