@@ -1,0 +1,39 @@
+import { excerpt, parsed, unparsable, type Parsed } from './parsed.js';
+
+/** The statvfs fields picon uses (OpenSSH's statvfs@openssh.com reply, ssh2's fsInfo). */
+export interface StatVfs {
+  readonly bsize: number;
+  readonly frsize: number;
+  readonly blocks: number;
+  readonly bfree: number;
+  readonly bavail: number;
+}
+
+export interface DiskUsage {
+  readonly totalBytes: number;
+  readonly usedBytes: number;
+  /** What an unprivileged user can still write (excludes root's reserve). */
+  readonly availableBytes: number;
+  /** used / (used + available), as `df` shows it. */
+  readonly usedPercent: number;
+}
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+export function diskUsage(info: unknown): Parsed<DiskUsage> {
+  const fs = (typeof info === 'object' && info !== null ? info : {}) as Partial<Record<keyof StatVfs, unknown>>;
+  const { bsize, frsize, blocks, bfree, bavail } = fs;
+  if (!isCount(bsize) || !isCount(frsize) || !isCount(blocks) || !isCount(bfree) || !isCount(bavail)) {
+    return unparsable(`statvfs: missing or bad fields in ${excerpt(JSON.stringify(info) ?? String(info), 80)}`);
+  }
+  if (blocks === 0 || bfree > blocks || bavail > bfree) return unparsable(`statvfs: inconsistent block counts`);
+  const unit = frsize > 0 ? frsize : bsize;
+  const usedBlocks = blocks - bfree;
+  const usable = usedBlocks + bavail;
+  return parsed({
+    totalBytes: blocks * unit,
+    usedBytes: usedBlocks * unit,
+    availableBytes: bavail * unit,
+    usedPercent: usable === 0 ? 0 : (usedBlocks / usable) * 100,
+  });
+}

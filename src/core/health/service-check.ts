@@ -1,0 +1,29 @@
+import { fillTemplate, type RemoteCommand } from '../remote/shell-quote.js';
+import { commandBatch, type BatchResult } from './command-batch.js';
+import { parsed, unparsable, type Parsed } from './parsed.js';
+
+/**
+ * Service checks: the profile's `isActive` template (exit status 0 = running) for every
+ * configured service, in one batch.
+ */
+
+export type ServiceState =
+  | { readonly running: true; readonly detail: string }
+  | { readonly running: false; readonly detail: string };
+
+export function serviceCheckCommand(template: string, node: string, services: readonly string[]): RemoteCommand {
+  return commandBatch(services.map((service) => fillTemplate(template, { service, node })));
+}
+
+const NOT_RUNNABLE = new Set([126, 127]);
+
+/** Exit 0: running; other: stopped; 126/127 (the check itself could not run) or cut short: not known. */
+export function serviceState(service: string, result: BatchResult): Parsed<ServiceState> {
+  const firstLine = result.output.split('\n')[0]?.trim() ?? '';
+  if (result.code === null) return unparsable(`the check of ${service} did not finish`);
+  if (NOT_RUNNABLE.has(result.code)) {
+    return unparsable(`the check of ${service} could not run (exit ${result.code}${firstLine ? `: ${firstLine}` : ''})`);
+  }
+  if (result.code === 0) return parsed({ running: true, detail: firstLine || 'running' });
+  return parsed({ running: false, detail: firstLine || `exit ${result.code}` });
+}
