@@ -1,0 +1,127 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { utils } from 'ssh2';
+import { afterEach, describe, expect, it } from 'vitest';
+import { IdentityStore } from '../../src/adapters/ssh/identity.js';
+import { SshConnection, type HostKeyCheck } from '../../src/adapters/ssh/ssh-connection.js';
+import type { RemoteError } from '../../src/adapters/ssh/transport.js';
+import { remoteCommand } from '../../src/core/remote/shell-quote.js';
+import { startTestSshServer, type ExecCall, type TestSshServer } from '../support/ssh-test-server.js';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()?.();
+});
+
+function pinnedKey(publicSsh: string): HostKeyCheck {
+  const parsed = utils.parseKey(publicSsh);
+  if (parsed instanceof Error) throw parsed;
+  const expected = (Array.isArray(parsed) ? parsed[0] : parsed)!.getPublicSSH();
+  let refusal: RemoteError | undefined;
+  return {
+    verifier: (key, verify) => {
+      const accept = Buffer.compare(key, expected) === 0;
+      if (!accept) refusal = { kind: 'host-key-changed', message: 'test: host key changed' };
+      verify(accept);
+    },
+    lastRefusal: () => refusal,
+  };
+}
+
+async function setup(handle: (call: ExecCall) => void, opts: { reconnect?: boolean; maxSessions?: number; hostKey?: string } = {}) {
+  const server = await startTestSshServer(handle);
+  cleanups.push(() => server.close());
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'picon-ssh-'));
+  const keyFile = path.join(dir, 'id');
+  writeFileSync(keyFile, server.clientKey.private, { mode: 0o600 });
+  const conn = new SshConnection({
+    settings: { node: 'n1', host: '127.0.0.1', port: server.port, user: 'tester', identityFiles: [keyFile], knownHostsName: '127.0.0.1' },
+    hostKeyCheck: () => pinnedKey(opts.hostKey ?? server.hostKey.publicSsh),
+    identities: new IdentityStore(),
+    reconnect: opts.reconnect ?? false,
+    keepaliveIntervalMs: 500,
+    connectTimeoutMs: 3000,
+    ...(opts.maxSessions !== undefined && { maxSessions: opts.maxSessions }),
+  });
+  cleanups.push(() => conn.close());
+  return { server, conn };
+}
+
+const echo = (call: ExecCall) => {
+  call.write(`ran: ${call.command}\n`, 'warn\n');
+  call.exit(call.command.includes('fail') ? 3 : 0);
+};
+
+describe('SshConnection against an in-process SSH server', () => {
+  it('runs a command and returns its output, stderr and exit code', async () => {
+    const { conn } = await setup(echo);
+    const r = await conn.exec(remoteCommand(['echo', "it's"]));
+    expect(r).toEqual({ ok: true, value: { code: 0, signal: null, stdout: `ran: 'echo' 'it'\\''s'\n`, stderr: 'warn\n' } });
+    const failed = await conn.exec(remoteCommand(['fail']));
+    expect(failed.ok && failed.value.code).toBe(3);
+    expect(conn.status().state).toBe('up');
+  });
+
+  it('never opens more than the session limit at once, and every command still completes', async () => {
+    const pending: ExecCall[] = [];
+    const { server, conn } = await setup((call) => {
+      pending.push(call);
+      setTimeout(() => {
+        call.write('x');
+        call.exit(0);
+      }, 30);
+    });
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => conn.exec(remoteCommand(['n', String(i)]))));
+    expect(results.filter((r) => !(r.ok && r.value.code === 0))).toEqual([]);
+    expect(server.stats.maxOpen).toBeLessThanOrEqual(8);
+    expect(server.stats.maxOpen).toBeGreaterThan(1);
+    await expect.poll(() => server.stats.open).toBe(0);
+  });
+
+  it('times out a command that never ends and closes its channel', async () => {
+    let call: ExecCall | undefined;
+    const { server, conn } = await setup((c) => (call = c));
+    const r = await conn.exec(remoteCommand(['sleep', 'forever']), { timeoutMs: 300 });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error.kind).toBe('timeout');
+    expect(!r.ok && r.error.message).toContain('n1');
+    await call!.closed;
+    await expect.poll(() => server.stats.open).toBe(0);
+  });
+
+  it('refuses a server whose host key does not match, with the verifier\'s reason', async () => {
+    const other = utils.generateKeyPairSync('ed25519');
+    const { conn } = await setup(echo, { hostKey: other.public });
+    const r = await conn.ready(5000);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error.kind).toBe('host-key-changed');
+    const e = await conn.exec(remoteCommand(['true']));
+    expect(!e.ok && e.error.kind).toBe('host-key-changed');
+  });
+
+  it('reports a refused connection and reconnects when the server comes back', async () => {
+    const probe = await startTestSshServer(echo);
+    const port = probe.port;
+    await probe.close();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'picon-ssh-'));
+    const keyFile = path.join(dir, 'id');
+    writeFileSync(keyFile, probe.clientKey.private);
+    let server: TestSshServer | undefined;
+    const conn = new SshConnection({
+      settings: { node: 'n2', host: '127.0.0.1', port, user: 't', identityFiles: [keyFile], knownHostsName: '127.0.0.1' },
+      hostKeyCheck: () => ({ verifier: (_k, v) => v(true), lastRefusal: () => undefined }),
+      identities: new IdentityStore(),
+      reconnect: true,
+    });
+    cleanups.push(() => conn.close());
+    const first = await conn.ready(3000);
+    expect(!first.ok && first.error.kind).toBe('refused');
+    expect(conn.status().state).toBe('down');
+    // The same port again, now with a server whose client key we do not hold: auth fails, still down.
+    server = await startTestSshServer(echo, port);
+    cleanups.push(() => server?.close());
+    await expect.poll(() => conn.status().error?.kind, { timeout: 8000 }).toBe('auth');
+    expect(conn.status().state).toBe('down');
+  });
+});

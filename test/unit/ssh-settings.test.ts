@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { connectionSettings } from '../../src/core/ssh/connection-settings.js';
+import { parseSshConfigOutput } from '../../src/core/ssh/ssh-config-output.js';
+import type { NodeSpec } from '../../src/core/profile/profile.js';
+
+const captured = readFileSync(new URL('../fixtures/ssh/ssh-G-plain.txt', import.meta.url), 'utf8');
+
+describe('parseSshConfigOutput (ssh -G)', () => {
+  it.each([
+    {
+      name: 'real OpenSSH 9.2 output',
+      text: captured,
+      expected: { hostname: 'piclusternode0', user: 'pi', port: 2222, firstIdentity: '/home/me/.ssh/id_rsa', proxyJump: undefined },
+    },
+    {
+      name: 'ProxyJump and HostKeyAlias from a Host block',
+      text: 'host p1\nhostname 172.19.181.1\nuser pi\nport 22\nproxyjump head\nhostkeyalias p1-zero\nidentityfile ~/.ssh/cluster\n',
+      expected: { hostname: '172.19.181.1', user: 'pi', port: 22, firstIdentity: '/home/me/.ssh/cluster', proxyJump: 'head' },
+    },
+    {
+      name: 'garbage',
+      text: '\u0000\u0001 nonsense\n\nport banana\n',
+      expected: { hostname: undefined, user: undefined, port: undefined, firstIdentity: undefined, proxyJump: undefined },
+    },
+    {
+      name: 'truncated',
+      text: 'host x\nhostna',
+      expected: { hostname: undefined, user: undefined, port: undefined, firstIdentity: undefined, proxyJump: undefined },
+    },
+  ])('$name', ({ text, expected }) => {
+    const c = parseSshConfigOutput(text, '/home/me');
+    expect({ hostname: c.hostname, user: c.user, port: c.port, firstIdentity: c.identityFiles[0], proxyJump: c.proxyJump }).toEqual(expected);
+  });
+
+  it('reads every known_hosts file OpenSSH would use', () => {
+    expect(parseSshConfigOutput(captured, '/home/me').userKnownHostsFiles.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('treats "proxyjump none" as no jump', () => {
+    expect(parseSshConfigOutput('proxyjump none\n', '/h').proxyJump).toBeUndefined();
+  });
+});
+
+const node = (ssh: NodeSpec['ssh']): NodeSpec => ({
+  name: 'p1',
+  role: 'worker',
+  address: 'p1.local',
+  ssh,
+  services: [],
+  serviceControl: { restart: 'r {service}', isActive: 'a {service}' },
+  servers: [],
+});
+
+describe('connectionSettings: the profile over ~/.ssh/config', () => {
+  const config = parseSshConfigOutput('hostname 10.0.0.5\nuser alice\nport 2200\nidentityfile ~/.ssh/a\nhostkeyalias p1key\n', '/home/me');
+
+  it('takes user, port and keys from ssh config when the profile is silent', () => {
+    expect(connectionSettings(node({}), config, 'me')).toEqual({
+      node: 'p1', host: '10.0.0.5', port: 2200, user: 'alice', identityFiles: ['/home/me/.ssh/a'], knownHostsName: 'p1key',
+    });
+  });
+
+  it('lets the profile win and puts its key first', () => {
+    const s = connectionSettings(node({ user: 'pi', port: 22, identityFile: '/k/lab', jump: 'head' }), config, 'me');
+    expect(s).toMatchObject({ user: 'pi', port: 22, identityFiles: ['/k/lab', '/home/me/.ssh/a'], jumpNode: 'head' });
+  });
+
+  it('falls back to the address, port 22 and the local user without any ssh config', () => {
+    expect(connectionSettings(node({}), undefined, 'me')).toEqual({
+      node: 'p1', host: 'p1.local', port: 22, user: 'me', identityFiles: [], knownHostsName: 'p1.local',
+    });
+  });
+});
