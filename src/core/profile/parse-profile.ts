@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
+import { LineCounter, parseDocument, visit, type Document, type YAMLError } from 'yaml';
 import type { Profile } from './profile.js';
 import { formatFieldPath, type FieldPath } from './field-path.js';
 import { resolveProfile } from './resolve.js';
@@ -91,6 +91,17 @@ export function parseProfile(yamlText: string, file: string, homeDir: string, op
   if (doc.contents === null) {
     return fail([at(undefined, [], 'is empty; a profile needs at least `head` and `workers` (see docs/profiles.md)')]);
   }
+
+  const aliasErrors: ProfileError[] = [];
+  visit(doc, {
+    Alias: (_key, alias) => {
+      if (alias.resolve(doc) !== undefined) return;
+      const offset = alias.range?.[0];
+      const path = offset === undefined ? [] : fieldAtOffset(doc, offset);
+      aliasErrors.push(at(offset, path, `*${alias.source} refers to no anchor; define &${alias.source} before it`));
+    },
+  });
+  if (aliasErrors.length > 0) return fail(aliasErrors);
 
   let data: unknown;
   try {
