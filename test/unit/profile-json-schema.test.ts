@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { profileJsonSchema, renderProfileJsonSchema } from '../../src/core/profile/json-schema.js';
+
+const committed = path.resolve(import.meta.dirname, '../../schema/profile.schema.json');
+
+describe('schema/profile.schema.json', () => {
+  it('equals a fresh generation from the zod schema (run `npm run schema` after changing it)', () => {
+    expect(readFileSync(committed, 'utf8')).toBe(renderProfileJsonSchema());
+  });
+
+  it('requires only head and workers, rejects unknown fields, and leaves defaulted fields optional', () => {
+    const schema = profileJsonSchema() as {
+      required: string[];
+      additionalProperties: boolean;
+      properties: { head: { required: string[]; properties: { haproxy: { required: string[] } } } };
+    };
+    expect(schema.required.sort()).toEqual(['head', 'workers']);
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.properties.head.required.sort()).toEqual(['address', 'haproxy']);
+    expect(schema.properties.head.properties.haproxy.required).toEqual(['sockets']);
+  });
+});
