@@ -3,8 +3,8 @@ import { excerpt, parsed, unparsable, type Parsed } from './parsed.js';
 
 /**
  * Several commands in one remote shell (one channel instead of one per command). Each
- * command's exit status follows its output after a marker line, so one failing command does
- * not hide the others.
+ * command runs in its own subshell (an `exit` in one ends only that one) and its exit status
+ * follows its output after a marker line, so one failing command does not hide the others.
  */
 
 export interface BatchResult {
@@ -18,7 +18,7 @@ const MARKER = 'picon-exit-status:';
 
 export function commandBatch(commands: readonly RemoteCommand[]): RemoteCommand {
   if (commands.length === 0) throw new Error('empty command batch');
-  const parts = commands.map((c) => `{ ${c.text} ; } </dev/null 2>&1; printf '\\n${MARKER}%s\\n' "$?"`);
+  const parts = commands.map((c) => `( ${c.text} ) </dev/null 2>&1; printf '\\n${MARKER}%s\\n' "$?"`);
   return { text: parts.join('; ') };
 }
 

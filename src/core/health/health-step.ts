@@ -63,7 +63,7 @@ export function stepHealth(previous: NodeHealth, reads: RawReads, now: number, o
 
   const net = parseRead(reads.netDev, parseNetDev);
   const netBefore = previous.counters.netDev;
-  const network = rate(previous.network, net, netBefore, 'network rates', (before, current) =>
+  const network = rate(previous.network, net, netBefore, 'network traffic', (before, current) =>
     networkRates(before.value, current, (now - before.at) / 1000, options.network),
   );
 
