@@ -92,6 +92,7 @@ function parseLine(raw: string): LineResult {
 
   const [keyType, afterType] = nextField(afterHosts);
   if (keyType === '' || keyType.startsWith('#')) return { reason: 'no key after the host field' };
+  if (/^\d+$/.test(keyType)) return { reason: 'SSH protocol 1 key (bits exponent modulus), not supported' };
   const [key64, afterKey] = nextField(afterType);
   if (key64 === '') return { reason: `no key data after "${show(keyType)}"` };
   if (!BASE64.test(key64)) return { reason: 'key data is not base64' };
