@@ -1,0 +1,71 @@
+import { NAME_PATTERN, NAME_RULE } from '../names.js';
+import type { ServerRef } from '../profile/profile.js';
+import { isAtLeast, type HaproxyVersion } from './version.js';
+
+/**
+ * Runtime API command lines, built only here. Names are checked against NAME_PATTERN first:
+ * `;` separates commands on the CLI, so nothing else may reach a line.
+ */
+
+export interface RuntimeCommand {
+  /** One line, without the newline. */
+  readonly text: string;
+}
+
+export type Built = { readonly ok: true; readonly command: RuntimeCommand } | { readonly ok: false; readonly reason: string };
+
+export type AdminState = 'ready' | 'drain' | 'maint';
+
+export const MAX_WEIGHT = 256;
+
+const built = (text: string): Built => ({ ok: true, command: { text } });
+const refused = (reason: string): Built => ({ ok: false, reason });
+
+export const showInfo = (): RuntimeCommand => ({ text: 'show info' });
+export const showStat = (): RuntimeCommand => ({ text: 'show stat' });
+export const showProc = (): RuntimeCommand => ({ text: 'show proc' });
+
+function badName(ref: ServerRef): string | undefined {
+  if (!NAME_PATTERN.test(ref.backend)) return `backend ${JSON.stringify(ref.backend)} must be ${NAME_RULE}`;
+  if (!NAME_PATTERN.test(ref.server)) return `server ${JSON.stringify(ref.server)} must be ${NAME_RULE}`;
+  return undefined;
+}
+
+export function showServersState(backend?: string): Built {
+  if (backend === undefined) return built('show servers state');
+  if (!NAME_PATTERN.test(backend)) return refused(`backend ${JSON.stringify(backend)} must be ${NAME_RULE}`);
+  return built(`show servers state ${backend}`);
+}
+
+/**
+ * `set server <b>/<s> state|weight` came with HAProxy 1.5 (management guide, "set server");
+ * older versions only have `enable/disable server` and `set weight`, and no drain.
+ */
+export function hasSetServer(version: HaproxyVersion): boolean {
+  return isAtLeast(version, 1, 5);
+}
+
+export function setServerState(ref: ServerRef, state: AdminState, version: HaproxyVersion): Built {
+  const bad = badName(ref);
+  if (bad !== undefined) return refused(bad);
+  const target = `${ref.backend}/${ref.server}`;
+  if (hasSetServer(version)) return built(`set server ${target} state ${state}`);
+  if (state === 'drain') return refused(`HAProxy ${version.text} has no drain state (needs 1.5 or later)`);
+  return built(`${state === 'maint' ? 'disable' : 'enable'} server ${target}`);
+}
+
+export function setServerWeight(ref: ServerRef, weight: number, version: HaproxyVersion): Built {
+  const bad = badName(ref);
+  if (bad !== undefined) return refused(bad);
+  if (!Number.isInteger(weight) || weight < 0 || weight > MAX_WEIGHT) {
+    return refused(`weight ${weight} is outside 0..${MAX_WEIGHT}`);
+  }
+  const target = `${ref.backend}/${ref.server}`;
+  return built(hasSetServer(version) ? `set server ${target} weight ${weight}` : `set weight ${target} ${weight}`);
+}
+
+/** A command for one worker through the master CLI: `@!<pid> <command>`. */
+export function forWorker(pid: number, command: RuntimeCommand): RuntimeCommand {
+  if (!Number.isSafeInteger(pid) || pid <= 0) throw new Error(`bad worker pid ${pid}`);
+  return { text: `@!${pid} ${command.text}` };
+}

@@ -1,0 +1,170 @@
+import { splitCsvLine } from './csv-line.js';
+import { parseServerStatus } from './server-status.js';
+import type { StatNumberField, StatRecord, StatType } from './stat-record.js';
+
+/**
+ * `show stat` CSV, read by the names in its `# pxname,svname,...` header line — never by column
+ * position: 1.8 prints 83 columns, 2.6 prints 128, later versions add more.
+ */
+
+export interface StatProblem {
+  /** 1-based line number in the reply. */
+  readonly line: number;
+  readonly reason: string;
+}
+
+export interface StatTable {
+  readonly records: readonly StatRecord[];
+  /** Rows that could not be read (or only in part); a truncated reply shows up here. */
+  readonly problems: readonly StatProblem[];
+  /** The header's column names, in order. */
+  readonly columns: readonly string[];
+}
+
+const NUMBER_COLUMNS: Readonly<Record<string, StatNumberField>> = {
+  qcur: 'queueCurrent',
+  qmax: 'queueMax',
+  scur: 'currentSessions',
+  smax: 'maxSessions',
+  slim: 'sessionLimit',
+  stot: 'totalSessions',
+  bin: 'bytesIn',
+  bout: 'bytesOut',
+  dreq: 'deniedRequests',
+  dresp: 'deniedResponses',
+  ereq: 'requestErrors',
+  econ: 'connectionErrors',
+  eresp: 'responseErrors',
+  wretr: 'retries',
+  wredis: 'redispatches',
+  weight: 'weight',
+  act: 'active',
+  bck: 'backup',
+  chkfail: 'checkFailures',
+  chkdown: 'checkDowns',
+  lastchg: 'lastChangeSeconds',
+  downtime: 'downtimeSeconds',
+  lbtot: 'loadBalanced',
+  rate: 'sessionRate',
+  check_code: 'checkCode',
+  check_duration: 'checkDurationMs',
+  hrsp_1xx: 'http1xx',
+  hrsp_2xx: 'http2xx',
+  hrsp_3xx: 'http3xx',
+  hrsp_4xx: 'http4xx',
+  hrsp_5xx: 'http5xx',
+  hrsp_other: 'httpOther',
+  req_rate: 'requestRate',
+  req_tot: 'requestsTotal',
+  cli_abrt: 'clientAborts',
+  srv_abrt: 'serverAborts',
+  lastsess: 'lastSessionSeconds',
+  qtime: 'queueTimeMs',
+  ctime: 'connectTimeMs',
+  rtime: 'responseTimeMs',
+  ttime: 'totalTimeMs',
+  conn_tot: 'connectionsTotal',
+};
+
+const TEXT_COLUMNS = {
+  check_status: 'checkStatus',
+  check_desc: 'checkDescription',
+  addr: 'address',
+  mode: 'mode',
+} as const;
+
+const ID_COLUMNS = { pid: 'processNumber', iid: 'proxyId', sid: 'serverId' } as const;
+
+const TYPES: readonly StatType[] = ['frontend', 'backend', 'server', 'listener'];
+
+/** An integer cell; '' is "not printed for this row". lastsess is -1 when there never was one. */
+function toInteger(cell: string): number | undefined | 'bad' {
+  if (cell === '') return undefined;
+  if (!/^-?\d+$/.test(cell)) return 'bad';
+  const n = Number(cell);
+  return Number.isSafeInteger(n) ? n : 'bad';
+}
+
+function rowType(cells: ReadonlyMap<string, string>, service: string): StatType | undefined {
+  const code = cells.get('type');
+  if (code !== undefined && code !== '') return TYPES[Number(code)];
+  if (service === 'FRONTEND') return 'frontend';
+  if (service === 'BACKEND') return 'backend';
+  return 'server';
+}
+
+function dropTrailingEmpty(fields: string[]): string[] {
+  return fields.length > 0 && fields[fields.length - 1] === '' ? fields.slice(0, -1) : fields;
+}
+
+function readRow(columns: readonly string[], fields: readonly string[], line: number, problems: StatProblem[]): StatRecord | undefined {
+  const cells = new Map<string, string>();
+  columns.forEach((name, i) => cells.set(name, fields[i] ?? ''));
+  const proxy = cells.get('pxname') ?? '';
+  const service = cells.get('svname') ?? '';
+  if (proxy === '' || service === '') {
+    problems.push({ line, reason: 'row without pxname/svname' });
+    return undefined;
+  }
+  const type = rowType(cells, service);
+  if (type === undefined) {
+    problems.push({ line, reason: `${proxy}/${service}: unknown type ${JSON.stringify(cells.get('type'))}` });
+    return undefined;
+  }
+  const record: Record<string, unknown> = { proxy, service, type };
+  for (const [column, field] of Object.entries({ ...NUMBER_COLUMNS, ...ID_COLUMNS })) {
+    const cell = cells.get(column);
+    if (cell === undefined) continue;
+    const value = toInteger(cell);
+    if (value === 'bad') problems.push({ line, reason: `${proxy}/${service}: ${column} ${JSON.stringify(cell)} is not a number` });
+    else if (value !== undefined) record[field] = value;
+  }
+  for (const [column, field] of Object.entries(TEXT_COLUMNS)) {
+    const cell = cells.get(column);
+    if (cell !== undefined && cell !== '') record[field] = cell;
+  }
+  const status = cells.get('status');
+  if (status !== undefined && status !== '') record.status = parseServerStatus(status);
+  // Servers print no req_tot; each HTTP request is one server session, so stot counts requests.
+  if (record.requestsTotal === undefined && type === 'server' && record.totalSessions !== undefined) {
+    record.requestsTotal = record.totalSessions;
+  }
+  return record as unknown as StatRecord;
+}
+
+export function parseStatCsv(text: string): StatTable {
+  const lines = text.split('\n');
+  const headerIndex = lines.findIndex((l) => l.startsWith('# '));
+  const problems: StatProblem[] = [];
+  if (headerIndex === -1) {
+    const first = lines.find((l) => l.trim() !== '') ?? '';
+    return { records: [], columns: [], problems: [{ line: 1, reason: `no "# pxname,svname,..." header: ${JSON.stringify(first.slice(0, 60))}` }] };
+  }
+  // A reply cut short ends inside a line; that line's last cell cannot be trusted.
+  const lastComplete = text.endsWith('\n') ? lines.length : lines.length - 1;
+  if (headerIndex >= lastComplete) {
+    return { records: [], columns: [], problems: [{ line: headerIndex + 1, reason: 'reply ends inside the header (truncated)' }] };
+  }
+  const columns = dropTrailingEmpty(splitCsvLine((lines[headerIndex] ?? '').slice(2)));
+  if (columns[0] !== 'pxname' || columns[1] !== 'svname') {
+    return { records: [], columns, problems: [{ line: headerIndex + 1, reason: 'header does not start with pxname,svname' }] };
+  }
+  const records: StatRecord[] = [];
+  lines.forEach((row, i) => {
+    if (i <= headerIndex || row.trim() === '') return;
+    const line = i + 1;
+    const fields = dropTrailingEmpty(splitCsvLine(row.replace(/\r$/, '')));
+    const name = `${fields[0] ?? ''}/${fields[1] ?? ''}`;
+    if (i >= lastComplete) {
+      problems.push({ line, reason: `${name}: reply ends inside this row (truncated)` });
+      return;
+    }
+    if (fields.length > columns.length || fields.length < columns.length - 1) {
+      problems.push({ line, reason: `${name}: ${fields.length} fields where the header has ${columns.length}` });
+      return;
+    }
+    const record = readRow(columns, fields, line, problems);
+    if (record !== undefined) records.push(record);
+  });
+  return { records, problems, columns };
+}
