@@ -1,0 +1,97 @@
+import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  parseKnownHosts,
+  type KnownHostsEntry,
+  type KnownHostsProblem,
+} from '../../core/ssh/known-hosts.js';
+
+/**
+ * Reading and appending known_hosts files. Reads are synchronous: the files are small and
+ * ssh2's host verifier must answer with a plain callback, never a promise.
+ */
+
+export interface UnreadableFile {
+  readonly file: string;
+  readonly reason: string;
+}
+
+export interface LoadedKnownHosts {
+  readonly entries: readonly KnownHostsEntry[];
+  /** Malformed lines, skipped. */
+  readonly problems: readonly KnownHostsProblem[];
+  /** Files that exist but could not be read (a missing file is just empty). */
+  readonly unreadable: readonly UnreadableFile[];
+}
+
+export function homeDirectory(env: NodeJS.ProcessEnv): string {
+  const home = env['HOME'];
+  return home !== undefined && home !== '' ? home : os.homedir();
+}
+
+/** ~/.ssh/known_hosts: OpenSSH's own file, which picon checks too. */
+export function userKnownHostsFile(env: NodeJS.ProcessEnv): string {
+  return path.join(homeDirectory(env), '.ssh', 'known_hosts');
+}
+
+/** Every file a host key is checked against: ~/.ssh/known_hosts, then the profile's own. */
+export function knownHostsFilesFor(profile: { readonly knownHostsFiles: readonly string[] }, env: NodeJS.ProcessEnv): string[] {
+  return [...new Set([userKnownHostsFile(env), ...profile.knownHostsFiles])];
+}
+
+/** Where `picon trust` appends: the profile's own file if it names one, else ~/.ssh/known_hosts. */
+export function trustTargetFile(profile: { readonly knownHostsFiles: readonly string[] }, env: NodeJS.ProcessEnv): string {
+  return profile.knownHostsFiles[0] ?? userKnownHostsFile(env);
+}
+
+function errorReason(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  return e.code ?? (error instanceof Error ? error.message : String(error));
+}
+
+export function readKnownHostsFiles(files: readonly string[]): LoadedKnownHosts {
+  const entries: KnownHostsEntry[] = [];
+  const problems: KnownHostsProblem[] = [];
+  const unreadable: UnreadableFile[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') unreadable.push({ file, reason: errorReason(error) });
+      continue;
+    }
+    const parsed = parseKnownHosts(text, file);
+    entries.push(...parsed.entries);
+    problems.push(...parsed.problems);
+  }
+  return { entries, problems, unreadable };
+}
+
+export type AppendResult = { readonly ok: true; readonly line: number } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Appends one line (creating the directory 0700 and the file 0600 when missing), first ending
+ * an unterminated last line. Returns the new line's number.
+ */
+export function appendKnownHostsLine(file: string, line: string): AppendResult {
+  if (line.includes('\n') || line.includes('\r')) throw new Error('a known_hosts line cannot contain a line break');
+  try {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const fd = openSync(file, 'a+', 0o600);
+    try {
+      const size = fstatSync(fd).size;
+      if (size === 0) fchmodSync(fd, 0o600);
+      const existing = size === 0 ? '' : readFileSync(file, 'utf8');
+      const needsBreak = existing !== '' && !existing.endsWith('\n');
+      writeSync(fd, `${needsBreak ? '\n' : ''}${line}\n`);
+      const before = existing === '' ? 0 : existing.split('\n').length - (needsBreak ? 0 : 1);
+      return { ok: true, line: before + 1 };
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    return { ok: false, reason: `cannot write ${file}: ${errorReason(error)}` };
+  }
+}
