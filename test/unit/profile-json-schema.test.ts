@@ -22,3 +22,20 @@ describe('schema/profile.schema.json', () => {
     expect(schema.properties.head.properties.haproxy.required).toEqual(['sockets']);
   });
 });
+
+describe('docs/profiles.md', () => {
+  it('documents every field of the schema in a table row', () => {
+    const docs = readFileSync(path.resolve(import.meta.dirname, '../../docs/profiles.md'), 'utf8');
+    const fields = new Set<string>();
+    const collect = (node: unknown): void => {
+      if (typeof node !== 'object' || node === null) return;
+      const properties = (node as { properties?: Record<string, unknown> }).properties;
+      if (properties !== undefined) Object.keys(properties).forEach((key) => fields.add(key));
+      Object.values(node).forEach(collect);
+    };
+    collect(profileJsonSchema());
+    expect(fields.size).toBeGreaterThan(30);
+    const undocumented = [...fields].filter((field) => !docs.includes(`| \`${field}\` |`));
+    expect(undocumented).toEqual([]);
+  });
+});
