@@ -151,6 +151,18 @@ describe('parseProfile on good profiles', () => {
     expect(workerNamedHead.ok && workerNamedHead.profile.workers[1]?.ssh.jump).toBe('head');
   });
 
+  it('accepts YAML anchors and merge keys for workers that share settings', () => {
+    const text = [
+      'head: { name: lb, address: lb, haproxy: { sockets: [/run/a.sock] } }',
+      'workers:',
+      '  - &zero { name: p1, address: p1, model: Pi Zero, services: [nginx], ssh: { jump: head } }',
+      '  - { <<: *zero, name: p2, address: p2 }',
+    ].join('\n');
+    const result = parseProfile(text, '/p/x.yaml', '/h');
+    if (!result.ok) throw new Error(result.errors.map(formatProfileError).join('\n'));
+    expect(result.profile.workers[1]).toMatchObject({ name: 'p2', address: 'p2', model: 'Pi Zero', services: ['nginx'], ssh: { jump: 'lb' } });
+  });
+
   it('points at the line of a later cross-field error, not the start of the file', () => {
     const text = 'head:\n  address: lb\n  haproxy:\n    sockets: [/a, /a]\nworkers: [{ name: w, address: w }]\n';
     const result = parseProfile(text, '/p/x.yaml', '/h', { displayFile: 'x.yaml' });

@@ -66,7 +66,7 @@ function kindOf(value: unknown): string {
 export function parseProfile(yamlText: string, file: string, homeDir: string, options: ParseProfileOptions = {}): ParseProfileResult {
   const displayFile = options.displayFile ?? file;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
 
   const at = (offset: number | undefined, path: FieldPath, message: string): ProfileError => {
     const pos = offset === undefined ? undefined : lineCounter.linePos(offset);
