@@ -1,0 +1,41 @@
+import { HTTP_PORT, labFiles, type LabNodePlan } from './lab-plan.js';
+
+export const LAB_BACKEND = 'web';
+
+export interface HaproxyConfigInput {
+  readonly head: LabNodePlan;
+  readonly workers: readonly LabNodePlan[];
+}
+
+/**
+ * haproxy.cfg for the head, shaped like a Pi cluster's: one HTTP frontend, backend `web` with one
+ * health-checked server per worker (named like the worker, weight 1), an admin stats socket that
+ * hands its listeners over on reload. Master-worker mode comes from the command line (-W -S).
+ */
+export function haproxyConfig({ head, workers }: HaproxyConfigInput): string {
+  return [
+    '# picon lab: HAProxy on the head',
+    'global',
+    `    stats socket ${labFiles.adminSocket(head)} mode 600 level admin expose-fd listeners`,
+    '    stats timeout 2m',
+    '    maxconn 4096',
+    '',
+    'defaults',
+    '    mode http',
+    '    timeout connect 2s',
+    '    timeout client 30s',
+    '    timeout server 30s',
+    '    timeout http-request 10s',
+    '    timeout check 2s',
+    '',
+    'frontend http',
+    `    bind ${head.address}:${HTTP_PORT}`,
+    `    default_backend ${LAB_BACKEND}`,
+    '',
+    `backend ${LAB_BACKEND}`,
+    '    balance roundrobin',
+    '    option httpchk GET /',
+    ...workers.map((w) => `    server ${w.name} ${w.address}:${HTTP_PORT} check inter 1s fall 2 rise 2 weight 1`),
+    '',
+  ].join('\n');
+}

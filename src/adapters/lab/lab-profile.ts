@@ -1,0 +1,69 @@
+import { shellQuote } from '../../core/remote/shell-quote.js';
+import { LAB_BACKEND } from './haproxy-config.js';
+import { APP_PORT, HTTP_PORT, labFiles, SSH_PORT, type LabPlan } from './lab-plan.js';
+
+export const LAB_PROFILE_NAME = 'lab';
+
+export interface LabProfileInput {
+  readonly plan: LabPlan;
+  readonly user: string;
+  /** Absolute path of the node binary that runs picon (process.execPath). */
+  readonly nodeBin: string;
+  /** Absolute path of dist/cli/main.js. */
+  readonly mainJs: string;
+}
+
+/** The service-control command templates: picon calls the lab itself over SSH on the node. */
+export function labServiceControl(input: Omit<LabProfileInput, 'user'>): { restart: string; isActive: string } {
+  const base = `${shellQuote(input.nodeBin)} ${shellQuote(input.mainJs)} lab`;
+  const dir = shellQuote(input.plan.dir);
+  return {
+    restart: `${base} restart --dir ${dir} {node} {service}`,
+    isActive: `${base} is-active --dir ${dir} {node} {service}`,
+  };
+}
+
+/**
+ * The `lab` profile as plain data, in the shape src/core/profile/schema.ts accepts (the caller
+ * validates it before writing).
+ */
+export function labProfileData(input: LabProfileInput): Record<string, unknown> {
+  const { plan } = input;
+  const head = plan.head;
+  const first = plan.workerNodes[0];
+  const fast = plan.workerNodes.find((w) => w.speed > 1) ?? first;
+  const frontendUrl = `http://${head.address}:${HTTP_PORT}/`;
+  const shape = plan.workers === undefined ? 'head + p1, p2, p3 (Pi Zero) + pi3 (Pi 3)' : `head + ${plan.workers} workers`;
+  return {
+    name: LAB_PROFILE_NAME,
+    description: `picon lab on ${plan.subnet}.0/24 (${shape}); files in ${plan.dir}`,
+    knownHosts: labFiles.knownHosts(plan.dir),
+    ssh: { user: input.user, port: SSH_PORT, identityFile: labFiles.clientKey(plan.dir) },
+    serviceControl: labServiceControl(input),
+    urls: { nginx: `http://{address}:${HTTP_PORT}`, app: `http://{address}:${APP_PORT}` },
+    head: {
+      name: head.name,
+      address: head.address,
+      model: head.model,
+      services: ['haproxy'],
+      haproxy: {
+        sockets: [labFiles.adminSocket(head)],
+        masterSocket: labFiles.masterSocket(head),
+        backends: [LAB_BACKEND],
+        frontendUrl,
+        config: labFiles.haproxyConfig(head),
+      },
+    },
+    workers: plan.workerNodes.map((w) => ({ name: w.name, address: w.address, model: w.model, services: ['nginx', 'webapp'] })),
+    loadTests: [
+      { name: 'home', description: 'The cached homepage through HAProxy', target: 'frontend', path: '/', concurrency: 20, requests: 2000 },
+      { name: 'work', description: 'CPU-bound /api/work through HAProxy', target: 'frontend', path: '/api/work', concurrency: 8, requests: 400 },
+      ...(first === undefined
+        ? []
+        : [{ name: `${first.name}-nginx`, description: `${first.name}'s nginx cache directly`, target: 'nginx', node: first.name, path: '/', concurrency: 10, requests: 1000 }]),
+      ...(fast === undefined
+        ? []
+        : [{ name: `${fast.name}-app`, description: `${fast.name}'s app directly, no cache`, target: 'app', node: fast.name, path: '/api/work', concurrency: 4, requests: 200 }]),
+    ],
+  };
+}
