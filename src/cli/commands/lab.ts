@@ -1,6 +1,103 @@
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { labControl, type ControlVerb } from '../../adapters/lab/lab-control.js';
+import { labDown } from '../../adapters/lab/lab-down.js';
+import { DEFAULT_SUBNET, defaultLabDir } from '../../adapters/lab/lab-plan.js';
+import { readLabState } from '../../adapters/lab/lab-state.js';
+import { labStatus, renderLabStatus, type LabStatus } from '../../adapters/lab/lab-status.js';
+import { labUp } from '../../adapters/lab/lab-up.js';
 import type { CommandContext } from '../command.js';
+import { EXIT_BAD_INPUT, EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
+
+const USAGE = [
+  'usage: picon lab up [--workers N] [--subnet 127.K.L] [--dir DIR]',
+  '       picon lab status [--json] | down [--keep-files]',
+  '       picon lab stop|start|kill NODE [SERVICE] | freeze NODE [SERVICE]',
+  '       picon lab restart|is-active NODE SERVICE',
+  '  (every subcommand takes --dir DIR; default $PICON_LAB_DIR or ~/.local/share/picon/lab)',
+].join('\n');
+
+const CONTROL: readonly ControlVerb[] = ['stop', 'start', 'kill', 'freeze', 'restart', 'is-active'];
+
+function summary(status: LabStatus, seconds: number, already: boolean): string {
+  const workers = status.nodes.filter((n) => n.role === 'worker');
+  return [
+    already ? `lab already up in ${status.dir}` : `lab up in ${seconds.toFixed(1)} s: head + ${workers.length} workers on ${status.subnet}.0/24`,
+    `  frontend   ${status.frontendUrl}`,
+    `  profile    ${status.profile} (registered as "lab": picon --profile lab)`,
+    `  ssh        ssh -i ${status.identityFile} -o UserKnownHostsFile=${status.knownHosts} -p 2222 ${status.user}@ADDRESS`,
+    '  stop it    picon lab down' + (status.dir === defaultLabDir(process.env, os.homedir()) ? '' : ` --dir ${status.dir}`),
+    '',
+  ].join('\n');
+}
 
 export async function run(ctx: CommandContext): Promise<number> {
-  ctx.stderr.write('picon: `lab` is not built yet\n');
-  return 1;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...ctx.args],
+      allowPositionals: true,
+      options: {
+        dir: { type: 'string' },
+        workers: { type: 'string' },
+        subnet: { type: 'string' },
+        'keep-files': { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message, USAGE);
+  }
+  const { values, positionals } = parsed;
+  const [sub, ...rest] = positionals;
+  const dir = values.dir !== undefined ? path.resolve(values.dir) : defaultLabDir(ctx.env, os.homedir());
+  const nodeBin = process.execPath;
+  const mainJs = path.join(ctx.packageRoot, 'dist', 'cli', 'main.js');
+  const webappJs = path.join(ctx.packageRoot, 'dist', 'adapters', 'lab', 'webapp.js');
+  const out = (text: string) => ctx.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  const err = (text: string) => ctx.stderr.write(`${text}\n`);
+
+  if (sub === 'up') {
+    if (rest.length > 0) throw new UsageError(`unexpected "${rest.join(' ')}"`, USAGE);
+    let workers: number | undefined;
+    if (values.workers !== undefined) {
+      workers = Number(values.workers);
+      if (!/^\d+$/.test(values.workers)) throw new UsageError(`--workers needs a whole number, not "${values.workers}"`);
+    }
+    const result = await labUp({
+      dir, subnet: values.subnet ?? DEFAULT_SUBNET, ...(workers !== undefined && { workers }),
+      env: ctx.env, nodeBin, mainJs, webappJs, progress: err,
+    });
+    if (!result.ok) {
+      err(`picon: ${result.reason}`);
+      if (result.hint !== undefined) err(`  ${result.hint}`);
+      return result.code;
+    }
+    out(ctx.globals.json ? JSON.stringify(result.status, null, 2) : summary(result.status, result.seconds, result.already));
+    return EXIT_OK;
+  }
+  if (sub === 'status') {
+    const read = await readLabState(dir);
+    if (read.kind !== 'ok') {
+      err(`picon: ${read.kind === 'none' ? `no lab in ${dir}` : read.reason}`);
+      return EXIT_PARTIAL;
+    }
+    const status = labStatus(read.state);
+    out(ctx.globals.json ? JSON.stringify(status, null, 2) : renderLabStatus(status));
+    return status.healthy ? EXIT_OK : EXIT_PARTIAL;
+  }
+  if (sub === 'down') {
+    const result = await labDown(dir, ctx.env, { keepFiles: values['keep-files'] === true });
+    for (const line of result.lines) out(line);
+    return EXIT_OK;
+  }
+  const verb = CONTROL.find((v) => v === sub);
+  if (verb !== undefined) {
+    const [node, service, ...extra] = rest;
+    if (node === undefined || extra.length > 0) throw new UsageError(`lab ${verb} takes NODE [SERVICE]`, USAGE);
+    const result = await labControl({ dir, verb, node, ...(service !== undefined && { service }), env: ctx.env, nodeBin, webappJs });
+    for (const line of result.lines) (result.code === 0 || (verb === 'is-active' && result.code === 3) ? out : err)(result.code === EXIT_BAD_INPUT ? `picon: ${line}` : line);
+    return result.code;
+  }
+  throw new UsageError(sub === undefined ? 'lab needs a subcommand' : `unknown lab subcommand "${sub}"`, USAGE);
 }

@@ -1,0 +1,144 @@
+import { mkdir, readdir } from 'node:fs/promises';
+import os from 'node:os';
+import { labDown } from './lab-down.js';
+import { writeLabFiles } from './lab-files.js';
+import { startKeeper } from './keeper-client.js';
+import { labFiles, planLab, servicePort, type LabNodePlan, type LabOptions, type LabPlan, type LabServiceName } from './lab-plan.js';
+import { writeLabProfile } from './lab-profile-file.js';
+import { readLabState, updateLabState, writeLabState, type LabState } from './lab-state.js';
+import { labStatus, type LabStatus } from './lab-status.js';
+import { portOpen, unixRequest, waitFor } from './net-probe.js';
+import { ensureRunSshd } from './run-sshd.js';
+import { logTail, serviceArgv, serviceLog, waitForService, type ServiceEnv } from './services.js';
+import { spawnService } from './keeper-client.js';
+import { parseStatServers } from './stat-servers.js';
+import { findLabTools } from './tools.js';
+import { LAB_BACKEND } from './haproxy-config.js';
+
+export interface LabUpInput extends LabOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly nodeBin: string;
+  readonly mainJs: string;
+  readonly webappJs: string;
+  /** Progress lines (to stderr in the CLI). */
+  readonly progress: (line: string) => void;
+}
+
+export type LabUpResult =
+  | { readonly ok: true; readonly status: LabStatus; readonly already: boolean; readonly seconds: number }
+  | { readonly ok: false; readonly code: 1 | 2; readonly reason: string; readonly hint?: string };
+
+const sameOptions = (state: LabState, o: LabOptions) => state.subnet === o.subnet && state.workers === o.workers;
+
+async function portsInUse(plan: LabPlan): Promise<string | undefined> {
+  const checks = plan.nodes.flatMap((n) => n.services.map((s) => ({ n, port: servicePort(s) })));
+  const open = await Promise.all(checks.map(async (c) => ((await portOpen(c.n.address, c.port, 500)) ? `${c.n.address}:${c.port}` : undefined)));
+  return open.find((x) => x !== undefined);
+}
+
+async function allServersUp(head: LabNodePlan, workers: readonly LabNodePlan[]): Promise<boolean> {
+  const csv = await unixRequest(labFiles.adminSocket(head), 'show stat\n', 1000);
+  const servers = csv === undefined ? undefined : parseStatServers(csv);
+  if (servers === undefined) return false;
+  return workers.every((w) => servers.some((s) => s.backend === LAB_BACKEND && s.server === w.name && s.status === 'UP'));
+}
+
+/** Brings the lab up and returns once every service answers and HAProxy sees every server UP. */
+export async function labUp(input: LabUpInput): Promise<LabUpResult> {
+  const started = Date.now();
+  const tools = findLabTools(input.env);
+  if (!tools.ok) {
+    return { ok: false, code: 2, reason: `the lab needs: ${'apt-get install -y haproxy nginx openssh-server openssh-client apache2-utils socat'}`, hint: `missing: ${tools.missing.join(', ')}` };
+  }
+  const planned = planLab(input);
+  if (!planned.ok) return { ok: false, code: 2, reason: planned.reason };
+  const plan = planned.plan;
+
+  const existing = await readLabState(plan.dir);
+  if (existing.kind === 'broken') return { ok: false, code: 2, reason: existing.reason, hint: `picon lab down --dir ${plan.dir}` };
+  if (existing.kind === 'ok') {
+    const status = labStatus(existing.state);
+    if (status.healthy && sameOptions(existing.state, input)) return { ok: true, status, already: true, seconds: 0 };
+    const why = status.healthy ? `with other options (subnet ${existing.state.subnet}, workers ${existing.state.workers ?? 'default'})` : 'but not every service is running';
+    return { ok: false, code: 2, reason: `a lab is already in ${plan.dir} ${why}`, hint: `see \`picon lab status --dir ${plan.dir}\`; \`picon lab down --dir ${plan.dir}\` removes it` };
+  }
+  const entries = await readdir(plan.dir).catch(() => undefined);
+  if (entries !== undefined && entries.length > 0) {
+    return { ok: false, code: 2, reason: `${plan.dir} is not empty and holds no lab; choose another --dir` };
+  }
+  const busy = await portsInUse(plan);
+  if (busy !== undefined) {
+    return { ok: false, code: 2, reason: `${busy} is already in use (another lab on subnet ${plan.subnet}?)`, hint: 'choose another --subnet, or stop the other lab' };
+  }
+
+  const root = process.getuid?.() === 0;
+  const user = os.userInfo().username;
+  await mkdir(plan.dir, { recursive: true, mode: 0o700 });
+  const state: LabState = {
+    version: 1,
+    dir: plan.dir,
+    subnet: plan.subnet,
+    ...(plan.workers !== undefined && { workers: plan.workers }),
+    user,
+    root,
+    createdDir: entries === undefined,
+    createdRunSshd: root ? await ensureRunSshd() : false,
+    startedAt: new Date().toISOString(),
+    keeperPid: null,
+    pids: Object.fromEntries(plan.nodes.map((n) => [n.name, {}])),
+  };
+  await writeLabState(state);
+
+  const fail = async (reason: string): Promise<LabUpResult> => {
+    await labDown(plan.dir, input.env);
+    return { ok: false, code: 1, reason };
+  };
+  try {
+    input.progress(`lab: writing keys and configs for ${plan.nodes.length} nodes in ${plan.dir}`);
+    await writeLabFiles(plan, { user, root }, tools.tools['ssh-keygen']);
+    const keeper = await startKeeper(plan.dir, tools.tools.perl);
+    if (!keeper.ok) return await fail(keeper.reason);
+    await updateLabState(plan.dir, (s) => {
+      s.keeperPid = keeper.pid;
+    });
+
+    const env: ServiceEnv = { labDir: plan.dir, tools: tools.tools, nodeBin: input.nodeBin, webappJs: input.webappJs };
+    const timeoutMs = 20_000 + plan.nodes.length * 400;
+    const phase = async (services: readonly LabServiceName[]): Promise<string | undefined> => {
+      const started: { node: LabNodePlan; service: LabServiceName; pid: number }[] = [];
+      for (const node of plan.nodes) {
+        for (const service of node.services.filter((s) => services.includes(s))) {
+          const spawned = await spawnService(plan.dir, { argv: serviceArgv(node, service, env), log: serviceLog(node, service), cwd: node.dir });
+          if (!spawned.ok) return spawned.reason;
+          started.push({ node, service, pid: spawned.pid });
+        }
+      }
+      await updateLabState(plan.dir, (s) => {
+        for (const x of started) (s.pids[x.node.name] ??= {})[x.service] = x.pid;
+      });
+      const results = await Promise.all(started.map((x) => waitForService(x.node, x.service, x.pid, timeoutMs)));
+      const failed = results.find((r) => !r.ok);
+      return failed !== undefined && !failed.ok ? failed.reason : undefined;
+    };
+    input.progress('lab: starting sshd and the web apps');
+    const first = await phase(['sshd', 'webapp']);
+    if (first !== undefined) return await fail(first);
+    input.progress('lab: starting nginx');
+    const second = await phase(['nginx']);
+    if (second !== undefined) return await fail(second);
+    input.progress('lab: starting HAProxy');
+    const third = await phase(['haproxy']);
+    if (third !== undefined) return await fail(third);
+    const up = await waitFor(() => allServersUp(plan.head, plan.workerNodes), timeoutMs, 200);
+    if (!up) return await fail(`HAProxy did not see every worker UP within ${timeoutMs / 1000} s; ${await logTail(labFiles.haproxyLog(plan.head))}`);
+
+    const profile = await writeLabProfile({ plan, user, nodeBin: input.nodeBin, mainJs: input.mainJs }, input.env);
+    if (!profile.ok) return await fail(profile.reason);
+    const final = await readLabState(plan.dir);
+    if (final.kind !== 'ok') return await fail(`lost the lab state file ${labFiles.state(plan.dir)}`);
+    return { ok: true, status: labStatus(final.state), already: false, seconds: (Date.now() - started) / 1000 };
+  } catch (error) {
+    await labDown(plan.dir, input.env);
+    throw error;
+  }
+}

@@ -1,0 +1,132 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { spawnService, type SpawnResult } from './keeper-client.js';
+import { APP_PORT, labFiles, servicePort, type LabNodePlan, type LabServiceName } from './lab-plan.js';
+import { portOpen, unixRequest, waitFor } from './net-probe.js';
+import { descendants, isAlive, isOurs, isStopped, signal, waitGone } from './proc.js';
+import type { ToolPaths } from './tools.js';
+
+/** How one lab service is started, recognised, checked and stopped. */
+
+export interface ServiceEnv {
+  readonly labDir: string;
+  readonly tools: ToolPaths;
+  readonly nodeBin: string;
+  readonly webappJs: string;
+}
+
+/** A pid is only taken for a lab service when its command line names the node's directory. */
+export const nodeMarker = (node: LabNodePlan): string => `${node.dir}${path.sep}`;
+
+export function serviceLog(node: LabNodePlan, service: LabServiceName): string {
+  switch (service) {
+    case 'sshd':
+      return labFiles.sshdLog(node);
+    case 'nginx':
+      return labFiles.nginxLog(node);
+    case 'webapp':
+      return labFiles.webappLog(node);
+    case 'haproxy':
+      return labFiles.haproxyLog(node);
+  }
+}
+
+export function serviceArgv(node: LabNodePlan, service: LabServiceName, env: ServiceEnv): string[] {
+  switch (service) {
+    case 'sshd':
+      return [env.tools.sshd, '-D', '-f', labFiles.sshdConfig(node), '-E', labFiles.sshdLog(node)];
+    case 'nginx':
+      return [env.tools.nginx, '-p', `${labFiles.nginxPrefix(node)}${path.sep}`, '-c', labFiles.nginxConfig(node), '-e', labFiles.nginxLog(node)];
+    case 'haproxy':
+      return [env.tools.haproxy, '-W', '-S', `${labFiles.masterSocket(node)},mode,600`, '-f', labFiles.haproxyConfig(node), '-p', labFiles.haproxyPid(node)];
+    case 'webapp':
+      return [
+        env.nodeBin, env.webappJs, '--name', node.name, '--address', node.address, '--port', String(APP_PORT),
+        '--model', node.model, '--speed', String(node.speed), '--dir', nodeMarker(node),
+      ];
+  }
+}
+
+/** Whether the service answers: its port accepts connections (HAProxy: and its admin socket). */
+export async function serviceAnswers(node: LabNodePlan, service: LabServiceName): Promise<boolean> {
+  if (!(await portOpen(node.address, servicePort(service), 500))) return false;
+  if (service !== 'haproxy') return true;
+  const info = await unixRequest(labFiles.adminSocket(node), 'show info\n', 1000);
+  return info?.includes('Pid:') ?? false;
+}
+
+export async function logTail(file: string, lines = 3): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  const tail = text.trimEnd().split('\n').slice(-lines).join(' | ');
+  return tail === '' ? `(nothing in ${file})` : `${file}: ${tail}`;
+}
+
+/** Starts the service and waits until it answers; the pid is returned even when it did not. */
+export async function startService(node: LabNodePlan, service: LabServiceName, env: ServiceEnv, timeoutMs = 15_000): Promise<SpawnResult & { pid?: number }> {
+  const spawned = await spawnService(env.labDir, { argv: serviceArgv(node, service, env), log: serviceLog(node, service), cwd: node.dir });
+  if (!spawned.ok) return spawned;
+  const ready = await waitForService(node, service, spawned.pid, timeoutMs);
+  return ready.ok ? spawned : { ok: false, reason: ready.reason, pid: spawned.pid };
+}
+
+export async function waitForService(node: LabNodePlan, service: LabServiceName, pid: number, timeoutMs: number): Promise<{ ok: true } | { ok: false; reason: string }> {
+  let died = false;
+  const answered = await waitFor(async () => {
+    if (!isAlive(pid)) {
+      died = true;
+      return true;
+    }
+    return serviceAnswers(node, service);
+  }, timeoutMs);
+  if (died) return { ok: false, reason: `${service} on ${node.name} exited at start; ${await logTail(serviceLog(node, service))}` };
+  if (!answered) return { ok: false, reason: `${service} on ${node.name} did not answer on ${node.address}:${servicePort(service)} within ${timeoutMs / 1000} s; ${await logTail(serviceLog(node, service))}` };
+  return { ok: true };
+}
+
+/** The process and its descendants, parents first. */
+function tree(pid: number): number[] {
+  return [pid, ...descendants(pid)];
+}
+
+export function resumeTree(pid: number): void {
+  for (const p of tree(pid)) if (isStopped(p)) signal(p, 'SIGCONT');
+}
+
+/**
+ * SIGTERM (sshd: its whole tree, so open sessions end as on a node going down), then SIGKILL
+ * for whatever is left after graceMs. Frozen processes are resumed first so they can exit.
+ */
+export async function stopPid(pid: number, service: LabServiceName, graceMs = 3000): Promise<void> {
+  const all = tree(pid);
+  for (const p of all) if (isStopped(p)) signal(p, 'SIGCONT');
+  for (const p of service === 'sshd' ? all : [pid]) signal(p, 'SIGTERM');
+  if (!(await waitGone([pid], graceMs))) signal(pid, 'SIGKILL');
+  const left = [...new Set([...all, ...descendants(pid)])].filter(isAlive);
+  if (!(await waitGone(left, graceMs))) for (const p of left) signal(p, 'SIGKILL');
+  await waitGone(all, 2000);
+}
+
+/** SIGKILL the process and every descendant at once, like a crash. */
+export async function killPid(pid: number): Promise<void> {
+  const all = tree(pid);
+  for (const p of all) signal(p, 'SIGKILL');
+  await waitGone(all, 3000);
+}
+
+/** SIGSTOP the process, then its descendants (twice, to catch a child forked in between). */
+export function freezePid(pid: number): void {
+  signal(pid, 'SIGSTOP');
+  for (let round = 0; round < 2; round++) for (const p of descendants(pid)) signal(p, 'SIGSTOP');
+}
+
+/** Reload HAProxy the way systemd does (SIGUSR2 to the master); waits for a new worker. */
+export async function reloadHaproxy(head: LabNodePlan, masterPid: number, timeoutMs = 15_000): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const before = new Set(descendants(masterPid));
+  signal(masterPid, 'SIGUSR2');
+  const reloaded = await waitFor(
+    async () => descendants(masterPid).some((p) => !before.has(p)) && (await serviceAnswers(head, 'haproxy')),
+    timeoutMs,
+  );
+  if (!isOurs(masterPid, nodeMarker(head))) return { ok: false, reason: `haproxy's master exited on reload; ${await logTail(labFiles.haproxyLog(head))}` };
+  return reloaded ? { ok: true } : { ok: false, reason: `haproxy did not start a new worker within ${timeoutMs / 1000} s; ${await logTail(labFiles.haproxyLog(head))}` };
+}
