@@ -1,0 +1,227 @@
+import { commandBatch, parseBatch, type BatchResult } from '../../core/health/command-batch.js';
+import { stepHealth } from '../../core/health/health-step.js';
+import { readFailed, readMissing, readValue, type RawRead } from '../../core/health/metric.js';
+import { initialHealth, type NodeHealth, type RawReads } from '../../core/health/node-health.js';
+import { DISK_PATH, PROC, SYSFS, VCGENCMD } from '../../core/health/probe-paths.js';
+import type { NetworkRateOptions } from '../../core/health/rates.js';
+import { serviceCheckCommand } from '../../core/health/service-check.js';
+import { isRaspberryPi, parseDeviceTreeModel } from '../../core/health/sysfs.js';
+import { remoteCommand } from '../../core/remote/shell-quote.js';
+import type { NodeTransport } from '../ssh/transport.js';
+import { SftpFiles, type SftpSession } from './sftp-files.js';
+
+/** What the prober needs to know about a node (a NodeSpec has all of it). */
+export interface ProbeTarget {
+  readonly name: string;
+  readonly services: readonly string[];
+  readonly serviceControl: { readonly isActive: string };
+}
+
+export interface NodeProberOptions {
+  readonly node: ProbeTarget;
+  readonly transport: NodeTransport;
+  /** Steady-state poll period (default 1000 ms), measured from the start of one poll to the next. */
+  readonly intervalMs?: number;
+  /** Period of checks that start a process on the node: services, vcgencmd (default 15 000 ms). */
+  readonly slowIntervalMs?: number;
+  /** Per SFTP request and per remote command (default 5000 ms). */
+  readonly timeoutMs?: number;
+  readonly network?: NetworkRateOptions;
+  readonly clock?: () => number;
+}
+
+export interface ProberStats {
+  readonly polls: number;
+  /** Remote commands started (each one is at least one process on the node). */
+  readonly execs: number;
+  /** SFTP requests sent on the current session. */
+  readonly sftpRequests: number;
+}
+
+export interface NodeProber {
+  /** One poll now; never rejects. A call while a poll is running gets that poll's result. */
+  poll(): Promise<NodeHealth>;
+  current(): NodeHealth;
+  /** Polls every intervalMs until stop(); polls never overlap. */
+  start(): void;
+  stop(): void;
+  subscribe(listener: (health: NodeHealth) => void): () => void;
+  stats(): ProberStats;
+}
+
+type PiMetric = keyof typeof VCGENCMD;
+const PI_METRICS: readonly PiMetric[] = ['temperature', 'armClock', 'throttling'];
+
+export function createNodeProber(options: NodeProberOptions): NodeProber {
+  const { node, transport } = options;
+  const intervalMs = options.intervalMs ?? 1000;
+  const slowIntervalMs = options.slowIntervalMs ?? 15_000;
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const clock = options.clock ?? Date.now;
+
+  let health = initialHealth(node.name, node.services, clock());
+  let files: SftpFiles | undefined;
+  let inFlight: Promise<NodeHealth> | undefined;
+  let lastSlowAt: number | undefined;
+  let polls = 0;
+  let execs = 0;
+  let running = false;
+  /** Bumped by start and stop, so a poll that ends after stop() schedules nothing. */
+  let generation = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const listeners = new Set<(h: NodeHealth) => void>();
+  /** Sysfs files the node does not have (learned once). */
+  const sysfsAbsent = new Map<PiMetric, string>();
+  let board: { known: false } | { known: true; pi: boolean } = { known: false };
+  let maxClockRead = false;
+  let vcgencmdMissing: string | undefined;
+
+  async function session(): Promise<SftpFiles | string> {
+    const sftp = await transport.sftp();
+    if (!sftp.ok) return sftp.error.message;
+    if (files?.session !== sftp.value) {
+      files?.close();
+      files = new SftpFiles(sftp.value as SftpSession, node.name, timeoutMs);
+    }
+    return files;
+  }
+
+  async function exec(text: string, count: number): Promise<RawRead<readonly BatchResult[]>> {
+    execs += 1;
+    const result = await transport.exec({ text }, { timeoutMs });
+    if (!result.ok) return readFailed(result.error.message);
+    const parsed = parseBatch(result.value.stdout, count);
+    return parsed.ok ? readValue(parsed.value) : readFailed(`${node.name}: ${parsed.reason}`);
+  }
+
+  async function checkServices(): Promise<RawReads['services']> {
+    if (node.services.length === 0) return undefined;
+    const batch = await exec(serviceCheckCommand(node.serviceControl.isActive, node.name, node.services).text, node.services.length);
+    if (batch.kind !== 'read') return batch;
+    return readValue(Object.fromEntries(node.services.map((s, i) => [s, batch.value[i] ?? { code: null, output: '' }])));
+  }
+
+  /** vcgencmd for the Pi metrics whose sysfs file is missing; undefined for those it does not cover. */
+  async function vcgencmd(wanted: readonly PiMetric[]): Promise<Partial<Record<PiMetric, RawRead>>> {
+    const reads: Partial<Record<PiMetric, RawRead>> = {};
+    if (wanted.length === 0) return reads;
+    const batch = await exec(commandBatch(wanted.map((m) => remoteCommand(VCGENCMD[m]))).text, wanted.length);
+    wanted.forEach((metric, i) => {
+      const result = batch.kind === 'read' ? batch.value[i] : undefined;
+      if (batch.kind !== 'read') reads[metric] = batch;
+      else if (result?.code === 0) reads[metric] = readValue(result.output);
+      else if (result?.code === 127) vcgencmdMissing ??= `${node.name} has neither the firmware sysfs files nor vcgencmd`;
+      else if (result?.code != null) vcgencmdMissing ??= `${node.name}: vcgencmd failed: ${result.output || `exit ${result.code}`}`;
+      else reads[metric] = readFailed(`${node.name}: vcgencmd did not finish`);
+    });
+    if (vcgencmdMissing !== undefined) for (const m of wanted) reads[m] ??= readMissing(vcgencmdMissing);
+    return reads;
+  }
+
+  async function pollNow(): Promise<NodeHealth> {
+    const started = clock();
+    const slowDue = lastSlowAt === undefined || started - lastSlowAt >= slowIntervalMs;
+    if (slowDue) lastSlowAt = started;
+    const services = slowDue ? checkServices() : Promise.resolve(undefined);
+
+    const sftp = await session();
+    const read = (path: string): Promise<RawRead> =>
+      typeof sftp === 'string' ? Promise.resolve(readFailed(sftp)) : sftp.read(path);
+    const pi = PI_METRICS.filter((m) => !sysfsAbsent.has(m));
+    const [stat, loadavg, meminfo, netDev, uptime, disk, boardRead, maxClock, ...sysfs] = await Promise.all([
+      read(PROC.stat),
+      read(PROC.loadavg),
+      read(PROC.meminfo),
+      read(PROC.netDev),
+      read(PROC.uptime),
+      typeof sftp === 'string' ? readFailed(sftp) : sftp.statvfs(DISK_PATH),
+      !board.known && typeof sftp !== 'string' && slowDue ? sftp.readOnce(PROC.board) : undefined,
+      !maxClockRead && typeof sftp !== 'string' && slowDue ? sftp.readOnce(SYSFS.armClockMax) : undefined,
+      ...pi.map((m) => read(SYSFS[m])),
+    ]);
+    const at = clock();
+
+    if (boardRead?.kind === 'read') {
+      const model = parseDeviceTreeModel(boardRead.value);
+      board = { known: true, pi: model.ok && isRaspberryPi(model.value) };
+    } else if (boardRead?.kind === 'missing') board = { known: true, pi: false };
+    if (maxClock !== undefined && maxClock.kind !== 'failed') maxClockRead = true;
+
+    const piReads: Partial<Record<PiMetric, { viaVcgencmd: boolean; read: RawRead }>> = {};
+    pi.forEach((metric, i) => {
+      const result = sysfs[i];
+      if (result?.kind === 'missing') sysfsAbsent.set(metric, result.reason);
+      else if (result !== undefined) piReads[metric] = { viaVcgencmd: false, read: result };
+    });
+    const needVc = PI_METRICS.filter((m) => sysfsAbsent.has(m) && piReads[m] === undefined);
+    if (board.known && (!board.pi || vcgencmdMissing !== undefined)) {
+      for (const m of needVc) piReads[m] = { viaVcgencmd: true, read: readMissing(vcgencmdMissing ?? sysfsAbsent.get(m) ?? '') };
+    } else if (board.known && slowDue) {
+      const vc = await vcgencmd(needVc);
+      for (const m of needVc) {
+        const result = vc[m];
+        if (result !== undefined) piReads[m] = { viaVcgencmd: true, read: result };
+      }
+    }
+    const { temperature, armClock, throttling } = piReads;
+
+    const reads: RawReads = {
+      stat, loadavg, meminfo, netDev, uptime, disk,
+      ...(boardRead !== undefined && { board: boardRead }),
+      ...(maxClock !== undefined && { armClockMax: { source: 'cpufreq', read: maxClock } }),
+      ...(temperature !== undefined && {
+        temperature: { source: temperature.viaVcgencmd ? 'vcgencmd' : 'thermal-zone', read: temperature.read },
+      }),
+      ...(armClock !== undefined && {
+        armClock: { source: armClock.viaVcgencmd ? 'vcgencmd' : 'cpufreq', read: armClock.read },
+      }),
+      ...(throttling !== undefined && {
+        throttling: { source: throttling.viaVcgencmd ? 'vcgencmd' : 'sysfs', read: throttling.read },
+      }),
+    };
+    const serviceReads = await services;
+    health = stepHealth(health, serviceReads === undefined ? reads : { ...reads, services: serviceReads }, at, {
+      ...(options.network !== undefined && { network: options.network }),
+    });
+    polls += 1;
+    return health;
+  }
+
+  function poll(): Promise<NodeHealth> {
+    inFlight ??= pollNow().finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
+  }
+
+  async function tick(run: number): Promise<void> {
+    const began = clock();
+    const next = await poll();
+    if (run !== generation) return;
+    for (const listener of listeners) listener(next);
+    timer = setTimeout(() => void tick(run), Math.max(0, intervalMs - (clock() - began)));
+  }
+
+  return {
+    poll,
+    current: () => health,
+    start() {
+      if (running) return;
+      running = true;
+      generation += 1;
+      void tick(generation);
+    },
+    stop() {
+      running = false;
+      generation += 1;
+      clearTimeout(timer);
+      files?.close();
+      files = undefined;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    stats: () => ({ polls, execs, sftpRequests: files?.requests ?? 0 }),
+  };
+}

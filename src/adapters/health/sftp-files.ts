@@ -1,0 +1,147 @@
+import type { SFTPWrapper } from 'ssh2';
+import { readFailed, readMissing, readValue, type RawRead } from '../../core/health/metric.js';
+
+/** The few SFTP calls the prober makes (a fake in tests implements just these). */
+export type SftpSession = Pick<SFTPWrapper, 'open' | 'read' | 'close' | 'ext_openssh_statvfs'>;
+
+// SFTP status codes (draft-ietf-secsh-filexfer-02).
+const NO_SUCH_FILE = 2;
+const PERMISSION_DENIED = 3;
+const CHUNK = 32 * 1024;
+const MAX_FILE_BYTES = 1024 * 1024;
+
+function sftpCode(err: unknown): number | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+function withTimeout<T>(ms: number, what: string, run: (done: (result: T) => void) => void, onTimeout: T): Promise<T> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      settled = true;
+      resolve(onTimeout);
+    }, ms);
+    const done = (result: T): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    try {
+      run(done);
+    } catch (err) {
+      done(readFailed(`${what}: ${(err as Error).message}`) as T);
+    }
+  });
+}
+
+/**
+ * Reads small remote files (/proc, /sys) over one SFTP session. /proc files report size 0, so
+ * each read goes from offset 0 until a read returns nothing. Handles stay open between polls:
+ * reading a /proc or /sys file again from offset 0 makes the kernel produce it afresh, so a
+ * poll costs one or two READ requests per file instead of OPEN, READ, READ, CLOSE.
+ */
+export class SftpFiles {
+  private readonly handles = new Map<string, Promise<Buffer | RawRead<never>>>();
+  /** SFTP requests sent, for the cost benchmark. */
+  requests = 0;
+
+  constructor(
+    readonly session: SftpSession,
+    private readonly node: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async read(path: string): Promise<RawRead> {
+    const handle = await this.handle(path);
+    if (!Buffer.isBuffer(handle)) return handle;
+    const result = await this.readAll(path, handle);
+    if (result.kind !== 'read') this.forget(path, handle);
+    return result;
+  }
+
+  /** One read from offset 0 and close: for files read once (board model). */
+  async readOnce(path: string): Promise<RawRead> {
+    const result = await this.read(path);
+    const handle = await this.handles.get(path);
+    if (Buffer.isBuffer(handle)) this.forget(path, handle);
+    return result;
+  }
+
+  statvfs(path: string): Promise<RawRead<unknown>> {
+    this.requests += 1;
+    return withTimeout<RawRead<unknown>>(this.timeoutMs, `statvfs ${path}`, (done) => {
+      try {
+        this.session.ext_openssh_statvfs(path, (err, info: unknown) => {
+          done(err ? readFailed(`${this.node}: statvfs ${path}: ${err.message}`) : readValue(info));
+        });
+      } catch {
+        done(readMissing(`${this.node}: the SFTP server has no statvfs extension`));
+      }
+    }, this.timedOut(`statvfs ${path}`));
+  }
+
+  /** Closes every kept handle (the session itself belongs to the transport). */
+  close(): void {
+    for (const [path, pending] of this.handles) {
+      void pending.then((h) => Buffer.isBuffer(h) && this.forget(path, h));
+    }
+    this.handles.clear();
+  }
+
+  private handle(path: string): Promise<Buffer | RawRead<never>> {
+    let pending = this.handles.get(path);
+    if (pending === undefined) {
+      this.requests += 1;
+      pending = withTimeout<Buffer | RawRead<never>>(this.timeoutMs, `open ${path}`, (done) => {
+        this.session.open(path, 'r', (err, handle) => done(err ? this.failure(path, err) : handle));
+      }, this.timedOut(`open ${path}`));
+      this.handles.set(path, pending);
+      void pending.then((h) => {
+        if (!Buffer.isBuffer(h) && this.handles.get(path) === pending) this.handles.delete(path);
+      });
+    }
+    return pending;
+  }
+
+  private async readAll(path: string, handle: Buffer): Promise<RawRead> {
+    const chunks: Buffer[] = [];
+    let position = 0;
+    for (;;) {
+      this.requests += 1;
+      const chunk = await withTimeout<Buffer | RawRead<never>>(this.timeoutMs, `read ${path}`, (done) => {
+        this.session.read(handle, Buffer.alloc(CHUNK), 0, CHUNK, position, (err, bytesRead, buffer) => {
+          done(err ? this.failure(path, err) : buffer.subarray(0, bytesRead));
+        });
+      }, this.timedOut(`read ${path}`));
+      if (!Buffer.isBuffer(chunk)) return chunk;
+      if (chunk.length === 0) break;
+      chunks.push(chunk);
+      position += chunk.length;
+      if (position > MAX_FILE_BYTES) return readFailed(`${this.node}: ${path} is larger than ${MAX_FILE_BYTES} bytes`);
+    }
+    return readValue(Buffer.concat(chunks).toString('latin1'));
+  }
+
+  private forget(path: string, handle: Buffer): void {
+    this.handles.delete(path);
+    this.requests += 1;
+    try {
+      this.session.close(handle, () => undefined);
+    } catch {
+      // The session is gone; so is the handle.
+    }
+  }
+
+  private failure(path: string, err: Error): RawRead<never> {
+    const code = sftpCode(err);
+    if (code === NO_SUCH_FILE) return readMissing(`${this.node} has no ${path}`);
+    if (code === PERMISSION_DENIED) return readMissing(`${this.node}: ${path}: permission denied`);
+    return readFailed(`${this.node}: ${path}: ${err.message}`);
+  }
+
+  private timedOut(what: string): RawRead<never> {
+    return readFailed(`${this.node}: ${what} timed out after ${this.timeoutMs} ms`);
+  }
+}
