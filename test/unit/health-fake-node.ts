@@ -19,7 +19,7 @@ export class FakeNode {
   readonly files = new Map<string, Content>();
   readonly log: string[] = [];
   readonly commands: string[] = [];
-  statvfsInfo: unknown = { bsize: 4096, frsize: 4096, blocks: 1000, bfree: 600, bavail: 550 };
+  statvfsInfo: unknown = { f_bsize: 4096, f_frsize: 4096, f_blocks: 1000, f_bfree: 600, f_bavail: 550 };
   /** Largest read the server answers (real servers may answer less than asked). */
   maxRead = 1 << 20;
   readDelayMs = 0;

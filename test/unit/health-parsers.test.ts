@@ -118,27 +118,34 @@ describe('parseNetDev', () => {
 });
 
 describe('diskUsage (statvfs of /)', () => {
-  // Shape of ssh2's fsInfo for a 29 GB SD card: 4 KiB fragments.
-  const sdCard = { bsize: 4096, frsize: 4096, blocks: 7_562_382, bfree: 5_120_000, bavail: 4_800_000, files: 1, ffree: 1, favail: 1, sid: 1, flag: 0, namemax: 255 };
+  const vfs = (blocks: number, bfree: number, bavail: number) =>
+    ({ f_bsize: 4096, f_frsize: 4096, f_blocks: blocks, f_bfree: bfree, f_bavail: bavail });
 
-  it('used = (blocks − free) × fragment size; percent as df shows it', () => {
-    expect(diskUsage(sdCard)).toEqual({
+  it('captured from OpenSSH through ssh2: used = (blocks − free) × fragment size; percent as df shows it', () => {
+    const used = 66053021 - 60336416;
+    expect(diskUsage(JSON.parse(fixture('host/statvfs-root.json')))).toEqual({
       ok: true,
       value: {
-        totalBytes: 7_562_382 * 4096,
-        usedBytes: 2_442_382 * 4096,
-        availableBytes: 4_800_000 * 4096,
-        usedPercent: (2_442_382 / (2_442_382 + 4_800_000)) * 100,
+        totalBytes: 66053021 * 4096,
+        usedBytes: used * 4096,
+        availableBytes: 20881123 * 4096,
+        usedPercent: (used / (used + 20881123)) * 100,
       },
     });
+  });
+
+  it('uses the block size when the fragment size is 0', () => {
+    const result = diskUsage({ ...vfs(100, 50, 50), f_frsize: 0, f_bsize: 1024 });
+    expect(result.ok && result.value.totalBytes).toBe(100 * 1024);
   });
 
   it.each([
     ['undefined', undefined, /missing or bad fields/],
     ['a string', 'statvfs', /missing or bad fields/],
-    ['a missing field', { bsize: 4096, frsize: 4096, blocks: 10, bfree: 5 }, /missing or bad fields/],
-    ['free beyond total', { bsize: 4096, frsize: 4096, blocks: 10, bfree: 11, bavail: 1 }, /inconsistent/],
-    ['zero blocks', { bsize: 4096, frsize: 4096, blocks: 0, bfree: 0, bavail: 0 }, /inconsistent/],
+    ['names without f_', { bsize: 4096, frsize: 4096, blocks: 10, bfree: 5, bavail: 5 }, /missing or bad fields/],
+    ['a missing field', { f_bsize: 4096, f_frsize: 4096, f_blocks: 10, f_bfree: 5 }, /missing or bad fields/],
+    ['free beyond total', vfs(10, 11, 1), /inconsistent/],
+    ['zero blocks', vfs(0, 0, 0), /inconsistent/],
   ])('%s → a reason', (_name, info, reason) => {
     const result = diskUsage(info);
     expect(!result.ok && result.reason).toMatch(reason);

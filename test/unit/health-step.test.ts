@@ -13,7 +13,7 @@ const piZeroFirst: RawReads = {
   meminfo: readValue(fixture('pi/meminfo-zero')),
   netDev: readValue(fixture('pi/zero-net-dev.1')),
   uptime: readValue(fixture('pi/zero-uptime')),
-  disk: readValue({ bsize: 4096, frsize: 4096, blocks: 1000, bfree: 600, bavail: 550 }),
+  disk: readValue({ f_bsize: 4096, f_frsize: 4096, f_blocks: 1000, f_bfree: 600, f_bavail: 550 }),
   temperature: { source: 'thermal-zone', read: readValue(fixture('pi/thermal_zone0-temp')) },
   armClock: { source: 'cpufreq', read: readValue(fixture('pi/scaling_cur_freq')) },
   armClockMax: { source: 'cpufreq', read: readValue(fixture('pi/cpuinfo_max_freq')) },

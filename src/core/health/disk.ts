@@ -1,12 +1,12 @@
 import { excerpt, parsed, unparsable, type Parsed } from './parsed.js';
 
-/** The statvfs fields picon uses (OpenSSH's statvfs@openssh.com reply, ssh2's fsInfo). */
+/** The statvfs fields picon uses, as ssh2 names them in its statvfs@openssh.com reply. */
 export interface StatVfs {
-  readonly bsize: number;
-  readonly frsize: number;
-  readonly blocks: number;
-  readonly bfree: number;
-  readonly bavail: number;
+  readonly f_bsize: number;
+  readonly f_frsize: number;
+  readonly f_blocks: number;
+  readonly f_bfree: number;
+  readonly f_bavail: number;
 }
 
 export interface DiskUsage {
@@ -22,7 +22,7 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isS
 
 export function diskUsage(info: unknown): Parsed<DiskUsage> {
   const fs = (typeof info === 'object' && info !== null ? info : {}) as Partial<Record<keyof StatVfs, unknown>>;
-  const { bsize, frsize, blocks, bfree, bavail } = fs;
+  const { f_bsize: bsize, f_frsize: frsize, f_blocks: blocks, f_bfree: bfree, f_bavail: bavail } = fs;
   if (!isCount(bsize) || !isCount(frsize) || !isCount(blocks) || !isCount(bfree) || !isCount(bavail)) {
     return unparsable(`statvfs: missing or bad fields in ${excerpt(JSON.stringify(info) ?? String(info), 80)}`);
   }
