@@ -1,6 +1,61 @@
+import { createInterface } from 'node:readline';
+import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
+import { trustNode, type Confirm } from '../../adapters/ssh/trust.js';
 import type { CommandContext } from '../command.js';
+import { EXIT_BAD_INPUT, EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
+
+/** Asks on the terminal (question on stderr, answer from stdin); `--yes` answers for it. */
+function confirmFor(ctx: CommandContext): Confirm {
+  return async (question) => {
+    if (ctx.globals.yes) return 'yes';
+    if (ctx.stdin.isTTY !== true || ctx.stderr.isTTY !== true) return 'cannot-ask';
+    const rl = createInterface({ input: ctx.stdin, output: ctx.stderr });
+    try {
+      const answer = await new Promise<string>((resolve) => {
+        rl.once('close', () => resolve(''));
+        rl.question(question, resolve);
+      });
+      return /^\s*y(es)?\s*$/i.test(answer) ? 'yes' : 'no';
+    } finally {
+      rl.close();
+    }
+  };
+}
 
 export async function run(ctx: CommandContext): Promise<number> {
-  ctx.stderr.write('picon: `trust` is not built yet\n');
-  return 1;
+  const [name, ...extra] = ctx.args;
+  if (name === undefined || name.startsWith('-') || extra.length > 0) {
+    throw new UsageError('usage: picon trust NODE', 'Shows the node\'s host key fingerprint and, once you confirm, adds it to known_hosts.');
+  }
+  const profile = await loadProfileForCommand(ctx);
+  const node = profile.nodes.find((n) => n.name === name);
+  if (node === undefined) {
+    throw new UsageError(`no node named "${name}" in profile ${profile.name}`, `Nodes: ${profile.nodes.map((n) => n.name).join(', ')}`);
+  }
+  const outcome = await trustNode({
+    profile,
+    node,
+    env: ctx.env,
+    confirm: confirmFor(ctx),
+    print: (line) => ctx.stdout.write(`${line}\n`),
+    warn: (line) => ctx.stderr.write(`${line}\n`),
+    dryRun: ctx.globals.dryRun,
+  });
+  switch (outcome.status) {
+    case 'added':
+    case 'already-trusted':
+      return EXIT_OK;
+    case 'not-added':
+      if (outcome.reason === 'dry-run') return EXIT_OK;
+      if (outcome.reason === 'cannot-ask') {
+        ctx.stderr.write(`picon: not added: no terminal to ask on; check the fingerprint, then run \`picon trust ${name} --yes\`\n`);
+        return EXIT_BAD_INPUT;
+      }
+      ctx.stderr.write('Not added.\n');
+      return EXIT_PARTIAL;
+    case 'refused':
+    case 'failed':
+      ctx.stderr.write(`picon: ${outcome.error.message}\n`);
+      return EXIT_PARTIAL;
+  }
 }
