@@ -1,0 +1,127 @@
+import type { RunRecord } from './run-record.js';
+
+/**
+ * The seed's side-by-side tables: one column per run, rows mean time, 95 % time, req/s (and
+ * failed), plus the scaling efficiency when one cluster run is compared with single-node runs.
+ */
+
+export type CompareFormat = 'human' | 'md' | 'csv' | 'json';
+
+export const COMPARE_FORMATS: readonly CompareFormat[] = ['human', 'md', 'csv', 'json'];
+
+export interface ScalingEfficiency {
+  readonly clusterRps: number;
+  readonly singleRps: readonly { readonly id: string; readonly label: string; readonly rps: number }[];
+  /** cluster req/s ÷ sum of single-node req/s. */
+  readonly efficiency: number;
+}
+
+interface Row {
+  readonly metric: string;
+  readonly values: readonly (number | null)[];
+  readonly format: (n: number) => string;
+}
+
+const fixed = (digits: number) => (n: number): string => n.toFixed(digits);
+/** 173 stays 173, 0.41 stays 0.41: ab prints whole milliseconds, the built-in engine fractions. */
+const wholeOrFraction = (n: number): string => (Number.isInteger(n) ? String(n) : n < 10 ? n.toFixed(2) : n.toFixed(0));
+
+function rows(records: readonly RunRecord[]): Row[] {
+  return [
+    { metric: 'Mean Time Per Request (ms)', values: records.map((r) => r.result.meanTimePerRequestMs), format: fixed(3) },
+    { metric: '95% Time (ms)', values: records.map((r) => r.result.latency.p95Ms), format: wholeOrFraction },
+    { metric: 'Requests Per Second (mean)', values: records.map((r) => r.result.requestsPerSecond), format: fixed(2) },
+    { metric: 'Failed Requests', values: records.map((r) => r.result.failed), format: String },
+  ];
+}
+
+/** Column headings: the run's label, made unique with its id when two runs share one. */
+export function columnHeadings(records: readonly RunRecord[]): string[] {
+  return records.map((r) => {
+    const twin = records.filter((o) => o.label === r.label).length > 1;
+    const base = twin ? `${r.label} [${r.id}]` : r.label;
+    return r.throttled ? `${base} ⚠` : base;
+  });
+}
+
+/** Applies when exactly one run went through the frontend and at least one went to a single node. */
+export function scalingEfficiency(records: readonly RunRecord[]): ScalingEfficiency | undefined {
+  const cluster = records.filter((r) => r.plan.target === 'frontend');
+  const singles = records.filter((r) => r.plan.target === 'nginx' || r.plan.target === 'app');
+  const only = cluster[0];
+  if (cluster.length !== 1 || only === undefined || singles.length === 0) return undefined;
+  const sum = singles.reduce((s, r) => s + r.result.requestsPerSecond, 0);
+  if (sum === 0) return undefined;
+  return {
+    clusterRps: only.result.requestsPerSecond,
+    singleRps: singles.map((r) => ({ id: r.id, label: r.label, rps: r.result.requestsPerSecond })),
+    efficiency: only.result.requestsPerSecond / sum,
+  };
+}
+
+export function scalingLine(s: ScalingEfficiency): string {
+  const parts = s.singleRps.map((x) => x.rps.toFixed(2)).join(' + ');
+  return `Scaling efficiency: ${s.efficiency.toFixed(2)} (cluster ${s.clusterRps.toFixed(2)} req/s ÷ (${parts}) single-node req/s)`;
+}
+
+function warnings(records: readonly RunRecord[]): string[] {
+  return records
+    .filter((r) => r.throttled)
+    .map((r) => `⚠ ${r.label} [${r.id}]: throttled during the run (${Object.entries(r.newlyThrottled).map(([n, c]) => `${n}: ${c.join(', ')}`).join('; ')})`);
+}
+
+const cell = (row: Row, i: number): string => {
+  const v = row.values[i];
+  return v === null || v === undefined ? '-' : row.format(v);
+};
+
+function csvField(text: string): string {
+  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function renderComparison(records: readonly RunRecord[], format: CompareFormat): string {
+  const heads = columnHeadings(records);
+  const table = rows(records);
+  const scaling = scalingEfficiency(records);
+  if (format === 'json') {
+    const json = {
+      runs: records.map((r, i) => ({
+        id: r.id,
+        label: heads[i],
+        preset: r.plan.preset ?? null,
+        target: r.plan.target,
+        engine: r.result.engine,
+        meanTimePerRequestMs: r.result.meanTimePerRequestMs,
+        p95Ms: r.result.latency.p95Ms,
+        requestsPerSecond: r.result.requestsPerSecond,
+        failed: r.result.failed,
+        throttled: r.throttled,
+      })),
+      scalingEfficiency: scaling ?? null,
+    };
+    return `${JSON.stringify(json, null, 2)}\n`;
+  }
+  if (format === 'csv') {
+    const lines = [['Metric', ...heads], ...table.map((row) => [row.metric, ...records.map((_, i) => cell(row, i))])];
+    if (scaling !== undefined) lines.push(['Scaling efficiency', scaling.efficiency.toFixed(2)]);
+    return `${lines.map((l) => l.map(csvField).join(',')).join('\n')}\n`;
+  }
+  const notes = [...(scaling === undefined ? [] : [scalingLine(scaling)]), ...warnings(records)];
+  if (format === 'md') {
+    const escape = (t: string): string => t.replaceAll('|', '\\|');
+    const lines = [
+      `| Metric | ${heads.map(escape).join(' | ')} |`,
+      `| --- |${heads.map(() => ' ---: |').join('')}`,
+      ...table.map((row) => `| ${row.metric} | ${records.map((_, i) => cell(row, i)).join(' | ')} |`),
+    ];
+    return `${[...lines, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n')}\n`;
+  }
+  const grid = [['Metric', ...heads], ...table.map((row) => [row.metric, ...records.map((_, i) => cell(row, i))])];
+  const widths = grid[0]?.map((_, c) => Math.max(...grid.map((line) => [...(line[c] ?? '')].length))) ?? [];
+  const pad = (text: string, c: number): string => {
+    const space = ' '.repeat((widths[c] ?? 0) - [...text].length);
+    return c === 0 ? text + space : space + text;
+  };
+  const out = grid.map((line) => line.map(pad).join('  ').trimEnd());
+  return `${[...out, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n')}\n`;
+}

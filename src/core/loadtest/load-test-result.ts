@@ -1,0 +1,39 @@
+/** What one load-test run measured, whatever engine ran it. */
+
+export type EngineName = 'builtin' | 'ab' | 'wrk';
+
+export const ENGINE_NAMES: readonly EngineName[] = ['builtin', 'ab', 'wrk'];
+
+export interface LatencyPercentiles {
+  /** Milliseconds; null when the engine does not report that percentile (wrk has no p95). */
+  readonly p50Ms: number | null;
+  readonly p95Ms: number | null;
+  readonly p99Ms: number | null;
+  readonly maxMs: number | null;
+}
+
+export interface LoadTestResult {
+  readonly engine: EngineName;
+  /** The URL the requests went to. */
+  readonly target: string;
+  /** The preset it ran, or undefined for a bare `--url`. */
+  readonly preset?: string;
+  readonly concurrency: number;
+  readonly requestsPerSecond: number;
+  /** ab's "Time per request (mean)": the mean latency a client saw. */
+  readonly meanTimePerRequestMs: number;
+  readonly latency: LatencyPercentiles;
+  /** Responses received (any status). */
+  readonly completed: number;
+  /** Requests that got no response: connect errors, resets, timeouts. */
+  readonly failed: number;
+  readonly non2xx: number;
+  /**
+   * ab counts a response whose length differs from the first one as "failed (Length)"; on a
+   * dynamic page that only means the pages differ, so it is kept apart from `failed`.
+   */
+  readonly lengthVaried?: number;
+  readonly transferBytesPerSecond: number;
+  readonly durationSeconds: number;
+}
+

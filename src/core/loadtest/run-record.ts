@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import type { ClusterAtStart, NodeThrottle } from './cluster-state.js';
+import type { LoadTestResult } from './load-test-result.js';
+import type { RunPlan } from './run-plan.js';
+import type { ShareResult } from './server-share.js';
+
+/** One finished run as the history keeps it: one JSON object on one line. */
+
+export const RECORD_VERSION = 1;
+
+export interface RunRecord {
+  readonly version: typeof RECORD_VERSION;
+  /** e.g. "20251127-121503-a3f": sortable, short enough to type. */
+  readonly id: string;
+  readonly startedAt: string;
+  readonly profile: string;
+  /** The column heading a comparison uses, e.g. "Cluster", "Single p1 (No Nginx)". */
+  readonly label: string;
+  readonly plan: Omit<RunPlan, 'body'>;
+  readonly result: LoadTestResult;
+  /** Per-server share of requests; undefined with `sharesReason` when HAProxy could not be read. */
+  readonly shares?: ShareResult;
+  readonly sharesReason?: string;
+  readonly cluster?: ClusterAtStart;
+  readonly clusterReason?: string;
+  readonly throttleBefore: readonly NodeThrottle[];
+  readonly throttleAfter: readonly NodeThrottle[];
+  /** Nodes that newly throttled during the run, with the conditions. */
+  readonly newlyThrottled: Readonly<Record<string, readonly string[]>>;
+  /** True when any node newly throttled: the figures are suspect and are shown with a warning. */
+  readonly throttled: boolean;
+}
+
+/** A run id from its start time (UTC) and a few random characters. */
+export function runId(startedAt: Date, random: () => number = Math.random): string {
+  const iso = startedAt.toISOString();
+  const stamp = `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}`;
+  const suffix = Math.floor(random() * 36 ** 3).toString(36).padStart(3, '0');
+  return `${stamp}-${suffix}`;
+}
+
+/** The column heading of the seed's tables: Cluster, Single <node>, Single <node> (No Nginx). */
+export function runLabel(plan: Pick<RunPlan, 'target' | 'node' | 'url' | 'preset'>, model?: string): string {
+  const who = model !== undefined && plan.node !== undefined ? `${model} ${plan.node}` : (plan.node ?? '');
+  switch (plan.target) {
+    case 'frontend':
+      return 'Cluster';
+    case 'nginx':
+      return `Single ${who}`;
+    case 'app':
+      return `Single ${who} (No Nginx)`;
+    case 'url':
+      return plan.preset ?? new URL(plan.url).host;
+  }
+}
+
+/** One history line, newline included; written with a single append. */
+export function formatHistoryLine(record: RunRecord): string {
+  return `${JSON.stringify(record)}\n`;
+}
+
+const counted = z.number().finite().nonnegative();
+const recordShape = z.looseObject({
+  version: z.literal(RECORD_VERSION),
+  id: z.string().min(1),
+  startedAt: z.string(),
+  profile: z.string(),
+  label: z.string(),
+  plan: z.looseObject({ url: z.string(), concurrency: counted, engine: z.string() }),
+  result: z.looseObject({
+    engine: z.string(),
+    requestsPerSecond: counted,
+    meanTimePerRequestMs: counted,
+    completed: counted,
+    failed: counted,
+    latency: z.looseObject({ p95Ms: counted.nullable() }),
+  }),
+  throttleBefore: z.array(z.unknown()),
+  throttleAfter: z.array(z.unknown()),
+  newlyThrottled: z.record(z.string(), z.array(z.string())),
+  throttled: z.boolean(),
+});
+
+export interface BrokenLine {
+  /** 1-based line number in the file. */
+  readonly line: number;
+  readonly reason: string;
+}
+
+export interface History {
+  /** Oldest first. */
+  readonly records: readonly RunRecord[];
+  readonly broken: readonly BrokenLine[];
+}
+
+/** Reads the history file's text; a line that is not a whole record is reported, not fatal. */
+export function parseHistory(text: string): History {
+  const records: RunRecord[] = [];
+  const broken: BrokenLine[] = [];
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      const last = i === lines.length - 1;
+      broken.push({ line: i + 1, reason: last ? 'an unfinished last line (a run interrupted while saving)' : 'not JSON' });
+      return;
+    }
+    const checked = recordShape.safeParse(value);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      broken.push({ line: i + 1, reason: `not a run record (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'})` });
+      return;
+    }
+    records.push(checked.data as unknown as RunRecord);
+  });
+  return { records, broken };
+}

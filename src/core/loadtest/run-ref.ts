@@ -1,0 +1,23 @@
+import type { RunRecord } from './run-record.js';
+
+/**
+ * `picon bench compare` arguments: `last`, `last~N` (N runs before the last), a run id, or the
+ * start of one when only one run matches.
+ */
+export function resolveRunRef(ref: string, records: readonly RunRecord[]): { ok: true; record: RunRecord } | { ok: false; reason: string } {
+  const back = /^last(?:~(\d+))?$/.exec(ref);
+  if (back !== null) {
+    const steps = back[1] === undefined ? 0 : Number(back[1]);
+    const record = records[records.length - 1 - steps];
+    if (record === undefined) {
+      return { ok: false, reason: `"${ref}": the history holds ${records.length} run${records.length === 1 ? '' : 's'}` };
+    }
+    return { ok: true, record };
+  }
+  const exact = records.find((r) => r.id === ref);
+  if (exact !== undefined) return { ok: true, record: exact };
+  const matches = records.filter((r) => r.id.startsWith(ref) || r.id.endsWith(ref));
+  if (matches.length === 1 && matches[0] !== undefined) return { ok: true, record: matches[0] };
+  if (matches.length > 1) return { ok: false, reason: `"${ref}" matches ${matches.length} runs (${matches.slice(0, 3).map((r) => r.id).join(', ')}…); give more of the id` };
+  return { ok: false, reason: `no run "${ref}" in the history (see \`picon bench history\`)` };
+}

@@ -1,0 +1,71 @@
+import type { RunLimit } from './run-plan.js';
+import type { RunRecord } from './run-record.js';
+
+/** Plain-text views of runs for the CLI (and anything else that prints them). */
+
+const ms = (n: number | null): string => (n === null ? '-' : `${n < 10 ? n.toFixed(2) : n.toFixed(0)} ms`);
+
+function kib(bytesPerSecond: number): string {
+  return bytesPerSecond >= 1024 * 1024 ? `${(bytesPerSecond / 1024 / 1024).toFixed(2)} MiB/s` : `${(bytesPerSecond / 1024).toFixed(1)} KiB/s`;
+}
+
+export function limitText(limit: RunLimit): string {
+  return limit.kind === 'requests' ? `${limit.requests} requests` : `${limit.seconds} s`;
+}
+
+export function throttleWarning(record: RunRecord): string | undefined {
+  if (!record.throttled) return undefined;
+  const who = Object.entries(record.newlyThrottled).map(([node, what]) => `${node} (${what.join(', ')})`);
+  return `⚠ throttled during the run: ${who.join('; ')} — these figures understate the hardware`;
+}
+
+export function renderRunSummary(record: RunRecord): string {
+  const { result: r, plan } = record;
+  const lines = [
+    `${plan.preset ?? 'url'} → ${plan.url}  (${r.engine}${plan.from !== undefined ? ` from ${plan.from}` : ''}, -c ${plan.concurrency}, ${limitText(plan.limit)}${plan.keepAlive ? ', keep-alive' : ''})`,
+    `  Requests/s     ${r.requestsPerSecond.toFixed(2)}`,
+    `  Mean time      ${r.meanTimePerRequestMs.toFixed(3)} ms per request`,
+    `  Latency        p50 ${ms(r.latency.p50Ms)}  p95 ${ms(r.latency.p95Ms)}  p99 ${ms(r.latency.p99Ms)}  max ${ms(r.latency.maxMs)}`,
+    `  Completed      ${r.completed}  failed ${r.failed}  non-2xx ${r.non2xx}${r.lengthVaried ? `  (ab "Length" ${r.lengthVaried}: page sizes varied, not failures)` : ''}`,
+    `  Transfer       ${kib(r.transferBytesPerSecond)}`,
+    `  Duration       ${r.durationSeconds.toFixed(2)} s`,
+  ];
+  if (record.shares !== undefined) {
+    const s = record.shares;
+    const parts = s.servers.map((x) => `${x.server} ${(x.share * 100).toFixed(1)} % (${x.requests})`);
+    lines.push(`  Servers        ${parts.join('  ')}${s.reset.length > 0 ? `  (counters reset: ${s.reset.join(', ')})` : ''}`);
+  } else if (record.sharesReason !== undefined) {
+    lines.push(`  Servers        unknown: ${record.sharesReason}`);
+  }
+  if (record.cluster !== undefined) {
+    const c = record.cluster;
+    const weights = c.servers.map((x) => `${x.server} ${x.weight}`).join(', ');
+    const out = c.servers.filter((x) => x.out).map((x) => `${x.server} ${x.status}`);
+    lines.push(`  Cluster        HAProxy ${c.haproxyVersion ?? '?'}; weights ${weights}${out.length > 0 ? `; out: ${out.join(', ')}` : ''}`);
+  } else if (record.clusterReason !== undefined) {
+    lines.push(`  Cluster        unknown: ${record.clusterReason}`);
+  }
+  const warning = throttleWarning(record);
+  if (warning !== undefined) lines.push(warning);
+  lines.push(`Saved as ${record.id}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `picon bench history`: one line per run, newest last. */
+export function renderHistory(records: readonly RunRecord[]): string {
+  if (records.length === 0) return 'No runs yet. Run `picon bench PRESET`.\n';
+  const grid = records.map((r) => [
+    r.id,
+    r.startedAt.slice(0, 19).replace('T', ' '),
+    r.plan.preset ?? 'url',
+    r.label,
+    r.result.engine,
+    `-c ${r.plan.concurrency}`,
+    `${r.result.requestsPerSecond.toFixed(2)} req/s`,
+    `p95 ${ms(r.result.latency.p95Ms)}`,
+    `${r.result.failed} failed`,
+    r.throttled ? '⚠ throttled' : '',
+  ]);
+  const widths = grid[0]?.map((_, c) => Math.max(...grid.map((line) => (line[c] ?? '').length))) ?? [];
+  return `${grid.map((line) => line.map((t, c) => t.padEnd(widths[c] ?? 0)).join('  ').trimEnd()).join('\n')}\n`;
+}
