@@ -1,0 +1,205 @@
+import type { ServerRef } from '../../core/profile/profile.js';
+import {
+  setServerState as buildState,
+  setServerWeight as buildWeight,
+  showInfo,
+  showServersState,
+  showStat,
+  type AdminState,
+  type Built,
+  type RuntimeCommand,
+} from '../../core/haproxy/runtime-commands.js';
+import { parseSetReply } from '../../core/haproxy/set-reply.js';
+import { parseShowInfo, type HaproxyInfo } from '../../core/haproxy/show-info.js';
+import { parseServersState, type ServerState } from '../../core/haproxy/servers-state.js';
+import { aggregateStats, type AggregatedRecord, type ProcessStats } from '../../core/haproxy/stat-aggregate.js';
+import { parseStatCsv } from '../../core/haproxy/stat-csv.js';
+import type { HaproxyVersion } from '../../core/haproxy/version.js';
+import { fail, ok, type NodeTransport, type Outcome, type RemoteError } from '../ssh/transport.js';
+import { createProcessTargets, type ProcessTarget } from './process-targets.js';
+
+/** The HAProxy runtime API of the head, over its SSH connection, across every process. */
+
+export interface HaproxyClientOptions {
+  readonly transport: NodeTransport;
+  readonly sockets: readonly string[];
+  readonly masterSocket?: string;
+  /** Per command and process (default 5 s). */
+  readonly timeoutMs?: number;
+  readonly workerListMs?: number;
+}
+
+export interface ProcessValue<T> {
+  readonly process: string;
+  readonly value: T;
+}
+
+export interface ProcessFailure {
+  readonly process: string;
+  readonly error: RemoteError;
+}
+
+/** Every process that answered; `failed` lists those that did not (at least one answered). */
+export interface PerProcess<T> {
+  readonly values: readonly ProcessValue<T>[];
+  readonly failed: readonly ProcessFailure[];
+}
+
+export interface HaproxyStats extends PerProcess<ProcessStats> {
+  /** When the replies were in (ms since epoch). */
+  readonly atMs: number;
+  /** All processes together (counters summed, disagreements as mismatches). */
+  readonly records: readonly AggregatedRecord[];
+  /** Rows that could not be read, one line each, naming the process. */
+  readonly problems: readonly string[];
+}
+
+export type ServerAction = { readonly kind: 'state'; readonly state: AdminState } | { readonly kind: 'weight'; readonly weight: number };
+
+export interface ActionPlan {
+  readonly target: ServerRef;
+  readonly action: ServerAction;
+  /** The runtime-API command, before any master-CLI prefix. */
+  readonly command: RuntimeCommand;
+  /** What each process is sent, exactly (for --dry-run). */
+  readonly lines: readonly { readonly process: string; readonly socket: string; readonly line: string }[];
+}
+
+export interface ProcessReply {
+  readonly process: string;
+  readonly line: string;
+  readonly ok: boolean;
+  /** HAProxy's refusal ("No such server.") or why the process could not be reached. */
+  readonly reason?: string;
+}
+
+/** ok: every process accepted. Otherwise `reason` says why, and `replies` what each process said. */
+export type ActionResult =
+  | { readonly ok: true; readonly replies: readonly ProcessReply[] }
+  | { readonly ok: false; readonly reason: string; readonly replies: readonly ProcessReply[] };
+
+export type PlanResult = { readonly ok: true; readonly plan: ActionPlan } | { readonly ok: false; readonly reason: string };
+
+export interface HaproxyClient {
+  info(): Promise<Outcome<PerProcess<HaproxyInfo>>>;
+  stats(): Promise<Outcome<HaproxyStats>>;
+  serversState(backend?: string): Promise<Outcome<PerProcess<readonly ServerState[]>>>;
+  plan(ref: ServerRef, action: ServerAction): Promise<PlanResult>;
+  act(ref: ServerRef, action: ServerAction): Promise<ActionResult>;
+  setServerState(ref: ServerRef, state: AdminState): Promise<ActionResult>;
+  setServerWeight(ref: ServerRef, weight: number): Promise<ActionResult>;
+}
+
+const WORKER_GONE = /^Can't find the target PID/;
+
+export function createHaproxyClient(options: HaproxyClientOptions): HaproxyClient {
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const targets = createProcessTargets(options);
+  let version: HaproxyVersion | undefined;
+
+  /** Sends `command` to every process and parses each reply. */
+  async function everyProcess<T>(
+    command: RuntimeCommand,
+    parse: (text: string) => { ok: true; value: T } | { ok: false; reason: string },
+  ): Promise<Outcome<PerProcess<T>>> {
+    const resolved = await targets.resolve(timeoutMs);
+    if (!resolved.ok) return resolved;
+    const replies = await Promise.all(resolved.value.map(async (t) => ({ process: t.process, reply: await t.send(command, timeoutMs) })));
+    const values: ProcessValue<T>[] = [];
+    const failed: ProcessFailure[] = [];
+    for (const { process, reply } of replies) {
+      if (!reply.ok) {
+        failed.push({ process, error: reply.error });
+        continue;
+      }
+      if (WORKER_GONE.test(reply.value)) targets.invalidate();
+      const parsed = parse(reply.value);
+      if (parsed.ok) values.push({ process, value: parsed.value });
+      else failed.push({ process, error: { kind: 'channel', message: `${process}: ${command.text}: ${parsed.reason}` } });
+    }
+    if (values.length === 0) {
+      const first = failed[0];
+      return first === undefined ? fail('channel', `${command.text}: no HAProxy process answered`) : { ok: false, error: first.error };
+    }
+    return ok({ values, failed });
+  }
+
+  async function info(): Promise<Outcome<PerProcess<HaproxyInfo>>> {
+    const result = await everyProcess(showInfo(), parseShowInfo);
+    if (result.ok) version = result.value.values[0]?.value.version;
+    return result;
+  }
+
+  async function stats(): Promise<Outcome<HaproxyStats>> {
+    const problems: string[] = [];
+    const result = await everyProcess(showStat(), (text) => {
+      const table = parseStatCsv(text);
+      if (table.records.length === 0 && table.problems.length > 0) return { ok: false, reason: table.problems[0]?.reason ?? 'no rows' };
+      return { ok: true, value: table };
+    });
+    if (!result.ok) return result;
+    const values = result.value.values.map(({ process, value }) => {
+      problems.push(...value.problems.map((p) => `${process} line ${p.line}: ${p.reason}`));
+      return { process, value: { process, records: value.records } };
+    });
+    return ok({ atMs: Date.now(), values, failed: result.value.failed, records: aggregateStats(values.map((v) => v.value)), problems });
+  }
+
+  async function knownVersion(): Promise<Outcome<HaproxyVersion>> {
+    if (version !== undefined) return ok(version);
+    const read = await info();
+    if (!read.ok) return read;
+    return version === undefined ? fail('channel', 'show info gave no version') : ok(version);
+  }
+
+  async function prepare(
+    ref: ServerRef,
+    action: ServerAction,
+  ): Promise<{ ok: true; plan: ActionPlan; targets: readonly ProcessTarget[] } | { ok: false; reason: string }> {
+    const v = await knownVersion();
+    if (!v.ok) return { ok: false, reason: v.error.message };
+    const built: Built = action.kind === 'state' ? buildState(ref, action.state, v.value) : buildWeight(ref, action.weight, v.value);
+    if (!built.ok) return { ok: false, reason: built.reason };
+    const resolved = await targets.resolve(timeoutMs);
+    if (!resolved.ok) return { ok: false, reason: resolved.error.message };
+    const command = built.command;
+    const lines = resolved.value.map((t) => ({ process: t.process, socket: t.socket, line: t.line(command) }));
+    return { ok: true, plan: { target: ref, action, command, lines }, targets: resolved.value };
+  }
+
+  async function sendAction(target: ProcessTarget, command: RuntimeCommand): Promise<ProcessReply> {
+    const line = target.line(command);
+    const reply = await target.send(command, timeoutMs);
+    if (!reply.ok) return { process: target.process, line, ok: false, reason: reply.error.message };
+    if (WORKER_GONE.test(reply.value)) targets.invalidate();
+    const verdict = parseSetReply(reply.value);
+    return verdict.ok ? { process: target.process, line, ok: true } : { process: target.process, line, ok: false, reason: verdict.reason };
+  }
+
+  async function act(ref: ServerRef, action: ServerAction): Promise<ActionResult> {
+    const prepared = await prepare(ref, action);
+    if (!prepared.ok) return { ok: false, reason: prepared.reason, replies: [] };
+    const replies = await Promise.all(prepared.targets.map((t) => sendAction(t, prepared.plan.command)));
+    const refused = replies.filter((r) => !r.ok);
+    if (refused.length === 0) return { ok: true, replies };
+    const reason = refused.map((r) => (replies.length > 1 ? `${r.process}: ${r.reason ?? ''}` : (r.reason ?? ''))).join('; ');
+    return { ok: false, reason, replies };
+  }
+
+  return {
+    info,
+    stats,
+    serversState: (backend) => {
+      const built = showServersState(backend);
+      if (!built.ok) throw new Error(built.reason); // backends come from the validated profile
+      return everyProcess(built.command, parseServersState);
+    },
+    plan: async (ref, action) => {
+      const prepared = await prepare(ref, action);
+      return prepared.ok ? { ok: true, plan: prepared.plan } : prepared;
+    },
+    act,
+    setServerState: (ref, state) => act(ref, { kind: 'state', state }),
+    setServerWeight: (ref, weight) => act(ref, { kind: 'weight', weight }),
+  };
+}
