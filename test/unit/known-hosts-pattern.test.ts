@@ -7,6 +7,7 @@ import {
   matchPatternList,
   parseHashedHost,
 } from '../../src/core/ssh/host-pattern.js';
+import { orderHostKeyAlgorithms } from '../../src/core/ssh/host-key-algorithms.js';
 import { checkKeyBlob } from '../../src/core/ssh/key-blob.js';
 
 describe('globMatch', () => {
@@ -128,5 +129,19 @@ describe('checkKeyBlob', () => {
     ['control characters in the type', Buffer.concat([str('ssh-\ned25519'), str(Buffer.alloc(32))])],
   ])('refuses %s', (_name, blob) => {
     expect(checkKeyBlob(blob).ok).toBe(false);
+  });
+});
+
+describe('orderHostKeyAlgorithms', () => {
+  const defaults = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+  const supported = [...defaults, 'ssh-dss'];
+  it.each<[string[], string[]]>([
+    [[], defaults],
+    [['ssh-rsa'], ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa', 'ssh-ed25519', 'ecdsa-sha2-nistp256']],
+    [['ecdsa-sha2-nistp256', 'ssh-ed25519'], ['ecdsa-sha2-nistp256', 'ssh-ed25519', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']],
+    [['ssh-dss'], ['ssh-dss', ...defaults]],
+    [['sk-ssh-ed25519@openssh.com'], defaults],
+  ])('known %o → %o', (known, expected) => {
+    expect(orderHostKeyAlgorithms(known, defaults, supported)).toEqual(expected);
   });
 });
