@@ -176,6 +176,7 @@ describe('picon trust NODE', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('HOST KEY CHANGED');
     expect(result.stderr).toContain(`${c.userFile}:2 has ssh-ed25519 ${sha256Fingerprint(otherKey.blob)}`);
+    expect(result.stderr).toContain(`ssh-keygen -f '${c.userFile}' -R '[127.0.0.1]:${server.port}'`);
     expect(readFileSync(c.userFile, 'utf8')).toBe(before);
   });
 

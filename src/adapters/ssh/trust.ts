@@ -74,7 +74,7 @@ export type TrustOutcome =
   | { readonly status: 'added'; readonly file: string; readonly line: number }
   | { readonly status: 'already-trusted'; readonly at: EntryRef }
   | { readonly status: 'not-added'; readonly reason: 'declined' | 'cannot-ask' | 'dry-run' }
-  | { readonly status: 'refused'; readonly error: RemoteError }
+  | { readonly status: 'refused'; readonly error: RemoteError; readonly hint?: string }
   | { readonly status: 'failed'; readonly error: RemoteError };
 
 /**
@@ -122,7 +122,12 @@ export async function trustNode(opts: TrustNodeOptions): Promise<TrustOutcome> {
     return { status: 'already-trusted', at: verdict.at };
   }
   const refusal = refusalFor(node.name, target, key, verdict);
-  if (verdict.result !== 'unknown' && refusal !== undefined) return { status: 'refused', error: refusal };
+  if (verdict.result === 'revoked' && refusal !== undefined) return { status: 'refused', error: refusal };
+  if (verdict.result === 'changed' && refusal !== undefined) {
+    const files = [...new Set(verdict.expected.map((e) => e.source))];
+    const hint = `If you know why the key changed, remove the old key first: ${files.map((f) => `ssh-keygen -f '${f}' -R '${target}'`).join('; ')}`;
+    return { status: 'refused', error: refusal, hint };
+  }
 
   const file = trustTargetFile(opts.profile, opts.env);
   const line = formatKnownHostsLine(settings.knownHostsName, settings.port, key);

@@ -54,6 +54,10 @@ export async function run(ctx: CommandContext): Promise<number> {
       ctx.stderr.write('Not added.\n');
       return EXIT_PARTIAL;
     case 'refused':
+      if (outcome.error.kind === 'host-key-changed') ctx.stderr.write('@@@ WARNING: THE HOST KEY HAS CHANGED @@@\n');
+      ctx.stderr.write(`picon: ${outcome.error.message}\n`);
+      if (outcome.hint !== undefined) ctx.stderr.write(`  ${outcome.hint}\n`);
+      return EXIT_PARTIAL;
     case 'failed':
       ctx.stderr.write(`picon: ${outcome.error.message}\n`);
       return EXIT_PARTIAL;
