@@ -1,0 +1,108 @@
+import autocannon from 'autocannon';
+import { LatencyHistogram } from '../../core/loadtest/latency-histogram.js';
+import type { LoadTestResult } from '../../core/loadtest/load-test-result.js';
+import type { RunPlan } from '../../core/loadtest/run-plan.js';
+
+/**
+ * The built-in engine's own process: autocannon with no progress bar, driven over IPC by
+ * builtin-engine.ts. Messages out: progress (once a second), done (the result), failed (a reason).
+ */
+
+export type ChildRequest = { readonly type: 'start'; readonly plan: RunPlan } | { readonly type: 'stop' };
+
+export type ChildMessage =
+  | { readonly type: 'progress'; readonly elapsedMs: number; readonly completed: number; readonly currentRps: number; readonly errors: number }
+  | { readonly type: 'done'; readonly result: LoadTestResult }
+  | { readonly type: 'failed'; readonly reason: string };
+
+const send = (message: ChildMessage): void => {
+  process.send?.(message);
+};
+
+/** Give up early when the target answers nothing: this many errors before the first response. */
+const REFUSED_AFTER = 20;
+
+function start(plan: RunPlan): void {
+  const histogram = new LatencyHistogram();
+  const statuses = { non2xx: 0 };
+  let completed = 0;
+  let bytes = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  let gaveUp = false;
+  const began = performance.now();
+  const headers: Record<string, string> = { ...plan.headers };
+  if (!plan.keepAlive) headers['connection'] = 'close';
+
+  const instance = autocannon(
+    {
+      url: plan.url,
+      method: plan.method,
+      headers,
+      ...(plan.body !== undefined && { body: plan.body }),
+      connections: plan.concurrency,
+      pipelining: 1,
+      timeout: 30,
+      ...(plan.limit.kind === 'requests' ? { amount: plan.limit.requests } : { duration: plan.limit.seconds }),
+    },
+    (error: Error | null) => {
+      clearInterval(ticker);
+      const seconds = (performance.now() - began) / 1000;
+      if (error !== null) return send({ type: 'failed', reason: error.message });
+      if (gaveUp || completed === 0) {
+        return send({ type: 'failed', reason: `${new URL(plan.url).host} did not answer: ${firstError ?? 'no response'}` });
+      }
+      send({
+        type: 'done',
+        result: {
+          engine: 'builtin',
+          target: plan.url,
+          ...(plan.preset !== undefined && { preset: plan.preset }),
+          concurrency: plan.concurrency,
+          requestsPerSecond: completed / seconds,
+          meanTimePerRequestMs: histogram.mean() ?? 0,
+          latency: { p50Ms: histogram.percentile(50), p95Ms: histogram.percentile(95), p99Ms: histogram.percentile(99), maxMs: histogram.max() },
+          completed,
+          failed: errors,
+          non2xx: statuses.non2xx,
+          transferBytesPerSecond: Math.round(bytes / seconds),
+          durationSeconds: seconds,
+        },
+      });
+    },
+  );
+
+  instance.on('response', (_client: unknown, statusCode: number, resBytes: number, responseTime: number) => {
+    completed++;
+    bytes += resBytes;
+    if (statusCode < 200 || statusCode > 299) statuses.non2xx++;
+    histogram.record(responseTime);
+  });
+  instance.on('reqError', (error: Error) => {
+    errors++;
+    firstError ??= error.message;
+    if (completed === 0 && errors >= REFUSED_AFTER && !gaveUp) {
+      gaveUp = true;
+      instance.stop();
+    }
+  });
+
+  let lastCompleted = 0;
+  let lastAt = began;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    const currentRps = ((completed - lastCompleted) * 1000) / Math.max(1, now - lastAt);
+    lastCompleted = completed;
+    lastAt = now;
+    send({ type: 'progress', elapsedMs: now - began, completed, currentRps, errors });
+  }, 1000);
+
+  process.on('message', (message: ChildRequest) => {
+    if (message.type === 'stop') instance.stop();
+  });
+}
+
+process.once('message', (message: ChildRequest) => {
+  if (message.type === 'start') start(message.plan);
+});
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,93 @@
+import type { ClusterAtStart, NodeThrottle } from '../../core/loadtest/cluster-state.js';
+import { newlyThrottled } from '../../core/loadtest/cluster-state.js';
+import type { Progress } from '../../core/loadtest/progress-line.js';
+import type { RunPlan } from '../../core/loadtest/run-plan.js';
+import { runId as makeRunId, type RunRecord, RECORD_VERSION } from '../../core/loadtest/run-record.js';
+import { serverShares, type ServerCounters } from '../../core/loadtest/server-share.js';
+import type { LoadTestEngine } from './engine.js';
+
+/**
+ * One run, start to end: snapshot HAProxy and the nodes' throttle bits → run the engine →
+ * snapshot again → build the record → save it. The CLI and the console call this same function
+ * with their own engine, snapshot and save functions.
+ */
+
+export type Snapshot<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+
+export interface HaproxySnapshot {
+  /** "backend/server" → its session counter (stot). */
+  readonly counters: ServerCounters;
+  readonly cluster: ClusterAtStart;
+}
+
+export interface RunDependencies {
+  readonly engine: LoadTestEngine;
+  /** Undefined when there is no HAProxy to ask (a bare --url off the cluster). */
+  readonly haproxy?: () => Promise<Snapshot<HaproxySnapshot>>;
+  readonly throttle?: () => Promise<readonly NodeThrottle[]>;
+  readonly save: (record: RunRecord) => Promise<void>;
+  readonly now?: () => Date;
+}
+
+export interface RunRequest {
+  readonly plan: RunPlan;
+  readonly profile: string;
+  readonly label: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: Progress) => void;
+  /** Told when the before-snapshots are taken and the engine starts. */
+  readonly onPhase?: (phase: 'snapshot' | 'running' | 'saving') => void;
+}
+
+export type RunOutcome =
+  | { readonly ok: true; readonly record: RunRecord }
+  | { readonly ok: false; readonly reason: string; readonly cancelled: boolean };
+
+export async function runLoadTest(request: RunRequest, deps: RunDependencies): Promise<RunOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const noThrottle = async (): Promise<readonly NodeThrottle[]> => [];
+  const throttle = deps.throttle ?? noThrottle;
+  request.onPhase?.('snapshot');
+  const [haproxyBefore, throttleBefore] = await Promise.all([deps.haproxy?.(), throttle()]);
+  if (request.signal?.aborted === true) return { ok: false, reason: 'cancelled', cancelled: true };
+
+  const started = now();
+  const id = makeRunId(started);
+  request.onPhase?.('running');
+  const ran = await deps.engine({
+    plan: request.plan,
+    runId: id,
+    ...(request.signal !== undefined && { signal: request.signal }),
+    ...(request.onProgress !== undefined && { onProgress: request.onProgress }),
+  });
+  if (!ran.ok) return ran;
+
+  request.onPhase?.('saving');
+  const [haproxyAfter, throttleAfter] = await Promise.all([deps.haproxy?.(), throttle()]);
+  const fresh = newlyThrottled(throttleBefore, throttleAfter);
+  let sharesPart: Pick<RunRecord, 'shares' | 'sharesReason'> = {};
+  if (haproxyBefore !== undefined && haproxyAfter !== undefined) {
+    if (!haproxyBefore.ok) sharesPart = { sharesReason: haproxyBefore.reason };
+    else if (!haproxyAfter.ok) sharesPart = { sharesReason: haproxyAfter.reason };
+    else sharesPart = { shares: serverShares(haproxyBefore.value.counters, haproxyAfter.value.counters) };
+  }
+  const { body: _body, ...plan } = request.plan;
+  const record: RunRecord = {
+    version: RECORD_VERSION,
+    id,
+    startedAt: started.toISOString(),
+    profile: request.profile,
+    label: request.label,
+    plan,
+    result: ran.result,
+    ...sharesPart,
+    ...(haproxyBefore?.ok === true && { cluster: haproxyBefore.value.cluster }),
+    ...(haproxyBefore?.ok === false && { clusterReason: haproxyBefore.reason }),
+    throttleBefore,
+    throttleAfter,
+    newlyThrottled: Object.fromEntries(fresh),
+    throttled: fresh.size > 0,
+  };
+  await deps.save(record);
+  return { ok: true, record };
+}
