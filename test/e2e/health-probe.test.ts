@@ -1,0 +1,129 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openConnections } from '../../src/adapters/cluster/open-connections.js';
+import { createNodeProber, type NodeProber } from '../../src/adapters/health/node-prober.js';
+import { readProfileFile } from '../../src/adapters/profile/read-profile-file.js';
+import type { ClusterConnections } from '../../src/adapters/ssh/cluster-connections.js';
+import type { NodeHealth } from '../../src/core/health/node-health.js';
+import type { Profile } from '../../src/core/profile/profile.js';
+
+/** Node health read from every lab node over its real SSH connection (lab on 127.0.6). */
+
+const SUBNET = '127.0.6';
+const root = path.resolve(import.meta.dirname, '..', '..');
+let tmp: string;
+let labDir: string;
+let profile: Profile;
+let connections: ClusterConnections;
+const probers = new Map<string, NodeProber>();
+
+function picon(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(root, 'bin/picon'), ...args],
+      { cwd: root, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], PICON_CONFIG_DIR: tmp }, timeout: 60_000 },
+      (error, stdout, stderr) =>
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr }),
+    );
+  });
+}
+
+const lab = (...args: string[]) => picon('lab', ...args, '--dir', labDir);
+
+beforeAll(async () => {
+  if (!existsSync(path.join(root, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npx tsc -p tsconfig.build.json`');
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'picon-health-'));
+  labDir = path.join(tmp, 'lab');
+  const up = await lab('up', '--subnet', SUBNET);
+  if (up.code !== 0) throw new Error(`lab up failed: ${up.stderr}`);
+  const read = await readProfileFile(path.join(labDir, 'lab.yaml'), { cwd: root, homeDir: os.homedir() });
+  if (!read.ok) throw new Error(read.errors.map((e) => e.message).join('\n'));
+  profile = read.profile;
+  connections = await openConnections(profile, { env: process.env, reconnect: false });
+  for (const node of profile.nodes) {
+    // slowIntervalMs 0: service checks on every poll, so a test sees a change at its next poll.
+    probers.set(node.name, createNodeProber({ node, transport: connections.get(node.name), slowIntervalMs: 0 }));
+  }
+});
+
+afterAll(async () => {
+  for (const p of probers.values()) p.stop();
+  connections?.closeAll();
+  if (labDir !== undefined) await lab('down');
+  if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
+});
+
+const prober = (name: string): NodeProber => {
+  const p = probers.get(name);
+  if (p === undefined) throw new Error(`no prober for ${name}`);
+  return p;
+};
+
+async function twoPolls(name: string): Promise<NodeHealth> {
+  const p = prober(name);
+  const first = await p.poll();
+  // CPU % needs the kernel's tick counters to move between the two samples.
+  const ticked = Date.now() + 200;
+  while (Date.now() < ticked) await new Promise((resolve) => setTimeout(resolve, 20));
+  return first.cpu.state === 'ok' ? first : p.poll();
+}
+
+describe('node health on the lab', () => {
+  it('every node: CPU, load, memory, disk, network, uptime; no sensors is unknown, not an error', async () => {
+    const all = await Promise.all(profile.nodes.map((n) => twoPolls(n.name)));
+    for (const h of all) {
+      expect(h.cpu.state, `${h.node} cpu`).toBe('ok');
+      const cpu = h.cpu.state === 'ok' ? h.cpu.value : undefined;
+      expect(cpu?.busyPercent).toBeGreaterThanOrEqual(0);
+      expect(cpu?.busyPercent).toBeLessThanOrEqual(100);
+      expect(cpu?.cores).toHaveLength(os.cpus().length);
+      expect(h.load).toMatchObject({ state: 'ok', value: { load1: expect.any(Number) } });
+      const memory = h.memory.state === 'ok' ? h.memory.value : undefined;
+      expect(memory?.totalBytes).toBe(os.totalmem());
+      expect(memory?.usedBytes).toBeGreaterThan(0);
+      expect(h.disk).toMatchObject({ state: 'ok', value: { totalBytes: expect.any(Number) } });
+      expect(h.network.state, `${h.node} network`).toBe('ok');
+      const uptime = h.uptimeSeconds.state === 'ok' ? h.uptimeSeconds.value : 0;
+      expect(Math.abs(uptime - os.uptime())).toBeLessThan(5);
+      expect(h.temperature).toMatchObject({ state: 'unknown' });
+      expect(h.board).toEqual({ state: 'unknown', reason: `${h.node} has no /proc/device-tree/model` });
+    }
+  });
+
+  it('every node: the state of each configured service', async () => {
+    const all = await Promise.all(profile.nodes.map((n) => prober(n.name).poll()));
+    for (const h of all) {
+      const node = profile.nodes.find((n) => n.name === h.node);
+      expect(h.services.map((s) => s.name)).toEqual(node?.services);
+      for (const s of h.services) expect(s.state, `${h.node} ${s.name}`).toMatchObject({ state: 'ok', value: { running: true } });
+    }
+  });
+
+  it('a stopped service shows as not running, and running again once started', async () => {
+    expect((await lab('stop', 'p1', 'nginx')).code).toBe(0);
+    try {
+      const stopped = await prober('p1').poll();
+      expect(stopped.services.find((s) => s.name === 'nginx')?.state).toMatchObject({ state: 'ok', value: { running: false } });
+      expect(stopped.services.find((s) => s.name === 'webapp')?.state).toMatchObject({ state: 'ok', value: { running: true } });
+    } finally {
+      expect((await lab('start', 'p1', 'nginx')).code).toBe(0);
+    }
+    const started = await prober('p1').poll();
+    expect(started.services.find((s) => s.name === 'nginx')?.state).toMatchObject({ state: 'ok', value: { running: true } });
+  });
+
+  it('steady state re-reads the files on open handles: one read to the end and one at EOF per file, plus statvfs', async () => {
+    const p = prober('p2');
+    await p.poll();
+    await p.poll();
+    const before = p.stats();
+    await p.poll();
+    const after = p.stats();
+    const filesPerPoll = 5; // /proc/stat, loadavg, meminfo, net/dev, uptime (the lab has no sysfs sensors)
+    expect(after.sftpRequests - before.sftpRequests).toBe(filesPerPoll * 2 + 1);
+  });
+});
