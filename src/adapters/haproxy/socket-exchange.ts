@@ -33,6 +33,7 @@ export function exchange(stream: Duplex, line: string, options: { timeoutMs: num
     stream.on('end', done);
     stream.on('close', done);
     stream.on('error', (err: Error) => finish(fail('closed', `${options.what}: ${err.message}`)));
-    stream.write(`${line}\n`);
+    // Half-close after the line: the master CLI only answers and closes once its input ends.
+    stream.end(`${line}\n`);
   });
 }
