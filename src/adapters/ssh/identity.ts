@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { utils, type ParsedKey } from 'ssh2';
+import ssh2, { type ParsedKey } from 'ssh2';
 
 /** Asks for a key's passphrase (on the terminal); undefined = the user declined. */
 export type PassphrasePrompt = (file: string) => Promise<string | undefined>;
@@ -40,11 +40,11 @@ export class IdentityStore {
     } catch {
       return undefined;
     }
-    let parsed = utils.parseKey(data);
+    let parsed = ssh2.utils.parseKey(data);
     if (parsed instanceof Error && /encrypted/i.test(parsed.message) && this.prompt !== undefined) {
       const passphrase = await this.prompt(file);
       if (passphrase === undefined) return undefined;
-      parsed = utils.parseKey(data, passphrase);
+      parsed = ssh2.utils.parseKey(data, passphrase);
     }
     if (parsed instanceof Error) return undefined;
     const key = Array.isArray(parsed) ? parsed[0] : parsed;

@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { Client, type AnyAuthMethod, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+import ssh2, { type AnyAuthMethod, type Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
 import type { ConnectionSettings } from '../../core/ssh/connection-settings.js';
 import type { RemoteCommand } from '../../core/remote/shell-quote.js';
 import { backoffDelay } from '../../core/util/backoff.js';
@@ -238,7 +238,7 @@ export class SshConnection implements NodeTransport {
     }
 
     const check = this.options.hostKeyCheck();
-    const client = new Client();
+    const client = new ssh2.Client();
     let wasUp = false;
     let lastError: RemoteError | undefined;
     const config: ConnectConfig = {

@@ -1,5 +1,7 @@
 import os from 'node:os';
-import { Client } from 'ssh2';
+import ssh2 from 'ssh2';
+
+const { Client } = ssh2;
 import type { NodeSpec, Profile } from '../../core/profile/profile.js';
 import { connectionSettings } from '../../core/ssh/connection-settings.js';
 import { sha256Fingerprint } from '../../core/ssh/host-key-fingerprint.js';

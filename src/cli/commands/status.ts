@@ -1,6 +1,39 @@
+import { parseArgs } from 'node:util';
+import { openConnections } from '../../adapters/cluster/open-connections.js';
+import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
+import { takeStatus } from '../../adapters/status/take-status.js';
+import { renderStatus } from '../../views/cli/status-view.js';
 import type { CommandContext } from '../command.js';
+import { EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
+import { terminalPassphrasePrompt } from '../passphrase-prompt.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
-  ctx.stderr.write('picon: `status` is not built yet\n');
-  return 1;
+  let timeoutSeconds = 10;
+  try {
+    const { values } = parseArgs({ args: [...ctx.args], options: { timeout: { type: 'string' } }, strict: true });
+    if (values.timeout !== undefined) {
+      timeoutSeconds = Number(values.timeout);
+      if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0 || timeoutSeconds > 120) {
+        throw new UsageError(`--timeout must be 1 to 120 seconds (got "${values.timeout}")`);
+      }
+    }
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`status: ${(error as Error).message}`, 'usage: picon status [--timeout SECONDS] [--json]');
+  }
+  const profile = await loadProfileForCommand(ctx);
+  const connections = await openConnections(profile, {
+    env: ctx.env,
+    reconnect: false,
+    connectTimeoutMs: timeoutSeconds * 1000,
+    passphrasePrompt: terminalPassphrasePrompt(ctx),
+  });
+  try {
+    const report = await takeStatus(profile, connections, timeoutSeconds * 1000);
+    ctx.stdout.write(ctx.globals.json ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report));
+    const allGood = report.nodes.every((n) => n.reachable) && report.haproxy.reachable;
+    return allGood ? EXIT_OK : EXIT_PARTIAL;
+  } finally {
+    connections.closeAll();
+  }
 }

@@ -1,0 +1,23 @@
+import type { Profile } from '../../core/profile/profile.js';
+import { openClusterConnections, type ClusterConnections } from '../ssh/cluster-connections.js';
+import { hostKeyCheckerFor } from '../ssh/host-key-verifier.js';
+import type { PassphrasePrompt } from '../ssh/identity.js';
+
+export interface OpenOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly reconnect: boolean;
+  readonly passphrasePrompt?: PassphrasePrompt;
+  readonly connectTimeoutMs?: number;
+}
+
+/** The real SSH connections for a profile, host keys checked against known_hosts. */
+export function openConnections(profile: Profile, options: OpenOptions): Promise<ClusterConnections> {
+  return openClusterConnections({
+    profile,
+    env: options.env,
+    reconnect: options.reconnect,
+    hostKeyCheckFor: hostKeyCheckerFor(profile, options.env),
+    ...(options.passphrasePrompt !== undefined && { passphrasePrompt: options.passphrasePrompt }),
+    ...(options.connectTimeoutMs !== undefined && { connectTimeoutMs: options.connectTimeoutMs }),
+  });
+}
