@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { parseArgs } from 'node:util';
-import { cpuWork, homePage, workUnits } from './webapp-page.js';
+import { cpuWork, homePage, workBody, workUnits } from './webapp-page.js';
 
 /**
  * The lab worker's web app (run as `node dist/adapters/lab/webapp.js --name p1 ...`):
@@ -34,9 +34,9 @@ const server = http.createServer((req, res) => {
     const started = process.cpuUsage();
     const result = cpuWork(units);
     const cpu = process.cpuUsage(started);
-    const body = JSON.stringify({ node: name, model, units, result, cpuMs: (cpu.user + cpu.system) / 1000 });
+    const body = workBody({ node: name, model, units, result, cpuMs: (cpu.user + cpu.system) / 1000 });
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-    res.end(`${body}\n`);
+    res.end(body);
   } else if (url === '/health') {
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' });
     res.end(`ok ${name}\n`);
