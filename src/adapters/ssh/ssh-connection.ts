@@ -86,7 +86,7 @@ export class SshConnection implements NodeTransport {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         off();
-        resolve(fail('timeout', `${this.node}: not connected after ${Math.round(timeoutMs / 1000)} s`));
+        resolve(fail('timeout', `${this.node} (${this.target()}): not connected after ${Math.round(timeoutMs / 1000)} s`));
       }, timeoutMs);
       const off = this.onStatusChange((s) => {
         if (s.state === 'connecting') return;
@@ -198,6 +198,11 @@ export class SshConnection implements NodeTransport {
     return this.client !== undefined ? ok(this.client) : fail('closed', `${this.node}: not connected`);
   }
 
+  private target(): string {
+    const { user, host, port } = this.options.settings;
+    return `${user}@${host}:${port}`;
+  }
+
   private setStatus(status: ConnectionStatus): void {
     this.current = status;
     for (const listener of [...this.listeners]) listener(status);
@@ -211,7 +216,7 @@ export class SshConnection implements NodeTransport {
     if (this.current.state !== 'connecting' && this.current.state !== 'down') {
       this.setStatus({ state: 'connecting', since: Date.now(), attempts });
     }
-    const target = `${settings.user}@${settings.host}:${settings.port}`;
+    const target = this.target();
 
     let sock: Duplex | undefined;
     if (this.options.jump !== undefined) {
@@ -253,7 +258,8 @@ export class SshConnection implements NodeTransport {
       readyTimeout: this.options.connectTimeoutMs ?? 8000,
       ...(check.preferredAlgorithms !== undefined &&
         check.preferredAlgorithms.length > 0 && {
-          algorithms: { serverHostKey: { prepend: [...check.preferredAlgorithms] } } as ConnectConfig['algorithms'],
+          // The full ordered list: ssh2 ignores a `prepend` of names already in its defaults.
+          algorithms: { serverHostKey: [...check.preferredAlgorithms] } as ConnectConfig['algorithms'],
         }),
     };
     client.on('ready', () => {

@@ -8,7 +8,7 @@ import { EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
 import { terminalPassphrasePrompt } from '../passphrase-prompt.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
-  let timeoutSeconds = 10;
+  let timeoutSeconds = 5;
   try {
     const { values } = parseArgs({ args: [...ctx.args], options: { timeout: { type: 'string' } }, strict: true });
     if (values.timeout !== undefined) {
