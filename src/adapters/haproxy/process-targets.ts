@@ -57,9 +57,18 @@ export function createProcessTargets(options: TargetOptions): ProcessTargets {
   const sockets = options.sockets.map((path) => socketTarget(createSocketChannel(options.transport, path)));
   const master = options.masterSocket === undefined ? undefined : createSocketChannel(options.transport, options.masterSocket);
   let workers: { at: number; targets: readonly ProcessTarget[] } | undefined;
+  let reading: Promise<Outcome<readonly ProcessTarget[]>> | undefined;
 
-  async function readWorkers(channel: SocketChannel, timeoutMs: number): Promise<Outcome<readonly ProcessTarget[]>> {
-    if (workers !== undefined && now() - workers.at < listMs) return ok(workers.targets);
+  /** Callers arriving together (info and stats of one poll) share one `show proc`. */
+  function readWorkers(channel: SocketChannel, timeoutMs: number): Promise<Outcome<readonly ProcessTarget[]>> {
+    if (workers !== undefined && now() - workers.at < listMs) return Promise.resolve(ok(workers.targets));
+    reading ??= fetchWorkers(channel, timeoutMs).finally(() => {
+      reading = undefined;
+    });
+    return reading;
+  }
+
+  async function fetchWorkers(channel: SocketChannel, timeoutMs: number): Promise<Outcome<readonly ProcessTarget[]>> {
     const reply = await channel.send(showProc().text, timeoutMs);
     if (!reply.ok) return reply;
     const procs = parseShowProc(reply.value);
