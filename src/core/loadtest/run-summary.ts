@@ -3,7 +3,7 @@ import type { RunRecord } from './run-record.js';
 
 /** Plain-text views of runs for the CLI (and anything else that prints them). */
 
-const ms = (n: number | null): string => (n === null ? '-' : `${n < 10 ? n.toFixed(2) : n.toFixed(0)} ms`);
+const ms = (n: number | null): string => (n === null ? '-' : `${Number.isInteger(n) || n >= 10 ? n.toFixed(0) : n.toFixed(2)} ms`);
 
 function kib(bytesPerSecond: number): string {
   return bytesPerSecond >= 1024 * 1024 ? `${(bytesPerSecond / 1024 / 1024).toFixed(2)} MiB/s` : `${(bytesPerSecond / 1024).toFixed(1)} KiB/s`;
@@ -33,7 +33,8 @@ export function renderRunSummary(record: RunRecord): string {
   if (record.shares !== undefined) {
     const s = record.shares;
     const parts = s.servers.map((x) => `${x.server} ${(x.share * 100).toFixed(1)} % (${x.requests})`);
-    lines.push(`  Servers        ${parts.join('  ')}${s.reset.length > 0 ? `  (counters reset: ${s.reset.join(', ')})` : ''}`);
+    if (s.total === 0) lines.push('  Servers        no requests went through HAProxy');
+    else lines.push(`  Servers        ${parts.join('  ')}${s.reset.length > 0 ? `  (counters reset: ${s.reset.join(', ')})` : ''}`);
   } else if (record.sharesReason !== undefined) {
     lines.push(`  Servers        unknown: ${record.sharesReason}`);
   }
