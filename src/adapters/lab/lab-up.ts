@@ -2,7 +2,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import { labDown } from './lab-down.js';
 import { writeLabFiles } from './lab-files.js';
-import { startKeeper } from './keeper-client.js';
+import { spawnService, startKeeper } from './keeper-client.js';
 import { labFiles, planLab, servicePort, type LabNodePlan, type LabOptions, type LabPlan, type LabServiceName } from './lab-plan.js';
 import { writeLabProfile } from './lab-profile-file.js';
 import { readLabState, updateLabState, writeLabState, type LabState } from './lab-state.js';
@@ -10,9 +10,8 @@ import { labStatus, type LabStatus } from './lab-status.js';
 import { portOpen, unixRequest, waitFor } from './net-probe.js';
 import { ensureRunSshd } from './run-sshd.js';
 import { logTail, serviceArgv, serviceLog, waitForService, type ServiceEnv } from './services.js';
-import { spawnService } from './keeper-client.js';
 import { parseStatServers } from './stat-servers.js';
-import { findLabTools } from './tools.js';
+import { findLabTools, INSTALL_LINE } from './tools.js';
 import { LAB_BACKEND } from './haproxy-config.js';
 
 export interface LabUpInput extends LabOptions {
@@ -45,10 +44,10 @@ async function allServersUp(head: LabNodePlan, workers: readonly LabNodePlan[]):
 
 /** Brings the lab up and returns once every service answers and HAProxy sees every server UP. */
 export async function labUp(input: LabUpInput): Promise<LabUpResult> {
-  const started = Date.now();
+  const startedAt = Date.now();
   const tools = findLabTools(input.env);
   if (!tools.ok) {
-    return { ok: false, code: 2, reason: `the lab needs: ${'apt-get install -y haproxy nginx openssh-server openssh-client apache2-utils socat'}`, hint: `missing: ${tools.missing.join(', ')}` };
+    return { ok: false, code: 2, reason: `the lab needs: ${INSTALL_LINE} (missing: ${tools.missing.join(', ')})` };
   }
   const planned = planLab(input);
   if (!planned.ok) return { ok: false, code: 2, reason: planned.reason };
@@ -136,7 +135,7 @@ export async function labUp(input: LabUpInput): Promise<LabUpResult> {
     if (!profile.ok) return await fail(profile.reason);
     const final = await readLabState(plan.dir);
     if (final.kind !== 'ok') return await fail(`lost the lab state file ${labFiles.state(plan.dir)}`);
-    return { ok: true, status: labStatus(final.state), already: false, seconds: (Date.now() - started) / 1000 };
+    return { ok: true, status: labStatus(final.state), already: false, seconds: (Date.now() - startedAt) / 1000 };
   } catch (error) {
     await labDown(plan.dir, input.env);
     throw error;
