@@ -97,14 +97,30 @@ export function createHaproxyClient(options: HaproxyClientOptions): HaproxyClien
   const targets = createProcessTargets(options);
   let version: HaproxyVersion | undefined;
 
+  /**
+   * Sends `command` to every process. A worker that is gone (HAProxy reloaded since `show proc`)
+   * makes the worker list be read again and the command sent once more; the commands picon sends
+   * are reads or absolute settings, so sending one twice changes nothing.
+   */
+  async function toEveryProcess(command: RuntimeCommand): Promise<Outcome<readonly { target: ProcessTarget; reply: Outcome<string> }[]>> {
+    for (let attempt = 0; ; attempt++) {
+      const resolved = await targets.resolve(timeoutMs);
+      if (!resolved.ok) return resolved;
+      const replies = await Promise.all(resolved.value.map(async (target) => ({ target, reply: await target.send(command, timeoutMs) })));
+      const gone = replies.some(({ reply }) => reply.ok && WORKER_GONE.test(reply.value));
+      if (!gone || attempt > 0) return ok(replies);
+      targets.invalidate();
+    }
+  }
+
   /** Sends `command` to every process and parses each reply. */
   async function everyProcess<T>(
     command: RuntimeCommand,
     parse: (text: string) => { ok: true; value: T } | { ok: false; reason: string },
   ): Promise<Outcome<PerProcess<T>>> {
-    const resolved = await targets.resolve(timeoutMs);
-    if (!resolved.ok) return resolved;
-    const replies = await Promise.all(resolved.value.map(async (t) => ({ process: t.process, reply: await t.send(command, timeoutMs) })));
+    const sent = await toEveryProcess(command);
+    if (!sent.ok) return sent;
+    const replies = sent.value.map(({ target, reply }) => ({ process: target.process, reply }));
     const values: ProcessValue<T>[] = [];
     const failed: ProcessFailure[] = [];
     for (const { process, reply } of replies) {
@@ -112,7 +128,6 @@ export function createHaproxyClient(options: HaproxyClientOptions): HaproxyClien
         failed.push({ process, error: reply.error });
         continue;
       }
-      if (WORKER_GONE.test(reply.value)) targets.invalidate();
       const parsed = parse(reply.value);
       if (parsed.ok) values.push({ process, value: parsed.value });
       else failed.push({ process, error: { kind: 'channel', message: `${process}: ${command.text}: ${parsed.reason}` } });
@@ -155,7 +170,7 @@ export function createHaproxyClient(options: HaproxyClientOptions): HaproxyClien
   async function prepare(
     ref: ServerRef,
     action: ServerAction,
-  ): Promise<{ ok: true; plan: ActionPlan; targets: readonly ProcessTarget[] } | { ok: false; reason: string }> {
+  ): Promise<{ ok: true; plan: ActionPlan } | { ok: false; reason: string }> {
     const v = await knownVersion();
     if (!v.ok) return { ok: false, reason: v.error.message };
     const built: Built = action.kind === 'state' ? buildState(ref, action.state, v.value) : buildWeight(ref, action.weight, v.value);
@@ -164,14 +179,12 @@ export function createHaproxyClient(options: HaproxyClientOptions): HaproxyClien
     if (!resolved.ok) return { ok: false, reason: resolved.error.message };
     const command = built.command;
     const lines = resolved.value.map((t) => ({ process: t.process, socket: t.socket, line: t.line(command) }));
-    return { ok: true, plan: { target: ref, action, command, lines }, targets: resolved.value };
+    return { ok: true, plan: { target: ref, action, command, lines } };
   }
 
-  async function sendAction(target: ProcessTarget, command: RuntimeCommand): Promise<ProcessReply> {
+  function actionReply(target: ProcessTarget, command: RuntimeCommand, reply: Outcome<string>): ProcessReply {
     const line = target.line(command);
-    const reply = await target.send(command, timeoutMs);
     if (!reply.ok) return { process: target.process, line, ok: false, reason: reply.error.message };
-    if (WORKER_GONE.test(reply.value)) targets.invalidate();
     const verdict = parseSetReply(reply.value);
     return verdict.ok ? { process: target.process, line, ok: true } : { process: target.process, line, ok: false, reason: verdict.reason };
   }
@@ -179,7 +192,10 @@ export function createHaproxyClient(options: HaproxyClientOptions): HaproxyClien
   async function act(ref: ServerRef, action: ServerAction): Promise<ActionResult> {
     const prepared = await prepare(ref, action);
     if (!prepared.ok) return { ok: false, reason: prepared.reason, replies: [] };
-    const replies = await Promise.all(prepared.targets.map((t) => sendAction(t, prepared.plan.command)));
+    const { command } = prepared.plan;
+    const sent = await toEveryProcess(command);
+    if (!sent.ok) return { ok: false, reason: sent.error.message, replies: [] };
+    const replies = sent.value.map(({ target, reply }) => actionReply(target, command, reply));
     const refused = replies.filter((r) => !r.ok);
     if (refused.length === 0) return { ok: true, replies };
     const reason = refused.map((r) => (replies.length > 1 ? `${r.process}: ${r.reason ?? ''}` : (r.reason ?? ''))).join('; ');
@@ -194,10 +210,7 @@ export function createHaproxyClient(options: HaproxyClientOptions): HaproxyClien
       if (!built.ok) throw new Error(built.reason); // backends come from the validated profile
       return everyProcess(built.command, parseServersState);
     },
-    plan: async (ref, action) => {
-      const prepared = await prepare(ref, action);
-      return prepared.ok ? { ok: true, plan: prepared.plan } : prepared;
-    },
+    plan: prepare,
     act,
     setServerState: (ref, state) => act(ref, { kind: 'state', state }),
     setServerWeight: (ref, weight) => act(ref, { kind: 'weight', weight }),
