@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { renderComparison, scalingEfficiency } from '../../src/core/loadtest/compare-table.js';
+import type { RunPlan } from '../../src/core/loadtest/run-plan.js';
+import { runLabel, type RunRecord } from '../../src/core/loadtest/run-record.js';
+import { renderHistory, renderRunSummary } from '../../src/core/loadtest/run-summary.js';
+
+function record(id: string, target: RunPlan['target'], node: string | undefined, model: string | undefined, mean: number, p95: number, rps: number, extra: Partial<RunRecord> = {}): RunRecord {
+  const plan: RunPlan = {
+    url: 'http://piclusternode0/', preset: target === 'frontend' ? 'home' : `node-${target}`, target, ...(node !== undefined && { node }),
+    method: 'GET', concurrency: 100, limit: { kind: 'requests', requests: 10000 }, keepAlive: true, headers: {}, engine: 'ab',
+  };
+  return {
+    version: 1, id, startedAt: '2017-11-04T10:00:00.000Z', profile: 'pi-cluster', label: runLabel(plan, model), plan,
+    result: {
+      engine: 'ab', target: plan.url, concurrency: 100, requestsPerSecond: rps, meanTimePerRequestMs: mean,
+      latency: { p50Ms: null, p95Ms: p95, p99Ms: null, maxMs: null }, completed: 10000, failed: 0, non2xx: 0, transferBytesPerSecond: 0, durationSeconds: 10,
+    },
+    throttleBefore: [], throttleAfter: [], newlyThrottled: {}, throttled: false, ...extra,
+  };
+}
+
+// The seed's first table: cluster vs a single Pi Zero vs a single Pi 3 (all 10000 requests, 100 at a time).
+const cluster = record('a1', 'frontend', undefined, undefined, 118.413, 173, 844.5);
+const zero = record('a2', 'nginx', 'p1', 'Pi Zero', 225.442, 280, 443.57);
+const pi3 = record('a3', 'nginx', 'pi3', 'Pi 3', 62.771, 62, 1593.1);
+
+describe('renderComparison', () => {
+  it('draws the seed\'s table in markdown, with the scaling efficiency', () => {
+    expect(renderComparison([cluster, zero, pi3], 'md')).toBe(
+      [
+        '| Metric | Cluster | Single Pi Zero p1 | Single Pi 3 pi3 |',
+        '| --- | ---: | ---: | ---: |',
+        '| Mean Time Per Request (ms) | 118.413 | 225.442 | 62.771 |',
+        '| 95% Time (ms) | 173 | 280 | 62 |',
+        '| Requests Per Second (mean) | 844.50 | 443.57 | 1593.10 |',
+        '| Failed Requests | 0 | 0 | 0 |',
+        '',
+        'Scaling efficiency: 0.41 (cluster 844.50 req/s ÷ (443.57 + 1593.10) single-node req/s)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('aligns a human table and writes csv and json', () => {
+    expect(renderComparison([cluster, pi3], 'human')).toBe(
+      [
+        'Metric                      Cluster  Single Pi 3 pi3',
+        'Mean Time Per Request (ms)  118.413           62.771',
+        '95% Time (ms)                   173               62',
+        'Requests Per Second (mean)   844.50          1593.10',
+        'Failed Requests                   0                0',
+        '',
+        'Scaling efficiency: 0.53 (cluster 844.50 req/s ÷ (1593.10) single-node req/s)',
+        '',
+      ].join('\n'),
+    );
+    expect(renderComparison([cluster, zero], 'csv').split('\n')).toEqual([
+      'Metric,Cluster,Single Pi Zero p1',
+      'Mean Time Per Request (ms),118.413,225.442',
+      '95% Time (ms),173,280',
+      'Requests Per Second (mean),844.50,443.57',
+      'Failed Requests,0,0',
+      'Scaling efficiency,1.90',
+      '',
+    ]);
+    const json = JSON.parse(renderComparison([cluster, zero], 'json')) as { runs: { id: string; requestsPerSecond: number }[]; scalingEfficiency: { efficiency: number } };
+    expect(json.runs.map((r) => [r.id, r.requestsPerSecond])).toEqual([['a1', 844.5], ['a2', 443.57]]);
+    expect(json.scalingEfficiency.efficiency).toBeCloseTo(844.5 / 443.57, 6);
+  });
+
+  it('has no scaling efficiency without exactly one cluster run and a single-node run', () => {
+    expect(scalingEfficiency([zero, pi3])).toBeUndefined();
+    expect(scalingEfficiency([cluster, record('a4', 'frontend', undefined, undefined, 1, 1, 900)])).toBeUndefined();
+    expect(renderComparison([zero, pi3], 'md')).not.toContain('Scaling');
+  });
+
+  it('tells twin columns apart by id, marks throttled runs and shows "-" for a percentile the engine lacks', () => {
+    const hot = record('b7', 'nginx', 'pi3', 'Pi 3', 80, 90, 1200, { throttled: true, newlyThrottled: { pi3: ['soft temperature limit'] } });
+    const wrk = record('b8', 'nginx', 'pi3', 'Pi 3', 70, 0, 1500);
+    const noP95 = { ...wrk, result: { ...wrk.result, latency: { ...wrk.result.latency, p95Ms: null } } };
+    const md = renderComparison([hot, noP95], 'md');
+    expect(md).toContain('| Metric | Single Pi 3 pi3 [b7] ⚠ | Single Pi 3 pi3 [b8] |');
+    expect(md).toContain('| 95% Time (ms) | 90 | - |');
+    expect(md).toContain('⚠ Single Pi 3 pi3 [b7]: throttled during the run (pi3: soft temperature limit)');
+  });
+});
+
+describe('run summary and history list', () => {
+  it('warns about throttling wherever a run is shown', () => {
+    const hot = record('c1', 'frontend', undefined, undefined, 118.4, 173, 844.5, { throttled: true, newlyThrottled: { p2: ['under-voltage'] } });
+    expect(renderRunSummary(hot)).toContain('⚠ throttled during the run: p2 (under-voltage)');
+    expect(renderHistory([cluster, hot]).split('\n')[1]).toMatch(/^c1 .*844\.50 req\/s .*⚠ throttled$/);
+    expect(renderHistory([cluster]).split('\n')[0]).not.toContain('⚠');
+  });
+
+  it('shows the cluster state and shares', () => {
+    const text = renderRunSummary({
+      ...cluster,
+      shares: { servers: [{ server: 'web/p1', requests: 2500, share: 0.25 }, { server: 'web/pi3', requests: 7500, share: 0.75 }], total: 10000, reset: [], appeared: [] },
+      cluster: { haproxyVersion: '2.6.12', servers: [{ server: 'web/p1', weight: 1, status: 'UP', out: false }, { server: 'web/pi3', weight: 3, status: 'UP', out: false }, { server: 'web/p2', weight: 1, status: 'DRAIN', out: true }] },
+    });
+    expect(text).toContain('  Servers        web/p1 25.0 % (2500)  web/pi3 75.0 % (7500)');
+    expect(text).toContain('  Cluster        HAProxy 2.6.12; weights web/p1 1, web/pi3 3, web/p2 1; out: web/p2 DRAIN');
+    expect(text).toContain('Saved as a1');
+  });
+});

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { parseProfile } from '../../src/core/profile/parse-profile.js';
+import type { Profile } from '../../src/core/profile/profile.js';
+import { CAPS, planRun, presetsOf } from '../../src/core/loadtest/run-plan.js';
+
+function profile(yaml: string): Profile {
+  const parsed = parseProfile(yaml, '/profiles/test.yaml', '/home/u');
+  if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('; '));
+  return parsed.profile;
+}
+
+const CLUSTER = `
+head:
+  address: 10.0.0.1
+  haproxy:
+    sockets: [/run/haproxy/admin.sock]
+    frontendUrl: http://piclusternode0/
+workers:
+  - { name: p1, address: 10.0.0.11, model: Pi Zero }
+  - { name: pi3, address: 10.0.0.14, model: Pi 3 }
+`;
+const bare = profile(CLUSTER);
+
+describe('presets', () => {
+  it('mirror the seed when the profile has none', () => {
+    expect(presetsOf(bare).map((p) => [p.name, p.target, p.path, p.concurrency, p.requests])).toEqual([
+      ['home', 'frontend', '/', 100, 10000],
+      ['work', 'frontend', '/api/work', 100, 1000],
+      ['node-nginx', 'nginx', '/', 100, 10000],
+      ['node-app', 'app', '/api/work', 100, 1000],
+    ]);
+  });
+
+  it('are the profile\'s own when it has some', () => {
+    const own = profile(`${CLUSTER}\nloadTests:\n  - { name: quick, path: /x, concurrency: 5, durationSeconds: 3 }\n`);
+    expect(presetsOf(own).map((p) => p.name)).toEqual(['quick']);
+    const planned = planRun(own, 'quick');
+    expect(planned).toMatchObject({ ok: true, plan: { url: 'http://piclusternode0/x', concurrency: 5, limit: { kind: 'duration', seconds: 3 } } });
+  });
+});
+
+describe('planRun', () => {
+  it('home is `ab -k -c 100 -n 10000` against the frontend', () => {
+    expect(planRun(bare, 'home')).toEqual({
+      ok: true,
+      plan: {
+        url: 'http://piclusternode0/',
+        preset: 'home',
+        target: 'frontend',
+        method: 'GET',
+        concurrency: 100,
+        limit: { kind: 'requests', requests: 10000 },
+        keepAlive: true,
+        headers: {},
+        engine: 'builtin',
+      },
+    });
+  });
+
+  it('fills a node URL template with the node\'s address; --node picks another worker', () => {
+    expect(planRun(bare, 'node-nginx')).toMatchObject({ ok: true, plan: { url: 'http://10.0.0.11/', node: 'p1', target: 'nginx' } });
+    expect(planRun(bare, 'node-app', { node: 'pi3' })).toMatchObject({ ok: true, plan: { url: 'http://10.0.0.14:8080/api/work', node: 'pi3' } });
+  });
+
+  it('lets the command line change concurrency and the limit', () => {
+    expect(planRun(bare, 'home', { concurrency: 8, durationSeconds: 5 })).toMatchObject({ ok: true, plan: { concurrency: 8, limit: { kind: 'duration', seconds: 5 } } });
+    expect(planRun(bare, undefined, { url: 'https://example.test:8443/a?b=1', requests: 50, concurrency: 2 })).toMatchObject({
+      ok: true,
+      plan: { url: 'https://example.test:8443/a?b=1', target: 'url', limit: { kind: 'requests', requests: 50 } },
+    });
+  });
+
+  it('runs ab from the head unless --from names another node', () => {
+    expect(planRun(bare, 'home', { engine: 'ab' })).toMatchObject({ ok: true, plan: { engine: 'ab', from: 'head' } });
+    expect(planRun(bare, 'home', { engine: 'ab', from: 'pi3' })).toMatchObject({ ok: true, plan: { from: 'pi3' } });
+  });
+
+  const refusals: [string, string | undefined, Parameters<typeof planRun>[2], string][] = [
+    ['no target at all', undefined, {}, 'name a preset or give --url'],
+    ['unknown preset', 'homepage', {}, 'no preset named "homepage" (presets: home, work, node-nginx, node-app)'],
+    ['not http', undefined, { url: 'ftp://x/' }, '"ftp://x/" is not an http(s) URL'],
+    ['not a URL', undefined, { url: 'piclusternode0' }, '"piclusternode0" is not a URL (expected http://host[:port]/path)'],
+    ['unknown node', 'node-nginx', { node: 'p9' }, 'no worker named "p9" (workers: p1, pi3)'],
+    ['requests over the hard cap', 'home', { requests: CAPS.maxRequests + 1 }, '200001 requests is over the hard cap of 200000'],
+    ['duration over the hard cap', 'home', { durationSeconds: 301 }, '301 s is over the hard cap of 300 s'],
+    ['concurrency over the cap', 'home', { concurrency: 1001 }, 'concurrency 1001 is outside 1-1000'],
+    ['fewer requests than connections', 'home', { requests: 10 }, '10 requests is fewer than the concurrency (100)'],
+    ['both -n and -d', 'home', { requests: 100, durationSeconds: 5 }, 'give -n or -d, not both'],
+    ['ab from nowhere', 'home', { engine: 'ab', from: 'p7' }, 'no node named "p7" to run ab from (nodes: head, p1, pi3)'],
+    ['--from without ab', 'home', { from: 'p1' }, '--from is for --engine ab (the built-in engine runs here)'],
+  ];
+  it.each(refusals)('refuses %s with one line', (_name, preset, overrides, reason) => {
+    expect(planRun(bare, preset, overrides)).toEqual({ ok: false, reason });
+  });
+
+  it('refuses a preset over the cap even though the profile schema allows it', () => {
+    const big = profile(`${CLUSTER}\nloadTests:\n  - { name: soak, durationSeconds: 600 }\n`);
+    expect(planRun(big, 'soak')).toEqual({ ok: false, reason: '600 s is over the hard cap of 300 s' });
+  });
+
+  it('refuses a frontend preset without a frontend URL, and a body with ab', () => {
+    const noFrontend = profile(CLUSTER.replace('    frontendUrl: http://piclusternode0/\n', ''));
+    expect(planRun(noFrontend, 'home')).toEqual({ ok: false, reason: 'preset "home" targets the frontend but the profile has no head.haproxy.frontendUrl; give --url' });
+    const post = profile(`${CLUSTER}\nloadTests:\n  - { name: post, method: POST, body: '{"a":1}', requests: 100 }\n`);
+    expect(planRun(post, 'post', { engine: 'ab' })).toEqual({ ok: false, reason: 'preset "post" has a body, which the ab engine cannot send; use --engine builtin' });
+    expect(planRun(post, 'post')).toMatchObject({ ok: true, plan: { method: 'POST', body: '{"a":1}' } });
+  });
+});

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { newlyThrottled } from '../../src/core/loadtest/cluster-state.js';
+import type { LoadTestResult } from '../../src/core/loadtest/load-test-result.js';
+import { formatProgress } from '../../src/core/loadtest/progress-line.js';
+import type { RunPlan } from '../../src/core/loadtest/run-plan.js';
+import type { RunRecord } from '../../src/core/loadtest/run-record.js';
+import { serverShares, shareMismatch } from '../../src/core/loadtest/server-share.js';
+import type { LoadTestEngine } from '../../src/adapters/loadtest/engine.js';
+import { runLoadTest, type HaproxySnapshot, type Snapshot } from '../../src/adapters/loadtest/run-load-test.js';
+
+const counters = (entries: Record<string, number>): Map<string, number> => new Map(Object.entries(entries));
+
+describe('serverShares', () => {
+  it('shares the counter deltas out', () => {
+    const shares = serverShares(counters({ 'web/p1': 100, 'web/pi3': 40 }), counters({ 'web/p1': 1100, 'web/pi3': 3040 }));
+    expect(shares).toEqual({
+      servers: [
+        { server: 'web/p1', requests: 1000, share: 0.25 },
+        { server: 'web/pi3', requests: 3000, share: 0.75 },
+      ],
+      total: 4000,
+      reset: [],
+      appeared: [],
+    });
+    expect(shareMismatch(shares, 4000)).toBe(0);
+    expect(shareMismatch(shares, 4040)).toBeCloseTo(0.0099, 4);
+  });
+
+  it('takes a counter that went backwards (HAProxy reloaded) as counted from zero, and says so', () => {
+    const shares = serverShares(counters({ 'web/p1': 500, 'web/p2': 10 }), counters({ 'web/p1': 20, 'web/p2': 30, 'web/p3': 5 }));
+    expect(shares.servers.map((s) => [s.server, s.requests])).toEqual([['web/p1', 20], ['web/p2', 20], ['web/p3', 5]]);
+    expect(shares.reset).toEqual(['web/p1']);
+    expect(shares.appeared).toEqual(['web/p3']);
+  });
+
+  it('has no shares when nothing went through HAProxy', () => {
+    const shares = serverShares(counters({ 'web/p1': 5 }), counters({ 'web/p1': 5 }));
+    expect(shares.total).toBe(0);
+    expect(shares.servers[0]?.share).toBe(0);
+  });
+});
+
+describe('newlyThrottled', () => {
+  it('names conditions that appeared during the run, now or since boot', () => {
+    const before = [{ node: 'p1', raw: 0 }, { node: 'p2', raw: 0x50005 }, { node: 'pi3', raw: 0 }, { node: 'p3', reason: 'not a Pi' }];
+    const after = [{ node: 'p1', raw: 0x50000 }, { node: 'p2', raw: 0x50005 }, { node: 'pi3', raw: 0x80008 }, { node: 'p3', reason: 'not a Pi' }];
+    expect(Object.fromEntries(newlyThrottled(before, after))).toEqual({
+      p1: ['under-voltage', 'throttled'],
+      pi3: ['soft temperature limit'],
+    });
+  });
+
+  it('counts a node read only after the run when it is throttled now', () => {
+    expect(Object.fromEntries(newlyThrottled([{ node: 'p1', reason: 'timeout' }], [{ node: 'p1', raw: 0x50005 }]))).toEqual({ p1: ['under-voltage', 'throttled'] });
+    expect(newlyThrottled([{ node: 'p1', reason: 'timeout' }], [{ node: 'p1', raw: 0x50000 }]).size).toBe(0);
+  });
+});
+
+describe('formatProgress', () => {
+  it('shows requests done, the rate and errors; or the time for a timed run', () => {
+    expect(formatProgress('home', { kind: 'requests', requests: 10000 }, { elapsedMs: 2700, completed: 4200, currentRps: 1534.4, errors: 0 }))
+      .toBe('home  4200/10000 (42 %)  1534 req/s  0 errors  2.7 s');
+    expect(formatProgress('work', { kind: 'duration', seconds: 30 }, { elapsedMs: 15_200, completed: 700, currentRps: 46, errors: 1 }))
+      .toBe('work  15/30 s (50 %)  700 requests  46 req/s  1 error');
+    expect(formatProgress('home', { kind: 'requests', requests: 10000 }, { elapsedMs: 4000 })).toBe('home  4.0 s');
+  });
+});
+
+const plan: RunPlan = {
+  url: 'http://127.0.7.1:8080/', preset: 'home', target: 'frontend', method: 'GET', concurrency: 10,
+  limit: { kind: 'requests', requests: 1000 }, keepAlive: true, headers: {}, body: 'x', engine: 'builtin',
+};
+const result: LoadTestResult = {
+  engine: 'builtin', target: plan.url, preset: 'home', concurrency: 10, requestsPerSecond: 500, meanTimePerRequestMs: 20,
+  latency: { p50Ms: 18, p95Ms: 40, p99Ms: 60, maxMs: 90 }, completed: 1000, failed: 0, non2xx: 0, transferBytesPerSecond: 1e6, durationSeconds: 2,
+};
+
+function haproxyReading(...readings: Snapshot<HaproxySnapshot>[]): () => Promise<Snapshot<HaproxySnapshot>> {
+  let i = 0;
+  return async () => readings[Math.min(i++, readings.length - 1)] as Snapshot<HaproxySnapshot>;
+}
+const cluster = { haproxyVersion: '2.6.12', servers: [{ server: 'web/p1', weight: 1, status: 'UP', out: false }, { server: 'web/p2', weight: 1, status: 'DRAIN', out: true }] };
+
+describe('runLoadTest', () => {
+  it('snapshots before and after, and saves one record with shares, cluster state and throttle bits', async () => {
+    const saved: RunRecord[] = [];
+    const order: string[] = [];
+    const engine: LoadTestEngine = async (run) => {
+      order.push('engine');
+      run.onProgress?.({ elapsedMs: 1000, completed: 500 });
+      return { ok: true, result };
+    };
+    let throttleReads = 0;
+    const outcome = await runLoadTest(
+      { plan, profile: 'lab', label: 'Cluster', onPhase: (p) => order.push(p) },
+      {
+        engine,
+        haproxy: haproxyReading(
+          { ok: true, value: { counters: counters({ 'web/p1': 10, 'web/p2': 5 }), cluster } },
+          { ok: true, value: { counters: counters({ 'web/p1': 1010, 'web/p2': 5 }), cluster } },
+        ),
+        throttle: async () => (throttleReads++ === 0 ? [{ node: 'p1', raw: 0 }] : [{ node: 'p1', raw: 0x50005 }]),
+        save: async (r) => void saved.push(r),
+        now: () => new Date('2026-11-27T12:00:00Z'),
+      },
+    );
+    if (!outcome.ok) throw new Error(outcome.reason);
+    expect(order).toEqual(['snapshot', 'running', 'engine', 'saving']);
+    expect(saved).toEqual([outcome.record]);
+    expect(outcome.record).toMatchObject({
+      version: 1,
+      startedAt: '2026-11-27T12:00:00.000Z',
+      profile: 'lab',
+      label: 'Cluster',
+      result,
+      shares: { total: 1000, servers: [{ server: 'web/p1', requests: 1000, share: 1 }, { server: 'web/p2', requests: 0, share: 0 }] },
+      cluster,
+      throttleBefore: [{ node: 'p1', raw: 0 }],
+      throttleAfter: [{ node: 'p1', raw: 0x50005 }],
+      newlyThrottled: { p1: ['under-voltage', 'throttled'] },
+      throttled: true,
+    });
+    expect(outcome.record.id).toMatch(/^20261127-120000-[0-9a-z]{3}$/);
+    expect(outcome.record.plan).not.toHaveProperty('body');
+  });
+
+  it('saves nothing when the engine fails or is cancelled', async () => {
+    const saved: RunRecord[] = [];
+    const failing: LoadTestEngine = async () => ({ ok: false, reason: '127.0.7.1:8080 did not answer: connect ECONNREFUSED', cancelled: false });
+    const outcome = await runLoadTest({ plan, profile: 'lab', label: 'Cluster' }, { engine: failing, save: async (r) => void saved.push(r) });
+    expect(outcome).toEqual({ ok: false, reason: '127.0.7.1:8080 did not answer: connect ECONNREFUSED', cancelled: false });
+    expect(saved).toEqual([]);
+  });
+
+  it('keeps the run when HAProxy cannot be read, with the reason', async () => {
+    const outcome = await runLoadTest(
+      { plan, profile: 'lab', label: 'Cluster' },
+      { engine: async () => ({ ok: true, result }), haproxy: haproxyReading({ ok: false, reason: 'HAProxy: head: connection refused' }), save: async () => {} },
+    );
+    if (!outcome.ok) throw new Error(outcome.reason);
+    expect(outcome.record).toMatchObject({ sharesReason: 'HAProxy: head: connection refused', clusterReason: 'HAProxy: head: connection refused', throttled: false });
+    expect(outcome.record.shares).toBeUndefined();
+  });
+});
