@@ -1,0 +1,86 @@
+import { parseArgs } from 'node:util';
+import { isValidName, NAME_RULE } from '../names.js';
+import type { ActionKind, ActionRequest } from './action-request.js';
+import { parseWeightValue } from './weight-value.js';
+
+/** The command line of one action (after the global flags are taken out), checked for shape. */
+
+export const ACTION_USAGE: Readonly<Record<ActionKind, string>> = {
+  drain: 'picon drain NODE [--wait [--wait-timeout SECONDS]] [--backend B] [--force]',
+  ready: 'picon ready NODE [--backend B]',
+  maint: 'picon maint NODE [--backend B] [--force]',
+  weight: 'picon weight NODE VALUE|PCT% [--persist] [--backend B] [--force]',
+  restart: 'picon restart NODE SERVICE',
+};
+
+export const DEFAULT_WAIT_SECONDS = 120;
+const MAX_WAIT_SECONDS = 86_400;
+
+export type ParsedAction = { readonly ok: true; readonly request: ActionRequest } | { readonly ok: false; readonly reason: string; readonly usage: string };
+
+const OPTIONS = {
+  backend: { type: 'string' },
+  force: { type: 'boolean' },
+  wait: { type: 'boolean' },
+  'wait-timeout': { type: 'string' },
+  persist: { type: 'boolean' },
+} as const;
+
+const ALLOWED: Readonly<Record<ActionKind, readonly string[]>> = {
+  drain: ['backend', 'force', 'wait', 'wait-timeout'],
+  ready: ['backend'],
+  maint: ['backend', 'force'],
+  weight: ['backend', 'force', 'persist'],
+  restart: [],
+};
+
+const POSITIONALS: Readonly<Record<ActionKind, readonly string[]>> = {
+  drain: ['NODE'],
+  ready: ['NODE'],
+  maint: ['NODE'],
+  weight: ['NODE', 'VALUE'],
+  restart: ['NODE', 'SERVICE'],
+};
+
+export function parseActionArgs(kind: ActionKind, args: readonly string[]): ParsedAction {
+  const usage = ACTION_USAGE[kind];
+  const bad = (reason: string): ParsedAction => ({ ok: false, reason: `${kind}: ${reason}`, usage });
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true }));
+  } catch (error) {
+    return bad((error as Error).message.split('\n')[0] ?? 'bad arguments');
+  }
+  const notHere = Object.keys(values).find((k) => !ALLOWED[kind].includes(k));
+  if (notHere !== undefined) return bad(`--${notHere} does not apply to ${kind}`);
+  const wanted = POSITIONALS[kind];
+  if (positionals.length !== wanted.length) {
+    const missing = wanted.slice(positionals.length);
+    return bad(missing.length > 0 ? `missing ${missing.join(' and ')}` : `unexpected ${JSON.stringify(positionals[wanted.length])}`);
+  }
+  const [node = '', second = ''] = positionals;
+  if (!isValidName(node)) return bad(`node ${JSON.stringify(node)} must be ${NAME_RULE}`);
+  if (kind === 'restart') {
+    if (!isValidName(second)) return bad(`service ${JSON.stringify(second)} must be ${NAME_RULE}`);
+    return { ok: true, request: { kind, node, service: second } };
+  }
+  const backend = values['backend'];
+  if (typeof backend === 'string' && !isValidName(backend)) return bad(`backend ${JSON.stringify(backend)} must be ${NAME_RULE}`);
+  const base = { kind, node, force: values['force'] === true, ...(typeof backend === 'string' && { backend }) };
+  if (kind === 'weight') {
+    const weight = parseWeightValue(second);
+    if (!weight.ok) return bad(weight.reason);
+    return { ok: true, request: { ...base, kind, weight: weight.spec, persist: values['persist'] === true } };
+  }
+  const timeoutText = values['wait-timeout'];
+  if (typeof timeoutText === 'string' && values['wait'] !== true) return bad('--wait-timeout needs --wait');
+  if (values['wait'] === true) {
+    const seconds = typeof timeoutText === 'string' ? Number(timeoutText) : DEFAULT_WAIT_SECONDS;
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_WAIT_SECONDS) {
+      return bad(`--wait-timeout must be 1 to ${MAX_WAIT_SECONDS} seconds (got ${JSON.stringify(timeoutText)})`);
+    }
+    return { ok: true, request: { ...base, wait: { timeoutMs: Math.round(seconds * 1000) } } };
+  }
+  return { ok: true, request: base };
+}
