@@ -1,7 +1,4 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConnections } from '../../src/adapters/cluster/open-connections.js';
 import { createNodeProber, type NodeProber } from '../../src/adapters/health/node-prober.js';
@@ -9,38 +6,18 @@ import { readProfileFile } from '../../src/adapters/profile/read-profile-file.js
 import type { ClusterConnections } from '../../src/adapters/ssh/cluster-connections.js';
 import type { NodeHealth } from '../../src/core/health/node-health.js';
 import type { Profile } from '../../src/core/profile/profile.js';
+import { REPO_ROOT, startLab, type LabHandle } from './support/lab.js';
 
 /** Node health read from every lab node over its real SSH connection (lab on 127.0.6). */
 
-const SUBNET = '127.0.6';
-const root = path.resolve(import.meta.dirname, '..', '..');
-let tmp: string;
-let labDir: string;
+let lab: LabHandle;
 let profile: Profile;
 let connections: ClusterConnections;
 const probers = new Map<string, NodeProber>();
 
-function picon(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(root, 'bin/picon'), ...args],
-      { cwd: root, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], PICON_CONFIG_DIR: tmp }, timeout: 60_000 },
-      (error, stdout, stderr) =>
-        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr }),
-    );
-  });
-}
-
-const lab = (...args: string[]) => picon('lab', ...args, '--dir', labDir);
-
 beforeAll(async () => {
-  if (!existsSync(path.join(root, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npx tsc -p tsconfig.build.json`');
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'picon-health-'));
-  labDir = path.join(tmp, 'lab');
-  const up = await lab('up', '--subnet', SUBNET);
-  if (up.code !== 0) throw new Error(`lab up failed: ${up.stderr}`);
-  const read = await readProfileFile(path.join(labDir, 'lab.yaml'), { cwd: root, homeDir: os.homedir() });
+  lab = await startLab({ subnet: '127.0.6' });
+  const read = await readProfileFile(lab.profilePath, { cwd: REPO_ROOT, homeDir: os.homedir() });
   if (!read.ok) throw new Error(read.errors.map((e) => e.message).join('\n'));
   profile = read.profile;
   connections = await openConnections(profile, { env: process.env, reconnect: false });
@@ -53,8 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const p of probers.values()) p.stop();
   connections?.closeAll();
-  if (labDir !== undefined) await lab('down');
-  if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
+  await lab?.stop();
 });
 
 const prober = (name: string): NodeProber => {
@@ -104,13 +80,13 @@ describe('node health on the lab', () => {
   });
 
   it('a stopped service shows as not running, and running again once started', async () => {
-    expect((await lab('stop', 'p1', 'nginx')).code).toBe(0);
+    expect((await lab.lab(['stop', 'p1', 'nginx'])).code).toBe(0);
     try {
       const stopped = await prober('p1').poll();
       expect(stopped.services.find((s) => s.name === 'nginx')?.state).toMatchObject({ state: 'ok', value: { running: false } });
       expect(stopped.services.find((s) => s.name === 'webapp')?.state).toMatchObject({ state: 'ok', value: { running: true } });
     } finally {
-      expect((await lab('start', 'p1', 'nginx')).code).toBe(0);
+      expect((await lab.lab(['start', 'p1', 'nginx'])).code).toBe(0);
     }
     const started = await prober('p1').poll();
     expect(started.services.find((s) => s.name === 'nginx')?.state).toMatchObject({ state: 'ok', value: { running: true } });
