@@ -3,8 +3,11 @@
 // node's sshd session tree per 100 polls — picon's prober (SFTP on kept handles) against a naive
 // baseline that runs `cat /proc/…` through exec for every poll, in the same run, on the lab.
 //
-//   npx tsc -p tsconfig.build.json && node test/bench/probe-cost.mjs [--polls 100] [--rounds 3]
-//        [--subnet 127.0.6] [--node p1] [--json]
+//   npx tsc -p tsconfig.build.json && node test/bench/probe-cost.mjs [--polls 100] [--prober-polls 1000]
+//        [--rounds 3] [--count-polls 20] [--subnet 127.0.6] [--node p1] [--json]
+//
+// The SSH connections are bare ssh2 clients (the node-side cost is what the prober asks of the
+// SFTP session, not how the client manages its connection).
 //
 // Brings a lab up on --subnet and down again at the end. The baseline runs twice: on the lab node,
 // whose login shell is this machine's root shell (here bash sourcing a ~/.bashrc that runs pyenv,
