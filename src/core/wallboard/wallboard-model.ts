@@ -1,0 +1,47 @@
+import type { ClusterState } from '../cluster/cluster-state.js';
+import { cpuBars } from './cpu-bars.js';
+import { eventLines } from './event-lines.js';
+import { loadTestPanel, type LoadTestSource } from './load-test-lines.js';
+import { nodeTable } from './node-table.js';
+import { serverTable } from './server-table.js';
+import { temperatureDonuts } from './temperature-donuts.js';
+import { clockTime } from './time-text.js';
+import { throughputChart } from './throughput-chart.js';
+import type { BarChartData, DonutData, LineChartData, TableData, TextPanel } from './widget-data.js';
+
+/** Everything one frame of the wallboard shows. */
+export interface WallboardModel {
+  readonly header: string;
+  readonly throughput: LineChartData;
+  readonly cpu: BarChartData;
+  readonly temperatures: DonutData;
+  readonly servers: TableData;
+  readonly nodes: TableData;
+  readonly events: TextPanel;
+  readonly loadTest: TextPanel;
+}
+
+export interface ModelOptions {
+  readonly now: number;
+  /** The viewer's time zone, minutes east of UTC, for clock times. */
+  readonly offsetMinutes: number;
+  /** How many bars and rings fit (the layout knows). */
+  readonly maxBars?: number;
+  readonly maxDonuts?: number;
+  readonly maxEvents?: number;
+  readonly loadTests?: LoadTestSource;
+}
+
+export function wallboardModel(state: ClusterState, options: ModelOptions): WallboardModel {
+  const { now, offsetMinutes } = options;
+  return {
+    header: `picon wall · ${state.profileName} · ${clockTime(now, offsetMinutes)} · read-only · q quits`,
+    throughput: throughputChart(state, now),
+    cpu: cpuBars(state, now, options.maxBars),
+    temperatures: temperatureDonuts(state, now, options.maxDonuts),
+    servers: serverTable(state, now),
+    nodes: nodeTable(state, now),
+    events: eventLines(state, offsetMinutes, options.maxEvents),
+    loadTest: loadTestPanel(state, options.loadTests ?? {}, now, offsetMinutes),
+  };
+}
