@@ -71,6 +71,13 @@ describe('parseAbReport on real reports', () => {
     expect(result).toMatchObject({ failed: 0, lengthVaried: 411, completed: 500 });
   });
 
+  it('reads a run against a refused port with -r as nothing completed', () => {
+    const report = parseAbReport(fixture('ab-refused-keep-going.txt'));
+    if (!report.ok) throw new Error(report.reason);
+    expect(report.value.failures).toEqual({ connect: 0, receive: 400, length: 0, exceptions: 200 });
+    expect(abReportToResult(report.value, { target: 'http://x/' })).toMatchObject({ completed: 0, failed: 600 });
+  });
+
   it('counts receive errors and exceptions as failed, not completed', () => {
     const text = fixture('ab-seed-cluster.txt').replace('Failed requests: 0', 'Failed requests: 7\n (Connect: 2, Receive: 3, Length: 0, Exceptions: 2)');
     const report = parseAbReport(text);

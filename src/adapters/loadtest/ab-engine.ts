@@ -46,8 +46,13 @@ export function abEngine(transport: NodeTransport): LoadTestEngine {
         if (complaint !== '') return engineFailed(`${node}: ab: ${complaint}`);
         return engineFailed(`${node}: ab exited ${code ?? outcome.value.signal ?? '?'}: ${report.reason}`);
       }
-      if (report.value.completeRequests === 0) return engineFailed(`${node}: ab: no request completed${abComplaint(stderr) !== '' ? `: ${abComplaint(stderr)}` : ''}`);
-      return { ok: true, result: abReportToResult(report.value, { target: plan.url, ...(plan.preset !== undefined && { preset: plan.preset }) }) };
+      const result = abReportToResult(report.value, { target: plan.url, ...(plan.preset !== undefined && { preset: plan.preset }) });
+      if (result.completed === 0) {
+        // With -r ab keeps going through refused connections and reports them as receive errors.
+        const { connect, receive, exceptions } = report.value.failures;
+        return engineFailed(`${node}: ab: ${new URL(plan.url).host} did not answer (${connect} connect, ${receive} receive errors, ${exceptions} exceptions)`);
+      }
+      return { ok: true, result };
     } finally {
       clearInterval(ticker);
       run.signal?.removeEventListener('abort', onAbort);

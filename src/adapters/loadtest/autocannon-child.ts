@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { LatencyHistogram } from '../../core/loadtest/latency-histogram.js';
 import type { LoadTestResult } from '../../core/loadtest/load-test-result.js';
-import type { RunPlan } from '../../core/loadtest/run-plan.js';
+import { CAPS, type RunPlan } from '../../core/loadtest/run-plan.js';
 
 /**
  * The built-in engine's own process: autocannon with no progress bar, driven over IPC by
@@ -32,21 +32,22 @@ function start(plan: RunPlan): void {
   let gaveUp = false;
   const began = performance.now();
   let lastResponseAt = began;
-  const headers: Record<string, string> = { ...plan.headers };
-  if (!plan.keepAlive) headers['connection'] = 'close';
+  // autocannon's `amount` miscounts when the server closes each connection (it writes the next
+  // request into the closing socket and counts it), so without keep-alive the count is ours.
+  const stopAt = !plan.keepAlive && plan.limit.kind === 'requests' ? plan.limit.requests : undefined;
 
   const instance = autocannon(
     {
       url: plan.url,
       method: plan.method,
-      headers,
+      headers: { ...plan.headers, ...(!plan.keepAlive && { connection: 'close' }) },
       ...(plan.body !== undefined && { body: plan.body }),
       connections: plan.concurrency,
       pipelining: 1,
       timeout: 30,
       // autocannon notices the end only on a sample tick; a short one keeps short runs honest.
       sampleInt: 100,
-      ...(plan.limit.kind === 'requests' ? { amount: plan.limit.requests } : { duration: plan.limit.seconds }),
+      ...(stopAt !== undefined ? { duration: CAPS.maxDurationSeconds } : plan.limit.kind === 'requests' ? { amount: plan.limit.requests } : { duration: plan.limit.seconds }),
     },
     (error: Error | null) => {
       clearInterval(ticker);
@@ -76,8 +77,13 @@ function start(plan: RunPlan): void {
     },
   );
 
-  instance.on('response', (_client: unknown, statusCode: number, resBytes: number, responseTime: number) => {
+  instance.on('response', (client: autocannon.Client, statusCode: number, resBytes: number, responseTime: number) => {
+    if (stopAt !== undefined && completed >= stopAt) return destroy(client);
     completed++;
+    if (completed === stopAt) {
+      instance.stop();
+      destroy(client);
+    }
     lastResponseAt = performance.now();
     bytes += resBytes;
     if (statusCode < 200 || statusCode > 299) statuses.non2xx++;
@@ -111,3 +117,8 @@ process.once('message', (message: ChildRequest) => {
   if (message.type === 'start') start(message.plan);
 });
 process.on('disconnect', () => process.exit(0));
+
+/** Ends one autocannon connection now (its `destroy` is not in the published types). */
+function destroy(client: unknown): void {
+  (client as { destroy(): void }).destroy();
+}

@@ -1,0 +1,179 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { abEngine } from '../../src/adapters/loadtest/ab-engine.js';
+import { builtinEngine, childScript } from '../../src/adapters/loadtest/builtin-engine.js';
+import type { EngineOutcome } from '../../src/adapters/loadtest/engine.js';
+import type { ExecOptions, ExecResult, NodeTransport, Outcome } from '../../src/adapters/ssh/transport.js';
+import { abPidFile, abRunCommand, abStopCommand } from '../../src/core/loadtest/ab-command.js';
+import type { RunPlan } from '../../src/core/loadtest/run-plan.js';
+import type { RemoteCommand } from '../../src/core/remote/shell-quote.js';
+
+/** Engines against a real local HTTP server on a loopback address of their own. */
+
+const ADDRESS = '127.0.66.2';
+let server: http.Server;
+let base: string;
+let served = 0;
+let connections = 0;
+
+beforeAll(async () => {
+  if (!existsSync(childScript())) throw new Error(`${childScript()} is missing: run npx tsc -p tsconfig.build.json first`);
+  server = http.createServer((req, res) => {
+    served++;
+    if (req.url === '/missing') res.writeHead(404).end('no');
+    else res.writeHead(200, { 'content-type': 'text/plain' }).end('x'.repeat(556));
+  });
+  server.on('connection', () => connections++);
+  await new Promise<void>((resolve) => server.listen(0, ADDRESS, resolve));
+  base = `http://${ADDRESS}:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const plan = (over: Partial<RunPlan>): RunPlan => ({
+  url: `${base}/`, target: 'url', method: 'GET', concurrency: 4, limit: { kind: 'requests', requests: 400 },
+  keepAlive: true, headers: {}, engine: 'builtin', ...over,
+});
+
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const openConnections = (): Promise<number> => new Promise((resolve) => server.getConnections((_e, n) => resolve(n)));
+
+describe('built-in engine', () => {
+  it('sends exactly the requests asked for and reports latency percentiles', async () => {
+    const before = served;
+    const outcome = await builtinEngine()({ plan: plan({ url: `${base}/`, preset: 'home' }), runId: 't1' });
+    if (!outcome.ok) throw new Error(outcome.reason);
+    expect(served - before).toBe(400);
+    expect(outcome.result).toMatchObject({ engine: 'builtin', preset: 'home', completed: 400, failed: 0, non2xx: 0, concurrency: 4 });
+    const { p50Ms, p95Ms, p99Ms, maxMs } = outcome.result.latency;
+    expect(p50Ms).not.toBeNull();
+    expect(p50Ms as number).toBeLessThanOrEqual(p95Ms as number);
+    expect(p95Ms as number).toBeLessThanOrEqual(p99Ms as number);
+    expect(p99Ms as number).toBeLessThanOrEqual(maxMs as number);
+    expect(outcome.result.requestsPerSecond).toBeCloseTo(400 / outcome.result.durationSeconds, 3);
+  });
+
+  it('counts non-2xx answers and closes connections when keep-alive is off', async () => {
+    const before = { connections, served };
+    const outcome = await builtinEngine()({ plan: plan({ url: `${base}/missing`, keepAlive: false, concurrency: 2, limit: { kind: 'requests', requests: 40 } }), runId: 't2' });
+    if (!outcome.ok) throw new Error(outcome.reason);
+    expect(outcome.result).toMatchObject({ completed: 40, non2xx: 40 });
+    expect(connections - before.connections).toBeGreaterThanOrEqual(40);
+    // At most one request per connection was still on its way when the count was reached.
+    expect(served - before.served).toBeGreaterThanOrEqual(40);
+    expect(served - before.served).toBeLessThanOrEqual(42);
+  });
+
+  it('fails with a one-line reason when the target refuses', async () => {
+    const outcome = await builtinEngine()({ plan: plan({ url: `http://${ADDRESS}:1/` }), runId: 't3' });
+    expect(outcome).toEqual({ ok: false, cancelled: false, reason: `${ADDRESS}:1 did not answer: connect ECONNREFUSED ${ADDRESS}:1` });
+  });
+
+  it('stops sending at once when cancelled', async () => {
+    const controller = new AbortController();
+    const run = builtinEngine()({
+      plan: plan({ limit: { kind: 'duration', seconds: 60 } }),
+      runId: 't4',
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
+    const outcome: EngineOutcome = await run;
+    expect(outcome).toEqual({ ok: false, reason: 'cancelled', cancelled: true });
+    await until(async () => (await openConnections()) === 0, 'the engine\'s connections to close');
+  });
+
+  it('times out a run that goes on too long', async () => {
+    const outcome = await builtinEngine({ timeoutMs: () => 1500 })({ plan: plan({ limit: { kind: 'duration', seconds: 60 } }), runId: 't5' });
+    expect(outcome).toEqual({ ok: false, reason: 'the run timed out after 2 s', cancelled: false });
+    await until(async () => (await openConnections()) === 0, 'the engine\'s connections to close');
+  });
+});
+
+/** A NodeTransport whose exec runs the command here with sh, as sshd would on the node. */
+function localTransport(node: string, env: NodeJS.ProcessEnv = process.env): NodeTransport {
+  const exec = (command: RemoteCommand, options: ExecOptions = {}): Promise<Outcome<ExecResult>> =>
+    new Promise((resolve) => {
+      const child = spawn('sh', ['-c', command.text], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const onAbort = (): void => {
+        // Like closing an SSH channel without a terminal: the command is not signalled.
+        child.stdout.destroy();
+        child.stderr.destroy();
+        resolve({ ok: false, error: { kind: 'aborted', message: `${node}: cancelled` } });
+      };
+      options.signal?.addEventListener('abort', onAbort);
+      child.on('close', (code, signal) => {
+        options.signal?.removeEventListener('abort', onAbort);
+        resolve({ ok: true, value: { code, signal, stdout, stderr } });
+      });
+    });
+  return { node, exec } as unknown as NodeTransport;
+}
+
+const processAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('ab engine (the remote wrapper run locally)', () => {
+  it('runs ab and reads its report', async () => {
+    const outcome = await abEngine(localTransport('p1'))({ plan: plan({ engine: 'ab', from: 'p1', preset: 'home' }), runId: 'ab-1' });
+    if (!outcome.ok) throw new Error(outcome.reason);
+    expect(outcome.result).toMatchObject({ engine: 'ab', preset: 'home', completed: 400, failed: 0, concurrency: 4 });
+    expect(existsSync(abPidFile('ab-1'))).toBe(false);
+  });
+
+  it('says how to install ab when the node has none', async () => {
+    const bin = await mkdtemp(path.join(os.tmpdir(), 'picon-no-ab-'));
+    await symlink('/bin/sh', path.join(bin, 'sh'));
+    const outcome = await abEngine(localTransport('p1', { PATH: bin }))({ plan: plan({ engine: 'ab' }), runId: 'ab-2' });
+    expect(outcome).toEqual({ ok: false, cancelled: false, reason: 'ab is not installed on p1: apt-get install apache2-utils' });
+    await rm(bin, { recursive: true });
+  });
+
+  it('fails when the target refuses (ab -r reports it as receive errors)', async () => {
+    const outcome = await abEngine(localTransport('p1'))({ plan: plan({ engine: 'ab', url: `http://${ADDRESS}:1/` }), runId: 'ab-3' });
+    expect(outcome).toMatchObject({ ok: false, cancelled: false });
+    if (!outcome.ok) expect(outcome.reason).toMatch(new RegExp(`^p1: ab: ${ADDRESS}:1 did not answer \\(0 connect, \\d+ receive errors, \\d+ exceptions\\)$`));
+  });
+
+  it('stops the remote ab on cancel, though closing the channel alone would not', async () => {
+    const controller = new AbortController();
+    const pidFile = abPidFile('ab-4');
+    const run = abEngine(localTransport('p1'))({ plan: plan({ engine: 'ab', limit: { kind: 'duration', seconds: 60 } }), runId: 'ab-4', signal: controller.signal });
+    await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', 'ab to start');
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    expect(processAlive(pid)).toBe(true);
+    controller.abort();
+    expect(await run).toEqual({ ok: false, reason: 'cancelled', cancelled: true });
+    await until(() => !processAlive(pid), `ab (pid ${pid}) to end`);
+    expect(existsSync(pidFile)).toBe(false);
+  });
+
+  it('quotes every argument of the remote command', () => {
+    const text = abRunCommand(plan({ engine: 'ab', headers: { 'X-Name': "it's; rm -rf /" } }), 'r-1').text;
+    expect(text.startsWith("'sh' '-c' '")).toBe(true);
+    expect(text).toContain(`'\\''-H'\\'' '\\''X-Name: it'\\''\\'\\'''\\''s; rm -rf /'\\''`);
+    expect(abStopCommand('r-1').text).toContain('/tmp/picon-ab-r-1.pid');
+    expect(() => abPidFile('../x')).toThrow();
+  });
+});
