@@ -1,26 +1,26 @@
 import { parseLoadavg } from '../../core/health/loadavg.js';
 import { parseUptime } from '../../core/health/uptime.js';
 import type { Profile } from '../../core/profile/profile.js';
-import { remoteCommand } from '../../core/remote/shell-quote.js';
 import { buildStatusReport, type HaproxyProbeResult, type NodeProbeResult, type StatusReport } from '../../core/status/status-report.js';
+import { SftpFiles } from '../health/sftp-files.js';
 import { createHaproxyClient } from '../haproxy/runtime-client.js';
 import type { ClusterConnections } from '../ssh/cluster-connections.js';
 import type { NodeTransport } from '../ssh/transport.js';
 
-const READ_UPTIME_AND_LOAD = remoteCommand(['cat', '/proc/uptime', '/proc/loadavg']);
-
+/** Reads /proc over SFTP, as the health prober does: no process is started on the node. */
 async function probeNode(transport: NodeTransport, timeoutMs: number): Promise<NodeProbeResult> {
   const up = await transport.ready(timeoutMs);
   if (!up.ok) return { reachable: false, error: up.error };
-  const r = await transport.exec(READ_UPTIME_AND_LOAD, { timeoutMs });
-  if (!r.ok) return { reachable: false, error: r.error };
-  const [uptimeLine = '', loadLine = ''] = r.value.stdout.split('\n');
-  const uptime = parseUptime(uptimeLine);
-  const load = parseLoadavg(loadLine);
+  const session = await transport.sftp();
+  if (!session.ok) return { reachable: false, error: session.error };
+  const files = new SftpFiles(session.value, transport.node, timeoutMs);
+  const [uptimeRead, loadRead] = await Promise.all([files.readOnce('/proc/uptime'), files.readOnce('/proc/loadavg')]);
+  const uptime = uptimeRead.kind === 'read' ? parseUptime(uptimeRead.value) : undefined;
+  const load = loadRead.kind === 'read' ? parseLoadavg(loadRead.value) : undefined;
   return {
     reachable: true,
-    ...(uptime.ok && { uptimeSeconds: uptime.value }),
-    ...(load.ok && { load: load.value }),
+    ...(uptime?.ok === true && { uptimeSeconds: uptime.value }),
+    ...(load?.ok === true && { load: load.value }),
   };
 }
 
