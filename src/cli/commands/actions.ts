@@ -1,14 +1,95 @@
+import os from 'node:os';
+import type { ActionDeps } from '../../adapters/actions/action-deps.js';
+import { appendAudit, auditFile } from '../../adapters/actions/audit-log.js';
+import { runAction } from '../../adapters/actions/run-action.js';
+import { terminalConfirm } from '../../adapters/actions/terminal-confirm.js';
+import { openConnections } from '../../adapters/cluster/open-connections.js';
+import { createHaproxyClient } from '../../adapters/haproxy/runtime-client.js';
+import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
+import { exitCodeFor } from '../../core/actions/action-report.js';
+import { describeRequest, isDestructive, type ActionKind, type ActionRequest } from '../../core/actions/action-request.js';
+import { nodeServers, nodeService, profileForNodes } from '../../core/actions/node-targets.js';
+import { parseActionArgs } from '../../core/actions/parse-action-args.js';
+import { renderActionReport } from '../../core/actions/report-text.js';
+import type { Profile } from '../../core/profile/profile.js';
 import type { CommandContext, CommandModule } from '../command.js';
+import { UsageError } from '../exit-codes.js';
+import { terminalPassphrasePrompt } from '../passphrase-prompt.js';
 
-const notYet = (name: string): CommandModule => ({
-  run: async (ctx: CommandContext) => {
-    ctx.stderr.write(`picon: \`${name}\` is not built yet\n`);
-    return 1;
-  },
-});
+/** picon drain | ready | maint | weight | restart: one action on one node (docs/actions.md). */
 
-export const drain = notYet('drain');
-export const ready = notYet('ready');
-export const maint = notYet('maint');
-export const weight = notYet('weight');
-export const restart = notYet('restart');
+const CONNECT_TIMEOUT_MS = 10_000;
+
+function checkRequest(profile: Profile, request: ActionRequest): void {
+  const found = request.kind === 'restart'
+    ? nodeService(profile, request.node, request.service)
+    : nodeServers(profile, request.node, request.backend);
+  if (!found.ok) throw new UsageError(found.reason);
+}
+
+function loginName(env: NodeJS.ProcessEnv): string {
+  const fromEnv = env['USER'] ?? env['LOGNAME'];
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function runKind(kind: ActionKind, ctx: CommandContext): Promise<number> {
+  const parsed = parseActionArgs(kind, ctx.args);
+  if (!parsed.ok) throw new UsageError(parsed.reason, `usage: ${parsed.usage}`);
+  const request = parsed.request;
+  const title = describeRequest(request);
+  if (ctx.globals.readOnly) throw new UsageError(`${title}: refused, picon is running --read-only`);
+  const needsConfirm = isDestructive(request) && !ctx.globals.yes && !ctx.globals.dryRun;
+  if (needsConfirm && ctx.stdin.isTTY !== true) {
+    throw new UsageError(`${title} needs confirmation and there is no terminal to ask on: add --yes to go ahead`);
+  }
+  const profile = await loadProfileForCommand(ctx);
+  checkRequest(profile, request);
+
+  const nodes = request.kind === 'restart' ? [request.node] : [profile.head.name];
+  const connections = await openConnections(profileForNodes(profile, nodes), {
+    env: ctx.env,
+    reconnect: false,
+    connectTimeoutMs: CONNECT_TIMEOUT_MS,
+    passphrasePrompt: terminalPassphrasePrompt(ctx),
+  });
+  const head = profile.head.name;
+  const file = auditFile(ctx.env);
+  const deps: ActionDeps = {
+    profile,
+    haproxy: () =>
+      createHaproxyClient({
+        transport: connections.get(head),
+        sockets: profile.haproxy.sockets,
+        ...(profile.haproxy.masterSocket !== undefined && { masterSocket: profile.haproxy.masterSocket }),
+        timeoutMs: CONNECT_TIMEOUT_MS,
+      }),
+    transport: (node) => connections.get(node),
+    confirm: terminalConfirm(ctx.stdin, ctx.stderr),
+    progress: (line) => ctx.stderr.write(`${line}\n`),
+    audit: (record) => appendAudit(file, record),
+    user: loginName(ctx.env),
+  };
+  try {
+    const report = await runAction(deps, request, { dryRun: ctx.globals.dryRun, yes: ctx.globals.yes });
+    if (ctx.globals.json) ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else if (report.result === 'refused' || report.result === 'declined') {
+      ctx.stderr.write(`picon: ${report.title}: ${report.reason ?? report.result}${report.hint !== undefined ? `; ${report.hint}` : ''}\n`);
+    } else ctx.stdout.write(renderActionReport(report));
+    return exitCodeFor(report);
+  } finally {
+    connections.closeAll();
+  }
+}
+
+const command = (kind: ActionKind): CommandModule => ({ run: (ctx) => runKind(kind, ctx) });
+
+export const drain = command('drain');
+export const ready = command('ready');
+export const maint = command('maint');
+export const weight = command('weight');
+export const restart = command('restart');

@@ -18,6 +18,8 @@ export interface PlannedCommand {
   readonly socket?: string;
   readonly process?: string;
   readonly line: string;
+  /** What the command is given on stdin, in words (the file it writes). */
+  readonly note?: string;
 }
 
 export interface ServerOutcome {

@@ -4,7 +4,7 @@ import { describeView } from './server-view.js';
 /** An action report as the lines a person reads after `picon drain p1` and friends. */
 
 export function commandLine(c: PlannedCommand): string {
-  if (c.kind === 'shell') return `${c.node}$ ${c.line}`;
+  if (c.kind === 'shell') return `${c.node}$ ${c.line}${c.note !== undefined ? `   # ${c.note}` : ''}`;
   const via = c.process !== undefined && c.process !== c.socket ? ` (${c.process})` : '';
   return `${c.node} ${c.socket ?? ''}${via}: ${c.line}`;
 }
