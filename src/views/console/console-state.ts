@@ -1,0 +1,68 @@
+import type { ActionRequest } from '../../core/actions/action-request.js';
+import type { KeyContext } from './keymap.js';
+
+/** The console's own state (what is selected and open), apart from the cluster's. */
+
+export type Dialog =
+  | { readonly kind: 'help' }
+  | {
+      readonly kind: 'confirm';
+      readonly request: ActionRequest;
+      readonly title: string;
+      readonly lines: readonly string[];
+      /** 'force': the last-UP guard said no; only choosing Force goes ahead. */
+      readonly variant: 'confirm' | 'force';
+      readonly focus: 'cancel' | 'action';
+    }
+  | { readonly kind: 'weight'; readonly node: string; readonly current?: number; readonly initial?: number; readonly draft: string; readonly error?: string }
+  | { readonly kind: 'services'; readonly node: string; readonly choices: readonly string[]; readonly index: number }
+  | { readonly kind: 'presets'; readonly choices: readonly { readonly name: string; readonly description?: string }[]; readonly index: number; readonly note?: string }
+  | { readonly kind: 'filter'; readonly draft: string }
+  | { readonly kind: 'command'; readonly draft: string; readonly error?: string };
+
+export interface Flash {
+  readonly text: string;
+  readonly level: 'info' | 'warn' | 'error';
+  readonly at: number;
+}
+
+export interface UiState {
+  readonly view: 'nodes' | 'details';
+  /** The selected node's name (kept by name so a filter or reorder does not move it). */
+  readonly selected?: string;
+  readonly filter: string;
+  /** Open dialogs, the top one last. */
+  readonly dialogs: readonly Dialog[];
+  readonly flash?: Flash;
+}
+
+export const initialUiState = (selected?: string): UiState => ({
+  view: 'nodes',
+  ...(selected !== undefined && { selected }),
+  filter: '',
+  dialogs: [],
+});
+
+export function topDialog(ui: UiState): Dialog | undefined {
+  return ui.dialogs[ui.dialogs.length - 1];
+}
+
+/** Which keymap context the keyboard is in. */
+export function keyContext(ui: UiState): KeyContext {
+  const top = topDialog(ui);
+  if (top === undefined) return ui.view;
+  switch (top.kind) {
+    case 'help':
+      return 'help';
+    case 'confirm':
+      return 'confirm';
+    case 'weight':
+      return 'prompt';
+    case 'services':
+    case 'presets':
+      return 'picker';
+    case 'filter':
+    case 'command':
+      return 'text';
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * The one keymap: every key the console answers, what it means and where. The `?` overlay, the
+ * footer hints and docs/keybindings.md are generated from this table; `--read-only` removes the
+ * dangerous entries here and nowhere else.
+ */
+
+/** Where a binding applies: the main views, or the dialog on top. */
+export type KeyContext = 'nodes' | 'details' | 'confirm' | 'picker' | 'prompt' | 'text' | 'help';
+
+export type KeyIntent =
+  | 'select-up'
+  | 'select-down'
+  | 'open-details'
+  | 'back'
+  | 'drain'
+  | 'ready'
+  | 'maint'
+  | 'weight'
+  | 'restart'
+  | 'load-test'
+  | 'filter'
+  | 'command'
+  | 'help'
+  | 'quit'
+  | 'focus-switch'
+  | 'accept'
+  | 'cancel'
+  | 'pick-up'
+  | 'pick-down'
+  | 'nudge-up'
+  | 'nudge-down';
+
+/** A key as Ink reports it: a named key, or a printable character. */
+export type KeySpec =
+  | { readonly char: string }
+  | { readonly special: 'up' | 'down' | 'left' | 'right' | 'return' | 'escape' | 'tab' | 'ctrl-c' };
+
+export interface KeyBinding {
+  readonly intent: KeyIntent;
+  readonly keys: readonly KeySpec[];
+  /** How the keys are written for a person: "↑/k". */
+  readonly label: string;
+  readonly description: string;
+  /** One word for the footer; no hint: not shown there. */
+  readonly hint?: string;
+  /** Changes the cluster: confirmed where destructive, removed by --read-only. */
+  readonly dangerous: boolean;
+  readonly contexts: readonly KeyContext[];
+}
+
+const MAIN: readonly KeyContext[] = ['nodes', 'details'];
+const c = (char: string): KeySpec => ({ char });
+const k = (special: Extract<KeySpec, { special: string }>['special']): KeySpec => ({ special });
+
+export const KEYMAP: readonly KeyBinding[] = [
+  { intent: 'select-up', keys: [k('up'), c('k')], label: '↑/k', description: 'Select the node above', dangerous: false, contexts: MAIN },
+  { intent: 'select-down', keys: [k('down'), c('j')], label: '↓/j', description: 'Select the node below', dangerous: false, contexts: MAIN },
+  { intent: 'open-details', keys: [k('return')], label: 'Enter', description: 'Everything known about the selected node', hint: 'details', dangerous: false, contexts: ['nodes'] },
+  { intent: 'back', keys: [k('escape')], label: 'Esc', description: 'Back to the nodes table (or clear the filter)', hint: 'back', dangerous: false, contexts: MAIN },
+  { intent: 'drain', keys: [c('d')], label: 'd', description: 'Drain the selected node: no new sessions (confirmed)', hint: 'drain', dangerous: true, contexts: MAIN },
+  { intent: 'ready', keys: [c('r')], label: 'r', description: 'Put the selected node back into service', hint: 'ready', dangerous: true, contexts: MAIN },
+  { intent: 'maint', keys: [c('m')], label: 'm', description: 'Put the selected node in maintenance (confirmed)', hint: 'maint', dangerous: true, contexts: MAIN },
+  { intent: 'weight', keys: [c('w')], label: 'w', description: 'Set the selected node\'s weight: a number or a %, +/- to nudge', hint: 'weight', dangerous: true, contexts: MAIN },
+  { intent: 'restart', keys: [c('s')], label: 's', description: 'Restart a service on the selected node (pick which, confirmed)', hint: 'restart', dangerous: true, contexts: MAIN },
+  { intent: 'load-test', keys: [c('b')], label: 'b', description: 'Run a load test: pick one of the profile\'s presets', hint: 'bench', dangerous: true, contexts: MAIN },
+  { intent: 'filter', keys: [c('/')], label: '/', description: 'Filter nodes by name, model or state', hint: 'filter', dangerous: false, contexts: MAIN },
+  { intent: 'command', keys: [c(':')], label: ':', description: 'Command line: drain p2, weight pi3 3, restart p1 nginx, bench smoke', hint: 'cmd', dangerous: false, contexts: MAIN },
+  { intent: 'help', keys: [c('?')], label: '?', description: 'Show or hide this help', hint: 'help', dangerous: false, contexts: [...MAIN, 'help'] },
+  { intent: 'quit', keys: [c('q'), k('ctrl-c')], label: 'q', description: 'Quit (Ctrl-C too): the terminal is restored and connections closed', hint: 'quit', dangerous: false, contexts: MAIN },
+  { intent: 'focus-switch', keys: [k('tab'), k('left'), k('right')], label: 'Tab/←/→', description: 'Move between Cancel and the action', dangerous: false, contexts: ['confirm'] },
+  { intent: 'pick-up', keys: [k('up'), c('k')], label: '↑/k', description: 'Previous choice', dangerous: false, contexts: ['picker'] },
+  { intent: 'pick-down', keys: [k('down'), c('j')], label: '↓/j', description: 'Next choice', dangerous: false, contexts: ['picker'] },
+  { intent: 'nudge-up', keys: [c('+'), k('up')], label: '+/↑', description: 'Weight one step up', dangerous: false, contexts: ['prompt'] },
+  { intent: 'nudge-down', keys: [c('-'), k('down')], label: '-/↓', description: 'Weight one step down', dangerous: false, contexts: ['prompt'] },
+  { intent: 'accept', keys: [k('return')], label: 'Enter', description: 'Do the focused choice', hint: 'ok', dangerous: false, contexts: ['confirm', 'picker', 'prompt', 'text'] },
+  { intent: 'cancel', keys: [k('escape'), k('ctrl-c')], label: 'Esc', description: 'Cancel and close', hint: 'cancel', dangerous: false, contexts: ['confirm', 'picker', 'prompt', 'text', 'help'] },
+];
+
+/** The keymap a session uses: without the dangerous entries when read-only. */
+export function keymapFor(options: { readonly readOnly: boolean }): readonly KeyBinding[] {
+  return options.readOnly ? KEYMAP.filter((b) => !b.dangerous) : KEYMAP;
+}
+
+/** What Ink's useInput reports, reduced to what the keymap needs. */
+export interface KeyPress {
+  readonly input: string;
+  readonly upArrow?: boolean;
+  readonly downArrow?: boolean;
+  readonly leftArrow?: boolean;
+  readonly rightArrow?: boolean;
+  readonly return?: boolean;
+  readonly escape?: boolean;
+  readonly tab?: boolean;
+  readonly ctrl?: boolean;
+}
+
+function matches(spec: KeySpec, press: KeyPress): boolean {
+  if ('char' in spec) return !press.ctrl && press.input === spec.char;
+  switch (spec.special) {
+    case 'up':
+      return press.upArrow === true;
+    case 'down':
+      return press.downArrow === true;
+    case 'left':
+      return press.leftArrow === true;
+    case 'right':
+      return press.rightArrow === true;
+    case 'return':
+      return press.return === true;
+    case 'escape':
+      return press.escape === true;
+    case 'tab':
+      return press.tab === true;
+    case 'ctrl-c':
+      return press.ctrl === true && press.input === 'c';
+  }
+}
+
+export function bindingFor(keymap: readonly KeyBinding[], context: KeyContext, press: KeyPress): KeyBinding | undefined {
+  return keymap.find((b) => b.contexts.includes(context) && b.keys.some((spec) => matches(spec, press)));
+}
+
+/** "d drain · r ready · …" for the footer, in keymap order. */
+export function footerHints(keymap: readonly KeyBinding[], context: KeyContext): { key: string; hint: string }[] {
+  return keymap
+    .filter((b) => b.hint !== undefined && b.contexts.includes(context))
+    .map((b) => ({ key: b.label, hint: b.hint as string }));
+}
+
+/** Is an intent still allowed with this keymap (the read-only check for the command line too)? */
+export function allows(keymap: readonly KeyBinding[], intent: KeyIntent): boolean {
+  return keymap.some((b) => b.intent === intent);
+}
