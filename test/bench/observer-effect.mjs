@@ -1,0 +1,180 @@
+#!/usr/bin/env node
+// The observer effect: the lab's maximum req/s through the HAProxy frontend (wrk on the cached
+// `/`) while picon polls the cluster at 1 Hz, against the same without picon, in one run,
+// interleaved rounds (without / with / without / with …) so drift in the machine's load hits
+// both alike.
+//
+//   npx tsc -p tsconfig.build.json && node test/bench/observer-effect.mjs [--rounds 3] [--seconds 15]
+//        [--threads 2] [--connections 64] [--workers N] [--subnet 127.0.22] [--json]
+//
+// "With picon" is the real monitor (src/adapters/monitor/cluster-monitor.ts,
+// createClusterMonitor(profile, connections, { intervalMs: 1000 }).start()) on fresh SSH
+// connections, started before the round and stopped after it; wrk starts once every node has
+// been polled (connections, first SFTP opens and first service checks are not in the window).
+// A window of 15 s holds exactly one of the probers' slow checks (services, every 15 s), as
+// steady state does. "Without" has no picon connection at all.
+//
+// Everything shares this machine's 2 cores: wrk, HAProxy, nginx, the lab's sshd and picon.
+// picon's own CPU during each window is reported (process.cpuUsage) as context.
+//
+// Brings a lab up on --subnet (default shape: head + 4 workers) and down again at the end.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { openConnections } from '../../dist/adapters/cluster/open-connections.js';
+import { createClusterMonitor } from '../../dist/adapters/monitor/cluster-monitor.js';
+import { readProfileFile } from '../../dist/adapters/profile/read-profile-file.js';
+import { parseWrkReport } from '../../dist/core/loadtest/wrk-report.js';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const { values: args } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '15' },
+    threads: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '64' },
+    workers: { type: 'string' },
+    subnet: { type: 'string', default: '127.0.22' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const ROUNDS = Number(args.rounds);
+const SECONDS = Number(args.seconds);
+if (!(ROUNDS >= 1 && ROUNDS <= 20 && SECONDS >= 1 && SECONDS <= 60)) throw new Error('--rounds 1–20, --seconds 1–60');
+const log = (line) => process.stderr.write(`${line}\n`);
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'picon-bench-observer-'));
+const labDir = path.join(tmp, 'lab');
+const env = { ...process.env, PICON_CONFIG_DIR: tmp, PICON_LAB_DIR: labDir };
+
+function run(program, argv, timeoutMs) {
+  return new Promise((resolve) => {
+    execFile(program, argv, { env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+      resolve({ ok: error === null, stdout, stderr }),
+    );
+  });
+}
+const picon = (...argv) => run(process.execPath, [path.join(root, 'bin/picon'), ...argv], 180_000);
+
+async function wrk(url) {
+  const r = await run('wrk', [`-t${args.threads}`, `-c${args.connections}`, `-d${SECONDS}s`, url], (SECONDS + 30) * 1000);
+  if (!r.ok) throw new Error(`wrk failed: ${r.stderr.trim() || r.stdout.trim()}`);
+  const report = parseWrkReport(r.stdout);
+  if (!report.ok) throw new Error(`wrk report: ${report.reason}`);
+  const errors = Object.values(report.value.socketErrors).reduce((a, b) => a + b, 0) + report.value.non2xx3xx;
+  return { requestsPerSecond: report.value.requestsPerSecond, errors };
+}
+
+async function waitFor(what, check, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** One window with the real monitor polling at 1 Hz. */
+async function withPicon(profile, url) {
+  const connections = await openConnections(profile, { env, reconnect: true });
+  const monitor = createClusterMonitor(profile, connections, { intervalMs: 1000 });
+  monitor.start();
+  try {
+    await waitFor(
+      'every node polled (CPU and services) and HAProxy read',
+      () => {
+        const s = monitor.getState();
+        return (
+          s.nodes.every((n) => n.health.cpu.state === 'ok' && n.health.services.every((x) => x.state.state !== 'unknown')) &&
+          s.haproxy.servers.length > 0
+        );
+      },
+      60_000,
+    );
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const result = await wrk(url);
+    const used = process.cpuUsage(cpu);
+    const wallMs = performance.now() - started;
+    return { ...result, piconCpuPercentOfOneCore: ((used.user + used.system) / 1000 / wallMs) * 100 };
+  } finally {
+    monitor.stop();
+  }
+}
+
+async function withoutPicon(url) {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const result = await wrk(url);
+  const used = process.cpuUsage(cpu);
+  return { ...result, piconCpuPercentOfOneCore: ((used.user + used.system) / 1000 / (performance.now() - started)) * 100 };
+}
+
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+async function main() {
+  log(`lab up on ${args.subnet}`);
+  const up = await picon('lab', 'up', '--subnet', args.subnet, ...(args.workers ? ['--workers', args.workers] : []), '--json');
+  if (!up.ok) throw new Error(`lab up failed: ${up.stderr.trim()}`);
+  const lab = JSON.parse(up.stdout);
+  try {
+    const read = await readProfileFile(lab.profile, { cwd: process.cwd(), homeDir: os.homedir() });
+    if (!read.ok) throw new Error(`lab profile: ${read.errors.map((e) => e.message).join('; ')}`);
+    const url = lab.frontendUrl;
+    log(`warm-up: wrk ${SECONDS} s on ${url}`);
+    await wrk(url);
+    const rounds = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const without = await withoutPicon(url);
+      log(`round ${i + 1} without picon: ${without.requestsPerSecond.toFixed(0)} req/s`);
+      const withIt = await withPicon(read.profile, url);
+      log(`round ${i + 1} with picon:    ${withIt.requestsPerSecond.toFixed(0)} req/s (picon CPU ${withIt.piconCpuPercentOfOneCore.toFixed(1)} %)`);
+      rounds.push({ without, with: withIt });
+    }
+    const withoutRps = mean(rounds.map((r) => r.without.requestsPerSecond));
+    const withRps = mean(rounds.map((r) => r.with.requestsPerSecond));
+    const result = {
+      url,
+      nodes: read.profile.nodes.length,
+      wrk: `wrk -t${args.threads} -c${args.connections} -d${SECONDS}s ${url}`,
+      rounds: rounds.map((r) => ({
+        withoutRps: Math.round(r.without.requestsPerSecond),
+        withRps: Math.round(r.with.requestsPerSecond),
+        piconCpuPercentOfOneCore: +r.with.piconCpuPercentOfOneCore.toFixed(2),
+        errors: r.without.errors + r.with.errors,
+      })),
+      meanWithoutRps: Math.round(withoutRps),
+      meanWithRps: Math.round(withRps),
+      differencePercent: +(((withRps - withoutRps) / withoutRps) * 100).toFixed(2),
+      pairDifferencesPercent: rounds.map((r) => +(((r.with.requestsPerSecond - r.without.requestsPerSecond) / r.without.requestsPerSecond) * 100).toFixed(2)),
+      piconCpuPercentOfOneCore: +mean(rounds.map((r) => r.with.piconCpuPercentOfOneCore)).toFixed(2),
+      loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
+    };
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    } else {
+      process.stdout.write(
+        [
+          `${result.wrk}, ${ROUNDS} rounds each way, interleaved; lab of ${result.nodes} nodes`,
+          '  round   without picon   with picon (1 Hz)   difference   picon CPU',
+          ...result.rounds.map(
+            (r, i) =>
+              `  ${String(i + 1).padStart(5)}   ${String(r.withoutRps).padStart(9)} req/s   ${String(r.withRps).padStart(11)} req/s   ${`${result.pairDifferencesPercent[i] > 0 ? '+' : ''}${result.pairDifferencesPercent[i]} %`.padStart(10)}   ${r.piconCpuPercentOfOneCore.toFixed(1)} % of a core`,
+          ),
+          `  mean    ${String(result.meanWithoutRps).padStart(9)} req/s   ${String(result.meanWithRps).padStart(11)} req/s   ${`${result.differencePercent > 0 ? '+' : ''}${result.differencePercent} %`.padStart(10)}   (target: ≤ 1 % lower)`,
+          `  errors (socket + non-2xx/3xx) ${result.rounds.reduce((n, r) => n + r.errors, 0)}; load average after ${result.loadAverage.join(' ')}`,
+          '',
+        ].join('\n'),
+      );
+    }
+  } finally {
+    const down = await picon('lab', 'down');
+    if (!down.ok) log(`lab down failed: ${down.stderr.trim()}`);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  log(`bench/observer-effect: ${error.message}`);
+  process.exitCode = 1;
+});
