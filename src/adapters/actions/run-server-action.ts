@@ -6,6 +6,8 @@ import { resolveWeight } from '../../core/actions/weight-value.js';
 import type { ServerRef } from '../../core/profile/profile.js';
 import type { ServerAction } from '../haproxy/runtime-client.js';
 import { defaultSleep, type ActionDeps, type ActionOptions } from './action-deps.js';
+import type { RuntimeChange } from '../../core/actions/runtime-changes.js';
+import { plannedReapply, reapply, readRuntimeChanges } from './keep-runtime-changes.js';
 import { executePersist, planPersist, type PersistPlan } from './persist-weight.js';
 import { readServers, type ServersSnapshot } from './read-servers.js';
 import { waitForDrain } from './wait-for-drain.js';
@@ -76,12 +78,19 @@ export async function runServerAction(deps: ActionDeps, request: ServerActionReq
   }
 
   let persistPlan: PersistPlan | undefined;
+  let keep: RuntimeChange[] = [];
   if (request.kind === 'weight' && request.persist === true) {
     const head = deps.transport(profile.head.name);
     const planned = await planPersist(profile, head, targets.map((t) => ({ ref: t.ref, weight: t.weight ?? 0 })), new Date((deps.now ?? Date.now)()));
     if (!planned.ok) return end('refused', unread({ reason: `--persist: ${planned.reason}`, forced, commands }));
     persistPlan = planned.plan;
     commands.push(...planned.plan.commands);
+    if (planned.plan.stateFile === undefined) {
+      const read = await readRuntimeChanges(client, refs);
+      if (!read.ok) return end('refused', unread({ reason: `--persist: ${read.reason}`, forced, commands }));
+      keep = read.changes;
+      commands.push(...(await plannedReapply(profile, client, keep)));
+    }
   }
 
   if (options.dryRun) return end('ok', unread({ forced, commands }));
@@ -107,8 +116,16 @@ export async function runServerAction(deps: ActionDeps, request: ServerActionReq
       ...(request.backend !== undefined && { backend: request.backend }),
       ...(deps.progress !== undefined && { progress: deps.progress }),
     });
-    // A reload replaced the workers: a new client reads the new worker list.
-    if (persist.reloaded) client = deps.haproxy();
+    if (persist.reloaded) {
+      // A reload replaced the workers: a new client reads the new worker list.
+      client = deps.haproxy();
+      const kept = await reapply(client, keep);
+      persist = {
+        ...persist,
+        reapplied: kept.kept,
+        ...(kept.failed.length > 0 && { ok: false, reason: `reloaded, but these runtime changes were lost: ${kept.failed.join('; ')}` }),
+      };
+    }
   }
 
   const drain = request.wait !== undefined && allSent

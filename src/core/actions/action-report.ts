@@ -54,6 +54,8 @@ export interface PersistOutcome {
   readonly checked: boolean;
   readonly restored: boolean;
   readonly reloaded: boolean;
+  /** Runtime drain/maint/weight of other servers, set again on the new workers after the reload. */
+  readonly reapplied?: readonly string[];
 }
 
 export interface ServiceOutcome {

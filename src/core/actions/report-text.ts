@@ -39,6 +39,7 @@ export function renderActionReport(report: ActionReport): string {
     for (const c of p.changes) lines.push(`  ${p.config}: ${c.before.trim()}  ->  ${c.after.trim()}`);
     if (p.backup !== undefined) lines.push(`  backup: ${p.backup}`);
     if (p.stateFile !== undefined) lines.push(`  server states saved to ${p.stateFile}`);
+    if (p.reapplied !== undefined && p.reapplied.length > 0) lines.push(`  kept through the reload: ${p.reapplied.join(', ')}`);
     lines.push(p.ok ? `  persisted: config checked${p.reloaded ? ' and HAProxy reloaded' : ''}` : `  NOT persisted: ${p.reason ?? ''}${p.restored ? ' (backup restored)' : ''}`);
   }
   const svc = report.service;

@@ -1,0 +1,152 @@
+import type { Duplex } from 'node:stream';
+import type { HaproxyClient, ServerAction } from '../../src/adapters/haproxy/runtime-client.js';
+import type { ExecResult, NodeTransport, Outcome } from '../../src/adapters/ssh/transport.js';
+import { parseProfile } from '../../src/core/profile/parse-profile.js';
+import type { Profile, ServerRef } from '../../src/core/profile/profile.js';
+import type { RemoteCommand } from '../../src/core/remote/shell-quote.js';
+import { aggregateStats } from '../../src/core/haproxy/stat-aggregate.js';
+import { parseServerStatus } from '../../src/core/haproxy/server-status.js';
+import type { StatRecord } from '../../src/core/haproxy/stat-record.js';
+import type { ServerState } from '../../src/core/haproxy/servers-state.js';
+
+/** A small cluster: head + p1, p2 (backends web and api) + p3 (web only). */
+export const PROFILE_YAML = `
+name: test
+head:
+  name: head
+  address: 10.0.0.1
+  services: [haproxy]
+  haproxy:
+    sockets: [/run/haproxy/admin-1.sock, /run/haproxy/admin-2.sock]
+    backends: [web, api]
+    config: /etc/haproxy/haproxy.cfg
+workers:
+  - { name: p1, address: 10.0.0.11, services: [nginx, webapp], servers: [web/p1, api/p1] }
+  - { name: p2, address: 10.0.0.12, services: [nginx, webapp], servers: [web/p2, api/p2] }
+  - { name: p3, address: 10.0.0.13, services: [nginx, webapp], servers: [web/p3] }
+`;
+
+export function testProfile(yaml = PROFILE_YAML): Profile {
+  const r = parseProfile(yaml, '/profiles/test.yaml', '/home/op');
+  if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('; '));
+  return r.profile;
+}
+
+export interface FakeServer {
+  status: string;
+  weight: number;
+  initialWeight: number;
+  sessions: number;
+  adminBits: number;
+}
+
+/**
+ * HAProxy with two processes, as a map of servers the fake's act() changes the way HAProxy does.
+ * `refuse` makes a process answer a set command with text (HAProxy's refusal).
+ */
+export class FakeHaproxy {
+  readonly servers = new Map<string, FakeServer>();
+  readonly sent: string[] = [];
+  refuse: { process: string; reply: string } | undefined;
+  readonly processes = ['/run/haproxy/admin-1.sock', '/run/haproxy/admin-2.sock'];
+  /** Called on every stats() read, e.g. to let sessions drain. */
+  onRead: (() => void) | undefined;
+
+  constructor(servers: Record<string, Partial<FakeServer>>) {
+    for (const [key, s] of Object.entries(servers)) {
+      this.servers.set(key, { status: 'UP', weight: 1, initialWeight: 1, sessions: 0, adminBits: 0, ...s });
+    }
+  }
+
+  get(key: string): FakeServer {
+    const s = this.servers.get(key);
+    if (s === undefined) throw new Error(`no fake server ${key}`);
+    return s;
+  }
+
+  private records(): StatRecord[] {
+    return [...this.servers.entries()].map(([key, s]) => {
+      const [proxy = '', service = ''] = key.split('/');
+      return { proxy, service, type: 'server', status: parseServerStatus(s.status), weight: s.weight, currentSessions: s.sessions, checkStatus: 'L7OK' };
+    });
+  }
+
+  private command(ref: ServerRef, action: ServerAction): string {
+    return action.kind === 'state' ? `set server ${ref.backend}/${ref.server} state ${action.state}` : `set server ${ref.backend}/${ref.server} weight ${action.weight}`;
+  }
+
+  client(): HaproxyClient {
+    const perProcess = () => this.processes.map((process) => ({ process, records: this.records() }));
+    const plan: HaproxyClient['plan'] = async (ref, action) => {
+      const text = this.command(ref, action);
+      return { ok: true, plan: { target: ref, action, command: { text }, lines: this.processes.map((p) => ({ process: p, socket: p, line: text })) } };
+    };
+    const act: HaproxyClient['act'] = async (ref, action) => {
+      const text = this.command(ref, action);
+      const replies = this.processes.map((process) => {
+        this.sent.push(`${process}: ${text}`);
+        if (this.refuse !== undefined && this.refuse.process === process) return { process, line: text, ok: false, reason: this.refuse.reply };
+        return { process, line: text, ok: true };
+      });
+      const s = this.servers.get(`${ref.backend}/${ref.server}`);
+      if (s === undefined) {
+        return { ok: false, reason: 'No such server.', replies: replies.map((r) => ({ ...r, ok: false, reason: 'No such server.' })) };
+      }
+      const failed = replies.filter((r) => !r.ok);
+      if (failed.length > 0) return { ok: false, reason: failed.map((r) => `${r.process}: ${r.reason}`).join('; '), replies };
+      if (action.kind === 'weight') s.weight = action.weight;
+      else {
+        s.status = { ready: 'UP', drain: 'DRAIN', maint: 'MAINT' }[action.state];
+        s.adminBits = { ready: 0, drain: 0x08, maint: 0x01 }[action.state];
+      }
+      return { ok: true, replies };
+    };
+    return {
+      info: async () => {
+        throw new Error('not used');
+      },
+      stats: async () => {
+        this.onRead?.();
+        const values = perProcess().map((p) => ({ process: p.process, value: p }));
+        return { ok: true, value: { atMs: 0, values, failed: [], records: aggregateStats(perProcess()), problems: [] } };
+      },
+      serversState: async (backend) => {
+        const states: ServerState[] = [...this.servers.entries()]
+          .filter(([key]) => backend === undefined || key.startsWith(`${backend}/`))
+          .map(([key, s]) => {
+            const [b = '', server = ''] = key.split('/');
+            return { backend: b, server, maintenance: (s.adminBits & 1) !== 0, draining: (s.adminBits & 8) !== 0, adminBits: s.adminBits, userWeight: s.weight, initialWeight: s.initialWeight };
+          });
+        return { ok: true, value: { values: this.processes.map((process) => ({ process, value: states })), failed: [] } };
+      },
+      plan,
+      act,
+      setServerState: (ref, state) => act(ref, { kind: 'state', state }),
+      setServerWeight: (ref, weight) => act(ref, { kind: 'weight', weight }),
+    };
+  }
+}
+
+/** A node whose exec answers from a function; every command run is recorded. */
+export function fakeTransport(node: string, answer: (command: string, stdin?: string) => Partial<ExecResult>): NodeTransport & { ran: string[] } {
+  const ran: string[] = [];
+  const unused = (): never => {
+    throw new Error('not used');
+  };
+  return {
+    node,
+    ran,
+    status: () => ({ state: 'up', since: 0, attempts: 0 }),
+    ready: async () => ({ ok: true, value: undefined }),
+    exec: async (command: RemoteCommand, options?: { stdin?: string }): Promise<Outcome<ExecResult>> => {
+      ran.push(command.text);
+      const r = answer(command.text, options?.stdin);
+      return { ok: true, value: { code: 0, signal: null, stdout: '', stderr: '', ...r } };
+    },
+    openUnixSocket: async (): Promise<Outcome<Duplex>> => ({ ok: false, error: { kind: 'channel', message: `${node}: forwarding refused` } }),
+    forwardOut: async (): Promise<Outcome<Duplex>> => unused(),
+    sftp: unused,
+    onStatusChange: () => () => undefined,
+    close: () => undefined,
+  };
+}
