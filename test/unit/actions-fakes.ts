@@ -64,10 +64,11 @@ export class FakeHaproxy {
     return s;
   }
 
-  private records(): StatRecord[] {
+  /** Sessions are all on the first process, as if it took every connection. */
+  private records(first: boolean): StatRecord[] {
     return [...this.servers.entries()].map(([key, s]) => {
       const [proxy = '', service = ''] = key.split('/');
-      return { proxy, service, type: 'server', status: parseServerStatus(s.status), weight: s.weight, currentSessions: s.sessions, checkStatus: 'L7OK' };
+      return { proxy, service, type: 'server', status: parseServerStatus(s.status), weight: s.weight, currentSessions: first ? s.sessions : 0, checkStatus: 'L7OK' };
     });
   }
 
@@ -76,7 +77,7 @@ export class FakeHaproxy {
   }
 
   client(): HaproxyClient {
-    const perProcess = () => this.processes.map((process) => ({ process, records: this.records() }));
+    const perProcess = () => this.processes.map((process, i) => ({ process, records: this.records(i === 0) }));
     const plan: HaproxyClient['plan'] = async (ref, action) => {
       const text = this.command(ref, action);
       return { ok: true, plan: { target: ref, action, command: { text }, lines: this.processes.map((p) => ({ process: p, socket: p, line: text })) } };

@@ -17,9 +17,16 @@ export function auditFile(env: NodeJS.ProcessEnv): string {
 
 export async function appendAudit(file: string, record: AuditRecord): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const line = Buffer.from(formatAuditLine(record), 'utf8');
-  const handle = await open(file, 'a', 0o600);
+  let line = Buffer.from(formatAuditLine(record), 'utf8');
+  const handle = await open(file, 'a+', 0o600);
   try {
+    // A line left unfinished by a crash (power loss mid-write) must not swallow this one.
+    const { size } = await handle.stat();
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, size - 1);
+      if (last[0] !== 0x0a) line = Buffer.concat([Buffer.from('\n'), line]);
+    }
     const { bytesWritten } = await handle.write(line, 0, line.length);
     if (bytesWritten !== line.length) throw new Error(`short write to ${file}: ${bytesWritten} of ${line.length} bytes`);
   } finally {

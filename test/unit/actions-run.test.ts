@@ -1,0 +1,288 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { ActionDeps } from '../../src/adapters/actions/action-deps.js';
+import { runAction } from '../../src/adapters/actions/run-action.js';
+import type { ActionRequest } from '../../src/core/actions/action-request.js';
+import type { AuditRecord } from '../../src/core/actions/audit-record.js';
+import { exitCodeFor } from '../../src/core/actions/action-report.js';
+import { FakeHaproxy, fakeTransport, testProfile } from './actions-fakes.js';
+
+const profile = testProfile();
+const LAB_CFG = readFileSync(fileURLToPath(new URL('../fixtures/actions/lab-haproxy.cfg', import.meta.url)), 'utf8');
+
+function cluster(servers: ConstructorParameters<typeof FakeHaproxy>[0] = {}) {
+  const haproxy = new FakeHaproxy({ 'web/p1': {}, 'web/p2': {}, 'web/p3': {}, 'api/p1': {}, 'api/p2': {}, ...servers });
+  const audit: AuditRecord[] = [];
+  const asked: string[] = [];
+  let answer = true;
+  let clock = 1_000_000;
+  const transports = new Map<string, ReturnType<typeof fakeTransport>>();
+  const deps = (over: Partial<ActionDeps> = {}): ActionDeps => ({
+    profile,
+    haproxy: () => haproxy.client(),
+    transport: (node) => {
+      const t = transports.get(node);
+      if (t === undefined) throw new Error(`no fake transport for ${node}`);
+      return t;
+    },
+    confirm: async (q) => {
+      asked.push(q);
+      return answer;
+    },
+    audit: async (r) => {
+      audit.push(r);
+    },
+    user: 'op',
+    now: () => clock,
+    sleep: async (ms) => {
+      clock += ms;
+    },
+    pollMs: 1000,
+    ...over,
+  });
+  return {
+    haproxy,
+    audit,
+    asked,
+    transports,
+    deps,
+    decline: () => {
+      answer = false;
+    },
+  };
+}
+
+const opts = { dryRun: false, yes: false };
+const drain = (node: string, more: Partial<ActionRequest> = {}): ActionRequest => ({ kind: 'drain', node, force: false, ...more }) as ActionRequest;
+
+describe('runAction: server actions', () => {
+  it('drain acts on every backend of the node, on every process, and reports what is now true', async () => {
+    const c = cluster();
+    const report = await runAction(c.deps(), drain('p1'), opts);
+    expect(report.result).toBe('ok');
+    expect(c.haproxy.sent).toEqual([
+      '/run/haproxy/admin-1.sock: set server web/p1 state drain',
+      '/run/haproxy/admin-2.sock: set server web/p1 state drain',
+      '/run/haproxy/admin-1.sock: set server api/p1 state drain',
+      '/run/haproxy/admin-2.sock: set server api/p1 state drain',
+    ]);
+    expect(report.servers.map((s) => [s.target.backend, s.before?.status, s.after?.status])).toEqual([
+      ['web', 'UP', 'DRAIN'],
+      ['api', 'UP', 'DRAIN'],
+    ]);
+    expect(c.asked).toEqual([]);
+    expect(exitCodeFor(report)).toBe(0);
+    expect(c.audit).toHaveLength(1);
+    expect(c.audit[0]).toMatchObject({
+      profile: 'test', user: 'op', action: 'drain', result: 'ok', dryRun: false,
+      target: { node: 'p1', servers: ['web/p1', 'api/p1'] },
+      before: { 'web/p1': { status: 'UP', weight: 1, sessions: 0 } },
+      after: { 'web/p1': { status: 'DRAIN' }, 'api/p1': { status: 'DRAIN' } },
+    });
+  });
+
+  it('--backend narrows to one server', async () => {
+    const c = cluster();
+    await runAction(c.deps(), drain('p1', { backend: 'api' }), opts);
+    expect(c.haproxy.get('web/p1').status).toBe('UP');
+    expect(c.haproxy.get('api/p1').status).toBe('DRAIN');
+  });
+
+  it('a dry run lists the exact lines per process, changes nothing, and is audited as a dry run', async () => {
+    const c = cluster();
+    const report = await runAction(c.deps(), { kind: 'maint', node: 'p2', force: false }, { dryRun: true, yes: false });
+    expect(report.result).toBe('ok');
+    expect(report.commands.map((x) => `${x.socket}: ${x.line}`)).toEqual([
+      '/run/haproxy/admin-1.sock: set server web/p2 state maint',
+      '/run/haproxy/admin-2.sock: set server web/p2 state maint',
+      '/run/haproxy/admin-1.sock: set server api/p2 state maint',
+      '/run/haproxy/admin-2.sock: set server api/p2 state maint',
+    ]);
+    expect(c.haproxy.sent).toEqual([]);
+    expect(c.asked).toEqual([]);
+    expect(c.audit[0]).toMatchObject({ dryRun: true, result: 'ok', action: 'maint' });
+  });
+
+  it('maint asks first; declined changes nothing', async () => {
+    const c = cluster();
+    c.decline();
+    const report = await runAction(c.deps(), { kind: 'maint', node: 'p2', force: false }, opts);
+    expect(c.asked).toEqual(['maint p2: takes web/p2, api/p2 out of service. Go ahead?']);
+    expect(report.result).toBe('declined');
+    expect(c.haproxy.sent).toEqual([]);
+    expect(exitCodeFor(report)).toBe(1);
+  });
+
+  it('--yes skips the question', async () => {
+    const c = cluster();
+    const report = await runAction(c.deps(), { kind: 'weight', node: 'p3', force: false, weight: { unit: 'absolute', amount: 0 } }, { dryRun: false, yes: true });
+    expect(c.asked).toEqual([]);
+    expect(report.result).toBe('ok');
+    expect(c.haproxy.get('web/p3').weight).toBe(0);
+  });
+
+  it('the guard refuses the last server taking traffic and says how to override; --force goes through', async () => {
+    const c = cluster({ 'web/p1': { status: 'DRAIN' }, 'web/p2': { status: 'MAINT' } });
+    const refused = await runAction(c.deps(), drain('p3'), opts);
+    expect(refused.result).toBe('refused');
+    expect(refused.reason).toBe('refused: web/p3 is the last server taking traffic in backend web in /run/haproxy/admin-1.sock; it would go DOWN and answer 503');
+    expect(refused.hint).toContain('--force');
+    expect(c.haproxy.sent).toEqual([]);
+    expect(c.audit[0]).toMatchObject({ result: 'refused' });
+    const forced = await runAction(c.deps(), drain('p3', { force: true }), opts);
+    expect(forced.result).toBe('ok');
+    expect(forced.forced).toHaveLength(1);
+    expect(c.haproxy.get('web/p3').status).toBe('DRAIN');
+  });
+
+  it('weight 0 counts for the guard; ready never does', async () => {
+    const c = cluster({ 'web/p1': { weight: 0 }, 'web/p2': { status: 'DOWN' } });
+    const zero = await runAction(c.deps(), { kind: 'weight', node: 'p3', force: false, weight: { unit: 'percent', amount: 0 } }, { dryRun: false, yes: true });
+    expect(zero.result).toBe('refused');
+    const ready = await runAction(c.deps(), { kind: 'ready', node: 'p2', force: false }, opts);
+    expect(ready.result).toBe('ok');
+  });
+
+  it('a percentage is worked out from each server\'s configured weight', async () => {
+    const c = cluster({ 'web/p1': { initialWeight: 10, weight: 10 }, 'api/p1': { initialWeight: 3, weight: 3 } });
+    const report = await runAction(c.deps(), { kind: 'weight', node: 'p1', force: false, weight: { unit: 'percent', amount: 50 } }, opts);
+    expect(report.servers.map((s) => [s.target.backend, s.weight, s.after?.weight])).toEqual([['web', 5, 5], ['api', 2, 2]]);
+    expect(c.audit[0]?.target.weights).toEqual([5, 2]);
+  });
+
+  it("HAProxy's reply text is the failure reason; the result is partial, exit 1", async () => {
+    const c = cluster();
+    c.haproxy.refuse = { process: '/run/haproxy/admin-2.sock', reply: 'Permission denied' };
+    const report = await runAction(c.deps(), drain('p1'), opts);
+    expect(report.result).toBe('failed');
+    expect(report.servers[0]).toMatchObject({ ok: false, reason: '/run/haproxy/admin-2.sock: Permission denied' });
+    expect(report.reason).toContain('web/p1: /run/haproxy/admin-2.sock: Permission denied');
+    expect(exitCodeFor(report)).toBe(1);
+  });
+
+  it('an unknown node is refused with the node list, before HAProxy is asked', async () => {
+    const c = cluster();
+    const report = await runAction(c.deps({ haproxy: () => { throw new Error('must not be called'); } }), drain('p9'), opts);
+    expect(report).toMatchObject({ result: 'refused', reason: expect.stringContaining('nodes: head, p1, p2, p3') });
+  });
+});
+
+describe('drain --wait', () => {
+  it('polls until the sessions reach 0, reporting progress', async () => {
+    const c = cluster({ 'web/p1': { sessions: 3 }, 'api/p1': { sessions: 1 } });
+    const progress: string[] = [];
+    c.haproxy.onRead = () => {
+      const s = c.haproxy.get('web/p1');
+      if (s.status === 'DRAIN' && s.sessions > 0) s.sessions--;
+      const a = c.haproxy.get('api/p1');
+      if (a.status === 'DRAIN') a.sessions = 0;
+    };
+    const report = await runAction(c.deps({ progress: (l) => progress.push(l) }), drain('p1', { wait: { timeoutMs: 60_000 } }), opts);
+    expect(report.result).toBe('ok');
+    expect(report.drain).toMatchObject({ drained: true, timedOut: false, sessions: 0 });
+    expect(progress[0]).toMatch(/^p1: 2 sessions left/);
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('gives up at the timeout, says how many are left, exit 1', async () => {
+    const c = cluster({ 'web/p1': { sessions: 5 } });
+    const report = await runAction(c.deps(), drain('p1', { wait: { timeoutMs: 3000 } }), opts);
+    expect(report.result).toBe('failed');
+    expect(report.drain).toEqual({ drained: false, timedOut: true, waitedMs: 3000, sessions: 5 });
+    expect(report.reason).toContain('still 5 sessions');
+    expect(report.servers[0]?.after?.status).toBe('DRAIN');
+  });
+});
+
+describe('weight --persist', () => {
+  function headAnswering(checkFails: boolean) {
+    const files = new Map<string, string>([['/etc/haproxy/haproxy.cfg', LAB_CFG]]);
+    return { files, transport: fakeTransport('head', (command, stdin) => {
+      const quoted = [...command.matchAll(/'([^']*)'/g)].map((m) => m[1] ?? '');
+      if (command.startsWith("'cat'")) return { stdout: files.get(quoted.at(-1) ?? '') ?? '' };
+      if (command.startsWith('test -w')) return { code: 0 };
+      if (command.startsWith("'cp'")) {
+        files.set(quoted.at(-1) ?? '', files.get(quoted.at(-2) ?? '') ?? '');
+        return {};
+      }
+      if (command.startsWith('tee')) {
+        files.set(quoted[0] ?? '', stdin ?? '');
+        return {};
+      }
+      if (command.includes("'haproxy' '-c'")) return checkFails ? { code: 1, stderr: "[ALERT] config : parsing [haproxy.cfg:30] : unknown keyword 'wieght'\n" } : { stdout: 'Configuration file is valid\n' };
+      if (command.startsWith('sudo -n systemctl restart')) return {};
+      return { code: 127, stderr: `unexpected ${command}` };
+    }) };
+  }
+
+  it('backs up, writes the server line, checks, reloads, and keeps other runtime changes', async () => {
+    const c = cluster({ 'web/p2': { status: 'MAINT', adminBits: 1 } });
+    const head = headAnswering(false);
+    c.transports.set('head', head.transport);
+    const report = await runAction(c.deps(), { kind: 'weight', node: 'p1', backend: 'web', force: false, weight: { unit: 'absolute', amount: 4 }, persist: true }, opts);
+    expect(report.result).toBe('ok');
+    expect(head.transport.ran.map((r) => r.split(' ')[0])).toEqual(["'cat'", 'test', "'cp'", 'tee', 'PATH="$PATH:/usr/sbin:/usr/local/sbin"', 'sudo']);
+    expect(head.files.get('/etc/haproxy/haproxy.cfg')).toMatch(/server p1 \S+ check inter 1s fall 2 rise 2 weight 4\n/);
+    expect(head.files.get(report.persist?.backup ?? '')).toBe(LAB_CFG);
+    expect(report.persist).toMatchObject({ ok: true, checked: true, reloaded: true, restored: false, reapplied: ['web/p2 maint'] });
+  });
+
+  it('a failed check restores the backup and says why; exit 1', async () => {
+    const c = cluster();
+    const head = headAnswering(true);
+    c.transports.set('head', head.transport);
+    const report = await runAction(c.deps(), { kind: 'weight', node: 'p1', backend: 'web', force: false, weight: { unit: 'absolute', amount: 4 }, persist: true }, opts);
+    expect(report.result).toBe('failed');
+    expect(report.persist).toMatchObject({ ok: false, checked: false, restored: true, reloaded: false });
+    expect(report.persist?.reason).toContain("haproxy -c rejected the edited config: head: `PATH=");
+    expect(report.persist?.reason).toContain("unknown keyword 'wieght'");
+    expect(head.files.get('/etc/haproxy/haproxy.cfg')).toBe(LAB_CFG);
+    expect(head.transport.ran.some((r) => r.startsWith('sudo -n systemctl'))).toBe(false);
+  });
+
+  it('a dry run reads the config and prints the shell steps without running them', async () => {
+    const c = cluster();
+    const head = headAnswering(false);
+    c.transports.set('head', head.transport);
+    const report = await runAction(c.deps(), { kind: 'weight', node: 'p1', backend: 'web', force: false, weight: { unit: 'absolute', amount: 4 }, persist: true }, { dryRun: true, yes: false });
+    expect(head.transport.ran.map((r) => r.split(' ')[0])).toEqual(["'cat'", 'test']);
+    expect(report.commands.filter((x) => x.kind === 'shell').map((x) => x.line.split(' ').slice(0, 2).join(' '))).toEqual([
+      "'cp' '-p'", "tee --", 'PATH="$PATH:/usr/sbin:/usr/local/sbin" \'haproxy\'', "sudo -n",
+    ]);
+    expect(c.haproxy.sent).toEqual([]);
+  });
+});
+
+describe('restart', () => {
+  it('runs the template, then waits for isActive', async () => {
+    const c = cluster();
+    let active = 0;
+    const p1 = fakeTransport('p1', (command) => {
+      if (command.includes('is-active')) return { code: active++ === 1 ? 3 : 0 };
+      return { stdout: 'restarted\n' };
+    });
+    c.transports.set('p1', p1);
+    const report = await runAction(c.deps(), { kind: 'restart', node: 'p1', service: 'nginx' }, { dryRun: false, yes: true });
+    expect(p1.ran).toEqual([
+      "systemctl is-active 'nginx'",
+      "sudo -n systemctl restart 'nginx'",
+      "systemctl is-active 'nginx'",
+      "systemctl is-active 'nginx'",
+    ]);
+    expect(report).toMatchObject({ result: 'ok', service: { service: 'nginx', activeBefore: true, activeAfter: true, output: 'restarted' } });
+    expect(c.audit[0]).toMatchObject({ action: 'restart', target: { node: 'p1', service: 'nginx' }, after: { 'service nginx': { active: true } } });
+  });
+
+  it('a failing restart command is the reason; dry run runs only the isActive check', async () => {
+    const c = cluster();
+    const p2 = fakeTransport('p2', (command) => (command.includes('restart') ? { code: 1, stderr: 'sudo: a password is required\n' } : { code: 0 }));
+    c.transports.set('p2', p2);
+    const dry = await runAction(c.deps(), { kind: 'restart', node: 'p2', service: 'webapp' }, { dryRun: true, yes: false });
+    expect(dry.commands.map((x) => x.line)).toEqual(["sudo -n systemctl restart 'webapp'", "systemctl is-active 'webapp'"]);
+    expect(p2.ran).toEqual(["systemctl is-active 'webapp'"]);
+    const report = await runAction(c.deps(), { kind: 'restart', node: 'p2', service: 'webapp' }, { dryRun: false, yes: true });
+    expect(report.result).toBe('failed');
+    expect(report.reason).toBe("p2: `sudo -n systemctl restart 'webapp'` exited 1: sudo: a password is required");
+  });
+});
