@@ -7,7 +7,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { abEngine } from '../../src/adapters/loadtest/ab-engine.js';
-import { builtinEngine, childScript } from '../../src/adapters/loadtest/builtin-engine.js';
+import { builtinEngine, childScript, combineParts, splitPlan } from '../../src/adapters/loadtest/builtin-engine.js';
+import { LatencyHistogram } from '../../src/core/loadtest/latency-histogram.js';
 import type { EngineOutcome } from '../../src/adapters/loadtest/engine.js';
 import type { ExecOptions, ExecResult, NodeTransport, Outcome } from '../../src/adapters/ssh/transport.js';
 import { abPidFile, abRunCommand, abStopCommand } from '../../src/core/loadtest/ab-command.js';
@@ -49,6 +50,32 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
 }
 
 const openConnections = (): Promise<number> => new Promise((resolve) => server.getConnections((_e, n) => resolve(n)));
+
+describe('built-in engine processes', () => {
+  it('share out connections and requests, and keep the duration', () => {
+    expect(splitPlan(plan({ concurrency: 5, limit: { kind: 'requests', requests: 101 } }), 2).map((p) => [p.concurrency, p.limit])).toEqual([
+      [3, { kind: 'requests', requests: 51 }],
+      [2, { kind: 'requests', requests: 50 }],
+    ]);
+    expect(splitPlan(plan({ concurrency: 1, limit: { kind: 'duration', seconds: 9 } }), 4).map((p) => [p.concurrency, p.limit])).toEqual([[1, { kind: 'duration', seconds: 9 }]]);
+  });
+
+  it('add their parts up into one result', () => {
+    const a = new LatencyHistogram();
+    const b = new LatencyHistogram();
+    for (let i = 1; i <= 90; i++) a.record(1);
+    for (let i = 1; i <= 10; i++) b.record(100);
+    const result = combineParts(plan({ concurrency: 4 }), [
+      { completed: 90, failed: 1, non2xx: 2, bytes: 9000, seconds: 1.8, histogram: a.toData() },
+      { completed: 10, failed: 0, non2xx: 0, bytes: 1000, seconds: 2, histogram: b.toData() },
+    ]);
+    expect(result).toMatchObject({ completed: 100, failed: 1, non2xx: 2, requestsPerSecond: 50, transferBytesPerSecond: 5000, durationSeconds: 2, concurrency: 4 });
+    expect(result.meanTimePerRequestMs).toBeCloseTo(10.9, 6);
+    expect(result.latency.p50Ms).toBeCloseTo(1, 1);
+    expect(result.latency.p95Ms).toBeCloseTo(100, 0);
+    expect(result.latency.maxMs).toBe(100);
+  });
+});
 
 describe('built-in engine', () => {
   it('sends exactly the requests asked for and reports latency percentiles', async () => {

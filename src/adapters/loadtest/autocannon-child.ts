@@ -1,18 +1,29 @@
 import autocannon from 'autocannon';
-import { LatencyHistogram } from '../../core/loadtest/latency-histogram.js';
-import type { LoadTestResult } from '../../core/loadtest/load-test-result.js';
+import { LatencyHistogram, type HistogramData } from '../../core/loadtest/latency-histogram.js';
 import { CAPS, type RunPlan } from '../../core/loadtest/run-plan.js';
 
 /**
  * The built-in engine's own process: autocannon with no progress bar, driven over IPC by
- * builtin-engine.ts. Messages out: progress (once a second), done (the result), failed (a reason).
+ * builtin-engine.ts, which may run several and add their parts up. Messages out: progress (once
+ * a second), done (this process's part), failed (a reason).
  */
+
+/** What one engine process measured. */
+export interface EnginePart {
+  readonly completed: number;
+  readonly failed: number;
+  readonly non2xx: number;
+  readonly bytes: number;
+  /** From the start to the last response. */
+  readonly seconds: number;
+  readonly histogram: HistogramData;
+}
 
 export type ChildRequest = { readonly type: 'start'; readonly plan: RunPlan } | { readonly type: 'stop' };
 
 export type ChildMessage =
   | { readonly type: 'progress'; readonly elapsedMs: number; readonly completed: number; readonly currentRps: number; readonly errors: number }
-  | { readonly type: 'done'; readonly result: LoadTestResult }
+  | { readonly type: 'done'; readonly part: EnginePart }
   | { readonly type: 'failed'; readonly reason: string };
 
 const send = (message: ChildMessage): void => {
@@ -59,20 +70,7 @@ function start(plan: RunPlan): void {
       }
       send({
         type: 'done',
-        result: {
-          engine: 'builtin',
-          target: plan.url,
-          ...(plan.preset !== undefined && { preset: plan.preset }),
-          concurrency: plan.concurrency,
-          requestsPerSecond: completed / seconds,
-          meanTimePerRequestMs: histogram.mean() ?? 0,
-          latency: { p50Ms: histogram.percentile(50), p95Ms: histogram.percentile(95), p99Ms: histogram.percentile(99), maxMs: histogram.max() },
-          completed,
-          failed: errors,
-          non2xx: statuses.non2xx,
-          transferBytesPerSecond: Math.round(bytes / seconds),
-          durationSeconds: seconds,
-        },
+        part: { completed, failed: errors, non2xx: statuses.non2xx, bytes, seconds, histogram: histogram.toData() },
       });
     },
   );

@@ -7,6 +7,13 @@ const GROWTH = 1.01;
 const LOG_GROWTH = Math.log(GROWTH);
 const MIN_US = 1;
 
+/** A histogram as plain data, to cross a process boundary and be merged. */
+export interface HistogramData {
+  readonly buckets: readonly (readonly [number, number])[];
+  readonly sumMs: number;
+  readonly maxMs: number;
+}
+
 export class LatencyHistogram {
   private readonly counts = new Map<number, number>();
   private total = 0;
@@ -20,6 +27,20 @@ export class LatencyHistogram {
     this.total++;
     this.sumMs += ms;
     if (ms > this.maxMs) this.maxMs = ms;
+  }
+
+  toData(): HistogramData {
+    return { buckets: [...this.counts], sumMs: this.sumMs, maxMs: this.maxMs };
+  }
+
+  /** Adds another histogram's counts (e.g. from another engine process). */
+  merge(data: HistogramData): void {
+    for (const [bucket, n] of data.buckets) {
+      this.counts.set(bucket, (this.counts.get(bucket) ?? 0) + n);
+      this.total += n;
+    }
+    this.sumMs += data.sumMs;
+    if (data.maxMs > this.maxMs) this.maxMs = data.maxMs;
   }
 
   get count(): number {
