@@ -1,6 +1,51 @@
+import { parseArgs } from 'node:util';
+import { openConnections } from '../../adapters/cluster/open-connections.js';
+import { historyFile } from '../../adapters/loadtest/history-store.js';
+import { createClusterMonitor } from '../../adapters/monitor/cluster-monitor.js';
+import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
+import { createBlessedScreen } from '../../adapters/wallboard/blessed-screen.js';
+import { createLastRunReader } from '../../adapters/wallboard/load-test-history.js';
+import { startWallboard } from '../../views/wallboard/wallboard-view.js';
 import type { CommandContext } from '../command.js';
+import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from '../exit-codes.js';
 
+/**
+ * `picon wall`: the full-screen read-only wallboard (blessed). This module must never load Ink
+ * or React (test/unit/wallboard-module-graph.test.ts checks the import graph).
+ */
 export async function run(ctx: CommandContext): Promise<number> {
-  ctx.stderr.write('picon: `wall` is not built yet\n');
-  return 1;
+  try {
+    parseArgs({ args: [...ctx.args], options: {}, strict: true, allowPositionals: false });
+  } catch (error) {
+    throw new UsageError(`wall: ${(error as Error).message}`, 'usage: picon wall   (q or Ctrl-C quits)');
+  }
+  if (ctx.stdout.isTTY !== true || ctx.stdin.isTTY !== true) {
+    const which = ctx.stdout.isTTY !== true ? 'stdout' : 'stdin';
+    ctx.stderr.write(`picon: wall needs a terminal (${which} is not a TTY); for a one-shot text view run \`picon status\`\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const profile = await loadProfileForCommand(ctx);
+  // No passphrase prompt: the screen belongs to the board. A key that needs one fails with its
+  // reason on the board (use ssh-agent).
+  const connections = await openConnections(profile, { env: ctx.env, reconnect: true });
+  const monitor = createClusterMonitor(profile, connections, { intervalMs: 1000 });
+  const lastRun = createLastRunReader(historyFile(ctx.env), profile.name);
+  const term = ctx.env['TERM'];
+  const screen = createBlessedScreen({ input: ctx.stdin, output: ctx.stdout, ...(term !== undefined && term !== '' && { terminal: term }) });
+  const wall = startWallboard({ screen, state: monitor.getState, loadTests: lastRun.current });
+  const stopOnSignal = (): void => wall.stop();
+  const signals = ['SIGTERM', 'SIGHUP'] as const;
+  for (const s of signals) process.on(s, stopOnSignal);
+  monitor.start();
+  lastRun.start();
+  try {
+    await wall.quit;
+  } finally {
+    wall.stop();
+    lastRun.stop();
+    monitor.stop();
+    for (const s of signals) process.off(s, stopOnSignal);
+    ctx.stdin.pause();
+  }
+  return EXIT_OK;
 }
