@@ -92,6 +92,8 @@ export interface KeyPress {
   readonly escape?: boolean;
   readonly tab?: boolean;
   readonly ctrl?: boolean;
+  readonly backspace?: boolean;
+  readonly delete?: boolean;
 }
 
 function matches(spec: KeySpec, press: KeyPress): boolean {

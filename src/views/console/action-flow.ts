@@ -1,0 +1,139 @@
+import type { ActionReport } from '../../core/actions/action-report.js';
+import { describeRequest, isDestructive, type ActionRequest } from '../../core/actions/action-request.js';
+import { nodeServers, nodeService } from '../../core/actions/node-targets.js';
+import type { LoadTestActivity } from '../../core/cluster/cluster-state.js';
+import type { Dialog } from './console-state.js';
+import type { ConsoleDeps } from './console-ports.js';
+import type { UiStore } from './ui-store.js';
+
+/**
+ * From an intent to a running action: confirm when it takes servers out or restarts something,
+ * run it through the shared runAction, show progress and result in place and in the event log,
+ * and turn a last-UP-guard refusal into a dialog that only an explicit Force passes.
+ */
+
+/** drain, maint, restart and weight 0 ask first (drain too: it sends clients elsewhere). */
+export function needsConfirmation(request: ActionRequest): boolean {
+  return request.kind === 'drain' || isDestructive(request);
+}
+
+function confirmLines(request: ActionRequest): string[] {
+  switch (request.kind) {
+    case 'drain':
+      return [`${request.node} gets no new sessions; current ones finish.`];
+    case 'maint':
+      return [`${request.node} is taken out of service at once; its sessions are cut.`];
+    case 'restart':
+      return [`Runs the profile's restart command for ${request.service} on ${request.node}.`];
+    case 'weight':
+      return [`Weight 0: ${request.node} gets no new sessions.`];
+    case 'ready':
+      return [];
+  }
+}
+
+export function confirmDialog(request: ActionRequest): Dialog {
+  return { kind: 'confirm', request, title: `${describeRequest(request)}?`, lines: confirmLines(request), variant: 'confirm', focus: 'cancel' };
+}
+
+/** The last-UP guard said no: the report says so and how to force it. */
+export function isGuardRefusal(report: ActionReport): boolean {
+  return report.result === 'refused' && report.hint !== undefined && report.hint.includes('--force');
+}
+
+export function forceDialog(request: ActionRequest, report: ActionReport): Dialog {
+  return {
+    kind: 'confirm',
+    request: request.kind === 'restart' ? request : { ...request, force: true },
+    title: `${describeRequest(request)}: last server taking traffic`,
+    lines: [report.reason ?? 'refused by the last-UP guard', 'Forcing it leaves the backend without a server: clients get 503 until one is back.'],
+    variant: 'force',
+    focus: 'cancel',
+  };
+}
+
+/** One line for the event log and the status line: what is true now. */
+export function reportSummary(report: ActionReport): string {
+  if (report.result !== 'ok') return `${report.result}: ${report.reason ?? 'no reason given'}`;
+  const after = report.servers.map((s) => s.after).filter((v) => v !== null);
+  const states = after.map((v) => `${v.server} ${v.status ?? '?'}${v.weight !== null ? ` weight ${v.weight}` : ''}`);
+  if (report.service !== undefined) {
+    const active = report.service.activeAfter;
+    return `done: ${report.service.service} ${active === true ? 'active' : active === false ? 'NOT active' : 'state unknown'}`;
+  }
+  return states.length > 0 ? `done: ${states.join(', ')}` : 'done';
+}
+
+export interface ActionFlow {
+  /** Asks first when needed, then runs. */
+  request(request: ActionRequest): void;
+  /** Runs now (the dialog was confirmed). */
+  execute(request: ActionRequest): Promise<void>;
+  startLoadTest(preset: string): void;
+  cancelLoadTest(): boolean;
+}
+
+export function createActionFlow(deps: ConsoleDeps, ui: UiStore): ActionFlow {
+  const flash = (text: string, level: 'info' | 'warn' | 'error' = 'info') => ui.dispatch({ type: 'flash', flash: { text, level, at: deps.now() } });
+  let loadTest: AbortController | undefined;
+
+  async function execute(request: ActionRequest): Promise<void> {
+    const label = describeRequest(request) + (request.kind !== 'restart' && request.force ? ' (forced)' : '');
+    if (deps.readOnly) return flash(`${label}: refused, the console is --read-only`, 'error');
+    const runner = deps.actions;
+    if (runner === undefined) return flash(`${label}: actions are not available in this console`, 'error');
+    const { cluster } = deps;
+    const id = cluster.getState().nextId;
+    cluster.dispatch({ type: 'action-started', at: deps.now(), label, target: request.node });
+    const progress = (message: string) => cluster.dispatch({ type: 'action-progress', at: deps.now(), id, message });
+    let report: ActionReport;
+    try {
+      report = await runner.run(request, progress);
+    } catch (error) {
+      cluster.dispatch({ type: 'action-progress', at: deps.now(), id, message: `failed: ${error instanceof Error ? error.message : String(error)}`, state: 'failed' });
+      return;
+    }
+    if (isGuardRefusal(report)) {
+      cluster.dispatch({ type: 'action-progress', at: deps.now(), id, message: `refused: ${report.reason ?? 'last server taking traffic'}`, state: 'failed' });
+      ui.dispatch({ type: 'open', dialog: forceDialog(request, report) });
+      return;
+    }
+    const summary = reportSummary(report);
+    cluster.dispatch({ type: 'action-progress', at: deps.now(), id, message: summary, state: report.result === 'ok' ? 'done' : 'failed' });
+    flash(`${label}: ${summary}`, report.result === 'ok' ? 'info' : 'error');
+    deps.refresh?.();
+  }
+
+  return {
+    request(request) {
+      if (deps.readOnly) return flash(`${describeRequest(request)}: refused, the console is --read-only`, 'error');
+      const target = request.kind === 'restart' ? nodeService(deps.profile, request.node, request.service) : nodeServers(deps.profile, request.node, request.backend);
+      if (!target.ok) return flash(target.reason, 'warn');
+      if (needsConfirmation(request)) ui.dispatch({ type: 'open', dialog: confirmDialog(request) });
+      else void execute(request);
+    },
+    execute,
+    startLoadTest(preset) {
+      if (deps.readOnly) return flash('load tests are off: the console is --read-only', 'error');
+      const runner = deps.loadTests;
+      if (runner === undefined) return flash(`load test ${preset}: not available in this console; run \`picon bench ${preset}\``, 'error');
+      if (loadTest !== undefined) return flash('a load test is already running (b, then Enter on "stop" ends it)', 'warn');
+      const controller = new AbortController();
+      loadTest = controller;
+      const report = (activity: LoadTestActivity) => deps.cluster.dispatch({ type: 'load-test', at: deps.now(), activity });
+      void runner
+        .run(preset, report, controller.signal)
+        .catch((error: unknown) =>
+          report({ label: preset, state: 'failed', startedAt: deps.now(), summary: error instanceof Error ? error.message : String(error) }),
+        )
+        .finally(() => {
+          if (loadTest === controller) loadTest = undefined;
+        });
+    },
+    cancelLoadTest() {
+      if (loadTest === undefined) return false;
+      loadTest.abort();
+      return true;
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { ACTION_KINDS, type ActionKind, type ActionRequest } from '../../core/actions/action-request.js';
+import { nodeServers, nodeService } from '../../core/actions/node-targets.js';
+import { parseActionArgs } from '../../core/actions/parse-action-args.js';
+import type { Profile } from '../../core/profile/profile.js';
+
+/** What a `:` command line asks for. Actions use the command line's own argument parser. */
+export type CommandLineIntent =
+  | { readonly kind: 'action'; readonly request: ActionRequest }
+  | { readonly kind: 'load-test'; readonly preset: string }
+  | { readonly kind: 'filter'; readonly text: string }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'quit' };
+
+export type CommandLineParse = { readonly ok: true; readonly intent: CommandLineIntent } | { readonly ok: false; readonly reason: string };
+
+export const COMMAND_WORDS = [...ACTION_KINDS, 'bench', 'filter', 'help', 'quit'] as const;
+
+const fail = (reason: string): CommandLineParse => ({ ok: false, reason });
+
+export function parseCommandLine(text: string, profile: Profile): CommandLineParse {
+  const words = text.trim().split(/\s+/).filter((w) => w !== '');
+  const [verb, ...args] = words;
+  if (verb === undefined) return fail('type a command: drain p2, weight pi3 3, restart p1 nginx, bench NAME, filter TEXT, quit');
+  if ((ACTION_KINDS as readonly string[]).includes(verb)) {
+    const parsed = parseActionArgs(verb as ActionKind, args);
+    if (!parsed.ok) return fail(`${parsed.reason} (usage: ${parsed.usage.replace(/^picon /, '')})`);
+    const request = parsed.request;
+    const found = request.kind === 'restart' ? nodeService(profile, request.node, request.service) : nodeServers(profile, request.node, request.backend);
+    if (!found.ok) return fail(found.reason);
+    return { ok: true, intent: { kind: 'action', request } };
+  }
+  switch (verb) {
+    case 'bench':
+      return args[0] === undefined ? fail('bench needs a preset name') : { ok: true, intent: { kind: 'load-test', preset: args[0] } };
+    case 'filter':
+      return { ok: true, intent: { kind: 'filter', text: args.join(' ') } };
+    case 'help':
+      return { ok: true, intent: { kind: 'help' } };
+    case 'q':
+    case 'quit':
+      return { ok: true, intent: { kind: 'quit' } };
+    default:
+      return fail(`unknown command "${verb}": one of ${COMMAND_WORDS.join(', ')}`);
+  }
+}

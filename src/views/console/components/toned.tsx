@@ -1,0 +1,35 @@
+import { Text } from 'ink';
+import type { ReactNode } from 'react';
+import { useConsoleServices } from '../console-context.js';
+import type { Segment, Tone } from '../render/tone.js';
+import { toneStyle } from '../theme.js';
+
+export function Toned({ tone, children }: { readonly tone: Tone; readonly children: ReactNode }) {
+  const { deps } = useConsoleServices();
+  return <Text {...toneStyle(tone, deps.color)}>{children}</Text>;
+}
+
+/** Adjacent segments of one tone merged, so a row is a handful of Text nodes, not dozens. */
+export function mergeSegments(segments: readonly Segment[]): Segment[] {
+  const out: Segment[] = [];
+  for (const s of segments) {
+    const last = out[out.length - 1];
+    if (last !== undefined && (last.tone === s.tone || s.text.trim() === '')) out[out.length - 1] = { text: last.text + s.text, tone: last.tone };
+    else out.push(s);
+  }
+  return out;
+}
+
+/** One line of styled segments, cut at the terminal's edge. */
+export function Line({ segments }: { readonly segments: readonly Segment[] }) {
+  const { deps } = useConsoleServices();
+  return (
+    <Text wrap="truncate">
+      {mergeSegments(segments).map((s, i) => (
+        <Text key={i} {...toneStyle(s.tone, deps.color)}>
+          {s.text}
+        </Text>
+      ))}
+    </Text>
+  );
+}

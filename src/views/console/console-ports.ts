@@ -1,0 +1,41 @@
+import type { ActionReport } from '../../core/actions/action-report.js';
+import type { ActionRequest } from '../../core/actions/action-request.js';
+import type { ClusterMessage } from '../../core/cluster/cluster-message.js';
+import type { ClusterState, LoadTestActivity } from '../../core/cluster/cluster-state.js';
+import type { Profile } from '../../core/profile/profile.js';
+
+/**
+ * What the console needs from outside, as interfaces: the composition root
+ * (src/cli/commands/console.ts) wires the real monitor, actions and load tests; tests wire fakes.
+ */
+
+export interface ClusterSource {
+  getState(): ClusterState;
+  dispatch(message: ClusterMessage): void;
+  subscribe(listener: (state: ClusterState) => void): () => void;
+}
+
+/** The same runAction the command line uses, already confirmed by the console's dialog. */
+export interface ActionRunner {
+  run(request: ActionRequest, progress: (line: string) => void): Promise<ActionReport>;
+}
+
+/** Runs one preset through the load-test orchestration, reporting as it goes. */
+export interface LoadTestRunner {
+  run(preset: string, report: (activity: LoadTestActivity) => void, signal: AbortSignal): Promise<void>;
+}
+
+export interface ConsoleDeps {
+  readonly profile: Profile;
+  readonly cluster: ClusterSource;
+  readonly readOnly: boolean;
+  readonly actions?: ActionRunner;
+  readonly loadTests?: LoadTestRunner;
+  /** Poll HAProxy now (after an action, so its result shows at once). */
+  readonly refresh?: () => void;
+  readonly now: () => number;
+  /** Leave the console (the command restores the terminal and closes connections). */
+  readonly quit: () => void;
+  /** False under NO_COLOR: tones use bold/inverse/dim only. */
+  readonly color: boolean;
+}

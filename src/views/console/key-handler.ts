@@ -1,0 +1,195 @@
+import { parseWeightValue } from '../../core/actions/weight-value.js';
+import { presetsOf } from '../../core/loadtest/run-plan.js';
+import type { ActionFlow } from './action-flow.js';
+import { parseCommandLine, type CommandLineIntent } from './command-line.js';
+import { effectiveSelection } from './console-reducer.js';
+import { keyContext, topDialog, type Dialog } from './console-state.js';
+import type { ConsoleDeps } from './console-ports.js';
+import { bindingFor, KEYMAP, type KeyBinding, type KeyIntent, type KeyPress } from './keymap.js';
+import { serversOf, visibleNodes } from './render/node-filter.js';
+import type { UiStore } from './ui-store.js';
+
+/** Keys → intents (through the keymap) → UI messages and actions. Holds no state of its own. */
+
+export const STOP_LOAD_TEST = 'stop the running load test';
+
+export interface KeyHandler {
+  press(key: KeyPress): void;
+}
+
+const BACKSPACE = (k: KeyPress) => k.backspace === true || k.delete === true;
+const printable = (input: string) => [...input].filter((ch) => ch >= ' ' && ch !== '\u007f').join('');
+
+export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlow, keymap: readonly KeyBinding[]): KeyHandler {
+  const visible = () => visibleNodes(deps.cluster.getState(), ui.getState().filter).map((n) => n.spec.name);
+  const selected = () => effectiveSelection(ui.getState(), visible());
+  const flash = (text: string, level: 'info' | 'warn' | 'error' = 'info') => ui.dispatch({ type: 'flash', flash: { text, level, at: deps.now() } });
+
+  function withNode(then: (node: string) => void): void {
+    const node = selected();
+    if (node === undefined) flash('no node selected', 'warn');
+    else then(node);
+  }
+
+  function openWeight(node: string): void {
+    const servers = serversOf(deps.cluster.getState(), node);
+    if (servers.length === 0) return flash(`${node} is no HAProxy server: it has no weight`, 'warn');
+    const current = servers[0]?.record.weight;
+    ui.dispatch({ type: 'open', dialog: { kind: 'weight', node, ...(current !== undefined && { current }), draft: current === undefined ? '' : String(current) } });
+  }
+
+  function openPresets(): void {
+    if (deps.cluster.getState().loadTest?.state === 'running') {
+      ui.dispatch({ type: 'open', dialog: { kind: 'presets', choices: [{ name: STOP_LOAD_TEST }], index: 0 } });
+      return;
+    }
+    const choices = presetsOf(deps.profile).map((p) => ({ name: p.name, ...(p.description !== undefined && { description: p.description }) }));
+    const note = deps.loadTests === undefined ? 'Load tests cannot run from this console yet: use `picon bench NAME`.' : undefined;
+    ui.dispatch({ type: 'open', dialog: { kind: 'presets', choices, index: 0, ...(note !== undefined && { note }) } });
+  }
+
+  function runCommand(intent: CommandLineIntent): void {
+    switch (intent.kind) {
+      case 'action':
+        return flow.request(intent.request);
+      case 'load-test':
+        return flow.startLoadTest(intent.preset);
+      case 'filter':
+        return ui.dispatch({ type: 'set-filter', filter: intent.text });
+      case 'help':
+        return ui.dispatch({ type: 'open', dialog: { kind: 'help' } });
+      case 'quit':
+        return deps.quit();
+    }
+  }
+
+  function accept(dialog: Dialog): void {
+    switch (dialog.kind) {
+      case 'help':
+        return ui.dispatch({ type: 'close' });
+      case 'confirm':
+        ui.dispatch({ type: 'close' });
+        if (dialog.focus === 'action') void flow.execute(dialog.request);
+        return;
+      case 'weight': {
+        const parsed = parseWeightValue(dialog.draft.trim());
+        if (!parsed.ok) return ui.dispatch({ type: 'dialog-error', error: parsed.reason });
+        ui.dispatch({ type: 'close' });
+        return flow.request({ kind: 'weight', node: dialog.node, weight: parsed.spec, force: false });
+      }
+      case 'services': {
+        const service = dialog.choices[dialog.index];
+        ui.dispatch({ type: 'close' });
+        if (service !== undefined) flow.request({ kind: 'restart', node: dialog.node, service });
+        return;
+      }
+      case 'presets': {
+        const preset = dialog.choices[dialog.index];
+        ui.dispatch({ type: 'close' });
+        if (preset?.name === STOP_LOAD_TEST) {
+          if (flow.cancelLoadTest()) flash('stopping the load test…');
+        } else if (preset !== undefined) flow.startLoadTest(preset.name);
+        return;
+      }
+      case 'filter':
+        ui.dispatch({ type: 'set-filter', filter: dialog.draft.trim() });
+        return ui.dispatch({ type: 'close' });
+      case 'command': {
+        const parsed = parseCommandLine(dialog.draft, deps.profile);
+        if (!parsed.ok) return ui.dispatch({ type: 'dialog-error', error: parsed.reason });
+        ui.dispatch({ type: 'close' });
+        return runCommand(parsed.intent);
+      }
+    }
+  }
+
+  function nudge(dialog: Dialog, step: number): void {
+    if (dialog.kind !== 'weight') return;
+    const now = /^\d+$/.test(dialog.draft) ? Number(dialog.draft) : (dialog.current ?? 0);
+    ui.dispatch({ type: 'edit', draft: String(Math.max(0, Math.min(256, now + step))) });
+  }
+
+  function intent(what: KeyIntent): void {
+    const state = ui.getState();
+    const dialog = topDialog(state);
+    switch (what) {
+      case 'select-up':
+      case 'select-down':
+        return ui.dispatch({ type: 'move', delta: what === 'select-up' ? -1 : 1, visible: visible() });
+      case 'open-details':
+        return withNode((node) => {
+          ui.dispatch({ type: 'select', node });
+          ui.dispatch({ type: 'view', view: 'details' });
+        });
+      case 'back':
+        if (state.view === 'details') return ui.dispatch({ type: 'view', view: 'nodes' });
+        if (state.filter !== '') return ui.dispatch({ type: 'set-filter', filter: '' });
+        return;
+      case 'drain':
+      case 'ready':
+      case 'maint':
+        return withNode((node) => flow.request({ kind: what, node, force: false }));
+      case 'weight':
+        return withNode(openWeight);
+      case 'restart':
+        return withNode((node) => {
+          const services = deps.profile.nodes.find((n) => n.name === node)?.services ?? [];
+          if (services.length === 0) return flash(`${node} has no services in the profile`, 'warn');
+          ui.dispatch({ type: 'open', dialog: { kind: 'services', node, choices: services, index: 0 } });
+        });
+      case 'load-test':
+        return openPresets();
+      case 'filter':
+        return ui.dispatch({ type: 'open', dialog: { kind: 'filter', draft: state.filter } });
+      case 'command':
+        return ui.dispatch({ type: 'open', dialog: { kind: 'command', draft: '' } });
+      case 'help':
+        return ui.dispatch(dialog?.kind === 'help' ? { type: 'close' } : { type: 'open', dialog: { kind: 'help' } });
+      case 'quit':
+        return deps.quit();
+      case 'focus-switch':
+        return ui.dispatch({ type: 'focus-switch' });
+      case 'pick-up':
+      case 'pick-down':
+        return ui.dispatch({ type: 'pick', delta: what === 'pick-up' ? -1 : 1 });
+      case 'nudge-up':
+      case 'nudge-down':
+        return dialog === undefined ? undefined : nudge(dialog, what === 'nudge-up' ? 1 : -1);
+      case 'accept':
+        return dialog === undefined ? undefined : accept(dialog);
+      case 'cancel':
+        return ui.dispatch({ type: 'close' });
+    }
+  }
+
+  function editText(key: KeyPress): boolean {
+    const dialog = topDialog(ui.getState());
+    if (dialog === undefined || (dialog.kind !== 'filter' && dialog.kind !== 'command' && dialog.kind !== 'weight')) return false;
+    if (BACKSPACE(key)) {
+      ui.dispatch({ type: 'edit', draft: dialog.draft.slice(0, -1) });
+      return true;
+    }
+    const text = key.ctrl === true ? '' : printable(key.input);
+    if (text === '') return false;
+    // The filter follows every key typed.
+    ui.dispatch({ type: 'edit', draft: dialog.draft + text });
+    if (dialog.kind === 'filter') ui.dispatch({ type: 'set-filter', filter: (dialog.draft + text).trim() });
+    return true;
+  }
+
+  function press(key: KeyPress): void {
+    const context = keyContext(ui.getState());
+    const binding = bindingFor(keymap, context, key);
+    if (binding !== undefined) return intent(binding.intent);
+    if ((context === 'text' || context === 'prompt') && editText(key)) return;
+    // Several plain keys in one chunk (typed fast, or pasted): one at a time.
+    if (key.input.length > 1 && context !== 'text' && context !== 'prompt' && key.ctrl !== true) {
+      for (const ch of key.input) press({ input: ch });
+      return;
+    }
+    const offered = bindingFor(KEYMAP, context, key);
+    if (offered?.dangerous === true && deps.readOnly) flash(`${offered.label} (${offered.hint ?? offered.intent}) is off: the console is --read-only`, 'warn');
+  }
+
+  return { press };
+}

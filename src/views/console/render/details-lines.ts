@@ -1,0 +1,91 @@
+import type { ClusterState, NodeRow } from '../../../core/cluster/cluster-state.js';
+import type { Metric } from '../../../core/health/metric.js';
+import { throttleLabels } from '../../../core/health/throttling.js';
+import { formatBytes, formatBytesPerSecond } from '../format/bytes.js';
+import { formatClockTime, formatDuration, formatSince } from '../format/duration.js';
+import { formatCelsius, formatClock, formatPercent, formatRate } from '../format/numbers.js';
+import { shareBar, sparkline } from '../format/sparkline.js';
+import { downReason, nodeHistory, stateTone } from './node-cells.js';
+import { serversOf } from './node-filter.js';
+import { seg, type Segment } from './tone.js';
+
+/** Everything known about one node, as lines for the details view. */
+
+function metric<T>(m: Metric<T>, format: (v: T) => string, now: number): Segment[] {
+  switch (m.state) {
+    case 'ok':
+      return [seg(format(m.value))];
+    case 'stale':
+      return [seg(`${format(m.value)}~`, 'dim'), seg(` stale: ${m.reason}, read ${formatDuration(now - m.at)} ago`, 'warn')];
+    case 'unknown':
+      return [seg(`- (${m.reason})`, 'dim')];
+  }
+}
+
+const label = (text: string): Segment => seg(text.padEnd(13), 'accent');
+
+export function detailLines(state: ClusterState, row: NodeRow, now: number, width: number): Segment[][] {
+  const h = row.health;
+  const c = row.connection;
+  const lines: Segment[][] = [];
+  lines.push([seg(row.spec.name, 'selected'), seg(`  ${row.spec.role}  ${row.spec.model ?? ''}  ${row.spec.address}`), seg('  Esc back', 'dim')]);
+  lines.push([
+    label('SSH'),
+    ...(c.state === 'down'
+      ? [seg(`DOWN: ${downReason(row, now)}`, 'bad')]
+      : [seg(c.state, c.state === 'up' ? 'good' : 'dim'), seg(` ${formatSince(c.since, now)}`, 'dim')]),
+  ]);
+  lines.push([label('Board'), ...metric(h.board, (b) => b, now), seg('  uptime '), ...metric(h.uptimeSeconds, (s) => formatDuration(s * 1000), now)]);
+  lines.push([label('CPU'), ...metric(h.cpu, (v) => `${formatPercent(v.busyPercent)} busy, ${formatPercent(v.iowaitPercent)} iowait`, now)]);
+  const cores = h.cpu.state === 'unknown' ? [] : h.cpu.value.cores;
+  const bar = Math.max(4, Math.min(30, width - 30));
+  for (const core of cores) lines.push([seg(`  cpu${core.cpu}`.padEnd(13), 'dim'), seg(shareBar(core.busyPercent / 100, bar), 'good'), seg(` ${formatPercent(core.busyPercent)}`)]);
+  lines.push([label('Load'), ...metric(h.load, (l) => `${l.load1.toFixed(2)} ${l.load5.toFixed(2)} ${l.load15.toFixed(2)}  (${l.running}/${l.tasks} tasks)`, now)]);
+  lines.push([label('Memory'), ...metric(h.memory, (m) => `${formatBytes(m.usedBytes)} of ${formatBytes(m.totalBytes)} used${m.estimated ? ' (estimated)' : ''}`, now)]);
+  lines.push([label('Disk /'), ...metric(h.disk, (d) => `${formatPercent(d.usedPercent)} used, ${formatBytes(d.availableBytes)} free`, now)]);
+  lines.push([label('Network'), ...metric(h.network, (n) => `rx ${formatBytesPerSecond(n.rxBytesPerSecond)}  tx ${formatBytesPerSecond(n.txBytesPerSecond)}`, now)]);
+  lines.push([label('Temperature'), ...metric(h.temperature, (t) => `${formatCelsius(t.celsius)} (${t.source})`, now)]);
+  lines.push([label('Clock'), ...metric(h.armClock, (k) => formatClock(k.hz), now), seg(' of max '), ...metric(h.armClockMax, (k) => formatClock(k.hz), now)]);
+  const t = h.throttling;
+  if (t.state === 'unknown') lines.push([label('Throttling'), seg(`- (${t.reason})`, 'dim')]);
+  else {
+    const nowSet = throttleLabels(t.value.now);
+    const boot = throttleLabels(t.value.sinceBoot);
+    lines.push([
+      label('Throttling'),
+      seg(nowSet.length > 0 ? `NOW: ${nowSet.join(', ')}` : 'none now', nowSet.length > 0 ? 'alert' : 'good'),
+      seg(`  since boot: ${boot.length > 0 ? boot.join(', ') : 'none'}`, boot.length > 0 ? 'warn' : 'dim'),
+      seg(`  (0x${t.value.raw.toString(16)}, ${t.value.source}${t.state === 'stale' ? ', stale' : ''})`, 'dim'),
+    ]);
+  }
+  lines.push([label('Services')]);
+  for (const s of h.services) {
+    const v = s.state.state === 'unknown' ? undefined : s.state.value;
+    lines.push([
+      seg(`  ${s.name}`.padEnd(13)),
+      ...(v === undefined ? [seg(`- (${s.state.state === 'unknown' ? s.state.reason : ''})`, 'dim')] : [seg(v.running ? 'running' : 'NOT running', v.running ? 'good' : 'bad'), seg(` ${v.detail}${s.state.state === 'stale' ? ' (stale)' : ''}`, 'dim')]),
+    ]);
+  }
+  const servers = serversOf(state, row.spec.name);
+  lines.push([label('HAProxy'), ...(servers.length === 0 ? [seg(row.spec.role === 'head' ? 'runs here' : 'not a server in any backend', 'dim')] : [])]);
+  for (const s of servers) {
+    const r = s.record;
+    lines.push([
+      seg(`  ${s.backend}/${s.server}`.padEnd(13)),
+      seg(r.status?.raw ?? '?', stateTone(r.status?.state)),
+      seg(`  check ${r.checkStatus ?? '-'}${r.checkDescription !== undefined ? ` (${r.checkDescription})` : ''}`, r.checkStatus !== undefined && !/OK$/.test(r.checkStatus) ? 'bad' : 'dim'),
+      seg(`  changed ${r.lastChangeSeconds !== undefined ? `${formatDuration(r.lastChangeSeconds * 1000)} ago` : '-'}`),
+    ]);
+    lines.push([
+      seg(''.padEnd(13)),
+      seg(`weight ${r.weight ?? '-'}  sessions ${r.currentSessions ?? '-'}  req/s ${s.rates?.requestsPerSecond !== undefined ? formatRate(s.rates.requestsPerSecond) : '-'}  `),
+      seg(sparkline(nodeHistory([s]), Math.max(0, Math.min(60, width - 50))), 'accent'),
+    ]);
+  }
+  const mine = state.events.filter((e) => e.text.includes(row.spec.name)).slice(-8);
+  if (mine.length > 0) {
+    lines.push([label('Recent events')]);
+    for (const e of mine) lines.push([seg(`  ${formatClockTime(e.at)} `, 'dim'), seg(e.text, e.level === 'error' ? 'bad' : e.level === 'warn' ? 'warn' : 'normal')]);
+  }
+  return lines;
+}

@@ -1,0 +1,102 @@
+import { render } from 'ink-testing-library';
+import { createClusterStore } from '../../src/adapters/monitor/cluster-store.js';
+import type { ClusterState } from '../../src/core/cluster/cluster-state.js';
+import type { Profile } from '../../src/core/profile/profile.js';
+import { App } from '../../src/views/console/app.js';
+import type { ActionRunner, ClusterSource, ConsoleDeps, LoadTestRunner } from '../../src/views/console/console-ports.js';
+import { liveClusterState, T0 } from './console-fixture.js';
+
+/**
+ * The one way UI tests render the console: real providers and stores, a fixed terminal size,
+ * named keys, and waits on what appears on screen (never fixed sleeps).
+ */
+
+export const KEY = {
+  up: '\u001b[A',
+  down: '\u001b[B',
+  left: '\u001b[D',
+  right: '\u001b[C',
+  enter: '\r',
+  escape: '\u001b',
+  tab: '\t',
+  backspace: '\u007f',
+  ctrlC: '\u0003',
+} as const;
+
+export interface RenderOptions {
+  readonly state?: ClusterState;
+  readonly profile?: Profile;
+  readonly size?: { columns: number; rows: number };
+  readonly readOnly?: boolean;
+  readonly actions?: ActionRunner;
+  readonly loadTests?: LoadTestRunner;
+  readonly color?: boolean;
+}
+
+export interface RenderedConsole {
+  readonly cluster: ClusterSource;
+  /** The last frame, as plain text. */
+  frame(): string;
+  /** Sends keys (a KEY constant or text) and waits until Ink has read them. */
+  press(...keys: string[]): Promise<void>;
+  /** Waits until the frame contains `what` (or matches it); throws with the last frame after timeoutMs. */
+  waitFor(what: string | RegExp | ((frame: string) => boolean), timeoutMs?: number): Promise<string>;
+  readonly quits: number;
+  readonly refreshes: number;
+  unmount(): void;
+}
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function renderConsole(options: RenderOptions = {}): Promise<RenderedConsole> {
+  const fixture = options.state === undefined ? liveClusterState() : undefined;
+  const profile = options.profile ?? fixture?.profile;
+  const state = options.state ?? fixture?.state;
+  if (profile === undefined || state === undefined) throw new Error('renderConsole: give both state and profile, or neither');
+  const cluster = createClusterStore(state, 1);
+  const counters = { quits: 0, refreshes: 0 };
+  const deps: ConsoleDeps = {
+    profile,
+    cluster,
+    readOnly: options.readOnly ?? false,
+    ...(options.actions !== undefined && { actions: options.actions }),
+    ...(options.loadTests !== undefined && { loadTests: options.loadTests }),
+    refresh: () => counters.refreshes++,
+    now: () => T0 + 60_000,
+    quit: () => counters.quits++,
+    color: options.color ?? false,
+  };
+  const ink = render(<App deps={deps} size={options.size ?? { columns: 120, rows: 40 }} />);
+  const frame = () => ink.lastFrame() ?? '';
+  const waitFor: RenderedConsole['waitFor'] = async (what, timeoutMs = 3000) => {
+    const test = typeof what === 'function' ? what : (f: string) => (typeof what === 'string' ? f.includes(what) : what.test(f));
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const f = frame();
+      if (test(f)) return f;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(what)}; last frame:\n${f}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+  await waitFor((f) => f.length > 0);
+  return {
+    cluster,
+    frame,
+    waitFor,
+    async press(...keys) {
+      for (const k of keys) {
+        ink.stdin.write(k);
+        // Ink reads input on the next turns of the event loop (an escape waits one setImmediate).
+        await tick();
+        await tick();
+      }
+    },
+    get quits() {
+      return counters.quits;
+    },
+    get refreshes() {
+      return counters.refreshes;
+    },
+    unmount: () => ink.unmount(),
+  };
+}
