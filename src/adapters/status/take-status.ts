@@ -1,30 +1,43 @@
-import { parseLoadavg } from '../../core/health/loadavg.js';
-import { parseUptime } from '../../core/health/uptime.js';
-import type { Profile } from '../../core/profile/profile.js';
+import { statRates } from '../../core/haproxy/stat-rates.js';
+import type { NodeSpec, Profile } from '../../core/profile/profile.js';
 import { buildStatusReport, type HaproxyProbeResult, type NodeProbeResult, type StatusReport } from '../../core/status/status-report.js';
-import { SftpFiles } from '../health/sftp-files.js';
+import { createNodeProber } from '../health/node-prober.js';
 import { createHaproxyClient } from '../haproxy/runtime-client.js';
 import type { ClusterConnections } from '../ssh/cluster-connections.js';
 import type { NodeTransport } from '../ssh/transport.js';
 
-/** Reads /proc over SFTP, as the health prober does: no process is started on the node. */
-async function probeNode(transport: NodeTransport, timeoutMs: number): Promise<NodeProbeResult> {
+export interface TakeStatusOptions {
+  /** Per node connect and per remote request (default 10 s). */
+  readonly timeoutMs?: number;
+  /** Time between the two samples rates come from: CPU, network, HAProxy (default 300 ms). */
+  readonly sampleMs?: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/**
+ * Two polls of the node's health prober `sampleMs` apart (CPU and network are rates). The first
+ * poll also checks the services; the second starts when the first is done or `sampleMs` has
+ * passed, whichever is later.
+ */
+async function probeNode(node: NodeSpec, transport: NodeTransport, timeoutMs: number, sampleMs: number): Promise<NodeProbeResult> {
   const up = await transport.ready(timeoutMs);
   if (!up.ok) return { reachable: false, error: up.error };
   const session = await transport.sftp();
   if (!session.ok) return { reachable: false, error: session.error };
-  const files = new SftpFiles(session.value, transport.node, timeoutMs);
-  const [uptimeRead, loadRead] = await Promise.all([files.readOnce('/proc/uptime'), files.readOnce('/proc/loadavg')]);
-  const uptime = uptimeRead.kind === 'read' ? parseUptime(uptimeRead.value) : undefined;
-  const load = loadRead.kind === 'read' ? parseLoadavg(loadRead.value) : undefined;
-  return {
-    reachable: true,
-    ...(uptime?.ok === true && { uptimeSeconds: uptime.value }),
-    ...(load?.ok === true && { load: load.value }),
-  };
+  const prober = createNodeProber({ node, transport, timeoutMs });
+  try {
+    const started = Date.now();
+    await prober.poll();
+    await sleep(sampleMs - (Date.now() - started));
+    return { reachable: true, health: await prober.poll() };
+  } finally {
+    prober.stop();
+  }
 }
 
-async function probeHaproxy(profile: Profile, connections: ClusterConnections, timeoutMs: number): Promise<HaproxyProbeResult> {
+/** `show info` once and `show stat` twice, `sampleMs` apart, for the rates. */
+async function probeHaproxy(profile: Profile, connections: ClusterConnections, timeoutMs: number, sampleMs: number): Promise<HaproxyProbeResult> {
   const head = connections.get(profile.head.name);
   const up = await head.ready(timeoutMs);
   if (!up.ok) return { ok: false, error: `HAProxy not read: ${up.error.message}` };
@@ -34,22 +47,31 @@ async function probeHaproxy(profile: Profile, connections: ClusterConnections, t
     ...(profile.haproxy.masterSocket !== undefined && { masterSocket: profile.haproxy.masterSocket }),
     timeoutMs,
   });
-  const [info, stats] = await Promise.all([client.info(), client.stats()]);
-  if (!stats.ok) return { ok: false, error: stats.error.message };
-  const failed = stats.value.failed.map((f) => `${f.process}: ${f.error.message}`);
+  const [info, first] = await Promise.all([client.info(), client.stats()]);
+  if (!first.ok) return { ok: false, error: first.error.message };
+  await sleep(first.value.atMs + sampleMs - Date.now());
+  const second = await client.stats();
+  const stats = second.ok ? second.value : first.value;
+  const failed = stats.failed.map((f) => `${f.process}: ${f.error.message}`);
   return {
     ok: true,
     ...(info.ok && info.value.values[0] !== undefined && { version: info.value.values[0].value.version.text }),
-    records: stats.value.records,
-    problems: [...failed, ...stats.value.problems],
+    records: stats.records,
+    problems: [...failed, ...stats.problems],
+    ...(second.ok && {
+      rates: statRates(first.value, second.value),
+      rateIntervalMs: second.value.atMs - first.value.atMs,
+    }),
   };
 }
 
 /** One parallel snapshot of every node and HAProxy; one failing node never holds up the rest. */
-export async function takeStatus(profile: Profile, connections: ClusterConnections, timeoutMs = 10_000): Promise<StatusReport> {
+export async function takeStatus(profile: Profile, connections: ClusterConnections, options: TakeStatusOptions = {}): Promise<StatusReport> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const sampleMs = options.sampleMs ?? 300;
   const [nodeResults, haproxy] = await Promise.all([
-    Promise.all(profile.nodes.map(async (n) => [n.name, await probeNode(connections.get(n.name), timeoutMs)] as const)),
-    probeHaproxy(profile, connections, timeoutMs),
+    Promise.all(profile.nodes.map(async (n) => [n.name, await probeNode(n, connections.get(n.name), timeoutMs, sampleMs)] as const)),
+    probeHaproxy(profile, connections, timeoutMs, sampleMs),
   ]);
   return buildStatusReport(profile, new Map(nodeResults), haproxy);
 }

@@ -29,7 +29,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     passphrasePrompt: terminalPassphrasePrompt(ctx),
   });
   try {
-    const report = await takeStatus(profile, connections, timeoutSeconds * 1000);
+    const report = await takeStatus(profile, connections, { timeoutMs: timeoutSeconds * 1000 });
     ctx.stdout.write(ctx.globals.json ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report));
     const allGood = report.nodes.every((n) => n.reachable) && report.haproxy.reachable;
     return allGood ? EXIT_OK : EXIT_PARTIAL;

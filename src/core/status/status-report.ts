@@ -1,13 +1,18 @@
+import { valueOf } from '../health/metric.js';
 import type { LoadAverage } from '../health/loadavg.js';
+import type { NodeHealth } from '../health/node-health.js';
 import type { AggregatedRecord } from '../haproxy/stat-aggregate.js';
 import { describeMismatch } from '../haproxy/stat-aggregate.js';
+import type { StatRates } from '../haproxy/stat-rates.js';
+import { statKey } from '../haproxy/stat-record.js';
 import type { NodeRole, Profile } from '../profile/profile.js';
+import { noHealth, statusHealth, type StatusNodeHealth } from './status-health.js';
 
 /**
- * `picon status --json`: a documented, stable shape (docs/commands.md). Add fields; never rename
+ * `picon status --json`: a documented, stable shape (docs/status.md). Add fields; never rename
  * or remove one.
  */
-export interface StatusNode {
+export interface StatusNode extends StatusNodeHealth {
   readonly name: string;
   readonly role: NodeRole;
   readonly model: string | null;
@@ -33,6 +38,24 @@ export interface StatusServer {
   readonly lastChangeSeconds: number | null;
 }
 
+/** Per-second rates between the two `show stat` reads; null when not known (first read, reload). */
+export interface StatusRates {
+  readonly requestsPerSecond: number | null;
+  readonly sessionsPerSecond: number | null;
+  readonly bytesInPerSecond: number | null;
+  readonly bytesOutPerSecond: number | null;
+  readonly http5xxPerSecond: number | null;
+}
+
+export interface StatusServerRates extends StatusServer, StatusRates {}
+
+/** A frontend or a backend (the BACKEND row). */
+export interface StatusProxy extends StatusRates {
+  readonly name: string;
+  readonly status: string;
+  readonly currentSessions: number | null;
+}
+
 export interface StatusReport {
   readonly profile: string;
   readonly nodes: readonly StatusNode[];
@@ -40,9 +63,14 @@ export interface StatusReport {
     readonly reachable: boolean;
     readonly error: string | null;
     readonly version: string | null;
-    readonly servers: readonly StatusServer[];
+    readonly servers: readonly StatusServerRates[];
     /** Disagreements between HAProxy processes, one line each. */
     readonly warnings: readonly string[];
+    /** Every frontend, and the backends of interest. */
+    readonly frontends: readonly StatusProxy[];
+    readonly backends: readonly StatusProxy[];
+    /** Time between the two `show stat` reads the rates come from; null without rates. */
+    readonly rateIntervalMs: number | null;
   };
 }
 
@@ -51,17 +79,63 @@ export interface NodeProbeResult {
   readonly error?: { readonly kind: string; readonly message: string };
   readonly uptimeSeconds?: number;
   readonly load?: LoadAverage;
+  /** The node's health after two prober polls (rates need both). */
+  readonly health?: NodeHealth;
 }
 
 export type HaproxyProbeResult =
-  | { readonly ok: true; readonly version?: string; readonly records: readonly AggregatedRecord[]; readonly problems: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly version?: string;
+      readonly records: readonly AggregatedRecord[];
+      readonly problems: readonly string[];
+      /** By statKey ("web/p1"), between two reads `rateIntervalMs` apart. */
+      readonly rates?: ReadonlyMap<string, StatRates>;
+      readonly rateIntervalMs?: number;
+    }
   | { readonly ok: false; readonly error: string };
+
+const NO_RATES: StatusRates = {
+  requestsPerSecond: null,
+  sessionsPerSecond: null,
+  bytesInPerSecond: null,
+  bytesOutPerSecond: null,
+  http5xxPerSecond: null,
+};
+
+function statusRates(rates: StatRates | undefined): StatusRates {
+  if (rates === undefined) return NO_RATES;
+  return {
+    requestsPerSecond: rates.requestsPerSecond ?? null,
+    sessionsPerSecond: rates.sessionsPerSecond ?? null,
+    bytesInPerSecond: rates.bytesInPerSecond ?? null,
+    bytesOutPerSecond: rates.bytesOutPerSecond ?? null,
+    http5xxPerSecond: rates.http5xxPerSecond ?? null,
+  };
+}
+
+function nodeFields(r: NodeProbeResult | undefined, services: readonly string[]): StatusNodeHealth & Pick<StatusNode, 'uptimeSeconds' | 'load'> {
+  if (r?.health === undefined) {
+    return {
+      uptimeSeconds: r?.uptimeSeconds ?? null,
+      load: r?.load !== undefined ? [r.load.load1, r.load.load5, r.load.load15] : null,
+      ...noHealth(services, r?.error?.message ?? 'not read'),
+    };
+  }
+  const load = valueOf(r.health.load);
+  return {
+    uptimeSeconds: valueOf(r.health.uptimeSeconds) ?? null,
+    load: load !== undefined ? [load.load1, load.load5, load.load15] : null,
+    ...statusHealth(r.health),
+  };
+}
 
 export function buildStatusReport(profile: Profile, nodes: ReadonlyMap<string, NodeProbeResult>, haproxy: HaproxyProbeResult): StatusReport {
   const owner = new Map<string, string>();
   for (const w of profile.workers) for (const s of w.servers) owner.set(`${s.backend}/${s.server}`, w.name);
   const backends = new Set(profile.haproxy.backends);
-  const servers: StatusServer[] = haproxy.ok
+  const rates = haproxy.ok ? haproxy.rates : undefined;
+  const servers: StatusServerRates[] = haproxy.ok
     ? haproxy.records
         .filter((r) => r.type === 'server' && backends.has(r.proxy))
         .map((r) => ({
@@ -73,8 +147,18 @@ export function buildStatusReport(profile: Profile, nodes: ReadonlyMap<string, N
           currentSessions: r.currentSessions ?? null,
           checkStatus: r.checkStatus ?? null,
           lastChangeSeconds: r.lastChangeSeconds ?? null,
+          ...statusRates(rates?.get(statKey(r))),
         }))
     : [];
+  const proxy = (r: AggregatedRecord, name: string): StatusProxy => ({
+    name,
+    status: r.status?.raw ?? 'unknown',
+    currentSessions: r.currentSessions ?? null,
+    ...statusRates(rates?.get(statKey(r))),
+  });
+  const records = haproxy.ok ? haproxy.records : [];
+  const frontends = records.filter((r) => r.type === 'frontend').map((r) => proxy(r, r.proxy));
+  const backendRows = records.filter((r) => r.type === 'backend' && backends.has(r.proxy)).map((r) => proxy(r, r.proxy));
   const warnings = haproxy.ok
     ? [...haproxy.problems, ...haproxy.records.flatMap((r) => r.mismatches.map((m) => describeMismatch(r, m)))]
     : [];
@@ -90,8 +174,7 @@ export function buildStatusReport(profile: Profile, nodes: ReadonlyMap<string, N
         reachable: r?.reachable ?? false,
         error: r?.error?.message ?? (r === undefined ? `${n.name}: not probed` : null),
         errorKind: r?.error?.kind ?? null,
-        uptimeSeconds: r?.uptimeSeconds ?? null,
-        load: r?.load !== undefined ? [r.load.load1, r.load.load5, r.load.load15] : null,
+        ...nodeFields(r, n.services),
       };
     }),
     haproxy: {
@@ -100,6 +183,9 @@ export function buildStatusReport(profile: Profile, nodes: ReadonlyMap<string, N
       version: haproxy.ok ? (haproxy.version ?? null) : null,
       servers,
       warnings,
+      frontends,
+      backends: backendRows,
+      rateIntervalMs: haproxy.ok ? (haproxy.rateIntervalMs ?? null) : null,
     },
   };
 }

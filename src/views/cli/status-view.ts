@@ -1,10 +1,11 @@
 import type { StatusReport } from '../../core/status/status-report.js';
 import { shortDuration } from './duration.js';
+import { armClock, celsius, percent, perSecond, services, throttling, usedOfTotal } from './status-format.js';
 import { textTable } from './text-table.js';
 
 export function renderStatus(report: StatusReport): string {
   const nodes = textTable(
-    ['NODE', 'ROLE', 'MODEL', 'ADDRESS', 'SSH', 'UPTIME', 'LOAD 1/5/15'],
+    ['NODE', 'ROLE', 'MODEL', 'ADDRESS', 'SSH', 'UPTIME', 'LOAD 1/5/15', 'CPU', 'MEMORY'],
     report.nodes.map((n) => [
       n.name,
       n.role,
@@ -13,13 +14,29 @@ export function renderStatus(report: StatusReport): string {
       n.reachable ? 'ok' : (n.errorKind ?? 'down'),
       n.uptimeSeconds === null ? '-' : shortDuration(n.uptimeSeconds),
       n.load === null ? '-' : n.load.map((l) => l.toFixed(2)).join(' '),
+      percent(n.cpu?.busyPercent ?? null),
+      usedOfTotal(n.memory),
     ]),
   );
   const errors = report.nodes.filter((n) => !n.reachable && n.error !== null).map((n) => `  ! ${n.error}\n`);
+  const health = textTable(
+    ['NODE', 'DISK', 'TEMP', 'ARM CLOCK', 'THROTTLING', 'SERVICES'],
+    report.nodes.map((n) => [
+      n.name,
+      n.disk === null ? '-' : `${usedOfTotal(n.disk)} ${percent(n.disk.usedPercent)}`,
+      celsius(n.temperatureCelsius),
+      armClock(n.armClockHz, n.armClockMaxHz),
+      throttling(n.throttling),
+      services(n.services),
+    ]),
+  );
   const h = report.haproxy;
+  const frontends = h.frontends.map(
+    (f) => `  frontend ${f.name}: ${perSecond(f.requestsPerSecond)} req/s, ${f.currentSessions ?? '-'} sessions, ${f.status}\n`,
+  );
   const haproxy = h.reachable
     ? textTable(
-        ['BACKEND', 'SERVER', 'NODE', 'STATUS', 'CHECK', 'WEIGHT', 'SESSIONS', 'SINCE'],
+        ['BACKEND', 'SERVER', 'NODE', 'STATUS', 'CHECK', 'WEIGHT', 'SESSIONS', 'SINCE', 'REQ/S'],
         h.servers.map((s) => [
           s.backend,
           s.server,
@@ -29,6 +46,7 @@ export function renderStatus(report: StatusReport): string {
           s.weight === null ? '-' : String(s.weight),
           s.currentSessions === null ? '-' : String(s.currentSessions),
           s.lastChangeSeconds === null ? '-' : shortDuration(s.lastChangeSeconds),
+          perSecond(s.requestsPerSecond),
         ]),
       )
     : `  ! ${h.error ?? 'HAProxy not read'}\n`;
@@ -37,7 +55,10 @@ export function renderStatus(report: StatusReport): string {
     `profile ${report.profile}\n\n`,
     nodes,
     ...errors,
+    '\n',
+    health,
     `\nHAProxy${h.version !== null ? ` ${h.version}` : ''}\n`,
+    ...frontends,
     haproxy,
     ...warnings,
   ].join('');
