@@ -79,7 +79,7 @@ describe('weights', () => {
 });
 
 describe('destructive actions and removals', () => {
-  const req = (r: Partial<ActionRequest> & { kind: ActionRequest['kind'] }): ActionRequest => ({ node: 'p1', force: false, service: 'nginx', ...r }) as ActionRequest;
+  const req = (r: Partial<ActionRequest> & { kind: ActionRequest['kind'] }): ActionRequest => ({ node: 'p1', force: false, service: 'nginx', ...r }) as unknown as ActionRequest;
   it.each([
     [req({ kind: 'maint' }), true],
     [req({ kind: 'restart' }), true],
