@@ -1,5 +1,6 @@
 import { Server, utils, type Connection } from 'ssh2';
 import type { AddressInfo } from 'node:net';
+import { generateKeyPair } from './ssh-keys.js';
 
 /**
  * An in-process ssh2 server on 127.0.0.1:0 (the way mscdex/ssh2 tests itself): a fast contract
@@ -23,8 +24,8 @@ export interface TestSshServer {
 }
 
 export async function startTestSshServer(handleExec: (call: ExecCall) => void, port = 0): Promise<TestSshServer> {
-  const host = utils.generateKeyPairSync('ed25519');
-  const client = utils.generateKeyPairSync('ed25519');
+  const host = generateKeyPair('ed25519');
+  const client = generateKeyPair('ed25519');
   const allowed = utils.parseKey(client.public);
   if (allowed instanceof Error) throw allowed;
   const allowedKey = Array.isArray(allowed) ? allowed[0] : allowed;

@@ -7,6 +7,7 @@ import { IdentityStore } from '../../src/adapters/ssh/identity.js';
 import { SshConnection, type HostKeyCheck } from '../../src/adapters/ssh/ssh-connection.js';
 import type { RemoteError } from '../../src/adapters/ssh/transport.js';
 import { remoteCommand } from '../../src/core/remote/shell-quote.js';
+import { generateKeyPair } from '../support/ssh-keys.js';
 import { startTestSshServer, type ExecCall, type TestSshServer } from '../support/ssh-test-server.js';
 
 const cleanups: (() => unknown)[] = [];
@@ -91,7 +92,7 @@ describe('SshConnection against an in-process SSH server', () => {
   });
 
   it('refuses a server whose host key does not match, with the verifier\'s reason', async () => {
-    const other = utils.generateKeyPairSync('ed25519');
+    const other = generateKeyPair('ed25519');
     const { conn } = await setup(echo, { hostKey: other.public });
     const r = await conn.ready(5000);
     expect(r.ok).toBe(false);
