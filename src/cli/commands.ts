@@ -11,10 +11,10 @@ export interface CommandEntry {
 /** Every command, in the order `picon --help` lists them. */
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'status', usage: 'status', summary: "One snapshot of every node's reachability and HAProxy's servers", load: () => import('./commands/status.js') },
-  { name: 'drain', usage: 'drain NODE [--wait] [--backend B] [--force]', summary: 'Stop sending new sessions to a node (HAProxy state drain)', load: () => import('./commands/actions.js').then((m) => m.drain) },
+  { name: 'drain', usage: 'drain NODE [--wait [--wait-timeout S]] [--backend B] [--force]', summary: 'Stop sending new sessions to a node (HAProxy state drain)', load: () => import('./commands/actions.js').then((m) => m.drain) },
   { name: 'ready', usage: 'ready NODE [--backend B]', summary: 'Put a drained or maintained node back into service', load: () => import('./commands/actions.js').then((m) => m.ready) },
   { name: 'maint', usage: 'maint NODE [--backend B] [--force]', summary: 'Take a node out of service (HAProxy state maint)', load: () => import('./commands/actions.js').then((m) => m.maint) },
-  { name: 'weight', usage: 'weight NODE VALUE|PCT% [--persist]', summary: "Set a node's HAProxy weight (0-256 or a % of its configured weight)", load: () => import('./commands/actions.js').then((m) => m.weight) },
+  { name: 'weight', usage: 'weight NODE VALUE|PCT% [--persist] [--backend B] [--force]', summary: "Set a node's HAProxy weight (0-256 or a % of its configured weight)", load: () => import('./commands/actions.js').then((m) => m.weight) },
   { name: 'restart', usage: 'restart NODE SERVICE', summary: 'Restart a service on a node through its service template', load: () => import('./commands/actions.js').then((m) => m.restart) },
   { name: 'bench', usage: 'bench [PRESET] [-c N] [-n N | -d S] | history | compare RUN...', summary: 'Run a load test, list past runs, compare them', load: () => import('./commands/bench.js') },
   { name: 'wall', usage: 'wall', summary: 'Full-screen read-only wallboard', load: () => import('./commands/wall.js') },
