@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { connectionSettings } from '../../src/core/ssh/connection-settings.js';
+import { connectionSettings, parseProxyJump } from '../../src/core/ssh/connection-settings.js';
 import { parseSshConfigOutput } from '../../src/core/ssh/ssh-config-output.js';
+import { sshConfigFromComputed } from '../../src/core/ssh/ssh-config-computed.js';
 import type { NodeSpec } from '../../src/core/profile/profile.js';
 
 const captured = readFileSync(new URL('../fixtures/ssh/ssh-G-plain.txt', import.meta.url), 'utf8');
@@ -70,5 +71,60 @@ describe('connectionSettings: the profile over ~/.ssh/config', () => {
     expect(connectionSettings(node({}), undefined, 'me')).toEqual({
       node: 'p1', host: 'p1.local', port: 22, user: 'me', identityFiles: [], knownHostsName: 'p1.local',
     });
+  });
+});
+
+describe('~/.ssh/config without OpenSSH (the ssh-config library fallback)', () => {
+  it('finds the Host block and the wildcard defaults for a host', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readUserSshConfig } = await import('../../src/adapters/ssh/ssh-config-resolver.js');
+    const home = mkdtempSync(join(tmpdir(), 'picon-home-'));
+    mkdirSync(join(home, '.ssh'));
+    writeFileSync(
+      join(home, '.ssh', 'config'),
+      'Host p?\n  HostName 172.19.181.%h\n  ProxyJump head\nHost p1\n  User pi\n  Port 2200\n  IdentityFile ~/.ssh/zero\nHost *\n  User nobody\n  IdentityFile ~/.ssh/id_ed25519\n',
+    );
+    const c = await readUserSshConfig('p1', home);
+    expect(c).toMatchObject({ user: 'pi', port: 2200, proxyJump: 'head', identityFiles: [`${home}/.ssh/zero`, `${home}/.ssh/id_ed25519`] });
+    expect(await readUserSshConfig('p1', join(home, 'nowhere'))).toBeUndefined();
+  });
+
+  it('maps computed values the way ssh -G output is read', () => {
+    expect(sshConfigFromComputed({ HostName: 'a', Port: 'x', IdentityFile: '~/k', ProxyJump: 'none' }, '/h')).toEqual({
+      hostname: 'a', identityFiles: ['/h/k'], userKnownHostsFiles: [],
+    });
+  });
+});
+
+describe('ProxyJump from ~/.ssh/config', () => {
+  it.each([
+    ['head', { host: 'head' }],
+    ['pi@piclusternode0:2222', { host: 'piclusternode0', user: 'pi', port: 2222 }],
+    ['[fe80::1]:22,other', { host: 'fe80::1', port: 22 }],
+    ['bad host', undefined],
+    ['', undefined],
+  ])('%j → first hop %j', (text, expected) => {
+    expect(parseProxyJump(text)).toEqual(expected);
+  });
+
+  const head: NodeSpec = { ...node({}), name: 'head', role: 'head', address: 'piclusternode0' };
+  it('jumps through the node a ProxyJump names (by name or address)', () => {
+    const config = parseSshConfigOutput('proxyjump pi@piclusternode0\n', '/h');
+    expect(connectionSettings(node({}), config, 'me', [head]).jumpNode).toBe('head');
+    expect(connectionSettings(node({}), config, 'me', [head]).jumpHost).toBeUndefined();
+  });
+
+  it('keeps a ProxyJump to a host outside the profile as its own hop', () => {
+    const config = parseSshConfigOutput('proxyjump bastion:2200\n', '/h');
+    expect(connectionSettings(node({}), config, 'me', [head])).toMatchObject({ jumpHost: { host: 'bastion', port: 2200 } });
+  });
+
+  it('lets the profile\'s jump win over ~/.ssh/config', () => {
+    const config = parseSshConfigOutput('proxyjump bastion\n', '/h');
+    const s = connectionSettings(node({ jump: 'head' }), config, 'me', [head]);
+    expect(s.jumpNode).toBe('head');
+    expect(s.jumpHost).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import os from 'node:os';
-import type { Profile } from '../../core/profile/profile.js';
-import { connectionSettings, type ConnectionSettings } from '../../core/ssh/connection-settings.js';
+import type { NodeSpec, Profile } from '../../core/profile/profile.js';
+import { connectionSettings, type ConnectionSettings, type JumpHost } from '../../core/ssh/connection-settings.js';
 import { IdentityStore, type PassphrasePrompt } from './identity.js';
 import { resolveSshConfig } from './ssh-config-resolver.js';
 import { SshConnection, type HostKeyCheck } from './ssh-connection.js';
@@ -36,23 +36,53 @@ export async function openClusterConnections(options: ClusterConnectionOptions):
 
   const configs = await Promise.all(options.profile.nodes.map((n) => resolveSshConfig(n.address, homeDir)));
   const connections = new Map<string, SshConnection>();
+  const adHocJumps = new Map<string, SshConnection>();
+  const connectionOptions = {
+    identities,
+    ...(agentSocket !== undefined && { agentSocket }),
+    ...(options.reconnect !== undefined && { reconnect: options.reconnect }),
+    ...(options.connectTimeoutMs !== undefined && { connectTimeoutMs: options.connectTimeoutMs }),
+    ...(options.keepaliveIntervalMs !== undefined && { keepaliveIntervalMs: options.keepaliveIntervalMs }),
+  };
+  /** A ProxyJump host from ~/.ssh/config that is not a node: its own connection, its own host key check. */
+  const adHocJump = async (jump: JumpHost): Promise<SshConnection> => {
+    const key = `${jump.user ?? ''}@${jump.host}:${jump.port ?? ''}`;
+    const existing = adHocJumps.get(key);
+    if (existing !== undefined) return existing;
+    const config = await resolveSshConfig(jump.host, homeDir);
+    const spec: NodeSpec = {
+      name: `jump ${jump.host}`,
+      role: 'worker',
+      address: jump.host,
+      ssh: { ...(jump.user !== undefined && { user: jump.user }), ...(jump.port !== undefined && { port: jump.port }) },
+      services: [],
+      serviceControl: { restart: '', isActive: '' },
+      servers: [],
+    };
+    const settings = { ...connectionSettings(spec, config, localUser), jumpNode: undefined, jumpHost: undefined };
+    const connection = new SshConnection({ settings, hostKeyCheck: () => options.hostKeyCheckFor(settings), ...connectionOptions });
+    adHocJumps.set(key, connection);
+    return connection;
+  };
+  const jumps = await Promise.all(
+    options.profile.nodes.map((n, i) => {
+      const jumpHost = connectionSettings(n, configs[i], localUser, options.profile.nodes).jumpHost;
+      return jumpHost === undefined ? undefined : adHocJump(jumpHost);
+    }),
+  );
   const build = (index: number): SshConnection => {
     const node = options.profile.nodes[index];
     if (node === undefined) throw new Error(`no node at ${index}`);
     const existing = connections.get(node.name);
     if (existing !== undefined) return existing;
-    const settings = connectionSettings(node, configs[index], localUser);
+    const settings = connectionSettings(node, configs[index], localUser, options.profile.nodes);
     const jumpIndex = settings.jumpNode === undefined ? -1 : options.profile.nodes.findIndex((n) => n.name === settings.jumpNode);
-    const jump = jumpIndex >= 0 ? build(jumpIndex) : undefined;
+    const jump = jumpIndex >= 0 ? build(jumpIndex) : jumps[index];
     const connection = new SshConnection({
       settings,
       hostKeyCheck: () => options.hostKeyCheckFor(settings),
-      identities,
-      ...(agentSocket !== undefined && { agentSocket }),
+      ...connectionOptions,
       ...(jump !== undefined && { jump }),
-      ...(options.reconnect !== undefined && { reconnect: options.reconnect }),
-      ...(options.connectTimeoutMs !== undefined && { connectTimeoutMs: options.connectTimeoutMs }),
-      ...(options.keepaliveIntervalMs !== undefined && { keepaliveIntervalMs: options.keepaliveIntervalMs }),
     });
     connections.set(node.name, connection);
     return connection;
@@ -69,6 +99,7 @@ export async function openClusterConnections(options: ClusterConnectionOptions):
     },
     closeAll() {
       for (const c of connections.values()) c.close();
+      for (const c of adHocJumps.values()) c.close();
     },
   };
 }

@@ -1,16 +1,36 @@
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import SSHConfig from 'ssh-config';
+import { sshConfigFromComputed } from '../../core/ssh/ssh-config-computed.js';
 import { parseSshConfigOutput, type SshClientConfig } from '../../core/ssh/ssh-config-output.js';
 
 /**
- * Asks OpenSSH itself how it would connect to `host` (`ssh -G`, run without a shell: the host
- * is one argv element). Without OpenSSH's client (or on any failure) the profile stands alone.
+ * How OpenSSH would connect to `host`: `ssh -G` (run without a shell: the host is one argv
+ * element; it follows Include and matches patterns exactly). Without OpenSSH's client, ~/.ssh/config
+ * is read with the `ssh-config` library. On any other failure the profile stands alone.
  */
 export function resolveSshConfig(host: string, homeDir: string, timeoutMs = 3000): Promise<SshClientConfig | undefined> {
   if (host.startsWith('-')) return Promise.resolve(undefined);
   return new Promise((resolve) => {
     execFile('ssh', ['-G', '--', host], { timeout: timeoutMs, windowsHide: true }, (error, stdout) => {
-      if (error !== null) resolve(undefined);
-      else resolve(parseSshConfigOutput(stdout, homeDir));
+      if (error === null) resolve(parseSshConfigOutput(stdout, homeDir));
+      else if ((error as NodeJS.ErrnoException).code === 'ENOENT') resolve(readUserSshConfig(host, homeDir));
+      else resolve(undefined);
     });
   });
+}
+
+export async function readUserSshConfig(host: string, homeDir: string): Promise<SshClientConfig | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path.join(homeDir, '.ssh', 'config'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    return sshConfigFromComputed(SSHConfig.parse(text).compute(host), homeDir);
+  } catch {
+    return undefined;
+  }
 }
