@@ -100,4 +100,20 @@ describe('the wallboard on a non-TTY stream', () => {
     expect(term.text()).toMatch(/│w3\s+worker\s+up/);
     expect(term.lines()).toHaveLength(30);
   });
+
+  it('cuts a title too wide for its box instead of garbling the first line', async () => {
+    const term = new TextTerminal(80, 12);
+    const screen = createBlessedScreen({ output: term.output, input: term.input, terminal: 'xterm-256color' });
+    try {
+      screen.text({ row: 0, col: 0, rowSpan: 12, colSpan: 6 }).set({
+        title: 'Last load test · 20261127-123355-p0v',
+        lines: [{ text: 'Cluster · work · builtin -c 4, 300 requests', tone: 'normal' }],
+      });
+      screen.render();
+      await expect.poll(() => term.lines()[2], { timeout: 2000 }).toBe('│Cluster · work · builtin -c 4, 300 r… │');
+      expect(term.lines()[1]).toBe('┌─ Last load test · 20261127-123355-… ─┐');
+    } finally {
+      screen.destroy();
+    }
+  });
 });

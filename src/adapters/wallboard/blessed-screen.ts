@@ -49,6 +49,11 @@ const BAR_OFFSET = 2;
 const DONUT_SPACING = 4;
 const DONUT_MIN_RADIUS = 6;
 
+/** A label wider than its box garbles the box's first line: cut it to fit. */
+function label(el: Element, title: string): void {
+  el.setLabel(` ${fit(title, Math.max(4, (el.width as number) - 6))} `);
+}
+
 /** A value that draws as `text` where blessed-contrib calls toString()/toFixed(), and counts as `value`. */
 function shownAs(value: number, text: string): unknown {
   return { valueOf: () => value, toString: () => text, toFixed: () => text };
@@ -155,7 +160,7 @@ export function createBlessedScreen(streams: ScreenStreams): WallScreen {
       });
       return remember<LineChartData>(
         (data) => {
-          el.setLabel(` ${data.title} `);
+          label(el, data.title);
           el.options['maxY'] = data.maxY;
           if (data.series.length === 0 || data.labels.length === 0) {
             el.clear();
@@ -175,7 +180,7 @@ export function createBlessedScreen(streams: ScreenStreams): WallScreen {
       const capacity = () => Math.max(1, Math.floor(((el.width as number) - 4 - BAR_OFFSET) / BAR_SPACING));
       return remember<BarChartData>(
         (data) => {
-          el.setLabel(` ${data.title} `);
+          label(el, data.title);
           el.options['maxHeight'] = data.maxValue;
           el.setData({
             titles: data.bars.map((b) => fit(b.label, BAR_SPACING - 1)),
@@ -192,7 +197,7 @@ export function createBlessedScreen(streams: ScreenStreams): WallScreen {
       return remember<DonutData>(
         (data) => {
           const radius = donutRadius(el.width as number, el.height as number, data.donuts.length);
-          el.setLabel(` ${data.title} `);
+          label(el, data.title);
           el.options['radius'] = radius;
           el.options['arcWidth'] = Math.max(2, Math.round(radius / 4));
           el.setData(
@@ -214,7 +219,7 @@ export function createBlessedScreen(streams: ScreenStreams): WallScreen {
       el.rows.left = 0;
       return remember<TableData>(
         (data) => {
-          el.setLabel(` ${data.title} `);
+          label(el, data.title);
           el.options['columnWidth'] = [...data.widths];
           el.setData({ headers: [...data.headers], data: data.rows.map((r) => r.map(toned)) });
         },
@@ -226,7 +231,7 @@ export function createBlessedScreen(streams: ScreenStreams): WallScreen {
       const el = place(blessed.box, rect, { scrollable: false, style: { fg: 'white' } });
       return remember<TextPanel>(
         (data) => {
-          el.setLabel(` ${data.title} `);
+          label(el, data.title);
           const inner = (el.width as number) - 3;
           el.setContent(data.lines.map((l) => toned({ ...l, text: fit(l.text, inner) })).join('\n'));
         },
