@@ -176,3 +176,17 @@ describe('console actions', () => {
     expect(actions.calls).toEqual([]);
   });
 });
+
+describe('keys in one chunk', () => {
+  it('Tab and Enter sent together (as tmux does) act as two keys', async () => {
+    const actions = fakeRunner();
+    view = await renderConsole({ actions });
+    await view.press('jjjd');
+    await view.waitFor('[ Cancel ]');
+    await view.press('\t\r');
+    await view.waitFor('drain p2: done');
+    await view.press(':weight p2 2\r');
+    await view.waitFor('weight p2 2: done');
+    expect(actions.calls).toHaveLength(2);
+  });
+});

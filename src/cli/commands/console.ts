@@ -1,6 +1,118 @@
+import { parseArgs } from 'node:util';
+import { render } from 'ink';
+import { createElement } from 'react';
+import { openConnections } from '../../adapters/cluster/open-connections.js';
+import { createClusterMonitor, type ClusterMonitor } from '../../adapters/monitor/cluster-monitor.js';
+import { createClusterStore } from '../../adapters/monitor/cluster-store.js';
+import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
+import { initialClusterState } from '../../core/cluster/cluster-state.js';
+import { App } from '../../views/console/app.js';
+import type { ConsoleDeps } from '../../views/console/console-ports.js';
+import { switchableSource } from '../../views/console/switchable-source.js';
+import { colorAllowed } from '../../views/console/theme.js';
 import type { CommandContext } from '../command.js';
+import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from '../exit-codes.js';
+import { consoleActionRunner, consoleLoadTestRunner } from './console-wiring.js';
 
+const USAGE = 'usage: picon [--profile NAME] [--read-only] [--interval SECONDS]   (q quits, ? shows the keys)';
+const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';
+const LEAVE_ALT_SCREEN = '\u001b[?1049l';
+const SHOW_CURSOR = '\u001b[?25h';
+
+function intervalMs(args: readonly string[]): number {
+  let values: { interval?: string | undefined };
+  try {
+    ({ values } = parseArgs({ args: [...args], options: { interval: { type: 'string' } }, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new UsageError(`console: ${(error as Error).message}`, USAGE);
+  }
+  if (values.interval === undefined) return 1000;
+  const seconds = Number(values.interval);
+  if (!Number.isFinite(seconds) || seconds < 0.2 || seconds > 60) throw new UsageError(`--interval must be 0.2 to 60 seconds (got "${values.interval}")`);
+  return Math.round(seconds * 1000);
+}
+
+/**
+ * `picon`: the interactive console. Takes the whole terminal (alternate screen), draws at once
+ * from the profile, fills in as nodes answer; q, Ctrl-C, SIGTERM and errors all restore the
+ * terminal and close every connection.
+ */
 export async function run(ctx: CommandContext): Promise<number> {
-  ctx.stderr.write('picon: `console` is not built yet\n');
-  return 1;
+  const interval = intervalMs(ctx.args);
+  if (ctx.stdout.isTTY !== true || ctx.stdin.isTTY !== true) {
+    const which = ctx.stdout.isTTY !== true ? 'stdout' : 'stdin';
+    ctx.stderr.write(`picon: the console needs a terminal (${which} is not a TTY); for a one-shot text view run \`picon status\`\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const profile = await loadProfileForCommand(ctx);
+  const placeholder = createClusterStore(initialClusterState(profile, Date.now()));
+  const cluster = switchableSource(placeholder);
+  let monitor: ClusterMonitor | undefined;
+  let stopped = false;
+  let quit: () => void = () => undefined;
+  const quitting = new Promise<void>((resolve) => (quit = resolve));
+
+  // Filled in once the connections exist (actions, load tests): the console reads them when used.
+  const deps: { -readonly [K in keyof ConsoleDeps]: ConsoleDeps[K] } = {
+    profile,
+    cluster,
+    readOnly: ctx.globals.readOnly,
+    now: Date.now,
+    quit: () => quit(),
+    color: colorAllowed(ctx.env),
+    refresh: () => void monitor?.haproxyPoller.pollNow(),
+  };
+
+  ctx.stdout.write(ENTER_ALT_SCREEN);
+  const ink = render(createElement(App, { deps }), {
+    stdout: ctx.stdout,
+    stdin: ctx.stdin,
+    stderr: ctx.stderr,
+    exitOnCtrlC: false,
+    patchConsole: true,
+    incrementalRendering: false,
+    maxFps: 10,
+  });
+  const restore = (): void => {
+    if (stopped) return;
+    stopped = true;
+    ink.unmount();
+    monitor?.stop();
+    ctx.stdout.write(`${LEAVE_ALT_SCREEN}${SHOW_CURSOR}`);
+  };
+  let failure: unknown;
+  const onFatal = (error: unknown): void => {
+    failure = error;
+    quit();
+  };
+  const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
+  for (const s of signals) process.on(s, quit);
+  process.on('uncaughtException', onFatal);
+  process.on('unhandledRejection', onFatal);
+  try {
+    // No passphrase prompt: the screen belongs to the console (use ssh-agent for such keys).
+    const connections = await openConnections(profile, { env: ctx.env, reconnect: true });
+    if (!stopped) {
+      monitor = createClusterMonitor(profile, connections, { intervalMs: interval });
+      if (!ctx.globals.readOnly) {
+        deps.actions = consoleActionRunner(profile, connections, ctx.env, ctx.globals.dryRun);
+        deps.loadTests = consoleLoadTestRunner(profile, monitor, ctx.env, Date.now);
+      }
+      cluster.switchTo(monitor.store);
+      monitor.start();
+    } else {
+      connections.closeAll();
+    }
+    await quitting;
+  } catch (error) {
+    failure = error;
+  } finally {
+    restore();
+    for (const s of signals) process.off(s, quit);
+    process.off('uncaughtException', onFatal);
+    process.off('unhandledRejection', onFatal);
+    ctx.stdin.pause();
+  }
+  if (failure !== undefined) throw failure;
+  return EXIT_OK;
 }

@@ -18,6 +18,24 @@ export interface KeyHandler {
 }
 
 const BACKSPACE = (k: KeyPress) => k.backspace === true || k.delete === true;
+/** One character of a chunk as the key Ink would have reported on its own. */
+export function singleKey(ch: string): KeyPress {
+  switch (ch) {
+    case '\r':
+    case '\n':
+      return { input: '', return: true };
+    case '\t':
+      return { input: '', tab: true };
+    case '\u007f':
+    case '\b':
+      return { input: '', backspace: true };
+    case '\u0003':
+      return { input: 'c', ctrl: true };
+    default:
+      return { input: ch };
+  }
+}
+
 const printable = (input: string) => [...input].filter((ch) => ch >= ' ' && ch !== '\u007f').join('');
 
 export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlow, keymap: readonly KeyBinding[]): KeyHandler {
@@ -178,15 +196,15 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
   }
 
   function press(key: KeyPress): void {
+    // Several keys in one chunk (typed fast, pasted, or sent by tmux): one at a time.
+    if ([...key.input].length > 1 && key.ctrl !== true && key.escape !== true) {
+      for (const ch of key.input) press(singleKey(ch));
+      return;
+    }
     const context = keyContext(ui.getState());
     const binding = bindingFor(keymap, context, key);
     if (binding !== undefined) return intent(binding.intent);
     if ((context === 'text' || context === 'prompt') && editText(key)) return;
-    // Several plain keys in one chunk (typed fast, or pasted): one at a time.
-    if (key.input.length > 1 && context !== 'text' && context !== 'prompt' && key.ctrl !== true) {
-      for (const ch of key.input) press({ input: ch });
-      return;
-    }
     const offered = bindingFor(KEYMAP, context, key);
     if (offered?.dangerous === true && deps.readOnly) flash(`${offered.label} (${offered.hint ?? offered.intent}) is off: the console is --read-only`, 'warn');
   }

@@ -1,0 +1,112 @@
+import os from 'node:os';
+import type { ActionDeps } from '../../adapters/actions/action-deps.js';
+import { appendAudit, auditFile } from '../../adapters/actions/audit-log.js';
+import { runAction } from '../../adapters/actions/run-action.js';
+import { createHaproxyClient } from '../../adapters/haproxy/runtime-client.js';
+import { abEngine } from '../../adapters/loadtest/ab-engine.js';
+import { builtinEngine } from '../../adapters/loadtest/builtin-engine.js';
+import { haproxySnapshot, throttleSnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
+import { appendRun, historyFile } from '../../adapters/loadtest/history-store.js';
+import { runLoadTest } from '../../adapters/loadtest/run-load-test.js';
+import type { ClusterMonitor } from '../../adapters/monitor/cluster-monitor.js';
+import type { ClusterConnections } from '../../adapters/ssh/cluster-connections.js';
+import type { LoadTestActivity } from '../../core/cluster/cluster-state.js';
+import { planRun } from '../../core/loadtest/run-plan.js';
+import { runLabel } from '../../core/loadtest/run-record.js';
+import type { Profile } from '../../core/profile/profile.js';
+import type { ActionRunner, LoadTestRunner } from '../../views/console/console-ports.js';
+
+/** The console's ports wired to the same adapters the command line uses. */
+
+function loginName(env: NodeJS.ProcessEnv): string {
+  const fromEnv = env['USER'] ?? env['LOGNAME'];
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** runAction over the console's own connections; the console's dialog has already confirmed. */
+export function consoleActionRunner(profile: Profile, connections: ClusterConnections, env: NodeJS.ProcessEnv, dryRun: boolean): ActionRunner {
+  const head = profile.head.name;
+  const file = auditFile(env);
+  return {
+    run(request, progress) {
+      const deps: ActionDeps = {
+        profile,
+        haproxy: () =>
+          createHaproxyClient({
+            transport: connections.get(head),
+            sockets: profile.haproxy.sockets,
+            ...(profile.haproxy.masterSocket !== undefined && { masterSocket: profile.haproxy.masterSocket }),
+            timeoutMs: 10_000,
+          }),
+        transport: (node) => connections.get(node),
+        confirm: async () => true,
+        progress,
+        audit: (record) => appendAudit(file, record),
+        user: loginName(env),
+      };
+      return runAction(deps, request, { dryRun, yes: true });
+    },
+  };
+}
+
+/** A preset through runLoadTest (the orchestration `picon bench` uses), reported as activity. */
+export function consoleLoadTestRunner(profile: Profile, monitor: ClusterMonitor, env: NodeJS.ProcessEnv, now: () => number): LoadTestRunner {
+  return {
+    async run(preset, report, signal) {
+      const startedAt = now();
+      const planned = planRun(profile, preset);
+      if (!planned.ok) return report({ label: preset, state: 'failed', startedAt, summary: planned.reason });
+      const plan = planned.plan;
+      const engine = plan.engine === 'ab' && plan.from !== undefined ? abEngine(monitor.connections.get(plan.from)) : builtinEngine();
+      const base = { label: preset, startedAt };
+      report({ ...base, state: 'running', progress: 0 });
+      const outcome = await runLoadTest(
+        {
+          plan,
+          profile: profile.name,
+          label: runLabel(plan, profile.workers.find((w) => w.name === plan.node)?.model),
+          signal,
+          onProgress: (p) => {
+            const fraction =
+              plan.limit.kind === 'requests'
+                ? p.completed === undefined ? undefined : p.completed / plan.limit.requests
+                : p.elapsedMs / 1000 / plan.limit.seconds;
+            const activity: LoadTestActivity = {
+              ...base,
+              state: 'running',
+              ...(fraction !== undefined && { progress: Math.min(1, fraction) }),
+              ...(p.currentRps !== undefined && { requestsPerSecond: p.currentRps }),
+              ...(p.completed !== undefined && { completed: p.completed }),
+              ...(p.errors !== undefined && { errors: p.errors }),
+            };
+            report(activity);
+          },
+        },
+        {
+          engine,
+          haproxy: haproxySnapshot(monitor.haproxy, profile.haproxy.backends),
+          throttle: throttleSnapshot(profile.nodes.map((n) => monitor.connections.get(n.name))),
+          save: (record) => appendRun(historyFile(env), record),
+        },
+      );
+      if (!outcome.ok) return report({ ...base, state: outcome.cancelled ? 'cancelled' : 'failed', summary: outcome.reason });
+      const r = outcome.record.result;
+      const p50 = r.latency.p50Ms === null ? '' : `, p50 ${r.latency.p50Ms.toFixed(1)} ms`;
+      report({
+        ...base,
+        state: 'done',
+        progress: 1,
+        requestsPerSecond: r.requestsPerSecond,
+        completed: r.completed,
+        errors: r.failed,
+        throttled: outcome.record.throttled,
+        summary: `${Math.round(r.requestsPerSecond)} req/s${p50}, ${r.completed} responses, ${r.failed} failed, ${r.non2xx} non-2xx${outcome.record.throttled ? ', a node throttled' : ''}`,
+      });
+    },
+  };
+}
