@@ -74,4 +74,24 @@ describe('the cluster monitor on the lab', () => {
     }, 40_000);
     expect(back.events.map((e) => e.text)).toEqual(expect.arrayContaining([expect.stringMatching(/^lost p2/), 'reconnected to p2']));
   });
+
+  it('finds a frozen node through keepalives within about 10 s, and recovers when it thaws', async () => {
+    await eventually('p3 up', () => node(monitor.getState(), 'p3').connection.state === 'up', 20_000);
+    await lab.lab(['freeze', 'p3']);
+    const frozenAt = Date.now();
+    try {
+      const down = await eventually('p3 down', () => {
+        const st = monitor.getState();
+        return node(st, 'p3').connection.state === 'down' ? st : undefined;
+      }, 20_000);
+      expect(Date.now() - frozenAt).toBeLessThan(12_000);
+      expect(node(down, 'p3').connection.error?.message).toMatch(/p3/);
+      // Its numbers are kept but marked stale, never shown as live.
+      await eventually('p3 CPU stale', () => node(monitor.getState(), 'p3').health.cpu.state === 'stale', 15_000);
+      expect(node(monitor.getState(), 'p1').connection.state).toBe('up');
+    } finally {
+      await lab.lab(['start', 'p3']);
+    }
+    await eventually('p3 reconnected', () => node(monitor.getState(), 'p3').connection.state === 'up', 40_000);
+  });
 });
