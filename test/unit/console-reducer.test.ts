@@ -8,9 +8,10 @@ const drain = { kind: 'drain', node: 'p2', force: false } as const;
 
 describe('console reducer', () => {
   it('moves the selection by name and stops at the ends', () => {
-    expect(run([{ type: 'move', delta: 1, visible }]).selected).toBe('head');
-    expect(run([{ type: 'move', delta: 1, visible }, { type: 'move', delta: 1, visible }]).selected).toBe('p1');
-    expect(run([{ type: 'move', delta: -1, visible }]).selected).toBe('p3');
+    expect(run([{ type: 'move', delta: 1, visible }]).selected).toBe('p1');
+    expect(run([{ type: 'move', delta: 1, visible }, { type: 'move', delta: 1, visible }]).selected).toBe('p2');
+    expect(run([{ type: 'move', delta: -1, visible }]).selected).toBe('head');
+    expect(run([{ type: 'select', node: 'p9' }, { type: 'move', delta: 1, visible }]).selected).toBe('p1');
     expect(run([{ type: 'select', node: 'p3' }, { type: 'move', delta: 5, visible }]).selected).toBe('p3');
     expect(run([{ type: 'select', node: 'head' }, { type: 'move', delta: -1, visible }]).selected).toBe('head');
   });

@@ -47,7 +47,7 @@ describe('console screen', () => {
     view = await renderConsole({ profile, state, size: { columns: 80, rows: 24 } });
     expect(view.frame().split('\n').length).toBeLessThanOrEqual(23);
     expect(view.frame()).not.toContain('w30');
-    await view.press(...Array.from({ length: 30 }, () => 'j'));
+    await view.press(...Array.from({ length: 29 }, () => 'j'));
     await view.waitFor(/▸ w29/);
     expect(view.frame()).not.toMatch(/^\s+head\s/m);
   });

@@ -31,8 +31,9 @@ export function reduceUi(ui: UiState, message: UiMessage): UiState {
     case 'move': {
       const { visible, delta } = message;
       if (visible.length === 0) return ui;
-      const at = ui.selected === undefined ? -1 : visible.indexOf(ui.selected);
-      const next = at < 0 ? (delta > 0 ? 0 : visible.length - 1) : clamp(at + delta, 0, visible.length - 1);
+      // Nothing selected (or hidden by the filter) shows the first row selected: move from there.
+      const at = Math.max(0, ui.selected === undefined ? 0 : visible.indexOf(ui.selected));
+      const next = clamp(at + delta, 0, visible.length - 1);
       return { ...ui, selected: visible[next] as string };
     }
     case 'select':

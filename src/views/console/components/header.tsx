@@ -3,12 +3,14 @@ import { useConsoleServices, useConsoleView, useNow } from '../console-context.j
 import { formatBytesPerSecond } from '../format/bytes.js';
 import { formatClockTime } from '../format/duration.js';
 import { formatRate } from '../format/numbers.js';
+import { visibleNodes } from '../render/node-filter.js';
 import { seg, type Segment } from '../render/tone.js';
 import { Line } from './toned.js';
 
 /** Profile, HAProxy version, cluster req/s, sessions, 5xx/s, a load test in progress, the clock. */
 export function Header() {
-  const { cluster } = useConsoleView();
+  const { cluster, ui } = useConsoleView();
+  const shown = visibleNodes(cluster, ui.filter).length;
   const { deps } = useConsoleServices();
   const now = useNow();
   const h = cluster.haproxy;
@@ -38,6 +40,7 @@ export function Header() {
     seg(num(f.bytesOutPerSecond, formatBytesPerSecond), stale ? 'dim' : 'normal'),
     seg('  nodes '),
     seg(`${up}/${cluster.nodes.length} up`, up === cluster.nodes.length ? 'good' : 'bad'),
+    ...(ui.filter !== '' ? [seg(`  [filter: ${ui.filter}, ${shown} of ${cluster.nodes.length}]`, 'warn')] : []),
   ];
   return (
     <Box flexDirection="column">

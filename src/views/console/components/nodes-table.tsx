@@ -25,14 +25,11 @@ export function NodesTable({ rows }: { readonly rows: number }) {
   const latest = new Map<string, ActionActivity>();
   for (const a of cluster.actions) latest.set(a.target, a);
   const haproxyStale = cluster.haproxy.state !== 'ok';
-  const more = nodes.length - (end - start);
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate">
         {'  '}
         {headerCells(columns)}
-        {ui.filter !== '' ? `  [filter: ${ui.filter}]` : ''}
-        {more > 0 ? `  (${start + 1}-${end} of ${nodes.length})` : ''}
       </Text>
       {nodes.slice(start, end).map((row) => {
         const isSelected = row.spec.name === selected;
