@@ -4,7 +4,7 @@
 // the cycle's wall time runs from the start of the first request to the last reply.
 //
 //   npx tsc -p tsconfig.build.json && node test/bench/refresh-cycle.mjs [--workers 50] [--cycles 60]
-//        [--interval 1000] [--warmup 3] [--subnet 127.0.21] [--json]
+//        [--interval 1000] [--warmup 5] [--service-checks] [--subnet 127.0.21] [--json]
 //
 // The calls are the cluster monitor's (src/adapters/monitor/cluster-monitor.ts): one
 // createNodeProber per node with the monitor's options, one createHaproxyClient on the head,
@@ -12,14 +12,19 @@
 // its own timer, so there is no cycle boundary to time without changing it; here one tick starts
 // them all together instead.
 //
-// The probers' slow checks (services, every 15 s) fall into some cycles. On the lab a service
-// check is `node dist/cli/main.js lab is-active …` — a Node.js start per service, ~100 of them
-// at once with 50 workers on this 2-core machine — so those cycles are reported apart from the
-// metrics-only ones (a real `systemctl is-active` is far cheaper).
+// By default the probers read metrics only (the steady state between slow checks: no process on
+// any node). With --service-checks they also run the services' isActive checks every 15 s, as
+// the monitor does; those cycles are reported apart. On the lab a service check is
+// `node dist/cli/main.js lab is-active …` — a Node.js start per service, ~100 at once with 50
+// workers on this 2-core machine — far dearer than a real `systemctl is-active`.
+//
+// Also reported: CPU per cycle of picon (process.cpuUsage) and of the nodes' sshd session trees
+// (utime+stime from /proc, as test/bench/probe-cost.mjs), which does not depend on how busy the
+// machine is, unlike the wall time.
 //
 // Brings a lab up on --subnet and down again at the end.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,7 +39,8 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: '50' },
     cycles: { type: 'string', default: '60' },
     interval: { type: 'string', default: '1000' },
-    warmup: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '5' },
+    'service-checks': { type: 'boolean', default: false },
     subnet: { type: 'string', default: '127.0.21' },
     json: { type: 'boolean', default: false },
   },
@@ -62,6 +68,38 @@ const summary = (xs) =>
   xs.length === 0
     ? null
     : { cycles: xs.length, medianMs: percentile(xs, 0.5), p95Ms: percentile(xs, 0.95), maxMs: Math.max(...xs) };
+const CLK_TCK = 100; // USER_HZ: /proc/PID/stat counts CPU time in these ticks
+
+function children(pid) {
+  const out = [];
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      out.push(...readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+    }
+  } catch {
+    // Ended.
+  }
+  return out;
+}
+
+/** CPU ms used so far by the sessions under these sshd listeners (live processes + reaped children). */
+function sessionsCpuMs(listeners) {
+  let ticks = 0;
+  const queue = listeners.flatMap(children);
+  while (queue.length > 0) {
+    const pid = queue.shift();
+    queue.push(...children(pid));
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    } catch {
+      // Ended between listing and reading.
+    }
+  }
+  return (ticks * 1000) / CLK_TCK;
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
 async function main() {
@@ -80,9 +118,12 @@ async function main() {
     const down = ready.flatMap((r, i) => (r.ok ? [] : [`${profile.nodes[i].name}: ${r.error.message}`]));
     if (down.length > 0) throw new Error(`not connected: ${down.join('; ')}`);
 
+    const checks = args['service-checks'];
     for (const node of profile.nodes) {
-      probers.push({ node: node.name, prober: createNodeProber({ node, transport: connections.get(node.name), intervalMs: INTERVAL_MS }) });
+      const target = checks ? node : { ...node, services: [] };
+      probers.push({ node: node.name, prober: createNodeProber({ node: target, transport: connections.get(node.name), intervalMs: INTERVAL_MS }) });
     }
+    const listeners = lab.nodes.map((n) => n.services.find((s) => s.name === 'sshd')?.pid).filter((p) => typeof p === 'number');
     const haproxy = createHaproxyClient({
       transport: connections.get(profile.head.name),
       sockets: profile.haproxy.sockets,
@@ -90,9 +131,15 @@ async function main() {
     });
 
     const cycles = [];
-    const cpuBefore = process.cpuUsage();
-    const wallBefore = performance.now();
+    let cpuBefore;
+    let sshdBefore;
+    let wallBefore;
     for (let i = 0; i < WARMUP + CYCLES; i++) {
+      if (i === WARMUP) {
+        cpuBefore = process.cpuUsage();
+        sshdBefore = sessionsCpuMs(listeners);
+        wallBefore = performance.now();
+      }
       const tickAt = performance.now();
       const execsBefore = probers.reduce((n, p) => n + p.prober.stats().execs, 0);
       const started = performance.now();
@@ -112,11 +159,13 @@ async function main() {
       const slowest = parts.reduce((a, b) => (b.ms > a.ms ? b : a));
       const failed = parts.filter((p) => !p.ok).map((p) => p.who);
       const cpuUnknown = parts.filter((p) => p.cpu !== undefined && p.cpu !== 'ok').length;
-      if (i >= WARMUP) cycles.push({ ms, serviceChecks: execs > 0, slowest: slowest.who, failed, cpuUnknown });
+      const first = Math.min(...parts.map((p) => p.ms));
+      if (i >= WARMUP) cycles.push({ ms, firstMs: first, serviceChecks: execs > 0, slowest: slowest.who, failed, cpuUnknown });
       if (failed.length > 0) log(`cycle ${i + 1}: no fresh reading from ${failed.join(', ')}`);
       await sleep(INTERVAL_MS - (performance.now() - tickAt));
     }
     const cpu = process.cpuUsage(cpuBefore);
+    const sshdCpuMs = sessionsCpuMs(listeners) - sshdBefore;
     const wallMs = performance.now() - wallBefore;
 
     const metricsOnly = cycles.filter((c) => !c.serviceChecks).map((c) => c.ms);
@@ -129,6 +178,11 @@ async function main() {
       all: summary(cycles.map((c) => c.ms)),
       metricsOnly: summary(metricsOnly),
       withServiceChecks: summary(withChecks),
+      firstReply: summary(cycles.map((c) => c.firstMs)),
+      serviceChecks: checks,
+      piconCpuMsPerCycle: (cpu.user + cpu.system) / 1000 / CYCLES,
+      sshdSessionsCpuMsPerCycle: sshdCpuMs / CYCLES,
+      sshdListeners: listeners.length,
       failedReadings: cycles.reduce((n, c) => n + c.failed.length, 0),
       cyclesWithCpuUnknown: cycles.filter((c) => c.cpuUnknown > 0).length,
       slowestWasHaproxy: cycles.filter((c) => c.slowest === 'haproxy').length,
@@ -141,10 +195,11 @@ async function main() {
       const f = (s) => (s === null ? 'none' : `median ${s.medianMs.toFixed(1)} ms, p95 ${s.p95Ms.toFixed(1)} ms, max ${s.maxMs.toFixed(1)} ms (${s.cycles} cycles)`);
       process.stdout.write(
         [
-          `refresh cycle of ${result.nodes} node probers + HAProxy show stat, ${CYCLES} cycles every ${INTERVAL_MS} ms after ${WARMUP} warm-up`,
+          `refresh cycle of ${result.nodes} node probers + HAProxy show stat, ${CYCLES} cycles every ${INTERVAL_MS} ms after ${WARMUP} warm-up; service checks ${checks ? 'every 15 s' : 'off'}`,
           `  metrics only          ${f(result.metricsOnly)}   (target p95 ≤ 50 ms)`,
-          `  with service checks   ${f(result.withServiceChecks)}`,
-          `  all cycles            ${f(result.all)}`,
+          ...(checks ? [`  with service checks   ${f(result.withServiceChecks)}`, `  all cycles            ${f(result.all)}`] : []),
+          `  first reply in cycle  ${f(result.firstReply)}`,
+          `  CPU per cycle: picon ${result.piconCpuMsPerCycle.toFixed(1)} ms, the nodes' sshd sessions ${result.sshdSessionsCpuMsPerCycle.toFixed(1)} ms (${result.sshdListeners} sshd)`,
           `  failed readings ${result.failedReadings}; HAProxy was the last reply in ${result.slowestWasHaproxy} of ${CYCLES} cycles, a node in the rest`,
           `  picon CPU ${result.piconCpuPercentOfOneCore.toFixed(1)} % of one core; load average ${result.loadAverage.join(' ')}`,
           '',
