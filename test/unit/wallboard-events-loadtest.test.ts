@@ -64,12 +64,20 @@ describe('loadTestPanel', () => {
     const panel = loadTestPanel(emptyState(), { lastRun: run }, Date.parse(run.startedAt) + 190_000, 0);
     expect(panel.title).toBe('Last load test · 20261127-123355-p0v');
     expect(texts(panel.lines)).toEqual([
-      'Cluster · work · builtin -c 4, 300 requests',
+      'Cluster · work',
+      'builtin -c 4, 300 requests',
       'at 12:33:55 (3m 10s ago)',
       '70.5 req/s  p95 143 ms  mean 54 ms',
       '300 done, 0 failed',
-      'web/p1 25%  web/p2 25%  web/p3 25%  web/pi3 25%',
+      'p1 25%  p2 25%  p3 25%  pi3 25%',
     ]);
+  });
+
+  it('keeps backend names in the shares when the run spread over more than one backend', () => {
+    const run = captured();
+    const shares = { ...run.shares!, servers: [{ server: 'web/p1', requests: 3, share: 0.75 }, { server: 'api/a1', requests: 1, share: 0.25 }] };
+    const lines = loadTestPanel(emptyState(), { lastRun: { ...run, shares } }, T0, 0).lines;
+    expect(texts(lines)).toContain('web/p1 75%  api/a1 25%');
   });
 
   it('warns when a node throttled during the run', () => {

@@ -22,13 +22,16 @@ function recordLines(r: RunRecord, now: number, offsetMinutes: number): Cell[] {
   const started = Date.parse(r.startedAt);
   const when = Number.isNaN(started) ? r.startedAt : `${clockTime(started, offsetMinutes)} (${compactDuration((now - started) / 1000)} ago)`;
   const lines: Cell[] = [
-    cell(`${r.label} · ${r.plan.preset ?? 'url'} · ${r.result.engine} -c ${r.plan.concurrency}${r.plan.limit !== undefined ? `, ${limitText(r.plan.limit)}` : ''}`),
+    cell(`${r.label} · ${r.plan.preset ?? r.plan.url}`),
+    cell(`${r.result.engine} -c ${r.plan.concurrency}${r.plan.limit !== undefined ? `, ${limitText(r.plan.limit)}` : ''}`, 'muted'),
     cell(`at ${when}`, 'muted'),
     cell(`${r.result.requestsPerSecond.toFixed(1)} req/s  p95 ${ms(r.result.latency.p95Ms)}  mean ${ms(r.result.meanTimePerRequestMs)}`, 'good'),
     cell(`${r.result.completed} done, ${r.result.failed} failed`, r.result.failed > 0 ? 'bad' : 'normal'),
   ];
   if (r.shares !== undefined && r.shares.total > 0) {
-    lines.push(cell(r.shares.servers.map((s) => `${s.server} ${(s.share * 100).toFixed(0)}%`).join('  ')));
+    const backends = new Set(r.shares.servers.map((s) => s.server.split('/')[0]));
+    const name = (server: string) => (backends.size === 1 ? server.slice(server.indexOf('/') + 1) : server);
+    lines.push(cell(r.shares.servers.map((s) => `${name(s.server)} ${(s.share * 100).toFixed(0)}%`).join('  ')));
   }
   const warning = throttleWarning(r);
   if (warning !== undefined) lines.push(cell(warning, 'bad'));

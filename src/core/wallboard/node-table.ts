@@ -21,7 +21,7 @@ export function nodeTable(state: ClusterState, now: number): TableData {
   return {
     title: `Nodes · ${up}/${state.nodes.length} up`,
     headers: ['node', 'role', 'ssh', 'cpu', 'temp', 'throttling'],
-    widths: [10, 7, 12, 5, 8, 30],
+    widths: [8, 6, 12, 5, 7, 24],
     rows,
   };
 }
