@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { abEngine } from '../../src/adapters/loadtest/ab-engine.js';
-import { builtinEngine, childScript, combineParts, splitPlan } from '../../src/adapters/loadtest/builtin-engine.js';
+import { builtinEngine, combineParts, shareConnections, workerScript } from '../../src/adapters/loadtest/builtin-engine.js';
 import { LatencyHistogram } from '../../src/core/loadtest/latency-histogram.js';
 import type { EngineOutcome } from '../../src/adapters/loadtest/engine.js';
 import type { ExecOptions, ExecResult, NodeTransport, Outcome } from '../../src/adapters/ssh/transport.js';
@@ -24,7 +24,7 @@ let served = 0;
 let connections = 0;
 
 beforeAll(async () => {
-  if (!existsSync(childScript())) throw new Error(`${childScript()} is missing: run npx tsc -p tsconfig.build.json first`);
+  if (!existsSync(workerScript())) throw new Error(`${workerScript()} is missing: run npx tsc -p tsconfig.build.json first`);
   server = http.createServer((req, res) => {
     served++;
     if (req.url === '/missing') res.writeHead(404).end('no');
@@ -51,13 +51,11 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
 
 const openConnections = (): Promise<number> => new Promise((resolve) => server.getConnections((_e, n) => resolve(n)));
 
-describe('built-in engine processes', () => {
-  it('share out connections and requests, and keep the duration', () => {
-    expect(splitPlan(plan({ concurrency: 5, limit: { kind: 'requests', requests: 101 } }), 2).map((p) => [p.concurrency, p.limit])).toEqual([
-      [3, { kind: 'requests', requests: 51 }],
-      [2, { kind: 'requests', requests: 50 }],
-    ]);
-    expect(splitPlan(plan({ concurrency: 1, limit: { kind: 'duration', seconds: 9 } }), 4).map((p) => [p.concurrency, p.limit])).toEqual([[1, { kind: 'duration', seconds: 9 }]]);
+describe('built-in engine threads', () => {
+  it('share out the connections, never more threads than connections', () => {
+    expect(shareConnections(5, 2)).toEqual([3, 2]);
+    expect(shareConnections(100, 4)).toEqual([25, 25, 25, 25]);
+    expect(shareConnections(1, 4)).toEqual([1]);
   });
 
   it('add their parts up into one result', () => {

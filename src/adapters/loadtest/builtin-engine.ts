@@ -1,29 +1,31 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { prepareRequest } from '../../core/loadtest/http-request.js';
 import { LatencyHistogram } from '../../core/loadtest/latency-histogram.js';
 import type { LoadTestResult } from '../../core/loadtest/load-test-result.js';
-import type { Progress } from '../../core/loadtest/progress-line.js';
 import { CAPS, type RunPlan } from '../../core/loadtest/run-plan.js';
-import type { ChildMessage, ChildRequest, EnginePart } from './autocannon-child.js';
 import { engineCancelled, engineFailed, type EngineOutcome, type EngineRun, type LoadTestEngine } from './engine.js';
+import { SHARED_COMPLETED, SHARED_ERRORS, SHARED_SLOTS, type EnginePart } from './socket-load.js';
+import type { FromWorker, ToWorker, WorkerSetup } from './socket-worker.js';
 
 /**
- * The built-in engine: autocannon in child processes (one per core, at most MAX_PROCESSES), so
- * the console's event loop stays free, a single-threaded autocannon is not the bottleneck, and a
- * cancel can end it outright. Needs no external binary.
+ * The built-in engine: plain sockets and picon's own HTTP/1.1 response parser, in worker threads
+ * (one per core, at most MAX_THREADS), so the console's event loop stays free and a cancel can
+ * close every socket at once. Needs no external binary.
  */
 
-const MAX_PROCESSES = 4;
+const MAX_THREADS = 4;
+const REQUEST_TIMEOUT_MS = 30_000;
 
-/** The compiled child script (tests running from src/ use the one in dist/). */
-export function childScript(): string {
+/** The compiled worker script (tests running from src/ use the one in dist/). */
+export function workerScript(): string {
   const here = fileURLToPath(import.meta.url);
-  const sibling = path.join(path.dirname(here), 'autocannon-child.js');
+  const sibling = path.join(path.dirname(here), 'socket-worker.js');
   if (!here.endsWith('.ts') && existsSync(sibling)) return sibling;
-  return path.resolve(path.dirname(here), '..', '..', '..', 'dist', 'adapters', 'loadtest', 'autocannon-child.js');
+  return path.resolve(path.dirname(here), '..', '..', '..', 'dist', 'adapters', 'loadtest', 'socket-worker.js');
 }
 
 /** Past this the run is stopped as timed out: the duration (or the duration cap) plus slack. */
@@ -32,21 +34,10 @@ export function builtinTimeoutMs(run: EngineRun): number {
   return (seconds + 35) * 1000;
 }
 
-/** `total` shared out over `n` as evenly as whole numbers allow. */
-function shareOut(total: number, n: number): number[] {
-  return Array.from({ length: n }, (_, i) => Math.floor(total / n) + (i < total % n ? 1 : 0));
-}
-
-/** The plan each process runs: connections and requests shared out, the same duration. */
-export function splitPlan(plan: RunPlan, processes: number): RunPlan[] {
-  const n = Math.max(1, Math.min(processes, plan.concurrency));
-  const connections = shareOut(plan.concurrency, n);
-  const requests = plan.limit.kind === 'requests' ? shareOut(plan.limit.requests, n) : [];
-  return connections.map((c, i) => ({
-    ...plan,
-    concurrency: c,
-    ...(plan.limit.kind === 'requests' && { limit: { kind: 'requests', requests: requests[i] ?? 0 } }),
-  }));
+/** The connections each thread opens: `concurrency` shared out as evenly as whole numbers allow. */
+export function shareConnections(concurrency: number, threads: number): number[] {
+  const n = Math.max(1, Math.min(threads, concurrency));
+  return Array.from({ length: n }, (_, i) => Math.floor(concurrency / n) + (i < concurrency % n ? 1 : 0));
 }
 
 export function combineParts(plan: RunPlan, parts: readonly EnginePart[]): LoadTestResult {
@@ -75,30 +66,41 @@ export interface BuiltinEngineOptions {
   readonly script?: string;
   readonly timeoutMs?: (run: EngineRun) => number;
   /** Default: the number of cores, at most 4. */
-  readonly processes?: number;
+  readonly threads?: number;
+  /** A request with no response after this long counts as failed. Default 30 s. */
+  readonly requestTimeoutMs?: number;
 }
 
 export function builtinEngine(options: BuiltinEngineOptions = {}): LoadTestEngine {
   return (run) =>
     new Promise<EngineOutcome>((resolve) => {
       if (run.signal?.aborted === true) return resolve(engineCancelled());
-      const script = options.script ?? childScript();
+      const script = options.script ?? workerScript();
       if (!existsSync(script)) return resolve(engineFailed(`the built-in engine is not built (${script} is missing): run npm run build`));
-      const plans = splitPlan(run.plan, options.processes ?? Math.min(MAX_PROCESSES, os.availableParallelism()));
-      const children: ChildProcess[] = [];
-      const parts: (EnginePart | undefined)[] = plans.map(() => undefined);
-      const progress: (Progress | undefined)[] = plans.map(() => undefined);
+      const prepared = prepareRequest(run.plan);
+      if (!prepared.ok) return resolve(engineFailed(prepared.reason));
+      const { plan } = run;
+      const host = new URL(plan.url).host;
+      const sharedBuffer = new SharedArrayBuffer(SHARED_SLOTS * Int32Array.BYTES_PER_ELEMENT);
+      const shared = new Int32Array(sharedBuffer);
+      const split = shareConnections(plan.concurrency, options.threads ?? Math.min(MAX_THREADS, os.availableParallelism()));
+      const workers: Worker[] = [];
+      const parts: EnginePart[] = [];
+      let ready = 0;
+      let began = 0;
+      let ticker: NodeJS.Timeout | undefined;
       let settled = false;
+
       const finish = (outcome: EngineOutcome): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        clearInterval(ticker);
         run.signal?.removeEventListener('abort', onAbort);
-        for (const child of children) {
-          if (child.exitCode !== null || child.signalCode !== null) continue;
-          child.kill('SIGTERM');
-          const killer = setTimeout(() => child.kill('SIGKILL'), 2000);
-          child.once('exit', () => clearTimeout(killer));
+        for (const worker of workers) {
+          worker.postMessage({ type: 'stop' } satisfies ToWorker);
+          // A worker that does not answer `stop` (busy, or stuck) is ended outright.
+          setTimeout(() => void worker.terminate(), 1000).unref();
         }
         resolve(outcome);
       };
@@ -107,43 +109,49 @@ export function builtinEngine(options: BuiltinEngineOptions = {}): LoadTestEngin
       const limitMs = (options.timeoutMs ?? builtinTimeoutMs)(run);
       const timer = setTimeout(() => finish(engineFailed(`the run timed out after ${Math.round(limitMs / 1000)} s`)), limitMs);
 
-      const report = (): void => {
-        const all = progress.filter((p): p is Progress => p !== undefined);
-        const add = (f: (p: Progress) => number | undefined): number => all.reduce((s, p) => s + (f(p) ?? 0), 0);
-        run.onProgress?.({
-          elapsedMs: Math.max(...all.map((p) => p.elapsedMs)),
-          completed: add((p) => p.completed),
-          currentRps: add((p) => p.currentRps),
-          errors: add((p) => p.errors),
-        });
+      const go = (): void => {
+        began = performance.now();
+        for (const worker of workers) worker.postMessage({ type: 'go' } satisfies ToWorker);
+        let last = { at: began, completed: 0 };
+        ticker = setInterval(() => {
+          const now = performance.now();
+          const completed = Atomics.load(shared, SHARED_COMPLETED);
+          const currentRps = ((completed - last.completed) * 1000) / Math.max(1, now - last.at);
+          last = { at: now, completed };
+          run.onProgress?.({ elapsedMs: now - began, completed, currentRps, errors: Atomics.load(shared, SHARED_ERRORS) });
+        }, 1000);
       };
-      plans.forEach((plan, i) => {
-        const child = fork(script, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
-        children.push(child);
-        let stderr = '';
-        child.stderr?.on('data', (chunk: Buffer) => {
-          if (stderr.length < 4000) stderr += chunk.toString('utf8');
+
+      const ended = (message: Extract<FromWorker, { type: 'end' }>): void => {
+        const { end } = message;
+        if (!end.ok) return finish(engineFailed(`${host} did not answer: ${end.unanswered}`));
+        parts.push(end.part);
+        if (parts.length < workers.length) return;
+        if (parts.every((p) => p.completed === 0)) {
+          return finish(engineFailed(`${host} did not answer: ${parts.find((p) => p.firstError !== undefined)?.firstError ?? 'no response'}`));
+        }
+        finish({ ok: true, result: combineParts(plan, parts) });
+      };
+
+      for (const connections of split) {
+        const setup: WorkerSetup = {
+          request: prepared.request,
+          connections,
+          ...(plan.limit.kind === 'requests' ? { requests: plan.limit.requests } : { durationMs: plan.limit.seconds * 1000 }),
+          requestTimeoutMs: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+          shared: sharedBuffer,
+        };
+        const worker = new Worker(script, { workerData: setup, stdout: true, stderr: false });
+        workers.push(worker);
+        worker.on('message', (message: FromWorker) => {
+          if (message.type === 'ready' && ++ready === split.length) go();
+          else if (message.type === 'end') ended(message);
+          else if (message.type === 'stopped') void worker.terminate();
         });
-        child.on('message', (message: ChildMessage) => {
-          if (message.type === 'progress') {
-            progress[i] = message;
-            if (i === 0) report();
-          } else if (message.type === 'done') {
-            parts[i] = message.part;
-            const done = parts.filter((p): p is EnginePart => p !== undefined);
-            if (done.length === plans.length) finish({ ok: true, result: combineParts(run.plan, done) });
-          } else {
-            finish(engineFailed(message.reason));
-          }
+        worker.on('error', (error) => finish(engineFailed(`the built-in engine stopped: ${error.message}`)));
+        worker.on('exit', (code) => {
+          if (!settled) finish(engineFailed(`the built-in engine stopped (thread exit ${code})`));
         });
-        child.on('error', (error) => finish(engineFailed(`the built-in engine could not start: ${error.message}`)));
-        child.on('exit', (code, signal) => {
-          if (parts[i] !== undefined) return;
-          const last = stderr.trim().split('\n').pop() ?? '';
-          finish(engineFailed(`the built-in engine stopped (${signal ?? `exit ${code}`})${last !== '' ? `: ${last}` : ''}`));
-        });
-        const start: ChildRequest = { type: 'start', plan };
-        child.send(start);
-      });
+      }
     });
 }
