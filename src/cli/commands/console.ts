@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { render } from 'ink';
 import { createElement } from 'react';
-import { openConnections } from '../../adapters/cluster/open-connections.js';
-import { createClusterMonitor, type ClusterMonitor } from '../../adapters/monitor/cluster-monitor.js';
+import type { ClusterMonitor } from '../../adapters/monitor/cluster-monitor.js';
 import { createClusterStore } from '../../adapters/monitor/cluster-store.js';
 import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
 import { initialClusterState } from '../../core/cluster/cluster-state.js';
@@ -12,7 +11,6 @@ import { switchableSource } from '../../views/console/switchable-source.js';
 import { colorAllowed } from '../../views/console/theme.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from '../exit-codes.js';
-import { consoleActionRunner, consoleLoadTestRunner } from './console-wiring.js';
 
 const USAGE = 'usage: picon [--profile NAME] [--read-only] [--interval SECONDS]   (q quits, ? shows the keys)';
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';
@@ -90,6 +88,12 @@ export async function run(ctx: CommandContext): Promise<number> {
   process.on('uncaughtException', onFatal);
   process.on('unhandledRejection', onFatal);
   try {
+    // Loaded after the first frame is on screen: SSH, the monitor, actions and load tests.
+    const [{ openConnections }, { createClusterMonitor }, { consoleActionRunner, consoleLoadTestRunner }] = await Promise.all([
+      import('../../adapters/cluster/open-connections.js'),
+      import('../../adapters/monitor/cluster-monitor.js'),
+      import('./console-wiring.js'),
+    ]);
     // No passphrase prompt: the screen belongs to the console (use ssh-agent for such keys).
     const connections = await openConnections(profile, { env: ctx.env, reconnect: true });
     if (!stopped) {

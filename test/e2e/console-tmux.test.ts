@@ -1,0 +1,107 @@
+import { execFile } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, haproxyServerStatus, PICON_BIN, startLab, type LabHandle } from './support/lab.js';
+
+/**
+ * The real `picon` binary in tmux (a private server, fixed 120×40) against the lab on 127.0.13:
+ * keys go in with send-keys, the screen comes back with capture-pane, HAProxy is checked
+ * directly on its admin socket.
+ */
+
+const SOCKET = `picon-console-e2e-${process.pid}`;
+const COLUMNS = 120;
+const ROWS = 40;
+const EXITED = 'PICON-EXITED';
+
+let lab: LabHandle;
+let started = 0;
+let firstFrameMs = 0;
+
+/** tmux on its own server; stdin is not used (tmux closes it at once). */
+const tmux = (...args: string[]) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+    execFile('tmux', ['-L', SOCKET, ...args], { timeout: 10_000 }, (error, stdout, stderr) =>
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr }),
+    ),
+  );
+const screen = async (): Promise<string> => (await tmux('capture-pane', '-p', '-t', 'console')).stdout;
+/** Each key on its own send-keys, as a person types: tmux would otherwise send them in one chunk. */
+async function keys(...names: string[]): Promise<void> {
+  for (const k of names) await tmux('send-keys', '-t', 'console', k);
+}
+const waitScreen = (what: string, test: (s: string) => boolean, timeoutMs = 15_000) =>
+  eventually(what, async () => {
+    const s = await screen();
+    return test(s) ? s : undefined;
+  }, timeoutMs, 50);
+const row = (s: string, node: string): string => s.split('\n').find((l) => new RegExp(`^[▸ ] ${node}\\s`).test(l)) ?? '';
+
+beforeAll(async () => {
+  lab = await startLab({ subnet: '127.0.13' });
+  const env = ['PICON_CONFIG_DIR', 'PICON_LAB_DIR'].flatMap((k) => ['-e', `${k}=${lab.env[k] ?? ''}`]);
+  const command = `${process.execPath} ${PICON_BIN} --profile lab; echo ${EXITED} $?; sleep 60`;
+  started = Date.now();
+  const r = await tmux('new-session', '-d', '-s', 'console', '-x', String(COLUMNS), '-y', String(ROWS), ...env, command);
+  if (r.code !== 0) throw new Error(`tmux new-session failed: ${r.stderr}`);
+  await waitScreen('the first frame', (s) => s.includes('picon lab'), 10_000);
+  firstFrameMs = Date.now() - started;
+});
+
+afterAll(async () => {
+  await tmux('kill-server');
+  await lab?.stop();
+});
+
+describe('picon console in tmux on the lab', () => {
+  it('draws at once, then fills every row as the nodes answer', async () => {
+    console.log(`first frame after ${firstFrameMs} ms (tmux start included)`);
+    expect(firstFrameMs).toBeLessThan(3000);
+    const s = await waitScreen('all five nodes up with HAProxy servers UP', (x) =>
+      ['head', 'p1', 'p2', 'p3', 'pi3'].every((n) => /\bup\b/.test(row(x, n))) && ['p1', 'p2', 'p3', 'pi3'].every((n) => /\bUP\b/.test(row(x, n))),
+    );
+    expect(s).toMatch(/HAProxy 2\.\d/);
+    const lines = s.replace(/\n+$/, '').split('\n');
+    expect(lines.length).toBeLessThanOrEqual(ROWS - 1);
+    expect(s.match(/^picon lab/gm)).toHaveLength(1);
+  });
+
+  it('drains p2 after confirming: HAProxy says DRAIN on its socket and the screen says so too; r readies it', async () => {
+    await keys('j', 'j');
+    await waitScreen('p2 selected', (s) => row(s, 'p2').startsWith('▸'));
+    await keys('d');
+    await waitScreen('the confirm dialog on Cancel', (s) => /drain p2\?/.test(s) && s.includes('[ Cancel ]'));
+    await keys('Tab');
+    await waitScreen('focus on Drain', (s) => s.includes('[ Drain ]'));
+    await keys('Enter');
+    await eventually('HAProxy p2 DRAIN on the admin socket', async () => (await haproxyServerStatus(lab.status))['p2'] === 'DRAIN', 10_000);
+    const s = await waitScreen('p2 DRAIN on screen', (x) => /\bDRAIN\b/.test(row(x, 'p2')));
+    expect(s).toMatch(/drain p2: done: p2 DRAIN/);
+    expect(row(s, 'p1')).toMatch(/\bUP\b/);
+
+    await keys('r');
+    await eventually('HAProxy p2 UP again', async () => (await haproxyServerStatus(lab.status))['p2'] === 'UP', 10_000);
+    await waitScreen('p2 UP on screen', (x) => /\bUP\b/.test(row(x, 'p2')) && x.includes('ready p2: done'));
+  });
+
+  it('a killed sshd shows p2 unreachable with why, the rest stay live; it recovers after lab start', async () => {
+    const killed = await lab.lab(['kill', 'p2', 'sshd']);
+    expect(killed.code).toBe(0);
+    try {
+      const s = await waitScreen('p2 DOWN with a reason', (x) => /\bDOWN\b.*since \d\d:\d\d:\d\d/.test(row(x, 'p2')), 30_000);
+      expect(row(s, 'p2')).toMatch(/refused|closed|lost/);
+      for (const n of ['head', 'p1', 'p3', 'pi3']) expect(row(s, n)).toMatch(/\bup\b/);
+      expect(s).toMatch(/(lost|cannot reach) p2/);
+    } finally {
+      await lab.lab(['start', 'p2']);
+    }
+    const back = await waitScreen('p2 reconnected', (x) => /^[▸ ] p2\s+up\b/.test(row(x, 'p2')), 60_000);
+    expect(back).toContain('reconnected to p2');
+  });
+
+  it('q leaves: the terminal is restored and picon exits 0', async () => {
+    await keys('q');
+    const s = await waitScreen('the exit line', (x) => x.includes(EXITED), 10_000);
+    expect(s).toContain(`${EXITED} 0`);
+    expect(s).not.toContain('Throughput');
+  });
+});
