@@ -5,7 +5,7 @@
 // both alike.
 //
 //   npx tsc -p tsconfig.build.json && node test/bench/observer-effect.mjs [--rounds 3] [--seconds 15]
-//        [--threads 2] [--connections 64] [--workers N] [--subnet 127.0.22] [--json]
+//        [--threads 2] [--connections 64] [--workers N] [--checks lab|pgrep] [--subnet 127.0.22] [--json]
 //
 // "With picon" is the real monitor (src/adapters/monitor/cluster-monitor.ts,
 // createClusterMonitor(profile, connections, { intervalMs: 1000 }).start()) on fresh SSH
@@ -13,6 +13,11 @@
 // been polled (connections, first SFTP opens and first service checks are not in the window).
 // A window of 15 s holds exactly one of the probers' slow checks (services, every 15 s), as
 // steady state does. "Without" has no picon connection at all.
+//
+// The lab profile's service check (`isActive`) is `node dist/cli/main.js lab is-active …`: a
+// Node.js start per service, far dearer than a real `systemctl is-active`. `--checks pgrep` swaps
+// in `pgrep -f SERVICE` (one small process per service, about what systemctl costs) to show
+// picon's own effect apart from the lab's check.
 //
 // Everything shares this machine's 2 cores: wrk, HAProxy, nginx, the lab's sshd and picon.
 // picon's own CPU during each window is reported (process.cpuUsage) as context.
@@ -27,6 +32,7 @@ import { openConnections } from '../../dist/adapters/cluster/open-connections.js
 import { createClusterMonitor } from '../../dist/adapters/monitor/cluster-monitor.js';
 import { readProfileFile } from '../../dist/adapters/profile/read-profile-file.js';
 import { parseWrkReport } from '../../dist/core/loadtest/wrk-report.js';
+import { sessionsCpuMs, sshdListeners } from './proc-cpu.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const { values: args } = parseArgs({
@@ -36,12 +42,14 @@ const { values: args } = parseArgs({
     threads: { type: 'string', default: '2' },
     connections: { type: 'string', default: '64' },
     workers: { type: 'string' },
+    checks: { type: 'string', default: 'lab' },
     subnet: { type: 'string', default: '127.0.22' },
     json: { type: 'boolean', default: false },
   },
 });
 const ROUNDS = Number(args.rounds);
 const SECONDS = Number(args.seconds);
+if (!['lab', 'pgrep'].includes(args.checks)) throw new Error('--checks lab|pgrep');
 if (!(ROUNDS >= 1 && ROUNDS <= 20 && SECONDS >= 1 && SECONDS <= 60)) throw new Error('--rounds 1–20, --seconds 1–60');
 const log = (line) => process.stderr.write(`${line}\n`);
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'picon-bench-observer-'));
@@ -75,7 +83,7 @@ async function waitFor(what, check, timeoutMs) {
 }
 
 /** One window with the real monitor polling at 1 Hz. */
-async function withPicon(profile, url) {
+async function withPicon(profile, url, listeners) {
   const connections = await openConnections(profile, { env, reconnect: true });
   const monitor = createClusterMonitor(profile, connections, { intervalMs: 1000 });
   monitor.start();
@@ -92,11 +100,17 @@ async function withPicon(profile, url) {
       60_000,
     );
     const cpu = process.cpuUsage();
+    const sshd = sessionsCpuMs(listeners);
     const started = performance.now();
     const result = await wrk(url);
     const used = process.cpuUsage(cpu);
+    const sshdMs = sessionsCpuMs(listeners) - sshd;
     const wallMs = performance.now() - started;
-    return { ...result, piconCpuPercentOfOneCore: ((used.user + used.system) / 1000 / wallMs) * 100 };
+    return {
+      ...result,
+      piconCpuPercentOfOneCore: ((used.user + used.system) / 1000 / wallMs) * 100,
+      nodeSideCpuPercentOfOneCore: (sshdMs / wallMs) * 100,
+    };
   } finally {
     monitor.stop();
   }
@@ -110,7 +124,16 @@ async function withoutPicon(url) {
   return { ...result, piconCpuPercentOfOneCore: ((used.user + used.system) / 1000 / (performance.now() - started)) * 100 };
 }
 
+function withPgrepChecks(profile) {
+  const nodes = profile.nodes.map((n) => ({ ...n, serviceControl: { ...n.serviceControl, isActive: 'pgrep -f {service} >/dev/null' } }));
+  return { ...profile, nodes, head: nodes[0], workers: nodes.slice(1) };
+}
+
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 async function main() {
   log(`lab up on ${args.subnet}`);
@@ -120,6 +143,7 @@ async function main() {
   try {
     const read = await readProfileFile(lab.profile, { cwd: process.cwd(), homeDir: os.homedir() });
     if (!read.ok) throw new Error(`lab profile: ${read.errors.map((e) => e.message).join('; ')}`);
+    const profile = args.checks === 'lab' ? read.profile : withPgrepChecks(read.profile);
     const url = lab.frontendUrl;
     log(`warm-up: wrk ${SECONDS} s on ${url}`);
     await wrk(url);
@@ -127,8 +151,8 @@ async function main() {
     for (let i = 0; i < ROUNDS; i++) {
       const without = await withoutPicon(url);
       log(`round ${i + 1} without picon: ${without.requestsPerSecond.toFixed(0)} req/s`);
-      const withIt = await withPicon(read.profile, url);
-      log(`round ${i + 1} with picon:    ${withIt.requestsPerSecond.toFixed(0)} req/s (picon CPU ${withIt.piconCpuPercentOfOneCore.toFixed(1)} %)`);
+      const withIt = await withPicon(profile, url, sshdListeners(lab));
+      log(`round ${i + 1} with picon:    ${withIt.requestsPerSecond.toFixed(0)} req/s (CPU % of a core: picon ${withIt.piconCpuPercentOfOneCore.toFixed(1)}, nodes' sshd sessions ${withIt.nodeSideCpuPercentOfOneCore.toFixed(1)})`);
       rounds.push({ without, with: withIt });
     }
     const withoutRps = mean(rounds.map((r) => r.without.requestsPerSecond));
@@ -136,32 +160,42 @@ async function main() {
     const result = {
       url,
       nodes: read.profile.nodes.length,
+      serviceChecks: args.checks === 'lab' ? "the lab's (node … lab is-active)" : 'pgrep -f SERVICE',
       wrk: `wrk -t${args.threads} -c${args.connections} -d${SECONDS}s ${url}`,
       rounds: rounds.map((r) => ({
         withoutRps: Math.round(r.without.requestsPerSecond),
         withRps: Math.round(r.with.requestsPerSecond),
         piconCpuPercentOfOneCore: +r.with.piconCpuPercentOfOneCore.toFixed(2),
+        nodeSideCpuPercentOfOneCore: +r.with.nodeSideCpuPercentOfOneCore.toFixed(2),
         errors: r.without.errors + r.with.errors,
       })),
       meanWithoutRps: Math.round(withoutRps),
       meanWithRps: Math.round(withRps),
       differencePercent: +(((withRps - withoutRps) / withoutRps) * 100).toFixed(2),
       pairDifferencesPercent: rounds.map((r) => +(((r.with.requestsPerSecond - r.without.requestsPerSecond) / r.without.requestsPerSecond) * 100).toFixed(2)),
+      medianPairDifferencePercent: 0,
       piconCpuPercentOfOneCore: +mean(rounds.map((r) => r.with.piconCpuPercentOfOneCore)).toFixed(2),
+      nodeSideCpuPercentOfOneCore: +mean(rounds.map((r) => r.with.nodeSideCpuPercentOfOneCore)).toFixed(2),
       loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
     };
+    result.medianPairDifferencePercent = median(result.pairDifferencesPercent);
+    // What polling costs as a share of the machine: on a CPU-bound run it can take at most this
+    // much from the other processes (a bound that does not drown in the run-to-run noise).
+    result.pollingShareOfMachinePercent = +((result.piconCpuPercentOfOneCore + result.nodeSideCpuPercentOfOneCore) / os.cpus().length).toFixed(2);
     if (args.json) {
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     } else {
       process.stdout.write(
         [
-          `${result.wrk}, ${ROUNDS} rounds each way, interleaved; lab of ${result.nodes} nodes`,
-          '  round   without picon   with picon (1 Hz)   difference   picon CPU',
+          `${result.wrk}, ${ROUNDS} rounds each way, interleaved; lab of ${result.nodes} nodes; service checks: ${result.serviceChecks}`,
+          '  round   without picon   with picon (1 Hz)   difference   CPU % of a core: picon / nodes\' sshd sessions',
           ...result.rounds.map(
             (r, i) =>
-              `  ${String(i + 1).padStart(5)}   ${String(r.withoutRps).padStart(9)} req/s   ${String(r.withRps).padStart(11)} req/s   ${`${result.pairDifferencesPercent[i] > 0 ? '+' : ''}${result.pairDifferencesPercent[i]} %`.padStart(10)}   ${r.piconCpuPercentOfOneCore.toFixed(1)} % of a core`,
+              `  ${String(i + 1).padStart(5)}   ${String(r.withoutRps).padStart(9)} req/s   ${String(r.withRps).padStart(11)} req/s   ${`${result.pairDifferencesPercent[i] > 0 ? '+' : ''}${result.pairDifferencesPercent[i]} %`.padStart(10)}   ${r.piconCpuPercentOfOneCore.toFixed(1)} / ${r.nodeSideCpuPercentOfOneCore.toFixed(1)}`,
           ),
           `  mean    ${String(result.meanWithoutRps).padStart(9)} req/s   ${String(result.meanWithRps).padStart(11)} req/s   ${`${result.differencePercent > 0 ? '+' : ''}${result.differencePercent} %`.padStart(10)}   (target: ≤ 1 % lower)`,
+          `  median of the paired differences ${result.medianPairDifferencePercent > 0 ? '+' : ''}${result.medianPairDifferencePercent} %`,
+          `  polling's CPU (picon + the nodes' sessions and what they start) = ${result.pollingShareOfMachinePercent} % of this ${os.cpus().length}-core machine`,
           `  errors (socket + non-2xx/3xx) ${result.rounds.reduce((n, r) => n + r.errors, 0)}; load average after ${result.loadAverage.join(' ')}`,
           '',
         ].join('\n'),

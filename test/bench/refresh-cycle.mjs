@@ -24,7 +24,7 @@
 //
 // Brings a lab up on --subnet and down again at the end.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,6 +32,7 @@ import { openConnections } from '../../dist/adapters/cluster/open-connections.js
 import { createNodeProber } from '../../dist/adapters/health/node-prober.js';
 import { createHaproxyClient } from '../../dist/adapters/haproxy/runtime-client.js';
 import { readProfileFile } from '../../dist/adapters/profile/read-profile-file.js';
+import { sessionsCpuMs, sshdListeners } from './proc-cpu.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const { values: args } = parseArgs({
@@ -68,38 +69,6 @@ const summary = (xs) =>
   xs.length === 0
     ? null
     : { cycles: xs.length, medianMs: percentile(xs, 0.5), p95Ms: percentile(xs, 0.95), maxMs: Math.max(...xs) };
-const CLK_TCK = 100; // USER_HZ: /proc/PID/stat counts CPU time in these ticks
-
-function children(pid) {
-  const out = [];
-  try {
-    for (const task of readdirSync(`/proc/${pid}/task`)) {
-      out.push(...readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
-    }
-  } catch {
-    // Ended.
-  }
-  return out;
-}
-
-/** CPU ms used so far by the sessions under these sshd listeners (live processes + reaped children). */
-function sessionsCpuMs(listeners) {
-  let ticks = 0;
-  const queue = listeners.flatMap(children);
-  while (queue.length > 0) {
-    const pid = queue.shift();
-    queue.push(...children(pid));
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-    } catch {
-      // Ended between listing and reading.
-    }
-  }
-  return (ticks * 1000) / CLK_TCK;
-}
-
 const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
 async function main() {
@@ -123,7 +92,7 @@ async function main() {
       const target = checks ? node : { ...node, services: [] };
       probers.push({ node: node.name, prober: createNodeProber({ node: target, transport: connections.get(node.name), intervalMs: INTERVAL_MS }) });
     }
-    const listeners = lab.nodes.map((n) => n.services.find((s) => s.name === 'sshd')?.pid).filter((p) => typeof p === 'number');
+    const listeners = sshdListeners(lab);
     const haproxy = createHaproxyClient({
       transport: connections.get(profile.head.name),
       sockets: profile.haproxy.sockets,
