@@ -1,14 +1,19 @@
 #!/usr/bin/env node
-// The built-in load-test engine (autocannon in a child process) against `wrk` on the same
-// targets, in the same script, alternating: the lab's HAProxy frontend and one worker's nginx.
-// Target: built-in req/s >= 0.9 x wrk req/s. Prints the figures; exits 1 when a target misses.
+// The built-in load-test engine (raw sockets in worker threads) against `wrk` on the same targets,
+// in the same script, in interleaved rounds: the lab's HAProxy frontend and one worker's nginx.
+// Target: built-in req/s >= 0.9 x wrk req/s. Also prints each engine's CPU per 1000 requests.
+// Prints the figures; exits 1 when a target misses.
 //
-//   npx tsc -p tsconfig.build.json && node test/bench/engine-truth.mjs [--rounds 3] [--seconds 5] [--connections 50] [--subnet 127.0.17] [--json]
+//   npx tsc -p tsconfig.build.json && node test/bench/engine-truth.mjs [--rounds 3] [--seconds 5] \
+//     [--connections 50] [--subnet 127.0.19] [--threads N] [--also NAME=path/to/builtin-engine.js] [--json]
 //
-// Brings a lab up on --subnet and down again at the end. wrk runs with its default 2 threads;
-// the built-in engine is one process (autocannon is single-threaded).
+// Brings a lab up on --subnet and down again at the end. wrk runs with its default 2 threads; the
+// built-in engine with its default (one thread per core, at most 4) unless --threads is given.
+// --also adds another engine module exporting builtinEngine() (e.g. an older build) to the rounds.
+// CPU: the built-in engine's threads live in this process (process.cpuUsage); wrk and any child
+// processes are measured from this process's reaped-children times in /proc/self/stat.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,7 +27,9 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '50' },
-    subnet: { type: 'string', default: '127.0.17' },
+    subnet: { type: 'string', default: '127.0.19' },
+    threads: { type: 'string' },
+    also: { type: 'string', multiple: true, default: [] },
     json: { type: 'boolean', default: false },
   },
 });
@@ -47,20 +54,52 @@ const median = (xs) => {
   return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-async function wrk(url) {
-  const r = await run('wrk', ['-c', String(CONNECTIONS), '-d', `${SECONDS}s`, '--latency', url]);
-  const report = parseWrkReport(r.stdout);
-  if (!report.ok) throw new Error(`wrk: ${report.reason} ${r.stderr}`);
-  return report.value.requestsPerSecond;
+/** CPU ms used so far by this process (all threads) and by its reaped children. */
+function cpuMs() {
+  const self = process.cpuUsage();
+  // /proc/self/stat: fields after the ")" — cutime and cstime are the 14th and 15th (clock ticks).
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  const tick = 1000 / 100;
+  return { self: (self.user + self.system) / 1000, children: (Number(fields[13]) + Number(fields[14])) * tick };
 }
 
-async function builtin(url) {
-  const outcome = await builtinEngine()({
-    plan: { url, target: 'url', method: 'GET', concurrency: CONNECTIONS, limit: { kind: 'duration', seconds: SECONDS }, keepAlive: true, headers: {}, engine: 'builtin' },
-    runId: 'truth',
+async function measure(fn) {
+  const before = cpuMs();
+  const { rps, requests } = await fn();
+  const after = cpuMs();
+  const cpu = after.self - before.self + (after.children - before.children);
+  return { rps, cpuPer1000: (cpu / requests) * 1000 };
+}
+
+const wrk = (url) =>
+  measure(async () => {
+    const r = await run('wrk', ['-c', String(CONNECTIONS), '-d', `${SECONDS}s`, '--latency', url]);
+    const report = parseWrkReport(r.stdout);
+    if (!report.ok) throw new Error(`wrk: ${report.reason} ${r.stderr}`);
+    return { rps: report.value.requestsPerSecond, requests: report.value.requests };
   });
-  if (!outcome.ok) throw new Error(`built-in: ${outcome.reason}`);
-  return outcome.result.requestsPerSecond;
+
+const engine = (make) => (url) =>
+  measure(async () => {
+    const outcome = await make()({
+      plan: { url, target: 'url', method: 'GET', concurrency: CONNECTIONS, limit: { kind: 'duration', seconds: SECONDS }, keepAlive: true, headers: {}, engine: 'builtin' },
+      runId: 'truth',
+    });
+    if (!outcome.ok) throw new Error(`engine: ${outcome.reason}`);
+    // An engine that ends child processes lets them be reaped before its CPU is read.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return { rps: outcome.result.requestsPerSecond, requests: outcome.result.completed };
+  });
+
+const threads = args.threads === undefined ? {} : { threads: Number(args.threads) };
+const engines = [
+  { name: 'wrk', run: wrk },
+  { name: 'built-in', run: engine(() => builtinEngine(threads)) },
+];
+for (const spec of args.also) {
+  const [name, file] = spec.split('=');
+  const mod = await import(path.resolve(file));
+  engines.push({ name, run: engine(() => mod.builtinEngine()) });
 }
 
 async function main() {
@@ -75,16 +114,22 @@ async function main() {
       { name: 'one nginx (p1)', url: `http://${p1.address}:8080/` },
     ];
     for (const target of targets) {
-      const w = [];
-      const b = [];
+      const seen = new Map(engines.map((e) => [e.name, []]));
       await wrk(target.url); // warm-up: caches, connections, JIT
       for (let i = 0; i < ROUNDS; i++) {
-        w.push(await wrk(target.url));
-        b.push(await builtin(target.url));
-        log(`${target.name} round ${i + 1}: wrk ${w.at(-1).toFixed(0)} req/s, built-in ${b.at(-1).toFixed(0)} req/s`);
+        // Interleaved, and each round starts with the next engine, so drift hits all alike.
+        for (let k = 0; k < engines.length; k++) {
+          const e = engines[(i + k) % engines.length];
+          seen.get(e.name).push(await e.run(target.url));
+        }
+        const line = engines.map((e) => `${e.name} ${seen.get(e.name).at(-1).rps.toFixed(0)}`).join(', ');
+        log(`${target.name} round ${i + 1} (load ${os.loadavg()[0].toFixed(1)}): ${line} req/s`);
       }
-      const ratio = median(b) / median(w);
-      results.push({ target: target.name, url: target.url, wrkRps: median(w), builtinRps: median(b), ratio, pass: ratio >= TARGET_RATIO });
+      const summary = Object.fromEntries(
+        engines.map((e) => [e.name, { rps: median(seen.get(e.name).map((m) => m.rps)), cpuMsPer1000: median(seen.get(e.name).map((m) => m.cpuPer1000)) }]),
+      );
+      const ratio = summary['built-in'].rps / summary.wrk.rps;
+      results.push({ target: target.name, url: target.url, engines: summary, ratio, pass: ratio >= TARGET_RATIO });
     }
   } finally {
     await picon('lab', 'down');
@@ -95,7 +140,8 @@ async function main() {
   } else {
     process.stdout.write(`built-in engine vs wrk, -c ${CONNECTIONS}, ${SECONDS} s x ${ROUNDS} rounds (medians), ${os.cpus().length} cores\n`);
     for (const r of results) {
-      process.stdout.write(`  ${r.target.padEnd(28)} wrk ${r.wrkRps.toFixed(0).padStart(7)} req/s  built-in ${r.builtinRps.toFixed(0).padStart(7)} req/s  ratio ${r.ratio.toFixed(2)}  ${r.pass ? 'ok' : `below ${TARGET_RATIO}`}\n`);
+      const cells = Object.entries(r.engines).map(([name, m]) => `${name} ${m.rps.toFixed(0).padStart(7)} req/s ${m.cpuMsPer1000.toFixed(1).padStart(5)} ms CPU/1000`);
+      process.stdout.write(`  ${r.target.padEnd(28)} ${cells.join('  ')}  ratio ${r.ratio.toFixed(2)}  ${r.pass ? 'ok' : `below ${TARGET_RATIO}`}\n`);
     }
   }
   process.exitCode = results.every((r) => r.pass) ? 0 : 1;

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { prepareRequest } from '../../src/core/loadtest/http-request.js';
+import type { RunPlan } from '../../src/core/loadtest/run-plan.js';
+
+/** The bytes the built-in engine writes for a plan, and where it connects. */
+
+type Input = Pick<RunPlan, 'url' | 'method' | 'headers' | 'body' | 'keepAlive'>;
+const plan = (over: Partial<Input>): Input => ({ url: 'http://127.0.7.1:8080/', method: 'GET', headers: {}, keepAlive: true, ...over });
+
+const prepared = (over: Partial<Input>) => {
+  const r = prepareRequest(plan(over));
+  if (!r.ok) throw new Error(r.reason);
+  return { ...r.request, text: new TextDecoder().decode(r.request.bytes) };
+};
+
+describe('prepareRequest', () => {
+  const CASES: { what: string; plan: Partial<Input>; text: string; where: [string, number, boolean] }[] = [
+    {
+      what: 'a keep-alive GET (HTTP/1.1 keeps the connection open by default)',
+      plan: {},
+      text: 'GET / HTTP/1.1\r\nHost: 127.0.7.1:8080\r\nUser-Agent: picon\r\nAccept: */*\r\n\r\n',
+      where: ['127.0.7.1', 8080, false],
+    },
+    {
+      what: 'keep-alive off: Connection: close, path and query kept',
+      plan: { url: 'http://127.0.7.11:9000/api/work?n=3', keepAlive: false },
+      text: 'GET /api/work?n=3 HTTP/1.1\r\nHost: 127.0.7.11:9000\r\nUser-Agent: picon\r\nAccept: */*\r\nConnection: close\r\n\r\n',
+      where: ['127.0.7.11', 9000, false],
+    },
+    {
+      what: 'a POST body: its length in UTF-8 bytes; the plan\'s own framing headers are dropped',
+      plan: { method: 'POST', url: 'http://cluster.local/submit', body: '{"name":"café"}', headers: { 'Content-Type': 'application/json', 'content-length': '1', Connection: 'x' } },
+      text: 'POST /submit HTTP/1.1\r\nHost: cluster.local\r\nUser-Agent: picon\r\nAccept: */*\r\nContent-Type: application/json\r\nContent-Length: 16\r\n\r\n{"name":"café"}',
+      where: ['cluster.local', 80, false],
+    },
+    {
+      what: 'headers that replace picon\'s own Host and User-Agent, keeping their spelling',
+      plan: { url: 'https://[::1]/x', method: 'HEAD', headers: { host: 'www.example.org', 'user-agent': 'ab', 'X-Trace': '1' } },
+      text: 'HEAD /x HTTP/1.1\r\nhost: www.example.org\r\nuser-agent: ab\r\nAccept: */*\r\nX-Trace: 1\r\n\r\n',
+      where: ['::1', 443, true],
+    },
+  ];
+  for (const c of CASES) {
+    it(c.what, () => {
+      const r = prepared(c.plan);
+      expect(r.text).toBe(c.text);
+      expect([r.host, r.port, r.tls]).toEqual(c.where);
+      expect(r.head).toBe(c.plan.method === 'HEAD');
+    });
+  }
+
+  it('refuses a header that would split the request, and a URL that is not http(s)', () => {
+    expect(prepareRequest(plan({ headers: { 'X-A': 'a\r\nHost: evil' } }))).toEqual({ ok: false, reason: 'header "X-A" cannot be sent (a line break or colon in it)' });
+    expect(prepareRequest(plan({ headers: { 'X:A': 'a' } }))).toEqual({ ok: false, reason: 'header "X:A" cannot be sent (a line break or colon in it)' });
+    expect(prepareRequest(plan({ url: 'ftp://127.0.0.1/' }))).toEqual({ ok: false, reason: '"ftp://127.0.0.1/" is not an http(s) URL' });
+    expect(prepareRequest(plan({ url: 'nope' }))).toEqual({ ok: false, reason: '"nope" is not a URL' });
+  });
+});
