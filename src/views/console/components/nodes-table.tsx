@@ -7,7 +7,7 @@ import { fitColumns, visibleWindow } from '../layout.js';
 import { headerCells, renderNodeRow } from '../render/node-cells.js';
 import { serversOf, visibleNodes } from '../render/node-filter.js';
 import { seg } from '../render/tone.js';
-import { Line } from './toned.js';
+import { Lines } from './toned.js';
 
 const MARK = 2;
 
@@ -31,18 +31,14 @@ export function NodesTable({ rows }: { readonly rows: number }) {
         {'  '}
         {headerCells(columns)}
       </Text>
-      {nodes.slice(start, end).map((row) => {
-        const isSelected = row.spec.name === selected;
-        const activity = latest.get(row.spec.name);
-        const cells = renderNodeRow(row, serversOf(cluster, row.spec.name), columns, { now, haproxyStale, ...(activity !== undefined && { activity }) });
-        const [name, ...rest] = cells;
-        return (
-          <Line
-            key={row.spec.name}
-            segments={[seg(isSelected ? '▸ ' : '  ', 'accent'), ...(name !== undefined ? [seg(name.text, isSelected ? 'selected' : 'normal')] : []), ...rest]}
-          />
-        );
-      })}
+      <Lines
+        lines={nodes.slice(start, end).map((row) => {
+          const isSelected = row.spec.name === selected;
+          const activity = latest.get(row.spec.name);
+          const [name, ...rest] = renderNodeRow(row, serversOf(cluster, row.spec.name), columns, { now, haproxyStale, ...(activity !== undefined && { activity }) });
+          return [seg(isSelected ? '▸ ' : '  ', 'accent'), ...(name !== undefined ? [seg(name.text, isSelected ? 'selected' : 'normal')] : []), ...rest];
+        })}
+      />
       {nodes.length === 0 ? <Text dimColor>  no node matches the filter "{ui.filter}" (Esc clears it)</Text> : null}
     </Box>
   );

@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { useConsoleServices } from '../console-context.js';
 import type { Segment, Tone } from '../render/tone.js';
 import { toneStyle } from '../theme.js';
@@ -29,6 +29,32 @@ export function Line({ segments }: { readonly segments: readonly Segment[] }) {
         <Text key={i} {...toneStyle(s.tone, deps.color)}>
           {s.text}
         </Text>
+      ))}
+    </Text>
+  );
+}
+
+/**
+ * Many lines as one Text node: Ink measures and lays out one node instead of one per line, which
+ * is most of a frame's cost for a 50-row table. Each line must already fit the width.
+ */
+export function Lines({ lines }: { readonly lines: readonly (readonly Segment[])[] }) {
+  const { deps } = useConsoleServices();
+  return (
+    <Text>
+      {lines.map((segments, row) => (
+        <Fragment key={row}>
+          {row > 0 ? '\n' : ''}
+          {mergeSegments(segments).map((s, i) =>
+            s.tone === 'normal' ? (
+              s.text
+            ) : (
+              <Text key={i} {...toneStyle(s.tone, deps.color)}>
+                {s.text}
+              </Text>
+            ),
+          )}
+        </Fragment>
       ))}
     </Text>
   );

@@ -134,7 +134,7 @@ function cell(id: ColumnId, width: number, row: NodeRow, servers: readonly Serve
     case 'rate':
       return haproxyNumber(servers, ctx, (s) => s.rates?.requestsPerSecond, formatRate);
     case 'spark':
-      return servers.length === 0 ? seg('') : seg(sparkline(nodeHistory(servers), width), ctx.haproxyStale ? 'dim' : 'accent');
+      return servers.length === 0 ? seg('') : seg(sparkline(nodeHistory(servers), width), ctx.haproxyStale ? 'dim' : 'normal');
   }
 }
 

@@ -1,0 +1,168 @@
+#!/usr/bin/env node
+// How long the console takes to draw a frame of a 50-node cluster (target: median ≤ 10 ms).
+//
+//   npx tsc -p tsconfig.build.json && node test/bench/console-render.mjs [--nodes 50] [--frames 200] [--json]
+//   (NODE_ENV=development node … measures React's development build instead)
+//
+// Two figures on a synthetic cluster state (head + N workers, every metric fresh, 60 s of HAProxy
+// history) at a terminal tall enough to show every row:
+//   update: one HAProxy poll dispatched to the store → the frame written to stdout (React, layout,
+//           output string; Ink's frame throttle set out of the way), median and p95 over --frames;
+//   full:   Ink's renderToString of the whole screen from scratch (mount included), median.
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+
+// As `picon` runs it: React's production build (the console command sets this before loading React).
+process.env.NODE_ENV ??= 'production';
+const { createElement } = await import('react');
+const { render, renderToString, Box, Text } = await import('ink');
+const { App } = await import('../../dist/views/console/app.js');
+import { reduceCluster } from '../../dist/core/cluster/cluster-reducer.js';
+import { initialClusterState } from '../../dist/core/cluster/cluster-state.js';
+import { fresh } from '../../dist/core/health/metric.js';
+import { initialHealth } from '../../dist/core/health/node-health.js';
+import { decodeThrottling } from '../../dist/core/health/throttling.js';
+import { parseServerStatus } from '../../dist/core/haproxy/server-status.js';
+
+const { values: args } = parseArgs({
+  options: { nodes: { type: 'string', default: '50' }, frames: { type: 'string', default: '200' }, json: { type: 'boolean', default: false } },
+});
+const workers = Number(args.nodes);
+const frames = Number(args.frames);
+const T0 = Date.now();
+const control = { restart: 'true', isActive: 'true' };
+const spec = (name, role, i) => ({
+  name, role, address: `127.0.20.${i + 1}`, model: role === 'head' ? 'Pi 4' : 'Pi Zero', ssh: {},
+  services: role === 'head' ? ['haproxy'] : ['nginx', 'app'], serviceControl: control,
+  servers: role === 'head' ? [] : [{ backend: 'web', server: name }],
+});
+const head = spec('head', 'head', 0);
+const ws = Array.from({ length: workers }, (_, i) => spec(`w${String(i + 1).padStart(2, '0')}`, 'worker', i + 1));
+const profile = {
+  name: 'bench', file: '/dev/null', knownHostsFiles: [], head, workers: ws, nodes: [head, ...ws],
+  haproxy: { sockets: ['/run/haproxy.sock'], backends: ['web'], config: '/etc/haproxy/haproxy.cfg' },
+  urls: { nginx: 'http://{address}/', app: 'http://{address}:8080/' }, loadTests: [],
+};
+
+function health(node, services, at, i) {
+  return {
+    ...initialHealth(node, services, at),
+    cpu: fresh({ busyPercent: (i * 7) % 100, iowaitPercent: 1, cores: [0, 1, 2, 3].map((cpu) => ({ cpu, busyPercent: (i * cpu * 13) % 100 })) }, at),
+    load: fresh({ load1: 0.5, load5: 0.4, load15: 0.3, running: 1, tasks: 80, lastPid: 1 }, at),
+    memory: fresh({ totalBytes: 512e6, availableBytes: 300e6, usedBytes: 212e6, estimated: false }, at),
+    disk: fresh({ totalBytes: 16e9, usedBytes: 4e9, availableBytes: 12e9, usedPercent: 25 }, at),
+    uptimeSeconds: fresh(86_400, at),
+    temperature: fresh({ celsius: 40 + (i % 40), source: 'thermal-zone' }, at),
+    armClock: fresh({ hz: 1e9, source: 'vcgencmd' }, at),
+    armClockMax: fresh({ hz: 1e9, source: 'vcgencmd' }, at),
+    throttling: fresh({ ...decodeThrottling(i % 9 === 0 ? 0x50005 : 0), source: 'vcgencmd' }, at),
+    services: services.map((name) => ({ name, state: fresh({ running: true, detail: 'active' }, at) })),
+  };
+}
+
+const statsAt = (second) => [
+  { proxy: 'http', service: 'FRONTEND', type: 'frontend', requestsTotal: second * 500, bytesOut: second * 5e5, http5xx: 0, currentSessions: 40, processes: 1, mismatches: [] },
+  ...ws.map((w, i) => ({
+    proxy: 'web', service: w.name, type: 'server', status: parseServerStatus(i % 11 === 3 ? 'DRAIN' : 'UP'), checkStatus: 'L7OK',
+    weight: 1, currentSessions: i % 5, totalSessions: second * (5 + (i % 7)), requestsTotal: second * (5 + (i % 7)), bytesOut: second * 1e4, http5xx: 0,
+    processes: 1, mismatches: [],
+  })),
+];
+
+let state = initialClusterState(profile, T0);
+for (const [i, n] of profile.nodes.entries()) {
+  state = reduceCluster(state, { type: 'connection', node: n.name, at: T0, connection: { state: 'up', since: T0, attempts: 0 } });
+  state = reduceCluster(state, { type: 'health', node: n.name, at: T0, health: health(n.name, n.services, T0, i) });
+}
+state = reduceCluster(state, { type: 'haproxy-info', at: T0, info: { version: { text: '2.6.12' }, pid: 1 }, processes: 1 });
+let second = 0;
+for (; second < 120; second++) state = reduceCluster(state, { type: 'haproxy-stats', at: T0 + second * 1000, records: statsAt(second), problems: [] });
+
+const listeners = new Set();
+const cluster = {
+  getState: () => state,
+  dispatch: (m) => {
+    state = reduceCluster(state, m);
+    for (const l of listeners) l(state);
+  },
+  subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
+};
+const deps = { profile, cluster, readOnly: false, now: () => T0 + second * 1000, quit: () => {}, color: process.env.NO_COLOR === undefined };
+// Rows for every node: header 2 + table title 1 + N + the smallest panes 7 + status and footer 2, plus the spare row.
+const size = { columns: 200, rows: workers + 1 + 13 };
+
+class FakeStdout extends EventEmitter {
+  isTTY = true;
+  columns = size.columns;
+  rows = size.rows;
+  writes = 0;
+  waiter = undefined;
+  write(chunk) {
+    this.writes++;
+    // The frame itself, not the synchronized-update or cursor escapes written around it.
+    if (String(chunk).length < 200) return true;
+    const w = this.waiter;
+    this.waiter = undefined;
+    w?.(String(chunk));
+    return true;
+  }
+}
+const stdout = new FakeStdout();
+const stdin = Object.assign(new EventEmitter(), { isTTY: true, setRawMode() {}, setEncoding() {}, resume() {}, pause() {}, ref() {}, unref() {}, read: () => null });
+const ink = render(createElement(App, { deps, size }), { stdout, stdin, stderr: stdout, exitOnCtrlC: false, patchConsole: false, maxFps: 10_000 });
+await new Promise((r) => setTimeout(r, 200));
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+
+const update = [];
+let lastFrame = '';
+for (let i = 0; i < frames; i++) {
+  second++;
+  const written = new Promise((resolve) => (stdout.waiter = resolve));
+  const t = performance.now();
+  cluster.dispatch({ type: 'haproxy-stats', at: T0 + second * 1000, records: statsAt(second + (i % 3)), problems: [] });
+  lastFrame = await written;
+  update.push(performance.now() - t);
+  await new Promise((r) => setTimeout(r, 5));
+}
+ink.unmount();
+
+const full = [];
+for (let i = 0; i < Math.min(50, frames); i++) {
+  const t = performance.now();
+  renderToString(createElement(App, { deps, size }), { columns: size.columns });
+  full.push(performance.now() - t);
+}
+
+// Ink's own floor on this machine now: a plain ASCII frame of the same size, one Text per line.
+const plain = createElement(Box, { flexDirection: 'column' }, Array.from({ length: size.rows - 1 }, (_, i) => createElement(Text, { key: i }, 'x'.repeat(size.columns - 1))));
+const floor = [];
+for (let i = 0; i < Math.min(50, frames); i++) {
+  const t = performance.now();
+  renderToString(plain, { columns: size.columns });
+  floor.push(performance.now() - t);
+}
+
+const rowsShown = lastFrame.split('\n').filter((l) => /^[▸ ] w\d\d /.test(l.replace(/\u001b\[[0-9;]*m/g, ''))).length;
+const result = {
+  nodes: workers + 1,
+  rowsShown,
+  terminal: `${size.columns}x${size.rows}`,
+  updateMedianMs: Number(median(update).toFixed(2)),
+  updateP95Ms: Number(pct(update, 0.95).toFixed(2)),
+  fullMedianMs: Number(median(full).toFixed(2)),
+  inkPlainFrameMedianMs: Number(median(floor).toFixed(2)),
+  loadAverage1m: Number((await import('node:os')).loadavg()[0].toFixed(2)),
+  frames,
+};
+if (args.json) console.log(JSON.stringify(result));
+else {
+  console.log(`console frame, ${result.nodes} nodes (${rowsShown} worker rows on screen), ${result.terminal}:`);
+  console.log(`  update (poll dispatched → frame written): median ${result.updateMedianMs} ms, p95 ${result.updateP95Ms} ms over ${frames} frames`);
+  console.log(`  full render from scratch (renderToString): median ${result.fullMedianMs} ms`);
+  console.log(`  for scale: Ink rendering a plain ASCII frame of the same size: median ${result.inkPlainFrameMedianMs} ms`);
+  console.log(`  machine load average (1 min): ${result.loadAverage1m}`);
+}
+process.exit(0);
