@@ -5,7 +5,7 @@
 // both alike.
 //
 //   npx tsc -p tsconfig.build.json && node test/bench/observer-effect.mjs [--rounds 3] [--seconds 15]
-//        [--threads 2] [--connections 64] [--workers N] [--checks lab|pgrep] [--subnet 127.0.22] [--json]
+//        [--threads 2] [--connections 64] [--workers N] [--checks lab|pgrep|none] [--subnet 127.0.22] [--json]
 //
 // "With picon" is the real monitor (src/adapters/monitor/cluster-monitor.ts,
 // createClusterMonitor(profile, connections, { intervalMs: 1000 }).start()) on fresh SSH
@@ -17,7 +17,8 @@
 // The lab profile's service check (`isActive`) is `node dist/cli/main.js lab is-active …`: a
 // Node.js start per service, far dearer than a real `systemctl is-active`. `--checks pgrep` swaps
 // in `pgrep -f SERVICE` (one small process per service, about what systemctl costs) to show
-// picon's own effect apart from the lab's check.
+// picon's own effect apart from the lab's check; `--checks none` polls metrics only (no process
+// on any node: the steady state between slow checks).
 //
 // Everything shares this machine's 2 cores: wrk, HAProxy, nginx, the lab's sshd and picon.
 // picon's own CPU during each window is reported (process.cpuUsage) as context.
@@ -49,7 +50,7 @@ const { values: args } = parseArgs({
 });
 const ROUNDS = Number(args.rounds);
 const SECONDS = Number(args.seconds);
-if (!['lab', 'pgrep'].includes(args.checks)) throw new Error('--checks lab|pgrep');
+if (!['lab', 'pgrep', 'none'].includes(args.checks)) throw new Error('--checks lab|pgrep|none');
 if (!(ROUNDS >= 1 && ROUNDS <= 20 && SECONDS >= 1 && SECONDS <= 60)) throw new Error('--rounds 1–20, --seconds 1–60');
 const log = (line) => process.stderr.write(`${line}\n`);
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'picon-bench-observer-'));
@@ -124,8 +125,10 @@ async function withoutPicon(url) {
   return { ...result, piconCpuPercentOfOneCore: ((used.user + used.system) / 1000 / (performance.now() - started)) * 100 };
 }
 
-function withPgrepChecks(profile) {
-  const nodes = profile.nodes.map((n) => ({ ...n, serviceControl: { ...n.serviceControl, isActive: 'pgrep -f {service} >/dev/null' } }));
+function withChecks(profile, checks) {
+  const nodes = profile.nodes.map((n) =>
+    checks === 'none' ? { ...n, services: [] } : { ...n, serviceControl: { ...n.serviceControl, isActive: 'pgrep -f {service} >/dev/null' } },
+  );
   return { ...profile, nodes, head: nodes[0], workers: nodes.slice(1) };
 }
 
@@ -143,7 +146,7 @@ async function main() {
   try {
     const read = await readProfileFile(lab.profile, { cwd: process.cwd(), homeDir: os.homedir() });
     if (!read.ok) throw new Error(`lab profile: ${read.errors.map((e) => e.message).join('; ')}`);
-    const profile = args.checks === 'lab' ? read.profile : withPgrepChecks(read.profile);
+    const profile = args.checks === 'lab' ? read.profile : withChecks(read.profile, args.checks);
     const url = lab.frontendUrl;
     log(`warm-up: wrk ${SECONDS} s on ${url}`);
     await wrk(url);
@@ -160,7 +163,7 @@ async function main() {
     const result = {
       url,
       nodes: read.profile.nodes.length,
-      serviceChecks: args.checks === 'lab' ? "the lab's (node … lab is-active)" : 'pgrep -f SERVICE',
+      serviceChecks: { lab: "the lab's (node … lab is-active)", pgrep: 'pgrep -f SERVICE', none: 'none (metrics only)' }[args.checks],
       wrk: `wrk -t${args.threads} -c${args.connections} -d${SECONDS}s ${url}`,
       rounds: rounds.map((r) => ({
         withoutRps: Math.round(r.without.requestsPerSecond),
@@ -178,7 +181,7 @@ async function main() {
       nodeSideCpuPercentOfOneCore: +mean(rounds.map((r) => r.with.nodeSideCpuPercentOfOneCore)).toFixed(2),
       loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
     };
-    result.medianPairDifferencePercent = median(result.pairDifferencesPercent);
+    result.medianPairDifferencePercent = +median(result.pairDifferencesPercent).toFixed(2);
     // What polling costs as a share of the machine: on a CPU-bound run it can take at most this
     // much from the other processes (a bound that does not drown in the run-to-run noise).
     result.pollingShareOfMachinePercent = +((result.piconCpuPercentOfOneCore + result.nodeSideCpuPercentOfOneCore) / os.cpus().length).toFixed(2);
