@@ -74,6 +74,20 @@ describe('HttpResponseParser on captured responses', () => {
     expect(got.endError).toBe('the connection closed in the middle of a response (100 bytes read)');
   });
 
+  it('reads only the given length of a reused read buffer, whatever lies past it', () => {
+    const data = sample('nginx-keepalive-pipelined');
+    const buffer = new Uint8Array(4096).fill(0x0a);
+    const seen: Seen[] = [];
+    const parser = new HttpResponseParser((status, n, close) => seen.push([status, n, close]));
+    for (let i = 0; i < data.length; i += 7) {
+      const piece = data.subarray(i, i + 7);
+      buffer.fill(0x0a);
+      buffer.set(piece);
+      expect(parser.feed(buffer, piece.length)).toBeUndefined();
+    }
+    expect(seen).toEqual([[200, 794, false], [404, 308, false], [200, 794, false]]);
+  });
+
   it('is idle only between responses', () => {
     const data = sample('nginx-close');
     const parser = new HttpResponseParser(() => undefined);
@@ -83,6 +97,23 @@ describe('HttpResponseParser on captured responses', () => {
     parser.feed(data.subarray(10));
     expect(parser.idle).toBe(true);
   });
+});
+
+describe('HttpResponseParser on header spellings', () => {
+  const SPELLINGS: { what: string; data: string; responses: Seen[] }[] = [
+    { what: 'HTTP/1.0 kept alive by a token in a list', data: 'HTTP/1.0 200 OK\r\nConnection: Upgrade,  Keep-Alive \r\nContent-Length: 2\r\n\r\nok', responses: [[200, 75, false]] },
+    { what: 'no spaces, lower case, bare LF line ends', data: 'HTTP/1.1 503 Busy\nconnection:close\ncontent-length:0\n\n', responses: [[503, 53, true]] },
+    { what: 'chunk extensions and a chunk size in upper case', data: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, Chunked\r\n\r\nA;name=x\r\n0123456789\r\n0\r\n\r\n', responses: [[200, 80, false]] },
+    { what: 'a coding other than chunked last: the body runs until the close', data: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 3\r\n\r\nabcdef', responses: [[200, 69, true]] },
+  ];
+  for (const c of SPELLINGS) {
+    it(c.what, () => {
+      const got = parse([bytes(c.data)]);
+      expect(got.responses).toEqual(c.responses);
+      expect(got.error).toBeUndefined();
+      expect(c.responses[0]?.[1]).toBe(c.data.length);
+    });
+  }
 });
 
 describe('HttpResponseParser on truncated streams', () => {
@@ -110,6 +141,7 @@ describe('HttpResponseParser on garbage', () => {
     { what: 'binary', data: `\u0000\u0001\u0002\u00ff${CR}`, error: 'not an HTTP/1.x response: "\\u0000\\u0001\\u0002ÿ"' },
     { what: 'a header line without a colon', data: `HTTP/1.1 200 OK${CR}Content-Length 5${CR}${CR}`, error: 'a header line without a name and colon: "Content-Length 5"' },
     { what: 'a bad Content-Length', data: `HTTP/1.1 200 OK${CR}Content-Length: 5x${CR}${CR}`, error: 'a bad Content-Length: "5x"' },
+    { what: 'an empty Content-Length', data: `HTTP/1.1 200 OK${CR}Content-Length: ${CR}${CR}`, error: 'a bad Content-Length: ""' },
     { what: 'two different Content-Lengths', data: `HTTP/1.1 200 OK${CR}content-length: 5${CR}CONTENT-LENGTH: 6${CR}${CR}`, error: 'two different Content-Length headers (5, 6)' },
     { what: 'a bad chunk size', data: `HTTP/1.1 200 OK${CR}Transfer-Encoding: chunked${CR}${CR}zz${CR}`, error: 'a bad chunk size: "zz"' },
     { what: 'chunk data longer than its size', data: `HTTP/1.1 200 OK${CR}Transfer-Encoding: chunked${CR}${CR}2${CR}abc${CR}`, error: 'chunk data runs past its size ("c")' },

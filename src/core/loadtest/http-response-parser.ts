@@ -34,6 +34,8 @@ const CONTENT_LENGTH = lower('content-length');
 const CONNECTION = lower('connection');
 const TRANSFER_ENCODING = lower('transfer-encoding');
 const HTTP_1 = lower('HTTP/1.');
+const CLOSE = lower('close');
+const KEEP_ALIVE = lower('keep-alive');
 
 /** `name` (lower case) equals line[start, start + name.length) ignoring ASCII case. */
 function nameIs(line: Uint8Array, start: number, length: number, name: readonly number[]): boolean {
@@ -58,7 +60,27 @@ function quote(line: Uint8Array, start: number, end: number): string {
   return end - start > 40 ? `${shown.slice(0, -1)}…"` : shown;
 }
 
-const tokens = (value: string): string[] => value.toLowerCase().split(',').map((t) => t.trim());
+const isSpace = (b: number | undefined): boolean => b === 0x20 || b === 0x09;
+
+/** [start, end) without the spaces and tabs around it. */
+function trimmed(line: Uint8Array, start: number, end: number): [number, number] {
+  while (start < end && isSpace(line[start])) start++;
+  while (end > start && isSpace(line[end - 1])) end--;
+  return [start, end];
+}
+
+/** The decimal number in [start, end) between optional spaces; -1 when it is not one (or over 15 digits). */
+function digits(line: Uint8Array, start: number, end: number): number {
+  const [a, b] = trimmed(line, start, end);
+  if (b === a || b - a > 15) return -1;
+  let n = 0;
+  for (let i = a; i < b; i++) {
+    const d = (line[i] as number) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
 
 export class HttpResponseParser {
   private state = HEAD;
@@ -91,10 +113,12 @@ export class HttpResponseParser {
     return this.failure === undefined && this.state === HEAD && this.bytes === 0;
   }
 
-  /** Reads the next bytes; returns the reason when they are not a valid response stream. */
-  feed(data: Uint8Array): string | undefined {
+  /**
+   * Reads the next bytes, data[0, length) (a reused read buffer may be longer); returns the
+   * reason when they are not a valid response stream. Keeps no reference to `data`.
+   */
+  feed(data: Uint8Array, length = data.length): string | undefined {
     let pos = 0;
-    const length = data.length;
     while (pos < length && this.failure === undefined) {
       const state = this.state;
       if (state === LENGTH || state === CHUNK_DATA) {
@@ -112,13 +136,14 @@ export class HttpResponseParser {
         this.bytes += length - pos;
         break;
       }
-      const lf = data.indexOf(LF, pos);
+      let lf = data.indexOf(LF, pos);
+      if (lf >= length) lf = -1;
       const end = lf === -1 ? length : lf + 1;
       this.bytes += end - pos;
       if (state === HEAD && this.bytes > MAX_HEAD_BYTES) return this.fail(`the response head is over ${MAX_HEAD_BYTES / 1024} KiB`);
       if (state !== HEAD && this.carry.length + end - pos > 1024) return this.fail('a chunk-size or trailer line is over 1 KiB');
       if (lf === -1) {
-        this.carry = concat(this.carry, data.subarray(pos));
+        this.carry = concat(this.carry, data.subarray(pos, length));
         break;
       }
       let line = data;
@@ -209,20 +234,22 @@ export class HttpResponseParser {
     if (colon === -1 || colon >= stop || colon === start) return `a header line without a name and colon: ${quote(line, start, stop)}`;
     const nameLength = colon - start;
     if (nameLength !== 10 && nameLength !== 14 && nameLength !== 17) return undefined;
-    const value = (): string => text(line, colon + 1, stop).trim();
     if (nameIs(line, start, nameLength, CONTENT_LENGTH)) {
-      const v = value();
-      if (!/^\d{1,15}$/.test(v)) return `a bad Content-Length: ${JSON.stringify(v)}`;
-      const n = Number(v);
+      const n = digits(line, colon + 1, stop);
+      if (n === -1) return `a bad Content-Length: ${JSON.stringify(text(line, colon + 1, stop).trim())}`;
       if (this.contentLength !== -1 && this.contentLength !== n) return `two different Content-Length headers (${this.contentLength}, ${n})`;
       this.contentLength = n;
     } else if (nameIs(line, start, nameLength, CONNECTION)) {
-      for (const t of tokens(value())) {
-        if (t === 'close') this.closeToken = true;
-        else if (t === 'keep-alive') this.keepAliveToken = true;
+      for (let from = colon + 1; from < stop; ) {
+        let to = line.indexOf(0x2c, from);
+        if (to === -1 || to > stop) to = stop;
+        const [a, b] = trimmed(line, from, to);
+        if (nameIs(line, a, b - a, CLOSE)) this.closeToken = true;
+        else if (nameIs(line, a, b - a, KEEP_ALIVE)) this.keepAliveToken = true;
+        from = to + 1;
       }
     } else if (nameIs(line, start, nameLength, TRANSFER_ENCODING)) {
-      const codings = tokens(value()).filter((t) => t !== '');
+      const codings = text(line, colon + 1, stop).toLowerCase().split(',').map((t) => t.trim()).filter((t) => t !== '');
       // Only a final "chunked" frames the body; any other coding last means "until the close".
       this.chunked = codings.at(-1) === 'chunked';
       this.otherCoding = !this.chunked && codings.length > 0;
