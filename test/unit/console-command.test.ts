@@ -88,3 +88,22 @@ describe('switchable cluster source', () => {
     expect(source.getState().profileName).toBe('second');
   });
 });
+
+describe('throttled cluster source', () => {
+  it('many changes inside the window make one notification with the last state', async () => {
+    const { throttledSource } = await import('../../src/views/console/throttled-source.js');
+    const profile = fixtureProfile();
+    const store = createClusterStore(initialClusterState(profile, T0), 0);
+    const source = throttledSource(store, 40);
+    const seen: number[] = [];
+    const done = new Promise<void>((resolve) =>
+      source.subscribe((s) => {
+        seen.push(s.events.length);
+        if (s.events.length === 5) resolve();
+      }),
+    );
+    for (let i = 0; i < 5; i++) store.dispatch({ type: 'log', at: T0, level: 'info', text: `change ${i}` });
+    await done;
+    expect(seen).toEqual([5]);
+  });
+});

@@ -1,13 +1,11 @@
 import { parseArgs } from 'node:util';
-import { render } from 'ink';
-import { createElement } from 'react';
 import type { ClusterMonitor } from '../../adapters/monitor/cluster-monitor.js';
 import { createClusterStore } from '../../adapters/monitor/cluster-store.js';
 import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
 import { initialClusterState } from '../../core/cluster/cluster-state.js';
-import { App } from '../../views/console/app.js';
 import type { ConsoleDeps } from '../../views/console/console-ports.js';
 import { switchableSource } from '../../views/console/switchable-source.js';
+import { throttledSource } from '../../views/console/throttled-source.js';
 import { colorAllowed } from '../../views/console/theme.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from '../exit-codes.js';
@@ -16,6 +14,8 @@ const USAGE = 'usage: picon [--profile NAME] [--read-only] [--interval SECONDS] 
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';
 const LEAVE_ALT_SCREEN = '\u001b[?1049l';
 const SHOW_CURSOR = '\u001b[?25h';
+/** Frames from cluster changes at most this often (keys redraw at once). */
+const CLUSTER_FRAME_MS = 500;
 
 function intervalMs(args: readonly string[]): number {
   let values: { interval?: string | undefined };
@@ -53,7 +53,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   // Filled in once the connections exist (actions, load tests): the console reads them when used.
   const deps: { -readonly [K in keyof ConsoleDeps]: ConsoleDeps[K] } = {
     profile,
-    cluster,
+    cluster: throttledSource(cluster, CLUSTER_FRAME_MS),
     readOnly: ctx.globals.readOnly,
     now: Date.now,
     quit: () => quit(),
@@ -61,6 +61,10 @@ export async function run(ctx: CommandContext): Promise<number> {
     refresh: () => void monitor?.haproxyPoller.pollNow(),
   };
 
+  // React's production build: the development one keeps per-render timing entries and is several
+  // times slower. Set before React is first loaded (nothing before this command loads it).
+  process.env['NODE_ENV'] ??= 'production';
+  const [{ render }, { createElement }, { App }] = await Promise.all([import('ink'), import('react'), import('../../views/console/app.js')]);
   ctx.stdout.write(ENTER_ALT_SCREEN);
   const ink = render(createElement(App, { deps }), {
     stdout: ctx.stdout,
