@@ -3,7 +3,10 @@
 // lab of N workers at a 1 s refresh (targets: ≤ 3 % of one core, RSS ≤ 120 MB and not growing).
 //
 //   npx tsc -p tsconfig.build.json && node test/bench/console-cpu.mjs [--workers 50] [--seconds 60]
-//        [--minutes 3] [--subnet 127.0.13] [--json]
+//        [--minutes 3] [--subnet 127.0.13] [--headless] [--json]
+//
+// --headless runs the same monitor (connections, probes, HAProxy polls, store) with no UI in a
+// plain node process instead, for scale: the console's own cost is the difference.
 //
 // Brings a lab up on --subnet (its own temp dirs), runs `bin/picon --profile lab` in a private
 // tmux server at 200×64, lets it connect, then reads utime+stime and VmRSS from /proc/PID for the
@@ -22,6 +25,7 @@ const { values: args } = parseArgs({
     minutes: { type: 'string', default: '3' },
     subnet: { type: 'string', default: '127.0.13' },
     json: { type: 'boolean', default: false },
+    headless: { type: 'boolean', default: false },
   },
 });
 const base = mkdtempSync(path.join(os.tmpdir(), 'picon-console-cpu-'));
@@ -44,12 +48,20 @@ let pid;
 try {
   log(`lab up: ${args.workers} workers on ${args.subnet}…`);
   execFileSync(process.execPath, [picon, 'lab', 'up', '--workers', args.workers, '--subnet', args.subnet, '--dir', env.PICON_LAB_DIR], { env, stdio: 'ignore', timeout: 600_000 });
+  const headless = `${process.execPath} --input-type=module -e "
+    const { loadProfileForCommand } = await import('${root}/dist/adapters/profile/load-profile.js');
+    const { openConnections } = await import('${root}/dist/adapters/cluster/open-connections.js');
+    const { createClusterMonitor } = await import('${root}/dist/adapters/monitor/cluster-monitor.js');
+    const profile = await loadProfileForCommand({ globals: { profile: 'lab' }, env: process.env, packageRoot: '${root}' });
+    const m = createClusterMonitor(profile, await openConnections(profile, { env: process.env, reconnect: true }), { intervalMs: 1000 });
+    m.store.subscribe((s) => { const up = s.nodes.filter((n) => n.connection.state === 'up').length; process.stdout.write('\\rnodes ' + up + '/' + s.nodes.length + ' up  picon'); });
+    m.start();"`;
   await tmux('new-session', '-d', '-s', 'c', '-x', '200', '-y', '64', '-e', `PICON_CONFIG_DIR=${env.PICON_CONFIG_DIR}`, '-e', `PICON_LAB_DIR=${env.PICON_LAB_DIR}`,
-    `${process.execPath} ${picon} --profile lab; sleep 30`);
+    args.headless ? `${headless}; sleep 30` : `${process.execPath} ${picon} --profile lab; sleep 30`);
   for (let i = 0; i < 100 && pid === undefined; i++) {
     await sleep(100);
     const panePid = (await tmux('list-panes', '-t', 'c', '-F', '#{pane_pid}')).trim();
-    const child = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', panePid]).toString().split('\n').find((l) => l.includes('picon'));
+    const child = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', panePid]).toString().split('\n').find((l) => l.includes('picon') || l.includes('createClusterMonitor'));
     if (child !== undefined) pid = Number(child.trim().split(/\s+/)[0]);
   }
   if (pid === undefined) throw new Error('picon did not start in tmux');
