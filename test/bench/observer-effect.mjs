@@ -141,7 +141,10 @@ const median = (xs) => {
 async function main() {
   log(`lab up on ${args.subnet}`);
   const up = await picon('lab', 'up', '--subnet', args.subnet, ...(args.workers ? ['--workers', args.workers] : []), '--json');
-  if (!up.ok) throw new Error(`lab up failed: ${up.stderr.trim()}`);
+  if (!up.ok) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw new Error(`lab up failed: ${up.stderr.trim()}`);
+  }
   const lab = JSON.parse(up.stdout);
   try {
     const read = await readProfileFile(lab.profile, { cwd: process.cwd(), homeDir: os.homedir() });

@@ -74,7 +74,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 async function main() {
   log(`lab up --workers ${args.workers} on ${args.subnet}`);
   const up = await picon('lab', 'up', '--subnet', args.subnet, '--workers', args.workers, '--json');
-  if (!up.ok) throw new Error(`lab up failed: ${up.stderr.trim()}`);
+  if (!up.ok) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw new Error(`lab up failed: ${up.stderr.trim()}`);
+  }
   const lab = JSON.parse(up.stdout);
   let connections;
   const probers = [];
