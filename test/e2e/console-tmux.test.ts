@@ -83,6 +83,16 @@ describe('picon console in tmux on the lab', () => {
     await waitScreen('p2 UP on screen', (x) => /\bUP\b/.test(row(x, 'p2')) && x.includes('ready p2: done'));
   });
 
+  it('reflows when the terminal shrinks to 80×24 and grows back', async () => {
+    await tmux('resize-window', '-t', 'console', '-x', '80', '-y', '24');
+    const small = await waitScreen('the 80-column layout', (x) => !x.includes('SERVICES') && /NODE\s+SSH\s+CPU/.test(x));
+    const lines = small.replace(/\n+$/, '').split('\n');
+    expect(lines.length).toBeLessThanOrEqual(23);
+    for (const n of ['head', 'p1', 'p2', 'p3', 'pi3']) expect(row(small, n)).not.toBe('');
+    await tmux('resize-window', '-t', 'console', '-x', String(COLUMNS), '-y', String(ROWS));
+    await waitScreen('the 120-column layout', (x) => x.includes('SERVICES'));
+  });
+
   it('a killed sshd shows p2 unreachable with why, the rest stay live; it recovers after lab start', async () => {
     const killed = await lab.lab(['kill', 'p2', 'sshd']);
     expect(killed.code).toBe(0);
@@ -100,6 +110,21 @@ describe('picon console in tmux on the lab', () => {
 
   it('q leaves: the terminal is restored and picon exits 0', async () => {
     await keys('q');
+    const s = await waitScreen('the exit line', (x) => x.includes(EXITED), 10_000);
+    expect(s).toContain(`${EXITED} 0`);
+    expect(s).not.toContain('Throughput');
+  });
+
+  it('SIGTERM leaves the same way: terminal restored, exit 0', async () => {
+    await tmux('respawn-pane', '-k', '-t', 'console', `${process.execPath} ${PICON_BIN} --profile lab; echo ${EXITED} $?; sleep 60`);
+    await waitScreen('the console again', (x) => x.includes('Throughput'), 10_000);
+    const panePid = (await tmux('list-panes', '-t', 'console', '-F', '#{pane_pid}')).stdout.trim();
+    const picon = await new Promise<string>((resolve) =>
+      execFile('ps', ['-o', 'pid=,args=', '--ppid', panePid], (_e, out) => resolve(out.split('\n').find((l) => l.includes(PICON_BIN)) ?? '')),
+    );
+    const pid = Number(picon.trim().split(/\s+/)[0]);
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid, 'SIGTERM');
     const s = await waitScreen('the exit line', (x) => x.includes(EXITED), 10_000);
     expect(s).toContain(`${EXITED} 0`);
     expect(s).not.toContain('Throughput');

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useInput, useStdout } from 'ink';
 import type { ClusterState } from '../../core/cluster/cluster-state.js';
 import { createActionFlow } from './action-flow.js';
@@ -16,6 +16,7 @@ export interface TerminalSize {
 }
 
 export interface ConsoleView {
+  readonly now: number;
   readonly cluster: ClusterState;
   readonly ui: UiState;
   readonly size: TerminalSize;
@@ -56,15 +57,27 @@ function useTerminalSize(fixed: TerminalSize | undefined): TerminalSize {
   return fixed ?? size;
 }
 
-/** A clock that ticks every `everyMs`, for the header's time and "since" durations. */
-export function useNow(everyMs = 1000): number {
-  const { deps } = useConsoleServices();
-  const [now, setNow] = useState(deps.now);
+/** The time this frame is drawn at (one clock for the whole screen). */
+export function useNow(): number {
+  return useConsoleView().now;
+}
+
+/**
+ * Redraws once a second when nothing else did (the clock, "since" durations), so a busy cluster
+ * does not get a clock frame on top of its data frames.
+ */
+function useFrameClock(now: () => number): number {
+  const [, setTick] = useState(0);
+  const drawn = useRef(0);
   useEffect(() => {
-    const timer = setInterval(() => setNow(deps.now()), everyMs);
+    const timer = setInterval(() => {
+      if (now() - drawn.current >= 900) setTick((t) => t + 1);
+    }, 1000);
     return () => clearInterval(timer);
-  }, [deps, everyMs]);
-  return now;
+  }, [now]);
+  const at = now();
+  drawn.current = at;
+  return at;
 }
 
 export interface ConsoleProviderProps {
@@ -83,7 +96,8 @@ export function ConsoleProvider({ deps, size: fixed, uiStore, children }: Consol
   const uiState = useSyncExternalStore(ui.subscribe, ui.getState);
   const size = useTerminalSize(fixed);
   useInput((input, key) => handler.press({ ...key, input }));
-  const view = useMemo(() => ({ cluster, ui: uiState, size }), [cluster, uiState, size]);
+  const now = useFrameClock(deps.now);
+  const view = { now, cluster, ui: uiState, size };
   const services = useMemo(() => ({ deps, keymap }), [deps, keymap]);
   return (
     <ServicesContext.Provider value={services}>
