@@ -1,8 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveProfile } from '../../src/core/profile/resolve.js';
 import { profileSchema } from '../../src/core/profile/schema.js';
 import { fillTemplate } from '../../src/core/remote/shell-quote.js';
-import { labProfileData } from '../../src/adapters/lab/lab-profile.js';
+import { labProfileData, labServiceControl } from '../../src/adapters/lab/lab-profile.js';
 import { planLab } from '../../src/adapters/lab/lab-plan.js';
 
 function profileFor(workers?: number) {
@@ -41,7 +45,27 @@ describe('labProfileData', () => {
     expect(fillTemplate(worker.serviceControl.restart, { node: 'p1', service: 'nginx' }).text).toBe(
       "'/usr/bin/node' '/opt/picon/dist/cli/main.js' lab restart --dir '/tmp/o'\\''brien lab' 'p1' 'nginx'",
     );
-    expect(fillTemplate(worker.serviceControl.isActive, { node: 'p1', service: 'webapp' }).text).toContain("lab is-active --dir '/tmp/o'\\''brien lab' 'p1' 'webapp'");
+    expect(fillTemplate(worker.serviceControl.isActive, { node: 'p1', service: 'webapp' }).text).toBe(
+      `if read -r pid 2>/dev/null < '/tmp/o'\\''brien lab/pids/''p1'.'webapp' && kill -0 "$pid" 2>/dev/null; then echo active; else echo inactive; exit 3; fi`,
+    );
+  });
+
+  it('the service check is true exactly while the pid in the pid file runs (shell builtins only)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "o'brien lab "));
+    const planned = planLab({ dir, subnet: '127.0.99' });
+    if (!planned.ok) throw new Error(planned.reason);
+    const plan = planned.plan;
+    const check = (service: string) => {
+      const r = spawnSync('sh', ['-c', fillTemplate(labServiceControl({ plan, nodeBin: 'node', mainJs: 'x.js' }).isActive, { node: 'p1', service }).text], { encoding: 'utf8' });
+      expect(r.stdout).toBe(r.status === 0 ? 'active\n' : 'inactive\n');
+      return r.status;
+    };
+    mkdirSync(path.join(dir, 'pids'));
+    writeFileSync(path.join(dir, 'pids', 'p1.nginx'), `${process.pid}\n`);
+    expect(check('nginx')).toBe(0);
+    expect(check('webapp')).toBe(3);
+    writeFileSync(path.join(dir, 'pids', 'p1.webapp'), '999999999\n');
+    expect(check('webapp')).toBe(3);
   });
 
   it('names presets after node1 for --workers N', () => {

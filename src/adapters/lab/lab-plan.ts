@@ -95,6 +95,8 @@ export function planLab(options: LabOptions): PlanResult {
 export const labFiles = {
   state: (dir: string) => path.join(dir, 'lab.json'),
   lock: (dir: string) => path.join(dir, 'lab.lock'),
+  /** One file per running service holding its pid: what the profile's isActive template reads. */
+  pids: (dir: string) => path.join(dir, 'pids'),
   profile: (dir: string) => path.join(dir, 'lab.yaml'),
   knownHosts: (dir: string) => path.join(dir, 'known_hosts'),
   clientKey: (dir: string) => path.join(dir, 'client_key'),

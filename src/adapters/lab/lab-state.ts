@@ -1,4 +1,5 @@
-import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { isAlive } from './proc.js';
 import { labFiles, type LabServiceName } from './lab-plan.js';
 
@@ -49,6 +50,21 @@ export async function writeLabState(state: LabState): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
   await rename(tmp, file);
+  await writePidFiles(state);
+}
+
+/** <dir>/pids/NODE.SERVICE for each running service, so a check needs only shell builtins. */
+async function writePidFiles(state: LabState): Promise<void> {
+  const dir = labFiles.pids(state.dir);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const writes: Promise<void>[] = [];
+  for (const [node, services] of Object.entries(state.pids)) {
+    for (const [service, pid] of Object.entries(services)) {
+      const file = path.join(dir, `${node}.${service}`);
+      writes.push(typeof pid === 'number' ? writeFile(file, `${pid}\n`, { mode: 0o600 }) : rm(file, { force: true }));
+    }
+  }
+  await Promise.all(writes);
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
