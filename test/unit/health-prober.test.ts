@@ -243,3 +243,26 @@ describe('node prober schedule', () => {
     expect(started).toBe(startedAtStop);
   });
 });
+
+describe('SFTP reads per poll', () => {
+  it('asks once per file after the server has shown a short read is the end of a file', async () => {
+    const node = piZero();
+    const p = prober(node);
+    await p.poll();
+    node.takeLog();
+    await p.poll();
+    const reads = node.takeLog().filter((l) => l.startsWith('read /proc/meminfo'));
+    expect(reads).toHaveLength(1);
+  });
+
+  it('keeps reading to the end on a server that hands out files in pieces', async () => {
+    const node = piZero();
+    node.maxRead = 100;
+    const p = prober(node);
+    await p.poll();
+    node.takeLog();
+    const h = await p.poll();
+    expect(h.memory).toMatchObject({ state: 'ok', value: { totalBytes: 443208 * 1024 } });
+    expect(node.takeLog().filter((l) => l.startsWith('read /proc/meminfo')).length).toBeGreaterThan(10);
+  });
+});

@@ -7,7 +7,8 @@ export type SftpSession = Pick<SFTPWrapper, 'open' | 'read' | 'close' | 'ext_ope
 // SFTP status codes (draft-ietf-secsh-filexfer-02).
 const NO_SUCH_FILE = 2;
 const PERMISSION_DENIED = 3;
-const CHUNK = 32 * 1024;
+/** Every /proc and /sys file picon reads fits in one chunk on a Pi (and on most servers). */
+const CHUNK = 16 * 1024;
 const MAX_FILE_BYTES = 1024 * 1024;
 
 function sftpCode(err: unknown): number | undefined {
@@ -46,6 +47,13 @@ export class SftpFiles {
   private readonly handles = new Map<string, Promise<Buffer | RawRead<never>>>();
   /** SFTP requests sent, for the cost benchmark. */
   requests = 0;
+  /**
+   * A /proc or /sys read returns all the file has up to the count asked for, so once this server
+   * has shown that a short read is followed by the end, a short read is the end: one request per
+   * file instead of two. A server that hands out files in pieces is always read to the end.
+   */
+  private shortReadEnds = false;
+  private readsCapped = false;
 
   constructor(
     readonly session: SftpSession,
@@ -108,10 +116,11 @@ export class SftpFiles {
   private async readAll(path: string, handle: Buffer): Promise<RawRead> {
     const chunks: Buffer[] = [];
     let position = 0;
+    let sawShort = false;
     for (;;) {
       this.requests += 1;
       const chunk = await withTimeout<Buffer | RawRead<never>>(this.timeoutMs, `read ${path}`, (done) => {
-        this.session.read(handle, Buffer.alloc(CHUNK), 0, CHUNK, position, (err, bytesRead, buffer) => {
+        this.session.read(handle, Buffer.allocUnsafe(CHUNK), 0, CHUNK, position, (err, bytesRead, buffer) => {
           done(err ? this.failure(path, err) : buffer.subarray(0, bytesRead));
         });
       }, this.timedOut(`read ${path}`));
@@ -120,7 +129,13 @@ export class SftpFiles {
       chunks.push(chunk);
       position += chunk.length;
       if (position > MAX_FILE_BYTES) return readFailed(`${this.node}: ${path} is larger than ${MAX_FILE_BYTES} bytes`);
+      if (sawShort) this.readsCapped = true;
+      if (chunk.length < CHUNK) {
+        if (this.shortReadEnds && !this.readsCapped) break;
+        sawShort = true;
+      }
     }
+    if (sawShort && !this.readsCapped) this.shortReadEnds = true;
     return readValue(Buffer.concat(chunks).toString('latin1'));
   }
 
