@@ -5,11 +5,12 @@
 // Prints the figures; exits 1 when a target misses.
 //
 //   npx tsc -p tsconfig.build.json && node test/bench/engine-truth.mjs [--rounds 3] [--seconds 5] \
-//     [--connections 50] [--subnet 127.0.19] [--threads N] [--also NAME=path/to/builtin-engine.js] [--json]
+//     [--connections 50] [--subnet 127.0.19] [--threads N] [--also NAME=path/to/builtin-engine.js | NAME=threads:N]... [--json]
 //
 // Brings a lab up on --subnet and down again at the end. wrk runs with its default 2 threads; the
 // built-in engine with its default (one thread per core, at most 4) unless --threads is given.
-// --also adds another engine module exporting builtinEngine() (e.g. an older build) to the rounds.
+// --also adds another engine to the rounds: a module exporting builtinEngine() (e.g. an older build)
+// or the built-in engine with another thread count.
 // CPU: the built-in engine's threads live in this process (process.cpuUsage); wrk and any child
 // processes are measured from this process's reaped-children times in /proc/self/stat.
 import { execFile } from 'node:child_process';
@@ -97,9 +98,13 @@ const engines = [
   { name: 'built-in', run: engine(() => builtinEngine(threads)) },
 ];
 for (const spec of args.also) {
-  const [name, file] = spec.split('=');
-  const mod = await import(path.resolve(file));
-  engines.push({ name, run: engine(() => mod.builtinEngine()) });
+  const [name, what] = spec.split('=');
+  if (what.startsWith('threads:')) {
+    engines.push({ name, run: engine(() => builtinEngine({ threads: Number(what.slice('threads:'.length)) })) });
+  } else {
+    const mod = await import(path.resolve(what));
+    engines.push({ name, run: engine(() => mod.builtinEngine()) });
+  }
 }
 
 async function main() {
