@@ -87,8 +87,14 @@ export async function run(ctx: CommandContext): Promise<number> {
     failure = error;
     quit();
   };
+  // Restore at once, inside the handler. The handlers stay until the process ends: Ink's
+  // signal-exit counts listeners and sends the signal again, which must not find the default.
+  const onSignal = (): void => {
+    restore();
+    quit();
+  };
   const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
-  for (const s of signals) process.on(s, quit);
+  for (const s of signals) process.on(s, onSignal);
   process.on('uncaughtException', onFatal);
   process.on('unhandledRejection', onFatal);
   try {
@@ -116,10 +122,12 @@ export async function run(ctx: CommandContext): Promise<number> {
     failure = error;
   } finally {
     restore();
-    for (const s of signals) process.off(s, quit);
     process.off('uncaughtException', onFatal);
     process.off('unhandledRejection', onFatal);
     ctx.stdin.pause();
+    // Everything is closed; should a connection attempt still in flight hold the process (seen
+    // when SIGTERM lands while the connections are being set up), end it shortly anyway.
+    setTimeout(() => process.exit(), 2000).unref();
   }
   if (failure !== undefined) throw failure;
   return EXIT_OK;
