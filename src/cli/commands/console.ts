@@ -15,7 +15,7 @@ const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';
 const LEAVE_ALT_SCREEN = '\u001b[?1049l';
 const SHOW_CURSOR = '\u001b[?25h';
 /** Frames from cluster changes at most this often (keys redraw at once). */
-const CLUSTER_FRAME_MS = 500;
+const CLUSTER_FRAME_MS = 1000;
 
 function intervalMs(args: readonly string[]): number {
   let values: { interval?: string | undefined };
