@@ -4,6 +4,7 @@ import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
+import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { abEngine } from '../../src/adapters/loadtest/ab-engine.js';
@@ -26,6 +27,9 @@ let connections = 0;
 let bodies: string[] = [];
 let garbage: net.Server;
 let garbageBase: string;
+let secure: https.Server;
+let secureBase: string;
+const tlsFixture = (name: string): string => readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'loadtest', 'tls', name), 'utf8');
 
 beforeAll(async () => {
   if (!existsSync(workerScript())) throw new Error(`${workerScript()} is missing: run npx tsc -p tsconfig.build.json first`);
@@ -52,11 +56,16 @@ beforeAll(async () => {
   garbage = net.createServer((socket) => socket.on('error', () => undefined).resume().end('garbage\r\n'));
   await new Promise<void>((resolve) => garbage.listen(0, ADDRESS, resolve));
   garbageBase = `http://${ADDRESS}:${(garbage.address() as AddressInfo).port}`;
+  secure = https.createServer({ key: tlsFixture('key.pem'), cert: tlsFixture('cert.pem') }, (_req, res) => res.end('secret'));
+  await new Promise<void>((resolve) => secure.listen(0, ADDRESS, resolve));
+  secureBase = `https://${ADDRESS}:${(secure.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await new Promise<void>((resolve) => garbage.close(() => resolve()));
+  secure.closeAllConnections();
+  await new Promise<void>((resolve) => secure.close(() => resolve()));
 });
 
 const plan = (over: Partial<RunPlan>): RunPlan => ({
@@ -161,6 +170,14 @@ describe('built-in engine', () => {
     expect(first.completed as number).toBeLessThanOrEqual(outcome.result.completed);
     expect(first).toMatchObject({ errors: 0 });
     expect(first.elapsedMs).toBeGreaterThanOrEqual(990);
+  });
+
+  it('speaks https to a server whose certificate it trusts, and refuses one it does not', async () => {
+    const trusted = await builtinEngine({ ca: tlsFixture('cert.pem') })({ plan: plan({ url: `${secureBase}/`, limit: { kind: 'requests', requests: 40 } }), runId: 't11' });
+    if (!trusted.ok) throw new Error(trusted.reason);
+    expect(trusted.result).toMatchObject({ completed: 40, failed: 0, non2xx: 0 });
+    const untrusted = await builtinEngine()({ plan: plan({ url: `${secureBase}/` }), runId: 't12' });
+    expect(untrusted).toEqual({ ok: false, cancelled: false, reason: `${new URL(secureBase).host} did not answer: self-signed certificate` });
   });
 
   it('fails with the reason when the target does not speak HTTP', async () => {

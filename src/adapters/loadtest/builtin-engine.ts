@@ -69,6 +69,8 @@ export interface BuiltinEngineOptions {
   readonly threads?: number;
   /** A request with no response after this long counts as failed. Default 30 s. */
   readonly requestTimeoutMs?: number;
+  /** Certificates (PEM) trusted for an https target besides the system's (e.g. a cluster's own CA). */
+  readonly ca?: string;
 }
 
 export function builtinEngine(options: BuiltinEngineOptions = {}): LoadTestEngine {
@@ -140,6 +142,7 @@ export function builtinEngine(options: BuiltinEngineOptions = {}): LoadTestEngin
           ...(plan.limit.kind === 'requests' ? { requests: plan.limit.requests } : { durationMs: plan.limit.seconds * 1000 }),
           requestTimeoutMs: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
           shared: sharedBuffer,
+          ...(options.ca !== undefined && { ca: options.ca }),
         };
         const worker = new Worker(script, { workerData: setup, stdout: true, stderr: false });
         workers.push(worker);

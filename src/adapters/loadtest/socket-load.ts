@@ -46,6 +46,8 @@ export interface SocketLoadOptions {
   readonly durationMs?: number;
   readonly requestTimeoutMs: number;
   readonly shared: Int32Array;
+  /** Certificates (PEM) trusted for https besides the system's. */
+  readonly ca?: string;
 }
 
 /** A run ends with this thread's part, or early with the first error when nothing ever answered. */
@@ -192,6 +194,7 @@ class Connection {
 
   private open(): Socket {
     const { host, port, tls: secure, head } = this.load.options.request;
+    const { ca } = this.load.options;
     const parser = new HttpResponseParser((status, bytes, close) => this.response(socket, status, bytes, close), { headRequests: head });
     let connected = false;
     const onBytes = (data: Uint8Array, length: number): void => {
@@ -200,7 +203,7 @@ class Connection {
     };
     // Plain sockets read into one reused buffer, straight to the parser, with no stream in between.
     const socket: Socket = secure
-      ? tls.connect({ host, port, servername: net.isIP(host) === 0 ? host : undefined, ALPNProtocols: ['http/1.1'] })
+      ? tls.connect({ host, port, servername: net.isIP(host) === 0 ? host : undefined, ALPNProtocols: ['http/1.1'], ...(ca !== undefined && { ca }) })
       : net.connect({ host, port, noDelay: true, onread: { buffer: READ_BUFFER, callback: (n, buffer) => (onBytes(buffer, n), true) } });
     if (secure) {
       socket.setNoDelay(true);

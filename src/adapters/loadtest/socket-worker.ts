@@ -16,6 +16,7 @@ export interface WorkerSetup {
   readonly requestTimeoutMs: number;
   /** Int32Array counters shared by every thread (see SHARED_* in socket-load.ts). */
   readonly shared: SharedArrayBuffer;
+  readonly ca?: string;
 }
 
 export type ToWorker = { readonly type: 'go' } | { readonly type: 'stop' };
@@ -34,6 +35,7 @@ const load = new SocketLoad(
     ...(setup.durationMs !== undefined && { durationMs: setup.durationMs }),
     requestTimeoutMs: setup.requestTimeoutMs,
     shared: new Int32Array(setup.shared),
+    ...(setup.ca !== undefined && { ca: setup.ca }),
   },
   (end) => post({ type: 'end', end }),
 );
