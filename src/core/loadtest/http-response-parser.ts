@@ -6,6 +6,8 @@
  * are skipped without being decoded.
  */
 
+import { concat, digits, lower, nameIs, quote, text, trimmed } from './http-bytes.js';
+
 /** Called once per complete final response (1xx interim responses are skipped). */
 export type OnResponse = (status: number, bytes: number, close: boolean) => void;
 
@@ -29,58 +31,12 @@ const LF = 10;
 const CR = 13;
 const EMPTY = new Uint8Array(0);
 
-const lower = (text: string): number[] => [...text].map((c) => c.charCodeAt(0));
 const CONTENT_LENGTH = lower('content-length');
 const CONNECTION = lower('connection');
 const TRANSFER_ENCODING = lower('transfer-encoding');
 const HTTP_1 = lower('HTTP/1.');
 const CLOSE = lower('close');
 const KEEP_ALIVE = lower('keep-alive');
-
-/** `name` (lower case) equals line[start, start + name.length) ignoring ASCII case. */
-function nameIs(line: Uint8Array, start: number, length: number, name: readonly number[]): boolean {
-  if (length !== name.length) return false;
-  for (let i = 0; i < length; i++) {
-    // OR 0x20 lower-cases a letter and leaves '-' as it is; no other byte can match then.
-    if (((line[start + i] as number) | 0x20) !== name[i]) return false;
-  }
-  return true;
-}
-
-/** Latin-1 text of a short slice, for the few header values that matter and for error messages. */
-function text(line: Uint8Array, start: number, end: number): string {
-  let s = '';
-  for (let i = start; i < end; i++) s += String.fromCharCode(line[i] as number);
-  return s;
-}
-
-/** A slice shown in an error message: at most 40 characters, control bytes escaped. */
-function quote(line: Uint8Array, start: number, end: number): string {
-  const shown = JSON.stringify(text(line, start, Math.min(end, start + 40)));
-  return end - start > 40 ? `${shown.slice(0, -1)}…"` : shown;
-}
-
-const isSpace = (b: number | undefined): boolean => b === 0x20 || b === 0x09;
-
-/** [start, end) without the spaces and tabs around it. */
-function trimmed(line: Uint8Array, start: number, end: number): [number, number] {
-  while (start < end && isSpace(line[start])) start++;
-  while (end > start && isSpace(line[end - 1])) end--;
-  return [start, end];
-}
-
-/** The decimal number in [start, end) between optional spaces; -1 when it is not one (or over 15 digits). */
-function digits(line: Uint8Array, start: number, end: number): number {
-  const [a, b] = trimmed(line, start, end);
-  if (b === a || b - a > 15) return -1;
-  let n = 0;
-  for (let i = a; i < b; i++) {
-    const d = (line[i] as number) - 0x30;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
-  return n;
-}
 
 export class HttpResponseParser {
   private state = HEAD;
@@ -323,11 +279,4 @@ export class HttpResponseParser {
     this.keepAliveToken = false;
     this.remaining = 0;
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }
