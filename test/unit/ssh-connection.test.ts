@@ -125,4 +125,27 @@ describe('SshConnection against an in-process SSH server', () => {
     await expect.poll(() => conn.status().error?.kind, { timeout: 8000 }).toBe('auth');
     expect(conn.status().state).toBe('down');
   });
+
+  it('close() cuts a handshake in progress (a frozen node must not keep picon alive)', async () => {
+    const net = await import('node:net');
+    let closedByClient: () => void = () => undefined;
+    const socketClosed = new Promise<void>((r) => (closedByClient = r));
+    const silent = net.createServer((socket) => socket.resume().on('close', () => closedByClient()));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise((r) => silent.close(() => r(undefined))));
+    const port = (silent.address() as { port: number }).port;
+    const conn = new SshConnection({
+      settings: { node: 'n3', host: '127.0.0.1', port, user: 't', identityFiles: [], knownHostsName: '127.0.0.1' },
+      hostKeyCheck: () => ({ verifier: (_k, v) => v(true), lastRefusal: () => undefined }),
+      identities: new IdentityStore(),
+      agentSocket: '/nonexistent/agent.sock',
+      reconnect: true,
+      connectTimeoutMs: 60_000,
+    });
+    conn.start();
+    await expect.poll(() => new Promise<number>((r) => silent.getConnections((_e, n) => r(n)))).toBe(1);
+    conn.close();
+    await socketClosed;
+    expect(conn.status().state).toBe('closed');
+  });
 });

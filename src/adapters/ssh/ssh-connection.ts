@@ -46,6 +46,8 @@ const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
 export class SshConnection implements NodeTransport {
   readonly node: string;
   private client: Client | undefined;
+  /** The client of a connection attempt not yet ready. */
+  private attempt: Client | undefined;
   private current: ConnectionStatus;
   private readonly listeners = new Set<(s: ConnectionStatus) => void>();
   private readonly sessions: Semaphore;
@@ -136,6 +138,9 @@ export class SshConnection implements NodeTransport {
     if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
     this.client?.end();
     this.client = undefined;
+    // A handshake still in progress would keep the process alive: cut it.
+    this.attempt?.destroy();
+    this.attempt = undefined;
     this.setStatus({ state: 'closed', since: Date.now(), attempts: this.current.attempts });
   }
 
@@ -223,6 +228,10 @@ export class SshConnection implements NodeTransport {
       const via = this.options.jump;
       const hop = await via.ready(this.options.connectTimeoutMs ?? 8000);
       const forwarded = hop.ok ? await via.forwardOut(settings.host, settings.port) : hop;
+      if (this.closed) {
+        if (forwarded.ok) forwarded.value.destroy();
+        return;
+      }
       if (!forwarded.ok) {
         this.failed({ kind: 'jump', message: `${this.node} (via ${via.node}): ${forwarded.error.message}` });
         return;
@@ -231,6 +240,10 @@ export class SshConnection implements NodeTransport {
     }
 
     const identities = await this.options.identities.load(settings.identityFiles);
+    if (this.closed) {
+      sock?.destroy();
+      return;
+    }
     const auth: AnyAuthMethod[] = [];
     if (this.options.agentSocket !== undefined) {
       auth.push({ type: 'agent', username: settings.user, agent: this.options.agentSocket });
@@ -244,6 +257,7 @@ export class SshConnection implements NodeTransport {
 
     const check = this.options.hostKeyCheck();
     const client = new ssh2.Client();
+    this.attempt = client;
     let wasUp = false;
     let lastError: RemoteError | undefined;
     const config: ConnectConfig = {
@@ -265,6 +279,7 @@ export class SshConnection implements NodeTransport {
     client.on('ready', () => {
       wasUp = true;
       this.client = client;
+      if (this.attempt === client) this.attempt = undefined;
       this.sftpSession = undefined;
       this.setStatus({ state: 'up', since: Date.now(), attempts: 0 });
     });
@@ -273,6 +288,7 @@ export class SshConnection implements NodeTransport {
     });
     client.on('close', () => {
       if (this.client === client) this.client = undefined;
+      if (this.attempt === client) this.attempt = undefined;
       this.sftpSession = undefined;
       if (this.closed) return;
       const error = lastError ?? check.lastRefusal() ?? { kind: 'closed' as const, message: `${this.node} (${target}): connection closed` };
