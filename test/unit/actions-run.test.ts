@@ -128,6 +128,7 @@ describe('runAction: server actions', () => {
     expect(refused.result).toBe('refused');
     expect(refused.reason).toBe('refused: web/p3 is the last server taking traffic in backend web in /run/haproxy/admin-1.sock; it would go DOWN and answer 503');
     expect(refused.hint).toContain('--force');
+    expect(refused.refusedBy).toBe('guard');
     expect(c.haproxy.sent).toEqual([]);
     expect(c.audit[0]).toMatchObject({ result: 'refused' });
     const forced = await runAction(c.deps(), drain('p3', { force: true }), opts);
@@ -165,6 +166,7 @@ describe('runAction: server actions', () => {
     const c = cluster();
     const report = await runAction(c.deps({ haproxy: () => { throw new Error('must not be called'); } }), drain('p9'), opts);
     expect(report).toMatchObject({ result: 'refused', reason: expect.stringContaining('nodes: head, p1, p2, p3') });
+    expect(report.refusedBy).toBeUndefined();
   });
 });
 

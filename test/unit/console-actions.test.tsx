@@ -68,7 +68,7 @@ describe('console actions', () => {
     const actions = fakeRunner((r) =>
       r.kind !== 'restart' && r.force
         ? report(r, 'ok')
-        : report(r, 'refused', { reason: 'refused: web/p2 is the last UP server in backend web', hint: 'add --force to do it anyway (clients get 503 until a server is back)' }),
+        : report(r, 'refused', { reason: 'refused: web/p2 is the last UP server in backend web', hint: 'add --force to do it anyway (clients get 503 until a server is back)', refusedBy: 'guard' }),
     );
     view = await renderConsole({ actions });
     await view.press(...selectP2, 'd');

@@ -67,7 +67,7 @@ export async function runServerAction(deps: ActionDeps, request: ServerActionReq
     targets.map((t) => ({ ref: t.ref, removal: removalFor(request, t.weight) })),
     request.force,
   );
-  if (!guard.proceed) return end('refused', unread({ reason: guard.reason, hint: guard.hint }));
+  if (!guard.proceed) return end('refused', unread({ reason: guard.reason, hint: guard.hint, refusedBy: 'guard' }));
   const forced = [...guard.overridden];
 
   const commands: PlannedCommand[] = [];

@@ -38,7 +38,7 @@ export function confirmDialog(request: ActionRequest): Dialog {
 
 /** The last-UP guard said no: the report says so and how to force it. */
 export function isGuardRefusal(report: ActionReport): boolean {
-  return report.result === 'refused' && report.hint !== undefined && report.hint.includes('--force');
+  return report.result === 'refused' && report.refusedBy === 'guard';
 }
 
 export function forceDialog(request: ActionRequest, report: ActionReport): Dialog {
