@@ -8,7 +8,8 @@ import type { ClusterState } from '../../src/core/cluster/cluster-state.js';
 import { parseHistory, type RunRecord } from '../../src/core/loadtest/run-record.js';
 import { eventLines } from '../../src/core/wallboard/event-lines.js';
 import { lastRunOf, loadTestPanel } from '../../src/core/wallboard/load-test-lines.js';
-import { clockTime, compactDuration } from '../../src/core/wallboard/time-text.js';
+import { compactDuration } from '../../src/core/format/duration.js';
+import { clockTime } from '../../src/core/wallboard/time-text.js';
 import { createLastRunReader } from '../../src/adapters/wallboard/load-test-history.js';
 import { emptyState, T0 } from './wallboard-fixtures.js';
 

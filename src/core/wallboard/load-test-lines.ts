@@ -1,7 +1,8 @@
 import type { ClusterState, LoadTestActivity } from '../cluster/cluster-state.js';
 import type { RunRecord } from '../loadtest/run-record.js';
 import { limitText, throttleWarning } from '../loadtest/run-summary.js';
-import { clockTime, compactDuration } from './time-text.js';
+import { compactDuration } from '../format/duration.js';
+import { clockTime } from './time-text.js';
 import { cell, type Cell, type TextPanel } from './widget-data.js';
 
 /** What the wall knows about load tests: the history's newest run of this profile, or why it could not be read. */

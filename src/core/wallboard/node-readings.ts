@@ -2,7 +2,7 @@ import type { NodeRow } from '../cluster/cluster-state.js';
 import type { ThrottlingReading } from '../health/node-health.js';
 import { THROTTLE_CONDITIONS, throttleLabels, type ThrottleCondition } from '../health/throttling.js';
 import { shownMetric, type Shown } from './shown-metric.js';
-import { compactDuration } from './time-text.js';
+import { compactDuration } from '../format/duration.js';
 import type { Cell, Tone } from './widget-data.js';
 
 /** Temperatures at or above these are shown as a warning / as bad (a Pi throttles at 80–85 °C). */

@@ -1,6 +1,6 @@
 import type { ClusterState, ServerRow } from '../cluster/cluster-state.js';
 import type { ServerStatus } from '../haproxy/server-status.js';
-import { compactDuration } from './time-text.js';
+import { compactDuration } from '../format/duration.js';
 import { serverTitle } from './throughput-chart.js';
 import { cell, type Cell, type TableData, type Tone } from './widget-data.js';
 

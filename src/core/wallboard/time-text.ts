@@ -1,15 +1,3 @@
-/** 93784 → "1d 2h", 4000 → "1h 6m", 62 → "1m 2s", 9 → "9s". */
-export function compactDuration(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  const d = Math.floor(s / 86400);
-  const h = Math.floor((s % 86400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  if (d > 0) return `${d}d ${h}h`;
-  if (h > 0) return `${h}h ${m}m`;
-  if (m > 0) return `${m}m ${s % 60}s`;
-  return `${s}s`;
-}
-
 /** "HH:MM:SS" of `at` (ms since epoch) at `offsetMinutes` east of UTC. */
 export function clockTime(at: number, offsetMinutes: number): string {
   const d = new Date(at + offsetMinutes * 60_000);

@@ -1,5 +1,5 @@
 import type { StatusReport } from '../../core/status/status-report.js';
-import { shortDuration } from './duration.js';
+import { compactDuration } from '../../core/format/duration.js';
 import { armClock, celsius, percent, perSecond, services, throttling, usedOfTotal } from './status-format.js';
 import { textTable } from './text-table.js';
 
@@ -12,7 +12,7 @@ export function renderStatus(report: StatusReport): string {
       n.model ?? '-',
       n.address,
       n.reachable ? 'ok' : (n.errorKind ?? 'down'),
-      n.uptimeSeconds === null ? '-' : shortDuration(n.uptimeSeconds),
+      n.uptimeSeconds === null ? '-' : compactDuration(n.uptimeSeconds),
       n.load === null ? '-' : n.load.map((l) => l.toFixed(2)).join(' '),
       percent(n.cpu?.busyPercent ?? null),
       usedOfTotal(n.memory),
@@ -45,7 +45,7 @@ export function renderStatus(report: StatusReport): string {
           s.checkStatus ?? '-',
           s.weight === null ? '-' : String(s.weight),
           s.currentSessions === null ? '-' : String(s.currentSessions),
-          s.lastChangeSeconds === null ? '-' : shortDuration(s.lastChangeSeconds),
+          s.lastChangeSeconds === null ? '-' : compactDuration(s.lastChangeSeconds),
           perSecond(s.requestsPerSecond),
         ]),
       )

@@ -1,13 +1,8 @@
-/** 93784 s → "1d2h", 4000 → "1h6m", 59 → "59s": compact, for table cells. */
+import { compactDuration } from '../../../core/format/duration.js';
+
+/** 93784 s → "1d2h", 4000 → "1h6m", 59 → "59s": compact, for table cells (takes ms). */
 export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  const d = Math.floor(s / 86400);
-  const h = Math.floor((s % 86400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  if (d > 0) return `${d}d${h}h`;
-  if (h > 0) return `${h}h${m}m`;
-  if (m > 0) return `${m}m${s % 60}s`;
-  return `${s}s`;
+  return compactDuration(ms / 1000, '');
 }
 
 /** "since 12:03:04 (2m5s)": when something started, and how long ago. */
