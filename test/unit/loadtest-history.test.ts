@@ -2,7 +2,8 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendRun, dataDir, readHistory } from '../../src/adapters/loadtest/history-store.js';
+import { dataDir } from '../../src/adapters/files/data-dir.js';
+import { appendRun, readHistory } from '../../src/adapters/loadtest/history-store.js';
 import { resolveRunRef } from '../../src/core/loadtest/run-ref.js';
 import { runId, type RunRecord } from '../../src/core/loadtest/run-record.js';
 

@@ -1,7 +1,8 @@
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatAuditLine, type AuditRecord } from '../../core/actions/audit-record.js';
-import { dataDir } from '../loadtest/history-store.js';
+import { appendLine } from '../files/append-line.js';
+import { dataDir } from '../files/data-dir.js';
 
 /**
  * The audit log: audit.jsonl in the data dir ($PICON_DATA_DIR, else ~/.local/share/picon).
@@ -15,23 +16,8 @@ export function auditFile(env: NodeJS.ProcessEnv): string {
   return path.join(dataDir(env), AUDIT_FILE);
 }
 
-export async function appendAudit(file: string, record: AuditRecord): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  let line = Buffer.from(formatAuditLine(record), 'utf8');
-  const handle = await open(file, 'a+', 0o600);
-  try {
-    // A line left unfinished by a crash (power loss mid-write) must not swallow this one.
-    const { size } = await handle.stat();
-    if (size > 0) {
-      const last = Buffer.alloc(1);
-      await handle.read(last, 0, 1, size - 1);
-      if (last[0] !== 0x0a) line = Buffer.concat([Buffer.from('\n'), line]);
-    }
-    const { bytesWritten } = await handle.write(line, 0, line.length);
-    if (bytesWritten !== line.length) throw new Error(`short write to ${file}: ${bytesWritten} of ${line.length} bytes`);
-  } finally {
-    await handle.close();
-  }
+export function appendAudit(file: string, record: AuditRecord): Promise<void> {
+  return appendLine(file, formatAuditLine(record));
 }
 
 /** Every whole record, oldest first; lines that do not parse (a crash mid-write) are counted, not thrown. */
