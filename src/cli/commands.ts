@@ -10,7 +10,7 @@ export interface CommandEntry {
 
 /** Every command, in the order `picon --help` lists them. */
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: 'status', usage: 'status', summary: "One snapshot of every node's reachability and HAProxy's servers", load: () => import('./commands/status.js') },
+  { name: 'status', usage: 'status', summary: "One snapshot of every node's health and HAProxy's servers (--json)", load: () => import('./commands/status.js') },
   { name: 'drain', usage: 'drain NODE [--wait [--wait-timeout S]] [--backend B] [--force]', summary: 'Stop sending new sessions to a node (HAProxy state drain)', load: () => import('./commands/actions.js').then((m) => m.drain) },
   { name: 'ready', usage: 'ready NODE [--backend B]', summary: 'Put a drained or maintained node back into service', load: () => import('./commands/actions.js').then((m) => m.ready) },
   { name: 'maint', usage: 'maint NODE [--backend B] [--force]', summary: 'Take a node out of service (HAProxy state maint)', load: () => import('./commands/actions.js').then((m) => m.maint) },
