@@ -150,20 +150,21 @@ describe('built-in engine', () => {
 
   it('counts a request with no answer within the request timeout as failed, and goes on', async () => {
     const before = served;
-    const outcome = await builtinEngine({ requestTimeoutMs: 300 })({ plan: plan({ url: `${base}/every-tenth-hangs`, concurrency: 5, limit: { kind: 'requests', requests: 50 } }), runId: 't8' });
+    const outcome = await builtinEngine({ requestTimeoutMs: 1000 })({ plan: plan({ url: `${base}/every-tenth-hangs`, concurrency: 5, limit: { kind: 'requests', requests: 50 } }), runId: 't8' });
     if (!outcome.ok) throw new Error(outcome.reason);
     expect(served - before).toBe(50);
     const hung = Array.from({ length: 50 }, (_, i) => before + i + 1).filter((n) => n % 10 === 0).length;
     expect(outcome.result).toMatchObject({ completed: 50 - hung, failed: hung });
-    expect(outcome.result.latency.maxMs as number).toBeLessThan(300);
+    expect(outcome.result.latency.maxMs as number).toBeLessThan(1000);
   });
 
   it('runs for the duration and reports progress on the way', async () => {
     const seen: Progress[] = [];
     const outcome = await builtinEngine()({ plan: plan({ limit: { kind: 'duration', seconds: 2 } }), runId: 't9', onProgress: (p) => seen.push(p) });
     if (!outcome.ok) throw new Error(outcome.reason);
-    expect(outcome.result.durationSeconds).toBeGreaterThan(1.9);
-    expect(outcome.result.durationSeconds).toBeLessThan(2.1);
+    // From the start to the last response; a busy machine may fire the 2 s timer a little late.
+    expect(outcome.result.durationSeconds).toBeGreaterThan(1.8);
+    expect(outcome.result.durationSeconds).toBeLessThan(2.5);
     expect(seen.length).toBeGreaterThanOrEqual(1);
     const first = seen[0] as Progress;
     expect(first.completed as number).toBeGreaterThan(0);
