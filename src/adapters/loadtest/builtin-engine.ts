@@ -69,7 +69,7 @@ export interface BuiltinEngineOptions {
   readonly threads?: number;
   /** A request with no response after this long counts as failed. Default 30 s. */
   readonly requestTimeoutMs?: number;
-  /** Certificates (PEM) trusted for an https target besides the system's (e.g. a cluster's own CA). */
+  /** The certificates (PEM) an https target is checked against instead of Node's built-in CA list (e.g. a cluster's own CA). */
   readonly ca?: string;
 }
 

@@ -46,7 +46,7 @@ export interface SocketLoadOptions {
   readonly durationMs?: number;
   readonly requestTimeoutMs: number;
   readonly shared: Int32Array;
-  /** Certificates (PEM) trusted for https besides the system's. */
+  /** The certificates (PEM) https trusts instead of Node's built-in CA list. */
   readonly ca?: string;
 }
 
