@@ -18,25 +18,25 @@ describe('prepareRequest', () => {
     {
       what: 'a keep-alive GET (HTTP/1.1 keeps the connection open by default)',
       plan: {},
-      text: 'GET / HTTP/1.1\r\nHost: 127.0.7.1:8080\r\nUser-Agent: picon\r\nAccept: */*\r\n\r\n',
+      text: 'GET / HTTP/1.1\r\nHost: 127.0.7.1:8080\r\n\r\n',
       where: ['127.0.7.1', 8080, false],
     },
     {
       what: 'keep-alive off: Connection: close, path and query kept',
       plan: { url: 'http://127.0.7.11:9000/api/work?n=3', keepAlive: false },
-      text: 'GET /api/work?n=3 HTTP/1.1\r\nHost: 127.0.7.11:9000\r\nUser-Agent: picon\r\nAccept: */*\r\nConnection: close\r\n\r\n',
+      text: 'GET /api/work?n=3 HTTP/1.1\r\nHost: 127.0.7.11:9000\r\nConnection: close\r\n\r\n',
       where: ['127.0.7.11', 9000, false],
     },
     {
       what: 'a POST body: its length in UTF-8 bytes; the plan\'s own framing headers are dropped',
       plan: { method: 'POST', url: 'http://cluster.local/submit', body: '{"name":"café"}', headers: { 'Content-Type': 'application/json', 'content-length': '1', Connection: 'x' } },
-      text: 'POST /submit HTTP/1.1\r\nHost: cluster.local\r\nUser-Agent: picon\r\nAccept: */*\r\nContent-Type: application/json\r\nContent-Length: 16\r\n\r\n{"name":"café"}',
+      text: 'POST /submit HTTP/1.1\r\nHost: cluster.local\r\nContent-Type: application/json\r\nContent-Length: 16\r\n\r\n{"name":"café"}',
       where: ['cluster.local', 80, false],
     },
     {
-      what: 'headers that replace picon\'s own Host and User-Agent, keeping their spelling',
+      what: 'a Host header that replaces picon\'s own, keeping its spelling',
       plan: { url: 'https://[::1]/x', method: 'HEAD', headers: { host: 'www.example.org', 'user-agent': 'ab', 'X-Trace': '1' } },
-      text: 'HEAD /x HTTP/1.1\r\nhost: www.example.org\r\nuser-agent: ab\r\nAccept: */*\r\nX-Trace: 1\r\n\r\n',
+      text: 'HEAD /x HTTP/1.1\r\nhost: www.example.org\r\nuser-agent: ab\r\nX-Trace: 1\r\n\r\n',
       where: ['::1', 443, true],
     },
   ];

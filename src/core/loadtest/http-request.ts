@@ -43,11 +43,10 @@ export function prepareRequest(plan: Pick<RunPlan, 'url' | 'method' | 'headers' 
     const own = given.get(name.toLowerCase());
     lines.push(`${own?.[0] ?? name}: ${own?.[1] ?? fallback}`);
   };
+  // Host and nothing else of picon's own, like wrk: every header costs the servers parsing.
   add('Host', url.host);
-  add('User-Agent', 'picon');
-  add('Accept', '*/*');
   for (const [lower, [name, value]] of given) {
-    if (!OWN.has(lower) && lower !== 'host' && lower !== 'user-agent' && lower !== 'accept') lines.push(`${name}: ${value}`);
+    if (!OWN.has(lower) && lower !== 'host') lines.push(`${name}: ${value}`);
   }
   if (!plan.keepAlive) lines.push('Connection: close');
   if (body !== undefined) lines.push(`Content-Length: ${body.length}`);
