@@ -48,7 +48,7 @@ export function Screen() {
       <>
         <NodesTable rows={layout.tableRows} />
         {boxed ? (
-          <Box height={panes} overflow="hidden" alignItems="flex-start">
+          <Box height={panes} overflowY="hidden" alignItems="flex-start">
             <DialogBox dialog={top} rows={panes} />
           </Box>
         ) : (
@@ -61,9 +61,9 @@ export function Screen() {
     );
   }
   return (
-    <Box flexDirection="column" width={size.columns} height={layout.height} overflow="hidden">
+    <Box flexDirection="column" width={size.columns} height={layout.height} overflowY="hidden">
       <Header />
-      <Box flexDirection="column" height={layout.detailRows} overflow="hidden">
+      <Box flexDirection="column" height={layout.detailRows} overflowY="hidden">
         {boxed && ui.view === 'details' ? <DialogBox dialog={top} rows={layout.detailRows} /> : body}
       </Box>
       {layout.statusRows > 0 ? <StatusLine /> : null}
