@@ -8,7 +8,7 @@
 //     [--connections 50] [--subnet 127.0.19] [--threads N] [--also NAME=path/to/builtin-engine.js | NAME=threads:N]... [--json]
 //
 // Brings a lab up on --subnet and down again at the end. wrk runs with its default 2 threads; the
-// built-in engine with its default (one thread per core, at most 4) unless --threads is given.
+// built-in engine with its default (defaultThreads: one per core but one, 1-4) unless --threads is given.
 // --also adds another engine to the rounds: a module exporting builtinEngine() (e.g. an older build)
 // or the built-in engine with another thread count.
 // CPU: the built-in engine's threads live in this process (process.cpuUsage); wrk and any child

@@ -8,7 +8,7 @@ import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { abEngine } from '../../src/adapters/loadtest/ab-engine.js';
-import { builtinEngine, combineParts, shareConnections, workerScript } from '../../src/adapters/loadtest/builtin-engine.js';
+import { builtinEngine, combineParts, defaultThreads, shareConnections, workerScript } from '../../src/adapters/loadtest/builtin-engine.js';
 import { LatencyHistogram } from '../../src/core/loadtest/latency-histogram.js';
 import type { EngineOutcome } from '../../src/adapters/loadtest/engine.js';
 import type { ExecOptions, ExecResult, NodeTransport, Outcome } from '../../src/adapters/ssh/transport.js';
@@ -88,6 +88,10 @@ describe('built-in engine threads', () => {
     expect(shareConnections(5, 2)).toEqual([3, 2]);
     expect(shareConnections(100, 4)).toEqual([25, 25, 25, 25]);
     expect(shareConnections(1, 4)).toEqual([1]);
+  });
+
+  it('leave one core free: 1 thread on 1 or 2 cores, 3 on 4, never more than 4', () => {
+    expect([1, 2, 3, 4, 8, 64].map(defaultThreads)).toEqual([1, 1, 2, 3, 4, 4]);
   });
 
   it('add their parts up into one result', () => {

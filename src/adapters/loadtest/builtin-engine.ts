@@ -13,11 +13,20 @@ import type { FromWorker, ToWorker, WorkerSetup } from './socket-worker.js';
 
 /**
  * The built-in engine: plain sockets and picon's own HTTP/1.1 response parser, in worker threads
- * (one per core, at most MAX_THREADS), so the console's event loop stays free and a cancel can
- * close every socket at once. Needs no external binary.
+ * (see defaultThreads), so the console's event loop stays free and a cancel can close every
+ * socket at once. Needs no external binary.
  */
 
 const MAX_THREADS = 4;
+
+/**
+ * One thread per core but one, at least 1 and at most 4: a core stays free for the console and,
+ * on a lab, for the servers. On the 2-core lab one thread cost 15 % less CPU per request than
+ * two and got more req/s out of HAProxy (docs/benchmarks.md); one thread drives 100k+ req/s.
+ */
+export function defaultThreads(cores: number): number {
+  return Math.max(1, Math.min(MAX_THREADS, cores - 1));
+}
 const REQUEST_TIMEOUT_MS = 30_000;
 
 /** The compiled worker script (tests running from src/ use the one in dist/). */
@@ -65,7 +74,7 @@ export function combineParts(plan: RunPlan, parts: readonly EnginePart[]): LoadT
 export interface BuiltinEngineOptions {
   readonly script?: string;
   readonly timeoutMs?: (run: EngineRun) => number;
-  /** Default: the number of cores, at most 4. */
+  /** Default: defaultThreads(cores). */
   readonly threads?: number;
   /** A request with no response after this long counts as failed. Default 30 s. */
   readonly requestTimeoutMs?: number;
@@ -85,7 +94,7 @@ export function builtinEngine(options: BuiltinEngineOptions = {}): LoadTestEngin
       const host = new URL(plan.url).host;
       const sharedBuffer = new SharedArrayBuffer(SHARED_SLOTS * Int32Array.BYTES_PER_ELEMENT);
       const shared = new Int32Array(sharedBuffer);
-      const split = shareConnections(plan.concurrency, options.threads ?? Math.min(MAX_THREADS, os.availableParallelism()));
+      const split = shareConnections(plan.concurrency, options.threads ?? defaultThreads(os.availableParallelism()));
       const workers: Worker[] = [];
       const parts: EnginePart[] = [];
       let ready = 0;
