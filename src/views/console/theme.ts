@@ -18,6 +18,7 @@ const COLOR: Readonly<Record<Tone, ToneStyle>> = {
   alert: { color: 'white', backgroundColor: 'red', bold: true },
   accent: { color: 'cyan' },
   selected: { inverse: true, bold: true },
+  heading: { bold: true },
 };
 
 const PLAIN: Readonly<Record<Tone, ToneStyle>> = {
@@ -29,6 +30,7 @@ const PLAIN: Readonly<Record<Tone, ToneStyle>> = {
   alert: { inverse: true, bold: true },
   accent: {},
   selected: { inverse: true, bold: true },
+  heading: { bold: true },
 };
 
 export function toneStyle(tone: Tone, color: boolean): ToneStyle {

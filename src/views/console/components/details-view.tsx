@@ -1,9 +1,9 @@
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import { useConsoleView, useNow } from '../console-context.js';
 import { effectiveSelection } from '../console-reducer.js';
 import { detailLines } from '../render/details-lines.js';
 import { visibleNodes } from '../render/node-filter.js';
-import { Line } from './toned.js';
+import { Painted } from './painted.js';
 
 /** Everything known about the selected node: per-core CPU, services, backends, throttle history. */
 export function DetailsView({ rows }: { readonly rows: number }) {
@@ -13,11 +13,5 @@ export function DetailsView({ rows }: { readonly rows: number }) {
   const row = cluster.nodes.find((n) => n.spec.name === name);
   if (row === undefined) return <Text dimColor>no node selected (Esc back)</Text>;
   const lines = detailLines(cluster, row, now, size.columns);
-  return (
-    <Box flexDirection="column">
-      {lines.slice(0, rows).map((segments, i) => (
-        <Line key={i} segments={segments} />
-      ))}
-    </Box>
-  );
+  return <Painted lines={lines.slice(0, rows)} width={size.columns} />;
 }

@@ -1,9 +1,8 @@
-import { Box, Text } from 'ink';
 import type { EventLevel } from '../../../core/cluster/cluster-state.js';
 import { useConsoleView } from '../console-context.js';
 import { formatClockTime } from '../format/duration.js';
-import type { Tone } from '../render/tone.js';
-import { Toned } from './toned.js';
+import { seg, type Segment, type Tone } from '../render/tone.js';
+import { Painted } from './painted.js';
 
 const TONE: Readonly<Record<EventLevel, Tone>> = { info: 'normal', warn: 'warn', error: 'bad' };
 
@@ -11,18 +10,8 @@ const TONE: Readonly<Record<EventLevel, Tone>> = { info: 'normal', warn: 'warn',
 export function EventLog({ rows }: { readonly rows: number }) {
   const { cluster, size } = useConsoleView();
   const shown = cluster.events.slice(-rows);
-  return (
-    <Box flexDirection="column">
-      <Text bold wrap="truncate">
-        {`─ Events ${'─'.repeat(Math.max(0, size.columns - 10))}`}
-      </Text>
-      {shown.length === 0 ? <Text dimColor>nothing yet</Text> : null}
-      {shown.map((e) => (
-        <Text key={e.id} wrap="truncate">
-          <Text dimColor>{formatClockTime(e.at)} </Text>
-          <Toned tone={TONE[e.level]}>{e.text}</Toned>
-        </Text>
-      ))}
-    </Box>
-  );
+  const lines: Segment[][] = [[seg(`─ Events ${'─'.repeat(Math.max(0, size.columns - 10))}`, 'heading')]];
+  if (shown.length === 0) lines.push([seg('nothing yet', 'dim')]);
+  for (const e of shown) lines.push([seg(`${formatClockTime(e.at)} `, 'dim'), seg(e.text, TONE[e.level])]);
+  return <Painted lines={lines} width={size.columns} />;
 }

@@ -1,15 +1,15 @@
-import { Box, Text } from 'ink';
 import { useConsoleServices, useConsoleView, useNow } from '../console-context.js';
 import { formatBytesPerSecond } from '../format/bytes.js';
 import { formatClockTime } from '../format/duration.js';
 import { formatRate } from '../format/numbers.js';
 import { visibleNodes } from '../render/node-filter.js';
+import { fitSegments } from '../render/paint.js';
 import { seg, type Segment } from '../render/tone.js';
-import { Line } from './toned.js';
+import { Painted } from './painted.js';
 
 /** Profile, HAProxy version, cluster req/s, sessions, 5xx/s, a load test in progress, the clock. */
 export function Header() {
-  const { cluster, ui } = useConsoleView();
+  const { cluster, ui, size } = useConsoleView();
   const shown = visibleNodes(cluster, ui.filter).length;
   const { deps } = useConsoleServices();
   const now = useNow();
@@ -42,15 +42,7 @@ export function Header() {
     seg(`${up}/${cluster.nodes.length} up`, up === cluster.nodes.length ? 'good' : 'bad'),
     ...(ui.filter !== '' ? [seg(`  [filter: ${ui.filter}, ${shown} of ${cluster.nodes.length}]`, 'warn')] : []),
   ];
-  return (
-    <Box flexDirection="column">
-      <Box>
-        <Box flexGrow={1}>
-          <Line segments={first} />
-        </Box>
-        <Text>{formatClockTime(now)}</Text>
-      </Box>
-      <Line segments={second} />
-    </Box>
-  );
+  const clock = formatClockTime(now);
+  const firstLine = fitSegments(first, Math.max(0, size.columns - clock.length), true);
+  return <Painted lines={[[...firstLine, seg(clock)], second]} width={size.columns} />;
 }

@@ -7,7 +7,7 @@ import { fitColumns, visibleWindow } from '../layout.js';
 import { headerCells, renderNodeRow } from '../render/node-cells.js';
 import { serversOf, visibleNodes } from '../render/node-filter.js';
 import { seg } from '../render/tone.js';
-import { Lines } from './toned.js';
+import { Painted } from './painted.js';
 
 const MARK = 2;
 
@@ -25,20 +25,15 @@ export function NodesTable({ rows }: { readonly rows: number }) {
   const latest = new Map<string, ActionActivity>();
   for (const a of cluster.actions) latest.set(a.target, a);
   const haproxyStale = cluster.haproxy.state !== 'ok';
+  const lines = nodes.slice(start, end).map((row) => {
+    const isSelected = row.spec.name === selected;
+    const activity = latest.get(row.spec.name);
+    const [name, ...rest] = renderNodeRow(row, serversOf(cluster, row.spec.name), columns, { now, haproxyStale, ...(activity !== undefined && { activity }) });
+    return [seg(isSelected ? '▸ ' : '  ', 'accent'), ...(name !== undefined ? [seg(name.text, isSelected ? 'selected' : 'normal')] : []), ...rest];
+  });
   return (
     <Box flexDirection="column">
-      <Text bold wrap="truncate">
-        {'  '}
-        {headerCells(columns)}
-      </Text>
-      <Lines
-        lines={nodes.slice(start, end).map((row) => {
-          const isSelected = row.spec.name === selected;
-          const activity = latest.get(row.spec.name);
-          const [name, ...rest] = renderNodeRow(row, serversOf(cluster, row.spec.name), columns, { now, haproxyStale, ...(activity !== undefined && { activity }) });
-          return [seg(isSelected ? '▸ ' : '  ', 'accent'), ...(name !== undefined ? [seg(name.text, isSelected ? 'selected' : 'normal')] : []), ...rest];
-        })}
-      />
+      <Painted lines={[[seg(`  ${headerCells(columns)}`, 'heading')], ...lines]} width={size.columns - 1} />
       {nodes.length === 0 ? <Text dimColor>  no node matches the filter "{ui.filter}" (Esc clears it)</Text> : null}
     </Box>
   );

@@ -1,4 +1,3 @@
-import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import type { ClusterState } from '../../../core/cluster/cluster-state.js';
 import { useConsoleView } from '../console-context.js';
@@ -7,8 +6,8 @@ import { formatBytesPerSecond } from '../format/bytes.js';
 import { formatRate } from '../format/numbers.js';
 import { shareBar } from '../format/sparkline.js';
 import { throughputSplit } from '../layout.js';
-import { fit } from '../render/tone.js';
-import { Toned } from './toned.js';
+import { fit, seg, type Segment } from '../render/tone.js';
+import { Painted } from './painted.js';
 
 /** Seconds averaged for the share bars: steadier than one second's split. */
 const SHARE_SECONDS = 10;
@@ -50,37 +49,19 @@ export function ThroughputPane({ rows }: { readonly rows: number }) {
       : `Throughput, last ${minutes} min: ${last === undefined ? 'waiting for two polls' : `${formatRate(last.requestsPerSecond)} req/s, ${formatBytesPerSecond(last.bytesOutPerSecond)} out`}`;
   const nameWidth = Math.min(12, Math.max(4, ...shares.map((s) => s.name.length)));
   const barWidth = Math.max(4, split.share - nameWidth - 12);
-  return (
-    <Box flexDirection="column">
-      <Toned tone={h.state === 'error' ? 'bad' : 'normal'}>
-        <Text bold wrap="truncate">
-          {fit(`─ ${title} `, size.columns - 1).replace(/ +$/, (s) => '─'.repeat(s.length))}
-        </Text>
-      </Toned>
-      {chart.map((line, i) => {
-        const label = i === 0 ? formatRate(top) : i === chart.length - 1 ? '0' : '';
-        const share = shares[i];
-        return (
-          <Box key={i}>
-            <Text dimColor>{fit(label, split.axis - 2, 'right')} ┤</Text>
-            <Toned tone="accent">{line}</Toned>
-            {split.share > 0 ? (
-              <Text wrap="truncate">
-                {'  '}
-                {share === undefined ? (
-                  i === rows - 1 && shares.length > rows ? <Text dimColor>+{shares.length - rows + 1} more</Text> : ''
-                ) : (
-                  <>
-                    {fit(share.name, nameWidth)} <Toned tone="good">{shareBar(share.fraction, barWidth)}</Toned>
-                    {fit(`${Math.round(share.fraction * 100)}%`, 5, 'right')}
-                    {fit(formatRate(share.rate), 6, 'right')}
-                  </>
-                )}
-              </Text>
-            ) : null}
-          </Box>
-        );
-      })}
-    </Box>
-  );
+  const width = size.columns - 1;
+  const lines: Segment[][] = [[seg(fit(`─ ${title} `, width).replace(/ +$/, (t) => '─'.repeat(t.length)), h.state === 'error' ? 'bad' : 'heading')]];
+  chart.forEach((line, i) => {
+    const label = i === 0 ? formatRate(top) : i === chart.length - 1 ? '0' : '';
+    const share = shares[i];
+    const out: Segment[] = [seg(`${fit(label, split.axis - 2, 'right')} ┤`, 'dim'), seg(line, 'accent')];
+    if (split.share > 0 && share !== undefined) {
+      out.push(seg(`  ${fit(share.name, nameWidth)} `), seg(shareBar(share.fraction, barWidth), 'good'));
+      out.push(seg(`${fit(`${Math.round(share.fraction * 100)}%`, 5, 'right')}${fit(formatRate(share.rate), 6, 'right')}`));
+    } else if (split.share > 0 && i === rows - 1 && shares.length > rows) {
+      out.push(seg('  '), seg(`+${shares.length - rows + 1} more`, 'dim'));
+    }
+    lines.push(out);
+  });
+  return <Painted lines={lines} width={width} />;
 }

@@ -2,7 +2,7 @@
  * How a piece of text should stand out, independent of colour. The theme (theme.ts) turns a tone
  * into Ink styles: colours when allowed, and bold/inverse/dim that still read without colour.
  */
-export type Tone = 'normal' | 'dim' | 'good' | 'warn' | 'bad' | 'alert' | 'accent' | 'selected';
+export type Tone = 'normal' | 'dim' | 'good' | 'warn' | 'bad' | 'alert' | 'accent' | 'selected' | 'heading';
 
 export interface Segment {
   readonly text: string;
