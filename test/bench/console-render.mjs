@@ -9,12 +9,19 @@
 //   update: one HAProxy poll dispatched to the store → the frame written to stdout (React, layout,
 //           output string; Ink's frame throttle set out of the way), median and p95 over --frames;
 //   full:   Ink's renderToString of the whole screen from scratch (mount included), median.
+// Each update also gives the process CPU time it took (process.cpuUsage: steadier than wall time
+// on a loaded machine). Colour is on (FORCE_COLOR=1 unless set), as in a terminal: the bench's
+// stdout is no TTY, and without it chalk would leave every style out.
+// The floors: Ink's own cost for a plain ASCII frame of the same size, once with every line the
+// same (Ink caches each distinct line within a frame, so this is a floor no real frame reaches)
+// and once with every line different, as in a real frame.
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 
 // As `picon` runs it: React's production build (the console command sets this before loading React).
 process.env.NODE_ENV ??= 'production';
+process.env.FORCE_COLOR ??= '1';
 const { createElement } = await import('react');
 const { render, renderToString, Box, Text } = await import('ink');
 const { App } = await import('../../dist/views/console/app.js');
@@ -117,14 +124,18 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
 const update = [];
+const updateCpu = [];
 let lastFrame = '';
 for (let i = 0; i < frames; i++) {
   second++;
   const written = new Promise((resolve) => (stdout.waiter = resolve));
   const t = performance.now();
+  const c = process.cpuUsage();
   cluster.dispatch({ type: 'haproxy-stats', at: T0 + second * 1000, records: statsAt(second + (i % 3)), problems: [] });
   lastFrame = await written;
   update.push(performance.now() - t);
+  const used = process.cpuUsage(c);
+  updateCpu.push((used.user + used.system) / 1000);
   await new Promise((r) => setTimeout(r, 5));
 }
 ink.unmount();
@@ -137,12 +148,17 @@ for (let i = 0; i < Math.min(50, frames); i++) {
 }
 
 // Ink's own floor on this machine now: a plain ASCII frame of the same size, one Text per line.
-const plain = createElement(Box, { flexDirection: 'column' }, Array.from({ length: size.rows - 1 }, (_, i) => createElement(Text, { key: i }, 'x'.repeat(size.columns - 1))));
+const plain = (distinct) =>
+  createElement(Box, { flexDirection: 'column' }, Array.from({ length: size.rows - 1 }, (_, i) => createElement(Text, { key: i }, (distinct ? `${i} ${Math.random()} ` : '').padEnd(size.columns - 1, 'x'))));
 const floor = [];
+const floorDistinct = [];
 for (let i = 0; i < Math.min(50, frames); i++) {
-  const t = performance.now();
-  renderToString(plain, { columns: size.columns });
+  let t = performance.now();
+  renderToString(plain(false), { columns: size.columns });
   floor.push(performance.now() - t);
+  t = performance.now();
+  renderToString(plain(true), { columns: size.columns });
+  floorDistinct.push(performance.now() - t);
 }
 
 const rowsShown = lastFrame.split('\n').filter((l) => /^[▸ ] w\d\d /.test(l.replace(/\u001b\[[0-9;]*m/g, ''))).length;
@@ -152,8 +168,10 @@ const result = {
   terminal: `${size.columns}x${size.rows}`,
   updateMedianMs: Number(median(update).toFixed(2)),
   updateP95Ms: Number(pct(update, 0.95).toFixed(2)),
+  updateCpuMedianMs: Number(median(updateCpu).toFixed(2)),
   fullMedianMs: Number(median(full).toFixed(2)),
   inkPlainFrameMedianMs: Number(median(floor).toFixed(2)),
+  inkPlainDistinctFrameMedianMs: Number(median(floorDistinct).toFixed(2)),
   loadAverage1m: Number((await import('node:os')).loadavg()[0].toFixed(2)),
   frames,
 };
@@ -161,8 +179,9 @@ if (args.json) console.log(JSON.stringify(result));
 else {
   console.log(`console frame, ${result.nodes} nodes (${rowsShown} worker rows on screen), ${result.terminal}:`);
   console.log(`  update (poll dispatched → frame written): median ${result.updateMedianMs} ms, p95 ${result.updateP95Ms} ms over ${frames} frames`);
+  console.log(`  CPU per update: median ${result.updateCpuMedianMs} ms`);
   console.log(`  full render from scratch (renderToString): median ${result.fullMedianMs} ms`);
-  console.log(`  for scale: Ink rendering a plain ASCII frame of the same size: median ${result.inkPlainFrameMedianMs} ms`);
+  console.log(`  for scale: Ink rendering a plain ASCII frame of the same size: median ${result.inkPlainFrameMedianMs} ms with every line the same, ${result.inkPlainDistinctFrameMedianMs} ms with every line different`);
   console.log(`  machine load average (1 min): ${result.loadAverage1m}`);
 }
 process.exit(0);
