@@ -62,22 +62,28 @@ export function useNow(): number {
   return useConsoleView().now;
 }
 
+/** How long after a frame the clock waits for the next data frame (they come about once a second) before drawing one itself. */
+const DATA_FRAME_GRACE_MS = 1250;
+
 /**
- * Redraws once a second when nothing else did (the clock, "since" durations), so a busy cluster
- * does not get a clock frame on top of its data frames.
+ * Redraws once a second when nothing else did (the clock, "since" durations). The wait starts
+ * again after every frame: while data frames come about once a second the clock never adds one
+ * (a fixed 1 s interval beside the data frames' own 1 s throttle drew two frames a second
+ * whenever the two fell close together); once they stop, it draws on each new wall-clock second.
  */
 function useFrameClock(now: () => number): number {
   const [, setTick] = useState(0);
-  const drawn = useRef(0);
+  const byClock = useRef(false);
   useEffect(() => {
-    const timer = setInterval(() => {
-      if (now() - drawn.current >= 900) setTick((t) => t + 1);
-    }, 1000);
-    return () => clearInterval(timer);
-  }, [now]);
-  const at = now();
-  drawn.current = at;
-  return at;
+    const wait = byClock.current ? 1005 - (now() % 1000) : DATA_FRAME_GRACE_MS;
+    byClock.current = false;
+    const timer = setTimeout(() => {
+      byClock.current = true;
+      setTick((t) => t + 1);
+    }, wait);
+    return () => clearTimeout(timer);
+  });
+  return now();
 }
 
 export interface ConsoleProviderProps {
