@@ -1,9 +1,10 @@
 import type { Duplex } from 'node:stream';
-import ssh2, { type AnyAuthMethod, type Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+import ssh2, { type Client, type SFTPWrapper } from 'ssh2';
 import type { ConnectionSettings } from '../../core/ssh/connection-settings.js';
 import type { RemoteCommand } from '../../core/remote/shell-quote.js';
 import { backoffDelay } from '../../core/util/backoff.js';
 import { Semaphore } from '../../core/util/semaphore.js';
+import { authMethods, connectConfig } from './connect-config.js';
 import type { IdentityStore } from './identity.js';
 import { classifySshError } from './ssh-error.js';
 import { runExec } from './ssh-exec.js';
@@ -244,11 +245,7 @@ export class SshConnection implements NodeTransport {
       sock?.destroy();
       return;
     }
-    const auth: AnyAuthMethod[] = [];
-    if (this.options.agentSocket !== undefined) {
-      auth.push({ type: 'agent', username: settings.user, agent: this.options.agentSocket });
-    }
-    for (const id of identities) auth.push({ type: 'publickey', username: settings.user, key: id.key });
+    const auth = authMethods(settings.user, this.options.agentSocket, identities);
     if (auth.length === 0) {
       sock?.destroy();
       this.failed({ kind: 'auth', message: `${this.node} (${target}): no ssh-agent and no usable identity file` });
@@ -260,22 +257,16 @@ export class SshConnection implements NodeTransport {
     this.attempt = client;
     let wasUp = false;
     let lastError: RemoteError | undefined;
-    const config: ConnectConfig = {
-      host: settings.host,
-      port: settings.port,
-      username: settings.user,
-      ...(sock !== undefined && { sock }),
-      authHandler: auth,
+    const config = connectConfig({
+      settings,
+      auth,
       hostVerifier: check.verifier,
-      keepaliveInterval: this.options.keepaliveIntervalMs ?? 2000,
+      ...(check.preferredAlgorithms !== undefined && { preferredAlgorithms: check.preferredAlgorithms }),
+      ...(sock !== undefined && { sock }),
+      keepaliveIntervalMs: this.options.keepaliveIntervalMs ?? 2000,
       keepaliveCountMax: this.options.keepaliveCountMax ?? 3,
-      readyTimeout: this.options.connectTimeoutMs ?? 8000,
-      ...(check.preferredAlgorithms !== undefined &&
-        check.preferredAlgorithms.length > 0 && {
-          // The full ordered list: ssh2 ignores a `prepend` of names already in its defaults.
-          algorithms: { serverHostKey: [...check.preferredAlgorithms] } as ConnectConfig['algorithms'],
-        }),
-    };
+      connectTimeoutMs: this.options.connectTimeoutMs ?? 8000,
+    });
     client.on('ready', () => {
       wasUp = true;
       this.client = client;
