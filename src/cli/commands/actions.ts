@@ -1,4 +1,3 @@
-import os from 'node:os';
 import type { ActionDeps } from '../../adapters/actions/action-deps.js';
 import { appendAudit, auditFile } from '../../adapters/actions/audit-log.js';
 import { runAction } from '../../adapters/actions/run-action.js';
@@ -15,6 +14,7 @@ import type { Profile } from '../../core/profile/profile.js';
 import type { CommandContext, CommandModule } from '../command.js';
 import { UsageError } from '../exit-codes.js';
 import { terminalPassphrasePrompt } from '../passphrase-prompt.js';
+import { loginName } from '../../adapters/actions/login-name.js';
 
 /** picon drain | ready | maint | weight | restart: one action on one node (docs/actions.md). */
 
@@ -27,15 +27,6 @@ function checkRequest(profile: Profile, request: ActionRequest): void {
   if (!found.ok) throw new UsageError(found.reason);
 }
 
-function loginName(env: NodeJS.ProcessEnv): string {
-  const fromEnv = env['USER'] ?? env['LOGNAME'];
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  try {
-    return os.userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
 
 async function runKind(kind: ActionKind, ctx: CommandContext): Promise<number> {
   const parsed = parseActionArgs(kind, ctx.args);

@@ -1,4 +1,3 @@
-import os from 'node:os';
 import type { ActionDeps } from '../../adapters/actions/action-deps.js';
 import { appendAudit, auditFile } from '../../adapters/actions/audit-log.js';
 import { runAction } from '../../adapters/actions/run-action.js';
@@ -15,18 +14,10 @@ import { planRun } from '../../core/loadtest/run-plan.js';
 import { runLabel } from '../../core/loadtest/run-record.js';
 import type { Profile } from '../../core/profile/profile.js';
 import type { ActionRunner, LoadTestRunner } from '../../views/console/console-ports.js';
+import { loginName } from '../../adapters/actions/login-name.js';
 
 /** The console's ports wired to the same adapters the command line uses. */
 
-function loginName(env: NodeJS.ProcessEnv): string {
-  const fromEnv = env['USER'] ?? env['LOGNAME'];
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  try {
-    return os.userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** runAction over the console's own connections; the console's dialog has already confirmed. */
 export function consoleActionRunner(profile: Profile, connections: ClusterConnections, env: NodeJS.ProcessEnv, dryRun: boolean): ActionRunner {
