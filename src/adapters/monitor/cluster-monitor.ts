@@ -1,7 +1,8 @@
 import { initialClusterState, type ClusterState } from '../../core/cluster/cluster-state.js';
 import type { Profile } from '../../core/profile/profile.js';
 import { createNodeProber, type NodeProber } from '../health/node-prober.js';
-import { createHaproxyClient, type HaproxyClient } from '../haproxy/runtime-client.js';
+import { headHaproxyClient } from '../haproxy/head-client.js';
+import { type HaproxyClient } from '../haproxy/runtime-client.js';
 import type { ClusterConnections } from '../ssh/cluster-connections.js';
 import { createClusterStore, type ClusterStore } from './cluster-store.js';
 import { createHaproxyPoller, type HaproxyPoller } from './haproxy-poller.js';
@@ -31,11 +32,7 @@ export function createClusterMonitor(profile: Profile, connections: ClusterConne
   const clock = options.clock ?? Date.now;
   const intervalMs = options.intervalMs ?? 1000;
   const store = createClusterStore(initialClusterState(profile, clock()));
-  const haproxy = createHaproxyClient({
-    transport: connections.get(profile.head.name),
-    sockets: profile.haproxy.sockets,
-    ...(profile.haproxy.masterSocket !== undefined && { masterSocket: profile.haproxy.masterSocket }),
-  });
+  const haproxy = headHaproxyClient(profile, connections);
   const haproxyPoller = createHaproxyPoller(haproxy, store.dispatch, { intervalMs, clock });
   const probers: NodeProber[] = [];
   const unsubscribes: (() => void)[] = [];

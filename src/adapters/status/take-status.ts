@@ -2,7 +2,7 @@ import { statRates } from '../../core/haproxy/stat-rates.js';
 import type { NodeSpec, Profile } from '../../core/profile/profile.js';
 import { buildStatusReport, type HaproxyProbeResult, type NodeProbeResult, type StatusReport } from '../../core/status/status-report.js';
 import { createNodeProber } from '../health/node-prober.js';
-import { createHaproxyClient } from '../haproxy/runtime-client.js';
+import { headHaproxyClient } from '../haproxy/head-client.js';
 import type { ClusterConnections } from '../ssh/cluster-connections.js';
 import type { NodeTransport } from '../ssh/transport.js';
 
@@ -41,12 +41,7 @@ async function probeHaproxy(profile: Profile, connections: ClusterConnections, t
   const head = connections.get(profile.head.name);
   const up = await head.ready(timeoutMs);
   if (!up.ok) return { ok: false, error: `HAProxy not read: ${up.error.message}` };
-  const client = createHaproxyClient({
-    transport: head,
-    sockets: profile.haproxy.sockets,
-    ...(profile.haproxy.masterSocket !== undefined && { masterSocket: profile.haproxy.masterSocket }),
-    timeoutMs,
-  });
+  const client = headHaproxyClient(profile, connections, timeoutMs);
   const [info, first] = await Promise.all([client.info(), client.stats()]);
   if (!first.ok) return { ok: false, error: first.error.message };
   await sleep(first.value.atMs + sampleMs - Date.now());

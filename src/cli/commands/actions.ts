@@ -3,7 +3,7 @@ import { appendAudit, auditFile } from '../../adapters/actions/audit-log.js';
 import { runAction } from '../../adapters/actions/run-action.js';
 import { terminalConfirm } from '../../adapters/actions/terminal-confirm.js';
 import { openConnections } from '../../adapters/cluster/open-connections.js';
-import { createHaproxyClient } from '../../adapters/haproxy/runtime-client.js';
+import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
 import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
 import { exitCodeFor } from '../../core/actions/action-report.js';
 import { describeRequest, isDestructive, type ActionKind, type ActionRequest } from '../../core/actions/action-request.js';
@@ -48,17 +48,10 @@ async function runKind(kind: ActionKind, ctx: CommandContext): Promise<number> {
     connectTimeoutMs: CONNECT_TIMEOUT_MS,
     passphrasePrompt: terminalPassphrasePrompt(ctx),
   });
-  const head = profile.head.name;
   const file = auditFile(ctx.env);
   const deps: ActionDeps = {
     profile,
-    haproxy: () =>
-      createHaproxyClient({
-        transport: connections.get(head),
-        sockets: profile.haproxy.sockets,
-        ...(profile.haproxy.masterSocket !== undefined && { masterSocket: profile.haproxy.masterSocket }),
-        timeoutMs: CONNECT_TIMEOUT_MS,
-      }),
+    haproxy: () => headHaproxyClient(profile, connections, CONNECT_TIMEOUT_MS),
     transport: (node) => connections.get(node),
     confirm: terminalConfirm(ctx.stdin, ctx.stderr),
     progress: (line) => ctx.stderr.write(`${line}\n`),

@@ -1,4 +1,4 @@
-import { createHaproxyClient } from '../../adapters/haproxy/runtime-client.js';
+import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
 import { abEngine } from '../../adapters/loadtest/ab-engine.js';
 import { builtinEngine } from '../../adapters/loadtest/builtin-engine.js';
 import { haproxySnapshot, throttleSnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
@@ -109,11 +109,7 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan):
       engine = abEngine(from);
     }
     const head = connections.get(profile.head.name);
-    const client = createHaproxyClient({
-      transport: head,
-      sockets: profile.haproxy.sockets,
-      ...(profile.haproxy.masterSocket !== undefined && { masterSocket: profile.haproxy.masterSocket }),
-    });
+    const client = headHaproxyClient(profile, connections);
     const deps: RunDependencies = {
       engine,
       haproxy: haproxySnapshot(client, profile.haproxy.backends),

@@ -1,7 +1,7 @@
 import type { ActionDeps } from '../../adapters/actions/action-deps.js';
 import { appendAudit, auditFile } from '../../adapters/actions/audit-log.js';
 import { runAction } from '../../adapters/actions/run-action.js';
-import { createHaproxyClient } from '../../adapters/haproxy/runtime-client.js';
+import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
 import { abEngine } from '../../adapters/loadtest/ab-engine.js';
 import { builtinEngine } from '../../adapters/loadtest/builtin-engine.js';
 import { haproxySnapshot, throttleSnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
@@ -21,19 +21,12 @@ import { loginName } from '../../adapters/actions/login-name.js';
 
 /** runAction over the console's own connections; the console's dialog has already confirmed. */
 export function consoleActionRunner(profile: Profile, connections: ClusterConnections, env: NodeJS.ProcessEnv, dryRun: boolean): ActionRunner {
-  const head = profile.head.name;
   const file = auditFile(env);
   return {
     run(request, progress) {
       const deps: ActionDeps = {
         profile,
-        haproxy: () =>
-          createHaproxyClient({
-            transport: connections.get(head),
-            sockets: profile.haproxy.sockets,
-            ...(profile.haproxy.masterSocket !== undefined && { masterSocket: profile.haproxy.masterSocket }),
-            timeoutMs: 10_000,
-          }),
+        haproxy: () => headHaproxyClient(profile, connections, 10_000),
         transport: (node) => connections.get(node),
         confirm: async () => true,
         progress,

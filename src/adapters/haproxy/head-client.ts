@@ -1,0 +1,13 @@
+import type { Profile } from '../../core/profile/profile.js';
+import type { ClusterConnections } from '../ssh/cluster-connections.js';
+import { createHaproxyClient, type HaproxyClient } from './runtime-client.js';
+
+/** The HAProxy runtime client of a profile's head, over the head's connection. */
+export function headHaproxyClient(profile: Profile, connections: Pick<ClusterConnections, 'get'>, timeoutMs?: number): HaproxyClient {
+  return createHaproxyClient({
+    transport: connections.get(profile.head.name),
+    sockets: profile.haproxy.sockets,
+    ...(profile.haproxy.masterSocket !== undefined && { masterSocket: profile.haproxy.masterSocket }),
+    ...(timeoutMs !== undefined && { timeoutMs }),
+  });
+}
