@@ -7,7 +7,7 @@ import { Semaphore } from '../../core/util/semaphore.js';
 import { authMethods, connectConfig } from './connect-config.js';
 import type { IdentityStore } from './identity.js';
 import { classifySshError } from './ssh-error.js';
-import { runExec } from './ssh-exec.js';
+import { openForward, runExec } from './ssh-exec.js';
 import {
   fail,
   ok,
@@ -169,24 +169,7 @@ export class SshConnection implements NodeTransport {
   ): Promise<Outcome<Duplex>> {
     const client = await this.usableClient(timeoutMs);
     if (!client.ok) return client;
-    const limit = timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
-    return new Promise((resolve) => {
-      let settled = false;
-      const timer = setTimeout(() => {
-        settled = true;
-        resolve(fail('timeout', `${this.node}: ${what} not opened within ${limit} ms`));
-      }, limit);
-      open(client.value, (err, stream) => {
-        clearTimeout(timer);
-        if (settled) {
-          stream?.destroy();
-          return;
-        }
-        settled = true;
-        if (err) resolve(fail('channel', `${this.node}: ${what} refused: ${err.message}`));
-        else resolve(ok(stream));
-      });
-    });
+    return openForward(client.value, this.node, what, timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS, open);
   }
 
   /** The connected client, waiting for a connection in progress; a down node fails at once. */

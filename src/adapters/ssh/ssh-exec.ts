@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { Client } from 'ssh2';
 import type { RemoteCommand } from '../../core/remote/shell-quote.js';
 import { fail, ok, type ExecOptions, type ExecResult, type Outcome } from './transport.js';
@@ -75,6 +76,33 @@ export function runExec(
       });
       if (options.stdin !== undefined) stream.end(options.stdin);
       else stream.end();
+    });
+  });
+}
+
+/** Opens a forwarding channel (streamlocal or direct-tcpip) with a timeout; a late stream is destroyed. */
+export function openForward(
+  client: Client,
+  node: string,
+  what: string,
+  timeoutMs: number,
+  open: (client: Client, cb: (err: Error | undefined, stream: Duplex) => void) => void,
+): Promise<Outcome<Duplex>> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      settled = true;
+      resolve(fail('timeout', `${node}: ${what} not opened within ${timeoutMs} ms`));
+    }, timeoutMs);
+    open(client, (err, stream) => {
+      clearTimeout(timer);
+      if (settled) {
+        stream?.destroy();
+        return;
+      }
+      settled = true;
+      if (err) resolve(fail('channel', `${node}: ${what} refused: ${err.message}`));
+      else resolve(ok(stream));
     });
   });
 }
