@@ -64,6 +64,10 @@ export async function run(ctx: CommandContext): Promise<number> {
   // React's production build: the development one keeps per-render timing entries and is several
   // times slower. Set before React is first loaded (nothing before this command loads it).
   process.env['NODE_ENV'] ??= 'production';
+  // Ink draws nothing until exit when CI or CONTINUOUS_INTEGRATION is set (it reads them once, on
+  // load). Both ends are terminals here, so someone is watching: draw.
+  delete process.env['CI'];
+  delete process.env['CONTINUOUS_INTEGRATION'];
   const [{ render }, { createElement }, { App }] = await Promise.all([import('ink'), import('react'), import('../../views/console/app.js')]);
   ctx.stdout.write(ENTER_ALT_SCREEN);
   const ink = render(createElement(App, { deps }), {
