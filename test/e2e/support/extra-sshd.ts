@@ -1,0 +1,127 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parse, stringify } from 'yaml';
+import { eventually, pidGone, portOpen, type LabStatus } from './lab.js';
+
+/**
+ * A second OpenSSH sshd on a lab node's address, built like the lab's own (same host key, same
+ * authorized client key, same user) but on another port and with some feature switched off, as
+ * on a minimal or Dropbear-like node. Stop it (by its pid) before the lab goes down.
+ *
+ *   const sshd = await startExtraSshd({ lab: lab.status, node: 'head', port: 2201, streamLocalForwarding: false });
+ *   const profilePath = await sshd.writeProfile();
+ *   await sshd.stop();
+ */
+
+export const SSHD = '/usr/sbin/sshd';
+
+export interface ExtraSshdOptions {
+  readonly lab: LabStatus;
+  readonly node: string;
+  readonly port: number;
+  /** AllowStreamLocalForwarding (default true). */
+  readonly streamLocalForwarding?: boolean;
+  /** A `Subsystem sftp` line (default true). */
+  readonly sftp?: boolean;
+}
+
+export interface ExtraSshd {
+  readonly pid: number;
+  readonly address: string;
+  readonly port: number;
+  /** The lab's known_hosts plus this sshd's `[address]:port` line. */
+  readonly knownHosts: string;
+  /** A copy of the lab profile where `node` is reached through this sshd; returns its path. */
+  writeProfile(): Promise<string>;
+  /** SIGTERM to its pid, wait until it is gone, remove its temp dir. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export function extraSshdConfig(options: ExtraSshdOptions & { address: string; hostKey: string; dir: string }): string {
+  return [
+    `# picon e2e: a second sshd for ${options.node}`,
+    `ListenAddress ${options.address}:${options.port}`,
+    `HostKey ${options.hostKey}`,
+    `PidFile ${path.join(options.dir, 'sshd.pid')}`,
+    `AuthorizedKeysFile ${options.lab.identityFile}.pub`,
+    `AllowUsers ${options.lab.user}`,
+    'StrictModes no',
+    'UsePAM no',
+    'PubkeyAuthentication yes',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'PermitRootLogin prohibit-password',
+    'MaxSessions 10',
+    'UseDNS no',
+    'PrintMotd no',
+    'PrintLastLog no',
+    'X11Forwarding no',
+    'AllowTcpForwarding yes',
+    `AllowStreamLocalForwarding ${options.streamLocalForwarding === false ? 'no' : 'yes'}`,
+    ...(options.sftp === false ? [] : ['Subsystem sftp internal-sftp']),
+    'LogLevel ERROR',
+    '',
+  ].join('\n');
+}
+
+export async function startExtraSshd(options: ExtraSshdOptions): Promise<ExtraSshd> {
+  const node = options.lab.nodes.find((n) => n.name === options.node);
+  if (node === undefined) throw new Error(`no lab node ${options.node}`);
+  const dir = await mkdtemp(path.join(os.tmpdir(), `picon-sshd-${options.node}-`));
+  const hostKey = path.join(options.lab.dir, node.name, 'ssh_host_ed25519_key');
+  const config = path.join(dir, 'sshd_config');
+  await writeFile(config, extraSshdConfig({ ...options, address: node.address, hostKey, dir }), { mode: 0o600 });
+
+  const [type, blob] = (await readFile(`${hostKey}.pub`, 'utf8')).trim().split(/\s+/);
+  const knownHosts = path.join(dir, 'known_hosts');
+  const labHosts = await readFile(options.lab.knownHosts, 'utf8');
+  await writeFile(knownHosts, `${labHosts.trimEnd()}\n[${node.address}]:${options.port} ${type ?? ''} ${blob ?? ''}\n`, { mode: 0o600 });
+
+  // -D: stays in the foreground, so the pid we hold is sshd's own; -e: errors to stderr.
+  const child = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`${SSHD} did not start: ${stderr}`);
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    if (!pidGone(pid)) process.kill(pid, 'SIGTERM');
+    await eventually(`sshd ${pid} gone`, () => pidGone(pid) || child.exitCode !== null || child.signalCode !== null, 10_000, 50);
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await eventually(`sshd on ${node.address}:${options.port}`, async () => {
+      if (child.exitCode !== null) throw new Error(`sshd exited ${child.exitCode}: ${stderr.trim()}`);
+      return portOpen(node.address, options.port, 500);
+    }, 10_000, 50);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+
+  return {
+    pid,
+    address: node.address,
+    port: options.port,
+    knownHosts,
+    stop,
+    async writeProfile() {
+      const data = parse(await readFile(options.lab.profile, 'utf8')) as {
+        knownHosts?: string;
+        head: { name: string; ssh?: Record<string, unknown> };
+        workers: { name: string; ssh?: Record<string, unknown> }[];
+      };
+      data.knownHosts = knownHosts;
+      const target = data.head.name === options.node ? data.head : data.workers.find((w) => w.name === options.node);
+      if (target === undefined) throw new Error(`the lab profile has no node ${options.node}`);
+      target.ssh = { ...target.ssh, port: options.port };
+      const file = path.join(dir, 'profile.yaml');
+      await writeFile(file, stringify(data), { mode: 0o600 });
+      return file;
+    },
+  };
+}
