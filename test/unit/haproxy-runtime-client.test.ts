@@ -1,7 +1,8 @@
-import { Duplex } from 'node:stream';
+import type { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createHaproxyClient } from '../../src/adapters/haproxy/runtime-client.js';
 import { fail, ok, type NodeTransport, type Outcome } from '../../src/adapters/ssh/transport.js';
+import { haproxyCliStream } from './haproxy-cli-fake.js';
 import { haproxyFixture } from './haproxy-fixtures.js';
 
 type Answer = (socket: string, line: string) => string | undefined;
@@ -16,20 +17,9 @@ function head(answer: Answer): NodeTransport & { sent: string[] } {
     ready: async () => ok(undefined),
     async openUnixSocket(path): Promise<Outcome<Duplex>> {
       if (answer(path, '') === undefined) return fail('channel', `head: unix socket ${path} refused: open failed`);
-      let input = '';
-      const stream: Duplex = new Duplex({
-        read: () => undefined,
-        write: (chunk: Buffer, _enc, done) => {
-          input += chunk.toString();
-          done();
-        },
-        final: (done) => {
-          const line = input.trim();
-          sent.push(`${path} ${line}`);
-          stream.push(answer(path, line) ?? '');
-          stream.push(null);
-          done();
-        },
+      const stream = haproxyCliStream((line) => {
+        sent.push(`${path} ${line}`);
+        return answer(path, line) ?? '';
       });
       return ok(stream);
     },

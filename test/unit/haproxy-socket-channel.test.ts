@@ -1,7 +1,8 @@
-import { Duplex } from 'node:stream';
+import type { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createSocketChannel } from '../../src/adapters/haproxy/socket-channel.js';
 import { fail, ok, type ExecResult, type NodeTransport, type Outcome } from '../../src/adapters/ssh/transport.js';
+import { haproxyCliStream } from './haproxy-cli-fake.js';
 import { classifySocatFailure, socatCommand, socatReason } from '../../src/core/haproxy/socat-command.js';
 
 type Exec = (text: string) => Outcome<ExecResult>;
@@ -61,23 +62,7 @@ describe('socket channel fallback (forwarding refused)', () => {
   it('does not run socat when forwarding works', async () => {
     const transport = head(
       () => result(0, 'unexpected'),
-      () => {
-        const lines: string[] = [];
-        // Like HAProxy: once the command is in, answer with an empty line and close.
-        const stream: Duplex = new Duplex({
-          read: () => undefined,
-          write: (chunk: Buffer, _enc, done) => {
-            lines.push(chunk.toString());
-            done();
-          },
-          final: (done) => {
-            stream.push(lines.join('') === 'set server web/s1 state ready\n' ? '\n' : 'Unknown command.\n');
-            stream.push(null);
-            done();
-          },
-        });
-        return ok(stream);
-      },
+      () => ok(haproxyCliStream((line) => (line === 'set server web/s1 state ready' ? '\n' : 'Unknown command.\n'))),
     );
     expect(await createSocketChannel(transport, '/run/haproxy/admin.sock').send('set server web/s1 state ready', 1000)).toEqual(ok('\n'));
     expect(transport.ran).toEqual([]);

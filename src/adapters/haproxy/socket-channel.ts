@@ -6,11 +6,12 @@ import {
   type SocatFailure,
 } from '../../core/haproxy/socat-command.js';
 import { fail, ok, type NodeTransport, type Outcome } from '../ssh/transport.js';
-import { exchange } from './socket-exchange.js';
+import { createPromptSession } from './prompt-session.js';
 
 /**
  * Sends one runtime-API line to one Unix socket on the head and returns the reply text.
- * First choice: SSH stream-local forwarding (no process on the head). Where the server refuses
+ * First choice: SSH stream-local forwarding (no process on the head), one connection kept in
+ * HAProxy's prompt mode for command after command. Where the server refuses
  * it, `socat` on the head, then `sudo -n socat` when the socket needs root; the way that worked
  * is remembered for the next call.
  */
@@ -30,11 +31,8 @@ export function createSocketChannel(transport: NodeTransport, path: string): Soc
   let mode: ChannelMode = 'forward';
   const what = `${transport.node}: ${path}`;
 
-  async function viaForward(line: string, timeoutMs: number): Promise<Outcome<string>> {
-    const stream = await transport.openUnixSocket(path, { timeoutMs });
-    if (!stream.ok) return stream;
-    return exchange(stream.value, line, { timeoutMs, what });
-  }
+  const forwarded = createPromptSession((timeoutMs) => transport.openUnixSocket(path, { timeoutMs }), what);
+  const viaForward = (line: string, timeoutMs: number): Promise<Outcome<string>> => forwarded.send(line, timeoutMs);
 
   async function viaSocat(line: string, timeoutMs: number, sudo: boolean): Promise<SocatRun> {
     const command = socatCommand(path, { sudo, waitSeconds: timeoutMs / 1000 });
