@@ -6,6 +6,7 @@ import type { UiState } from './console-state.js';
 import type { ConsoleDeps } from './console-ports.js';
 import { createKeyHandler } from './key-handler.js';
 import { keymapFor, type KeyBinding } from './keymap.js';
+import type { PaneView } from './render/pane-view.js';
 import { createUiStore, type UiStore } from './ui-store.js';
 
 /** Two contexts, as in gemini-cli: what to show (state), and what the console can do (deps). */
@@ -55,6 +56,13 @@ function useTerminalSize(fixed: TerminalSize | undefined): TerminalSize {
     };
   }, [stdout, fixed]);
   return fixed ?? size;
+}
+
+/** What the painted panes are built from (render/pane-lines.ts). */
+export function usePaneView(): PaneView {
+  const view = useConsoleView();
+  const { deps } = useConsoleServices();
+  return { ...view, readOnly: deps.readOnly };
 }
 
 /** The time this frame is drawn at (one clock for the whole screen). */

@@ -1,17 +1,10 @@
-import { Text } from 'ink';
-import { useConsoleView, useNow } from '../console-context.js';
-import { effectiveSelection } from '../console-reducer.js';
-import { detailLines } from '../render/details-lines.js';
-import { visibleNodes } from '../render/node-filter.js';
+import { usePaneView } from '../console-context.js';
+import { detailsPaneLines } from '../render/details-lines.js';
+import { paneWidth } from '../render/pane-lines.js';
 import { Painted } from './painted.js';
 
 /** Everything known about the selected node: per-core CPU, services, backends, throttle history. */
 export function DetailsView({ rows }: { readonly rows: number }) {
-  const { cluster, ui, size } = useConsoleView();
-  const now = useNow();
-  const name = effectiveSelection(ui, visibleNodes(cluster, ui.filter).map((n) => n.spec.name));
-  const row = cluster.nodes.find((n) => n.spec.name === name);
-  if (row === undefined) return <Text dimColor>no node selected (Esc back)</Text>;
-  const lines = detailLines(cluster, row, now, size.columns);
-  return <Painted lines={lines.slice(0, rows)} width={size.columns} />;
+  const view = usePaneView();
+  return <Painted lines={detailsPaneLines(view, rows)} width={paneWidth('details', view.size.columns)} />;
 }

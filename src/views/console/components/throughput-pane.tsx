@@ -1,67 +1,10 @@
-import { useMemo } from 'react';
-import type { ClusterState } from '../../../core/cluster/cluster-state.js';
-import { useConsoleView } from '../console-context.js';
-import { brailleChart } from '../format/braille-chart.js';
-import { formatBytesPerSecond } from '../format/bytes.js';
-import { formatRate } from '../format/numbers.js';
-import { shareBar } from '../format/sparkline.js';
-import { throughputSplit } from '../layout.js';
-import { fit, seg, type Segment } from '../render/tone.js';
+import { usePaneView } from '../console-context.js';
+import { paneWidth } from '../render/pane-lines.js';
+import { throughputLines } from '../render/throughput-lines.js';
 import { Painted } from './painted.js';
-
-/** Seconds averaged for the share bars: steadier than one second's split. */
-const SHARE_SECONDS = 10;
-
-export interface ServerShare {
-  readonly name: string;
-  readonly rate: number;
-  readonly fraction: number;
-}
-
-/** Each server's part of the requests over the last SHARE_SECONDS points. */
-export function serverShares(state: ClusterState): ServerShare[] {
-  const points = state.throughput.slice(-SHARE_SECONDS);
-  const totals = new Map<string, number>();
-  for (const p of points) for (const [key, rate] of Object.entries(p.perServer)) totals.set(key, (totals.get(key) ?? 0) + rate);
-  const all = [...totals.values()].reduce((a, b) => a + b, 0);
-  const multi = state.backends.length > 1;
-  return state.haproxy.servers.map((s) => {
-    const key = `${s.backend}/${s.server}`;
-    const sum = totals.get(key) ?? 0;
-    return { name: multi ? key : (s.node ?? s.server), rate: points.length === 0 ? 0 : sum / points.length, fraction: all > 0 ? sum / all : 0 };
-  });
-}
 
 /** Cluster req/s over the last minutes as a braille line chart, with the per-server share. */
 export function ThroughputPane({ rows }: { readonly rows: number }) {
-  const { cluster, size } = useConsoleView();
-  const split = throughputSplit(size.columns - 1);
-  const series = useMemo(() => cluster.throughput.map((p) => p.requestsPerSecond), [cluster.throughput]);
-  const top = Math.max(1, ...series.slice(-split.chart * 2));
-  const chart = brailleChart(series, { width: split.chart, height: rows, max: top });
-  const shares = serverShares(cluster);
-  const last = cluster.throughput[cluster.throughput.length - 1];
-  const minutes = Math.max(1, Math.round((split.chart * 2) / 60));
-  const h = cluster.haproxy;
-  const title =
-    h.state === 'error'
-      ? `HAProxy: ${h.error ?? 'not answering'} (numbers below are from the last good poll)`
-      : `Throughput, last ${minutes} min: ${last === undefined ? 'waiting for two polls' : `${formatRate(last.requestsPerSecond)} req/s, ${formatBytesPerSecond(last.bytesOutPerSecond)} out`}`;
-  const nameWidth = Math.min(12, Math.max(4, ...shares.map((s) => s.name.length)));
-  const barWidth = Math.max(4, split.share - nameWidth - 12);
-  const width = size.columns - 1;
-  const lines: Segment[][] = [[seg(fit(`─ ${title} `, width).replace(/ +$/, (t) => '─'.repeat(t.length)), h.state === 'error' ? 'bad' : 'heading')]];
-  chart.forEach((line, i) => {
-    const label = i === 0 ? formatRate(top) : i === chart.length - 1 ? '0' : '';
-    const share = shares[i];
-    const out: Segment[] = [seg(`${fit(label, split.axis - 2, 'right')} ┤`, 'dim'), seg(line, 'accent')];
-    if (split.share > 0 && share !== undefined) {
-      out.push(seg(`  ${fit(share.name, nameWidth)} `), seg(shareBar(share.fraction, barWidth), 'good'));
-      out.push(seg(`${fit(`${Math.round(share.fraction * 100)}%`, 5, 'right')}${fit(formatRate(share.rate), 6, 'right')}`));
-    } else if (split.share > 0 && i === rows - 1 && shares.length > rows) {
-      out.push(seg('  '), seg(`+${shares.length - rows + 1} more`, 'dim'));
-    }
-    lines.push(out);
-  });
-  return <Painted lines={lines} width={width} />;
+  const view = usePaneView();
+  return <Painted lines={throughputLines(view, rows)} width={paneWidth('throughput', view.size.columns)} />;
 }

@@ -6,7 +6,9 @@ import { formatClockTime, formatDuration, formatSince } from '../format/duration
 import { formatCelsius, formatClock, formatPercent, formatRate } from '../format/numbers.js';
 import { shareBar, sparkline } from '../format/sparkline.js';
 import { downReason, nodeHistory, stateTone } from './node-cells.js';
-import { serversOf } from './node-filter.js';
+import { effectiveSelection } from '../console-reducer.js';
+import { serversOf, visibleNodes } from './node-filter.js';
+import type { PaneView } from './pane-view.js';
 import { seg, type Segment } from './tone.js';
 
 /** Everything known about one node, as lines for the details view. */
@@ -88,4 +90,12 @@ export function detailLines(state: ClusterState, row: NodeRow, now: number, widt
     for (const e of mine) lines.push([seg(`  ${formatClockTime(e.at)} `, 'dim'), seg(e.text, e.level === 'error' ? 'bad' : e.level === 'warn' ? 'warn' : 'normal')]);
   }
   return lines;
+}
+
+/** The details view's `rows` lines: the selected node's, or a note when none is selected. */
+export function detailsPaneLines({ cluster, ui, size, now }: PaneView, rows: number): Segment[][] {
+  const name = effectiveSelection(ui, visibleNodes(cluster, ui.filter).map((n) => n.spec.name));
+  const row = cluster.nodes.find((n) => n.spec.name === name);
+  if (row === undefined) return [[seg('no node selected (Esc back)', 'dim')]];
+  return detailLines(cluster, row, now, size.columns).slice(0, rows);
 }
