@@ -7,7 +7,8 @@ import type { NetworkRateOptions } from '../../core/health/rates.js';
 import { serviceCheckCommand } from '../../core/health/service-check.js';
 import { isRaspberryPi, parseDeviceTreeModel } from '../../core/health/sysfs.js';
 import { remoteCommand } from '../../core/remote/shell-quote.js';
-import type { NodeTransport } from '../ssh/transport.js';
+import type { NodeTransport, RemoteError } from '../ssh/transport.js';
+import { readFilesViaExec, type PollFiles } from './exec-files.js';
 import { SftpFiles, type SftpSession } from './sftp-files.js';
 
 /** What the prober needs to know about a node (a NodeSpec has all of it). */
@@ -26,6 +27,8 @@ export interface NodeProberOptions {
   readonly slowIntervalMs?: number;
   /** Per SFTP request and per remote command (default 5000 ms). */
   readonly timeoutMs?: number;
+  /** In exec mode (the node refused SFTP), how often SFTP is tried again (default 60 000 ms). */
+  readonly sftpRetryMs?: number;
   readonly network?: NetworkRateOptions;
   readonly clock?: () => number;
 }
@@ -36,7 +39,14 @@ export interface ProberStats {
   readonly execs: number;
   /** SFTP requests sent on the current session. */
   readonly sftpRequests: number;
+  /**
+   * How files are read: 'sftp', or 'exec' where the node's sshd refuses the SFTP subsystem (one
+   * remote command per poll that cats the files and runs df; see docs/health.md).
+   */
+  readonly mode: ProbeMode;
 }
+
+export type ProbeMode = 'sftp' | 'exec';
 
 export interface NodeProber {
   /** One poll now; never rejects. A call while a poll is running gets that poll's result. */
@@ -57,6 +67,7 @@ export function createNodeProber(options: NodeProberOptions): NodeProber {
   const intervalMs = options.intervalMs ?? 1000;
   const slowIntervalMs = options.slowIntervalMs ?? 15_000;
   const timeoutMs = options.timeoutMs ?? 5000;
+  const sftpRetryMs = options.sftpRetryMs ?? 60_000;
   const clock = options.clock ?? Date.now;
 
   let health = initialHealth(node.name, node.services, clock());
@@ -75,15 +86,40 @@ export function createNodeProber(options: NodeProberOptions): NodeProber {
   let board: { known: false } | { known: true; pi: boolean } = { known: false };
   let maxClockRead = false;
   let vcgencmdMissing: string | undefined;
+  let mode: ProbeMode = 'sftp';
+  /** When SFTP was last refused (exec mode). */
+  let sftpRefusedAt = 0;
 
-  async function session(): Promise<SftpFiles | string> {
+  async function session(): Promise<SftpFiles | RemoteError> {
     const sftp = await transport.sftp();
-    if (!sftp.ok) return sftp.error.message;
+    if (!sftp.ok) return sftp.error;
     if (files?.session !== sftp.value) {
       files?.close();
       files = new SftpFiles(sftp.value as SftpSession, node.name, timeoutMs);
     }
     return files;
+  }
+
+  /**
+   * This poll's files: over SFTP, or by one exec of `paths` where the connection is up but the
+   * server refuses the SFTP channel (no `Subsystem sftp`: ssh2 says "Unable to start subsystem").
+   */
+  async function pollFiles(paths: readonly string[], now: number): Promise<PollFiles | string> {
+    if (mode === 'exec' && now - sftpRefusedAt < sftpRetryMs) return viaExec(paths);
+    const sftp = await session();
+    if (sftp instanceof SftpFiles) {
+      mode = 'sftp';
+      return sftp;
+    }
+    if (sftp.kind !== 'channel') return sftp.message;
+    mode = 'exec';
+    sftpRefusedAt = now;
+    return viaExec(paths);
+  }
+
+  function viaExec(paths: readonly string[]): Promise<PollFiles> {
+    execs += 1;
+    return readFilesViaExec(transport, paths, DISK_PATH, timeoutMs);
   }
 
   async function exec(text: string, count: number): Promise<RawRead<readonly BatchResult[]>> {
@@ -124,10 +160,17 @@ export function createNodeProber(options: NodeProberOptions): NodeProber {
     if (slowDue) lastSlowAt = started;
     const services = slowDue ? checkServices() : Promise.resolve(undefined);
 
-    const sftp = await session();
+    const pi = PI_METRICS.filter((m) => !sysfsAbsent.has(m));
+    const wantBoard = !board.known && slowDue;
+    const wantMaxClock = !maxClockRead && slowDue;
+    const sftp = await pollFiles([
+      PROC.stat, PROC.loadavg, PROC.meminfo, PROC.netDev, PROC.uptime,
+      ...(wantBoard ? [PROC.board] : []),
+      ...(wantMaxClock ? [SYSFS.armClockMax] : []),
+      ...pi.map((m) => SYSFS[m]),
+    ], started);
     const read = (path: string): Promise<RawRead> =>
       typeof sftp === 'string' ? Promise.resolve(readFailed(sftp)) : sftp.read(path);
-    const pi = PI_METRICS.filter((m) => !sysfsAbsent.has(m));
     const [stat, loadavg, meminfo, netDev, uptime, disk, boardRead, maxClock, ...sysfs] = await Promise.all([
       read(PROC.stat),
       read(PROC.loadavg),
@@ -135,8 +178,8 @@ export function createNodeProber(options: NodeProberOptions): NodeProber {
       read(PROC.netDev),
       read(PROC.uptime),
       typeof sftp === 'string' ? readFailed(sftp) : sftp.statvfs(DISK_PATH),
-      !board.known && typeof sftp !== 'string' && slowDue ? sftp.readOnce(PROC.board) : undefined,
-      !maxClockRead && typeof sftp !== 'string' && slowDue ? sftp.readOnce(SYSFS.armClockMax) : undefined,
+      wantBoard && typeof sftp !== 'string' ? sftp.readOnce(PROC.board) : undefined,
+      wantMaxClock && typeof sftp !== 'string' ? sftp.readOnce(SYSFS.armClockMax) : undefined,
       ...pi.map((m) => read(SYSFS[m])),
     ]);
     const at = clock();
@@ -222,6 +265,6 @@ export function createNodeProber(options: NodeProberOptions): NodeProber {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    stats: () => ({ polls, execs, sftpRequests: files?.requests ?? 0 }),
+    stats: () => ({ polls, execs, sftpRequests: files?.requests ?? 0, mode }),
   };
 }
