@@ -25,6 +25,8 @@ export interface ExtraSshdOptions {
   readonly streamLocalForwarding?: boolean;
   /** A `Subsystem sftp` line (default true). */
   readonly sftp?: boolean;
+  /** More sshd_config lines, e.g. `SetEnv HOME=/tmp/x` for sessions with a clean login shell. */
+  readonly extraConfig?: readonly string[];
 }
 
 export interface ExtraSshd {
@@ -61,6 +63,7 @@ export function extraSshdConfig(options: ExtraSshdOptions & { address: string; h
     'AllowTcpForwarding yes',
     `AllowStreamLocalForwarding ${options.streamLocalForwarding === false ? 'no' : 'yes'}`,
     ...(options.sftp === false ? [] : ['Subsystem sftp internal-sftp']),
+    ...(options.extraConfig ?? []),
     'LogLevel ERROR',
     '',
   ].join('\n');
