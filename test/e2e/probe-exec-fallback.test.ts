@@ -85,7 +85,7 @@ describe('node health where the sshd has no SFTP subsystem', () => {
       expect(h.cpu.state, `${h.node} cpu`).toBe('ok');
       expect(h.load).toMatchObject({ state: 'ok', value: { load1: expect.any(Number) } });
       expect(h.network.state).toBe('ok');
-      expect(h.board).toEqual({ state: 'unknown', reason: 'p1 has no /proc/device-tree/model' });
+      expect(h.board).toMatchObject({ state: 'unknown', reason: expect.stringContaining('p1 has no /proc/device-tree/model') });
       expect(h.temperature.state).toBe('unknown');
     }
     const value = <T>(m: { state: string; value?: T }): T | undefined => (m.state === 'ok' ? m.value : undefined);

@@ -55,18 +55,21 @@ describe('parseDfPosix', () => {
 });
 
 describe('execReadsCommand', () => {
-  it('cats each path and runs df in the C locale, every argument quoted, in one batch', () => {
+  it('one tail for every file (stderr dropped) and df in the C locale, every argument quoted, in one batch', () => {
     expect(execReadsCommand(['/proc/loadavg', "/tmp/it's"], '/').text).toBe(
-      "( 'cat' '/proc/loadavg' ) </dev/null 2>&1; printf '\\npicon-exit-status:%s\\n' \"$?\"; " +
-        "( 'cat' '/tmp/it'\\''s' ) </dev/null 2>&1; printf '\\npicon-exit-status:%s\\n' \"$?\"; " +
+      "( 'tail' '-n' '+1' '/proc/loadavg' '/tmp/it'\\''s' 2>/dev/null ) </dev/null 2>&1; printf '\\npicon-exit-status:%s\\n' \"$?\"; " +
         "( 'env' 'LC_ALL=C' 'df' '-Pk' '/' ) </dev/null 2>&1; printf '\\npicon-exit-status:%s\\n' \"$?\"",
     );
+  });
+
+  it('refuses fewer than two files (tail prints no header for one)', () => {
+    expect(() => execReadsCommand(['/proc/loadavg'], '/')).toThrow(/two paths/);
   });
 });
 
 describe('execReads on a real batch (captured from this command run by sh)', () => {
   const paths = [PROC.stat, PROC.loadavg, PROC.meminfo, PROC.netDev, PROC.uptime, PROC.board, SYSFS.temperature];
-  const batch = parseBatch(fixture('host/exec-batch'), paths.length + 1);
+  const batch = parseBatch(fixture('host/exec-batch'), 2);
   const results = batch.ok ? batch.value : [];
   const reads = execReads('p1', paths, '/', results);
   const text = (path: string): string => {
@@ -74,17 +77,19 @@ describe('execReads on a real batch (captured from this command run by sh)', () 
     return read?.kind === 'read' ? read.value : '';
   };
 
-  it('every /proc file parses as it does when read over SFTP', () => {
+  it('every /proc file is whole and parses as it does when read over SFTP', () => {
     expect(parseProcStat(text(PROC.stat))).toMatchObject({ ok: true, value: { cores: expect.any(Map) } });
+    expect(text(PROC.stat)).toMatch(/^cpu .*\nsoftirq [\d ]+\n$/s);
     expect(parseLoadavg(text(PROC.loadavg)).ok).toBe(true);
+    expect(text(PROC.loadavg)).toMatch(/^[\d.]+ [\d.]+ [\d.]+ \d+\/\d+ \d+\n$/);
     expect(parseMeminfo(text(PROC.meminfo)).ok).toBe(true);
     expect(parseNetDev(text(PROC.netDev))).toMatchObject({ ok: true, value: expect.arrayContaining([expect.objectContaining({ name: 'lo' })]) });
     expect(parseUptime(text(PROC.uptime)).ok).toBe(true);
   });
 
-  it('a file the node does not have is missing (unknown), as over SFTP', () => {
-    expect(reads.files.get(PROC.board)).toEqual({ kind: 'missing', reason: 'p1 has no /proc/device-tree/model' });
-    expect(reads.files.get(SYSFS.temperature)).toEqual({ kind: 'missing', reason: `p1 has no ${SYSFS.temperature}` });
+  it('a file the node does not have is missing (unknown)', () => {
+    expect(reads.files.get(PROC.board)).toEqual({ kind: 'missing', reason: 'p1 has no /proc/device-tree/model (or may not read it)' });
+    expect(reads.files.get(SYSFS.temperature)).toMatchObject({ kind: 'missing' });
   });
 
   it('the disk read is statvfs-shaped and gives the disk use', () => {
@@ -92,14 +97,38 @@ describe('execReads on a real batch (captured from this command run by sh)', () 
     const usage = reads.disk.kind === 'read' ? diskUsage(reads.disk.value) : undefined;
     expect(usage).toMatchObject({ ok: true, value: { totalBytes: 264212084 * 1024 } });
   });
+});
+
+describe('execReads: splitting tail\'s output', () => {
+  const df = { code: 0, output: fixture('host/df-root') };
+  const files = (code: number | null, output: string) => execReads('p1', ['/a', '/b:c', '/d'], '/', [{ code, output }, df]).files;
 
   it.each([
-    ['permission denied → missing', { code: 1, output: 'cat: /proc/x: Permission denied' }, { kind: 'missing', reason: 'p1: /proc/x: permission denied' }],
-    ['another failure → failed, with cat\'s words', { code: 1, output: 'cat: /proc/x: Input/output error' }, { kind: 'failed', reason: 'p1: cat /proc/x: cat: /proc/x: Input/output error' }],
-    ['killed without a word → failed, with the exit code', { code: 137, output: '' }, { kind: 'failed', reason: 'p1: cat /proc/x: exit 137' }],
-    ['the batch was cut → failed', { code: null, output: '' }, { kind: 'failed', reason: 'p1: reading /proc/x did not finish' }],
-  ] as const)('a file: %s', (_name, result, read) => {
-    expect(execReads('p1', ['/proc/x'], '/', [result, { code: 0, output: fixture('host/df-root') }]).files.get('/proc/x')).toEqual(read);
+    ['all three', 0, '==> /a <==\n1\n\n==> /b:c <==\ntwo words\n\n==> /d <==\n3', ['1\n', 'two words\n', '3']],
+    ['a file without a final newline', 0, '==> /a <==\n1\n==> /b:c <==\n2\n\n==> /d <==\n3', ['1', '2\n', '3']],
+    ['an empty file', 0, '==> /a <==\n\n==> /b:c <==\n2\n\n==> /d <==\n3', ['', '2\n', '3']],
+    ['the first missing (exit 1)', 1, '==> /b:c <==\n2\n\n==> /d <==\n3', [undefined, '2\n', '3']],
+    ['the middle missing (exit 1)', 1, '==> /a <==\n1\n\n==> /d <==\n3', ['1\n', undefined, '3']],
+    ['a header-like text inside a line is text', 0, '==> /a <==\nx ==> /b:c <==\n\n==> /d <==\n3', ['x ==> /b:c <==\n', undefined, '3']],
+  ] as const)('%s', (_name, code, output, texts) => {
+    const reads = files(code, output);
+    expect(['/a', '/b:c', '/d'].map((p) => {
+      const r = reads.get(p);
+      return r?.kind === 'read' ? r.value : undefined;
+    })).toEqual(texts);
+  });
+
+  it.each([
+    ['no tail on the node', 127, { kind: 'failed', reason: 'p1 has no tail' }],
+    ['tail failed otherwise', 2, { kind: 'failed', reason: 'p1: tail exited 2' }],
+    ['the batch was cut', null, { kind: 'failed', reason: 'p1: reading /a /b:c /d did not finish' }],
+  ] as const)('%s → every file failed', (_name, code, read) => {
+    const reads = files(code, 'sh: 1: tail: not found');
+    expect([...reads.values()]).toEqual([read, read, read]);
+  });
+
+  it('garbage: every file missing, never a wrong text', () => {
+    expect([...files(1, 'Segmentation fault\n\u0000\u0001').values()].map((r) => r.kind)).toEqual(['missing', 'missing', 'missing']);
   });
 
   it.each([
@@ -108,6 +137,7 @@ describe('execReads on a real batch (captured from this command run by sh)', () 
     ['df prints garbage → failed', { code: 0, output: 'hello' }, { kind: 'failed', reason: expect.stringMatching(/^p1: df: expected the POSIX header/) }],
     ['cut before df → failed', undefined, { kind: 'failed', reason: 'p1: df / did not finish' }],
   ] as const)('the disk: %s', (_name, result, read) => {
-    expect(execReads('p1', [], '/', result === undefined ? [] : [result]).disk).toEqual(read);
+    const tail = { code: 0, output: '==> /a <==\n1\n\n==> /b <==\n2\n' };
+    expect(execReads('p1', ['/a', '/b'], '/', result === undefined ? [tail] : [tail, result]).disk).toEqual(read);
   });
 });

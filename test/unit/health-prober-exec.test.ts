@@ -24,17 +24,24 @@ const PI_ZERO = {
   '/sys/devices/platform/soc/soc:firmware/get_throttled': 'pi/sysfs-get_throttled',
 };
 
-/** A shell for the fake node: runs the batch's `cat` and `df` commands against its files. */
+/** A shell for the fake node: runs the batch's `tail -n +1 FILE…` and `df` against its files. */
 function shell(node: FakeNode): (command: string) => ExecResult {
   return (command) => {
     const parts = [...command.matchAll(/\( (.*?) \) <\/dev\/null 2>&1/g)].map((m) => m[1] ?? '');
     return batchOutput(parts.map((part): readonly [string, number] => {
-      const cat = /^'cat' '([^']*)'$/.exec(part)?.[1];
-      if (cat !== undefined) {
-        const content = node.files.get(cat);
-        if (content === undefined) return [`cat: ${cat}: No such file or directory`, 1];
-        if (typeof content === 'object') return [`cat: ${cat}: ${content.message}`, 1];
-        return [typeof content === 'function' ? content() : content, 0];
+      if (part.startsWith("'tail' '-n' '+1' ")) {
+        const paths = [...part.matchAll(/'(\/[^']*)'/g)].map((m) => m[1] ?? '');
+        let out = '';
+        let code = 0;
+        for (const path of paths) {
+          const content = node.files.get(path);
+          if (content === undefined || typeof content === 'object') {
+            code = 1;
+            continue;
+          }
+          out += `${out === '' ? '' : '\n'}==> ${path} <==\n${typeof content === 'function' ? content() : content}`;
+        }
+        return [out, code];
       }
       if (part === "'env' 'LC_ALL=C' 'df' '-Pk' '/'") return [fixture('host/df-root'), 0];
       return [`sh: unexpected ${part}`, 127];

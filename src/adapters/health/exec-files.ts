@@ -25,7 +25,7 @@ export async function readFilesViaExec(
   let reads: ExecReads | string;
   if (!result.ok) reads = result.error.message;
   else {
-    const batch = parseBatch(result.value.stdout, paths.length + 1);
+    const batch = parseBatch(result.value.stdout, 2);
     reads = batch.ok ? execReads(node, paths, diskPath, batch.value) : `${node}: ${batch.reason}`;
   }
   const read = async (path: string): Promise<RawRead> =>
