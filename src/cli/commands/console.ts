@@ -6,6 +6,7 @@ import { initialClusterState } from '../../core/cluster/cluster-state.js';
 import type { ConsoleDeps } from '../../views/console/console-ports.js';
 import { switchableSource } from '../../views/console/switchable-source.js';
 import { throttledSource } from '../../views/console/throttled-source.js';
+import { createUiStore } from '../../views/console/ui-store.js';
 import { colorAllowed } from '../../views/console/theme.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from '../exit-codes.js';
@@ -68,20 +69,40 @@ export async function run(ctx: CommandContext): Promise<number> {
   // load). Both ends are terminals here, so someone is watching: draw.
   delete process.env['CI'];
   delete process.env['CONTINUOUS_INTEGRATION'];
-  const [{ render }, { createElement }, { App }] = await Promise.all([import('ink'), import('react'), import('../../views/console/app.js')]);
+  const [{ render }, { createElement }, { App }, { createPanePainter }, { inkStdout }] = await Promise.all([
+    import('ink'),
+    import('react'),
+    import('../../views/console/app.js'),
+    import('../../views/console/direct/pane-painter.js'),
+    import('../../views/console/direct/ink-stdout.js'),
+  ]);
+  // The panes that change with the data and the clock are drawn by the painter, straight to the
+  // terminal; Ink draws the rest (blank boxes where the panes are) and the painter redraws the
+  // panes after each of Ink's frames (docs/decisions/console-rendering.md).
+  const uiStore = createUiStore();
+  const size = () => ({ columns: ctx.stdout.columns || 80, rows: ctx.stdout.rows || 24 });
+  const painter = createPanePainter({ cluster: deps.cluster, ui: uiStore, now: deps.now, readOnly: deps.readOnly, color: deps.color, size, write: (bytes) => ctx.stdout.write(bytes) });
+  deps.directPanes = painter;
   ctx.stdout.write(ENTER_ALT_SCREEN);
-  const ink = render(createElement(App, { deps }), {
-    stdout: ctx.stdout,
+  const ink = render(createElement(App, { deps, uiStore }), {
+    stdout: inkStdout(ctx.stdout, painter.afterInkFrame),
     stdin: ctx.stdin,
     stderr: ctx.stderr,
     exitOnCtrlC: false,
     patchConsole: true,
     incrementalRendering: false,
-    maxFps: 10,
+    // Ink draws only when the layout changes (the panes are the painter's): at once, so the
+    // painter never draws a new layout's panes over Ink's previous frame.
+    maxFps: 1000,
   });
+  painter.start();
+  const onResize = (): void => painter.invalidate();
+  ctx.stdout.on('resize', onResize);
   const restore = (): void => {
     if (stopped) return;
     stopped = true;
+    painter.stop();
+    ctx.stdout.off('resize', onResize);
     ink.unmount();
     monitor?.stop();
     ctx.stdout.write(`${LEAVE_ALT_SCREEN}${SHOW_CURSOR}`);

@@ -1,8 +1,8 @@
-import { createContext, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useInput, useStdout } from 'ink';
 import type { ClusterState } from '../../core/cluster/cluster-state.js';
 import { createActionFlow } from './action-flow.js';
-import type { UiState } from './console-state.js';
+import type { Dialog, UiState } from './console-state.js';
 import type { ConsoleDeps } from './console-ports.js';
 import { createKeyHandler } from './key-handler.js';
 import { keymapFor, type KeyBinding } from './keymap.js';
@@ -79,10 +79,11 @@ const DATA_FRAME_GRACE_MS = 1250;
  * (a fixed 1 s interval beside the data frames' own 1 s throttle drew two frames a second
  * whenever the two fell close together); once they stop, it draws on each new wall-clock second.
  */
-function useFrameClock(now: () => number): number {
+function useFrameClock(now: () => number, enabled: boolean): number {
   const [, setTick] = useState(0);
   const byClock = useRef(false);
   useEffect(() => {
+    if (!enabled) return;
     const wait = byClock.current ? 1005 - (now() % 1000) : DATA_FRAME_GRACE_MS;
     byClock.current = false;
     const timer = setTimeout(() => {
@@ -106,11 +107,20 @@ export function ConsoleProvider({ deps, size: fixed, uiStore, children }: Consol
   const ui = useMemo(() => uiStore ?? createUiStore(), [uiStore]);
   const keymap = useMemo(() => keymapFor({ readOnly: deps.readOnly }), [deps.readOnly]);
   const handler = useMemo(() => createKeyHandler(deps, ui, createActionFlow(deps, ui), keymap), [deps, ui, keymap]);
-  const cluster = useSyncExternalStore(deps.cluster.subscribe, deps.cluster.getState);
-  const uiState = useSyncExternalStore(ui.subscribe, ui.getState);
+  // With direct panes React follows only what changes the layout; the panes follow the rest themselves.
+  const direct = deps.directPanes !== undefined;
+  const clusterSnapshot = useCallback((): ClusterState | number => (direct ? deps.cluster.getState().nodes.length : deps.cluster.getState()), [deps.cluster, direct]);
+  const uiSnapshot = useCallback((): UiState | readonly Dialog[] => (direct ? ui.getState().dialogs : ui.getState()), [ui, direct]);
+  const viewSnapshot = useCallback(() => ui.getState().view, [ui]);
+  const followed = useSyncExternalStore<ClusterState | number>(deps.cluster.subscribe, clusterSnapshot);
+  const followedUi = useSyncExternalStore<UiState | readonly Dialog[]>(ui.subscribe, uiSnapshot);
+  useSyncExternalStore(ui.subscribe, viewSnapshot);
+  const cluster = typeof followed === 'number' ? deps.cluster.getState() : followed;
+  const uiState = 'view' in followedUi ? followedUi : ui.getState();
   const size = useTerminalSize(fixed);
+  deps.directPanes?.laidOut(size);
   useInput((input, key) => handler.press({ ...key, input }));
-  const now = useFrameClock(deps.now);
+  const now = useFrameClock(deps.now, !direct);
   const view = { now, cluster, ui: uiState, size };
   const services = useMemo(() => ({ deps, keymap }), [deps, keymap]);
   return (

@@ -38,4 +38,15 @@ export interface ConsoleDeps {
   readonly quit: () => void;
   /** False under NO_COLOR: tones use bold/inverse/dim only. */
   readonly color: boolean;
+  /**
+   * The panes are drawn straight to the terminal by a painter of the console command's
+   * (direct/pane-painter.ts), not by Ink: Ink gets blank boxes in their place and React renders
+   * only when the layout changes (size, view, dialogs, node count). A real terminal only.
+   */
+  readonly directPanes?: DirectPanes;
+}
+
+export interface DirectPanes {
+  /** The terminal size the screen is being laid out for (told on every render: the panes follow the frame Ink draws, not the terminal ahead of it). */
+  laidOut(size: { readonly columns: number; readonly rows: number }): void;
 }

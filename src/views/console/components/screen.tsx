@@ -1,5 +1,6 @@
 import { Box } from 'ink';
-import { useConsoleView } from '../console-context.js';
+import type { ReactNode } from 'react';
+import { useConsoleServices, useConsoleView } from '../console-context.js';
 import { topDialog, type Dialog } from '../console-state.js';
 import { screenLayout } from '../layout.js';
 import { ConfirmDialog } from './confirm-dialog.js';
@@ -30,31 +31,37 @@ function DialogBox({ dialog, rows }: { readonly dialog: Dialog; readonly rows: n
   }
 }
 
+/** The pane, or with direct panes a blank box of its height (direct/pane-rects.ts places the pane there). */
+function pane(direct: boolean, height: number, element: ReactNode): ReactNode {
+  return direct ? <Box height={height} flexShrink={0} /> : element;
+}
+
 /**
  * The whole screen, at most rows − 1 tall: header, nodes table, throughput and events (or the
  * details view), a dialog in place of the lower panes, status line, footer.
  */
 export function Screen() {
   const { cluster, ui, size } = useConsoleView();
+  const direct = useConsoleServices().deps.directPanes !== undefined;
   const layout = screenLayout(size, cluster.nodes.length);
   const top = topDialog(ui);
   const panes = layout.chartRows + layout.eventRows + (layout.chartRows > 0 ? 1 : 0) + (layout.eventRows > 0 ? 1 : 0);
   const boxed = top !== undefined && top.kind !== 'filter' && top.kind !== 'command' && top.kind !== 'help';
   let body;
   if (top?.kind === 'help') body = <HelpOverlay rows={layout.detailRows} />;
-  else if (ui.view === 'details') body = <DetailsView rows={layout.detailRows} />;
+  else if (ui.view === 'details') body = pane(direct, layout.detailRows, <DetailsView rows={layout.detailRows} />);
   else {
     body = (
       <>
-        <NodesTable rows={layout.tableRows} />
+        {pane(direct, 1 + layout.tableRows, <NodesTable rows={layout.tableRows} />)}
         {boxed ? (
           <Box height={panes} overflowY="hidden" alignItems="flex-start">
             <DialogBox dialog={top} rows={panes} />
           </Box>
         ) : (
           <>
-            {layout.chartRows > 0 ? <ThroughputPane rows={layout.chartRows} /> : null}
-            {layout.eventRows > 0 ? <EventLog rows={layout.eventRows} /> : null}
+            {layout.chartRows > 0 ? pane(direct, 1 + layout.chartRows, <ThroughputPane rows={layout.chartRows} />) : null}
+            {layout.eventRows > 0 ? pane(direct, 1 + layout.eventRows, <EventLog rows={layout.eventRows} />) : null}
           </>
         )}
       </>
@@ -62,11 +69,11 @@ export function Screen() {
   }
   return (
     <Box flexDirection="column" width={size.columns} height={layout.height} overflowY="hidden">
-      <Header />
+      {pane(direct, 2, <Header />)}
       <Box flexDirection="column" height={layout.detailRows} overflowY="hidden">
         {boxed && ui.view === 'details' ? <DialogBox dialog={top} rows={layout.detailRows} /> : body}
       </Box>
-      {layout.statusRows > 0 ? <StatusLine /> : null}
+      {layout.statusRows > 0 ? direct && top?.kind !== 'filter' && top?.kind !== 'command' ? pane(direct, 1, null) : <StatusLine /> : null}
       {layout.footerRows > 0 ? <Footer /> : null}
     </Box>
   );
