@@ -4,11 +4,17 @@
 //   npx tsc -p tsconfig.build.json && node test/bench/console-render.mjs [--nodes 50] [--frames 200] [--json]
 //   (NODE_ENV=development node … measures React's development build instead)
 //
-// Two figures on a synthetic cluster state (head + N workers, every metric fresh, 60 s of HAProxy
+// Figures on a synthetic cluster state (head + N workers, every metric fresh, 60 s of HAProxy
 // history) at a terminal tall enough to show every row:
 //   update: one HAProxy poll dispatched to the store → the frame written to stdout (React, layout,
 //           output string; Ink's frame throttle set out of the way), median and p95 over --frames;
-//   full:   Ink's renderToString of the whole screen from scratch (mount included), median.
+//   full:   Ink's renderToString of the whole screen from scratch (mount included), median;
+//   direct: the console as `picon` runs it in a terminal (direct panes): Ink's frame has blank
+//           boxes where the panes are and does not change with the data; one HAProxy poll
+//           dispatched to the store → the painter's bytes written (only the rows that changed),
+//           median and p95 over --frames, with the bytes per update; and the painter's full
+//           repaint (all panes, as after one of Ink's frames).
+// "update" and "direct" run one after the other in the same process: before and after.
 // Each update also gives the process CPU time it took (process.cpuUsage: steadier than wall time
 // on a loaded machine). Colour is on (FORCE_COLOR=1 unless set), as in a terminal: the bench's
 // stdout is no TTY, and without it chalk would leave every style out.
@@ -25,6 +31,9 @@ process.env.FORCE_COLOR ??= '1';
 const { createElement } = await import('react');
 const { render, renderToString, Box, Text } = await import('ink');
 const { App } = await import('../../dist/views/console/app.js');
+const { createPanePainter } = await import('../../dist/views/console/direct/pane-painter.js');
+const { inkStdout } = await import('../../dist/views/console/direct/ink-stdout.js');
+const { createUiStore } = await import('../../dist/views/console/ui-store.js');
 import { reduceCluster } from '../../dist/core/cluster/cluster-reducer.js';
 import { initialClusterState } from '../../dist/core/cluster/cluster-state.js';
 import { fresh } from '../../dist/core/health/metric.js';
@@ -140,6 +149,55 @@ for (let i = 0; i < frames; i++) {
 }
 ink.unmount();
 
+// The direct panes, as the console command wires them for a terminal.
+const uiStore = createUiStore();
+let painterWaiter;
+let painterBytes = 0;
+const painter = createPanePainter({
+  cluster, ui: uiStore, now: deps.now, readOnly: false, color: deps.color, size: () => size,
+  write(bytes) {
+    painterBytes += bytes.length;
+    const w = painterWaiter;
+    painterWaiter = undefined;
+    w?.(bytes);
+  },
+});
+const directStdout = new FakeStdout();
+let inkFrames = 0;
+const directInk = render(createElement(App, { deps: { ...deps, directPanes: painter }, size, uiStore }), {
+  stdout: inkStdout(directStdout, () => (inkFrames++, painter.afterInkFrame())),
+  stdin, stderr: directStdout, exitOnCtrlC: false, patchConsole: false, maxFps: 1000,
+});
+painter.start();
+await new Promise((r) => setTimeout(r, 200));
+const inkFramesBefore = inkFrames;
+const direct = [];
+const directCpu = [];
+const directBytes = [];
+for (let i = 0; i < frames; i++) {
+  second++;
+  const written = new Promise((resolve) => (painterWaiter = resolve));
+  const t = performance.now();
+  const c = process.cpuUsage();
+  cluster.dispatch({ type: 'haproxy-stats', at: T0 + second * 1000, records: statsAt(second + (i % 3)), problems: [] });
+  directBytes.push((await written).length);
+  direct.push(performance.now() - t);
+  const used = process.cpuUsage(c);
+  directCpu.push((used.user + used.system) / 1000);
+  await new Promise((r) => setTimeout(r, 5));
+}
+const repaint = [];
+let fullRepaint = '';
+for (let i = 0; i < Math.min(50, frames); i++) {
+  const t = performance.now();
+  fullRepaint = painter.afterInkFrame();
+  repaint.push(performance.now() - t);
+}
+const inkFramesDuringUpdates = inkFrames - inkFramesBefore;
+painter.stop();
+directInk.unmount();
+const directRows = fullRepaint.split(/\u001b\[\d+;1H\u001b\[2K/).filter((l) => /^[▸ ] w\d\d /.test(l.replace(/\u001b\[[0-9;]*m|\u001b[78]/g, ''))).length;
+
 const full = [];
 for (let i = 0; i < Math.min(50, frames); i++) {
   const t = performance.now();
@@ -173,6 +231,14 @@ const result = {
   inkPlainFrameMedianMs: Number(median(floor).toFixed(2)),
   inkPlainDistinctFrameMedianMs: Number(median(floorDistinct).toFixed(2)),
   loadAverage1m: Number((await import('node:os')).loadavg()[0].toFixed(2)),
+  directRowsShown: directRows,
+  directUpdateMedianMs: Number(median(direct).toFixed(2)),
+  directUpdateP95Ms: Number(pct(direct, 0.95).toFixed(2)),
+  directCpuMedianMs: Number(median(directCpu).toFixed(2)),
+  directBytesMedian: median(directBytes),
+  directFullRepaintMedianMs: Number(median(repaint).toFixed(2)),
+  directFullRepaintBytes: fullRepaint.length,
+  inkFramesDuringDirectUpdates: inkFramesDuringUpdates,
   frames,
 };
 if (args.json) console.log(JSON.stringify(result));
@@ -182,6 +248,10 @@ else {
   console.log(`  CPU per update: median ${result.updateCpuMedianMs} ms`);
   console.log(`  full render from scratch (renderToString): median ${result.fullMedianMs} ms`);
   console.log(`  for scale: Ink rendering a plain ASCII frame of the same size: median ${result.inkPlainFrameMedianMs} ms with every line the same, ${result.inkPlainDistinctFrameMedianMs} ms with every line different`);
+  console.log(`direct panes (as in a terminal; ${result.directRowsShown} worker rows painted):`);
+  console.log(`  update (poll dispatched → painter's bytes written): median ${result.directUpdateMedianMs} ms, p95 ${result.directUpdateP95Ms} ms over ${frames} frames, ${result.directBytesMedian} bytes`);
+  console.log(`  CPU per update: median ${result.directCpuMedianMs} ms; Ink frames written during the updates: ${result.inkFramesDuringDirectUpdates}`);
+  console.log(`  full repaint of every pane (after one of Ink's frames): median ${result.directFullRepaintMedianMs} ms, ${result.directFullRepaintBytes} bytes`);
   console.log(`  machine load average (1 min): ${result.loadAverage1m}`);
 }
 process.exit(0);
