@@ -43,6 +43,29 @@ async function waitScreen(what: string, test: (s: string) => boolean, timeoutMs 
   }
 }
 const row = (s: string, node: string): string => s.split('\n').find((l) => new RegExp(`^[▸ ] ${node}\\s`).test(l)) ?? '';
+const NODES = ['head', 'p1', 'p2', 'p3', 'pi3'];
+/** The header clock (HH:MM:SS at the end of the first line). */
+const clock = (s: string): string => /(\d\d:\d\d:\d\d)\s*$/.exec(s.split('\n')[0] ?? '')?.[1] ?? '';
+
+/**
+ * The screen holds one whole console and nothing left over (the panes are drawn at absolute rows
+ * beside Ink's frame): the header once on the first line, the table title on the third and the
+ * nodes in order under it, one throughput and one events pane, one footer, within rows − 1.
+ */
+function expectOneWholeScreen(s: string): void {
+  const lines = s.replace(/\n+$/, '').split('\n');
+  expect(lines.length).toBeLessThanOrEqual(ROWS - 1);
+  expect(lines[0]).toMatch(/^picon lab {2}HAProxy/);
+  expect(s.match(/picon lab/g)).toHaveLength(1);
+  expect(s.match(/req\/s .* nodes \d\/5 up/g)).toHaveLength(1);
+  expect(lines[2]).toMatch(/^ {2}NODE\s+(MODEL\s+)?SSH\s+CPU/);
+  expect(s.match(/NODE\s+(MODEL\s+)?SSH/g)).toHaveLength(1);
+  expect(lines.slice(3, 8).map((l) => /^[▸ ] (\S+)/.exec(l)?.[1])).toEqual(NODES);
+  for (const n of NODES) expect(s.split('\n').filter((l) => new RegExp(`^[▸ ] ${n}\\s`).test(l))).toHaveLength(1);
+  expect(s.match(/─ Throughput/g)).toHaveLength(1);
+  expect(s.match(/─ Events/g)).toHaveLength(1);
+  expect(s.match(/q quit/g)).toHaveLength(1);
+}
 
 beforeAll(async () => {
   lab = await startLab({ subnet: '127.0.13' });
@@ -70,9 +93,17 @@ describe('picon console in tmux on the lab', () => {
       ['head', 'p1', 'p2', 'p3', 'pi3'].every((n) => /\bup\b/.test(row(x, n))) && ['p1', 'p2', 'p3', 'pi3'].every((n) => /\bUP\b/.test(row(x, n))),
     );
     expect(s).toMatch(/HAProxy 2\.\d/);
-    const lines = s.replace(/\n+$/, '').split('\n');
-    expect(lines.length).toBeLessThanOrEqual(ROWS - 1);
-    expect(s.match(/^picon lab/gm)).toHaveLength(1);
+    expectOneWholeScreen(s);
+  });
+
+  it('after several data frames the screen is still one whole console: nothing left over or doubled', async () => {
+    const seen = new Set<string>();
+    const s = await waitScreen('four different header clocks', (x) => {
+      seen.add(clock(x));
+      return seen.size >= 4;
+    });
+    expectOneWholeScreen(s);
+    expectOneWholeScreen(await screen());
   });
 
   it('drains p2 after confirming: HAProxy says DRAIN on its socket and the screen says so too; r readies it', async () => {
@@ -93,6 +124,19 @@ describe('picon console in tmux on the lab', () => {
     await waitScreen('p2 UP on screen', (x) => /\bUP\b/.test(row(x, 'p2')) && x.includes('ready p2: done'));
   });
 
+  it('opening and cancelling the confirm dialog leaves the panes whole', async () => {
+    await keys('d');
+    const open = await waitScreen('the confirm dialog', (s) => /drain p2\?/.test(s) && s.includes('[ Cancel ]'));
+    expect(open).not.toContain('─ Throughput');
+    expect(open.match(/picon lab/g)).toHaveLength(1);
+    await keys('Escape');
+    const closed = await waitScreen('the dialog gone, the panes back', (s) => !s.includes('[ Cancel ]') && s.includes('─ Throughput') && s.includes('─ Events'));
+    expectOneWholeScreen(closed);
+    expect(row(closed, 'p2')).toMatch(/^▸/);
+    const before = clock(closed);
+    expectOneWholeScreen(await waitScreen('the next second', (s) => clock(s) !== before));
+  });
+
   it('reflows when the terminal shrinks to 80×24 and grows back', async () => {
     await tmux('resize-window', '-t', 'console', '-x', '80', '-y', '24');
     const small = await waitScreen('the 80-column layout', (x) => !x.includes('SERVICES') && /NODE\s+SSH\s+CPU/.test(x));
@@ -101,6 +145,8 @@ describe('picon console in tmux on the lab', () => {
     for (const n of ['head', 'p1', 'p2', 'p3', 'pi3']) expect(row(small, n)).not.toBe('');
     await tmux('resize-window', '-t', 'console', '-x', String(COLUMNS), '-y', String(ROWS));
     await waitScreen('the 120-column layout', (x) => x.includes('SERVICES'));
+    const before = clock(await screen());
+    expectOneWholeScreen(await waitScreen('the next second at 120×40', (s) => clock(s) !== before));
   });
 
   it('a killed sshd shows p2 unreachable with why, the rest stay live; it recovers after lab start', async () => {
