@@ -5,12 +5,15 @@
 // Prints the figures; exits 1 when a target misses.
 //
 //   npx tsc -p tsconfig.build.json && node test/bench/engine-truth.mjs [--rounds 3] [--seconds 5] \
-//     [--connections 50] [--subnet 127.0.19] [--threads N] [--also NAME=path/to/builtin-engine.js | NAME=threads:N]... [--json]
+//     [--connections 50] [--rest 5] [--subnet 127.0.19] [--threads N] [--also NAME=path/to/builtin-engine.js | NAME=threads:N]... [--json]
 //
 // Brings a lab up on --subnet and down again at the end. wrk runs with its default 2 threads; the
 // built-in engine with its default (defaultThreads: one per core but one, 1-4) unless --threads is given.
 // --also adds another engine to the rounds: a module exporting builtinEngine() (e.g. an older build)
 // or the built-in engine with another thread count.
+// Every run starts after the same rest (--rest seconds since the previous run ended): this VM
+// runs faster after a pause than straight after a busy run, which favoured whichever engine
+// followed a slow step.
 // CPU: the built-in engine's threads live in this process (process.cpuUsage); wrk and any child
 // processes are measured from this process's reaped-children times in /proc/self/stat.
 import { execFile } from 'node:child_process';
@@ -28,6 +31,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '50' },
+    rest: { type: 'string', default: '5' },
     subnet: { type: 'string', default: '127.0.19' },
     threads: { type: 'string' },
     also: { type: 'string', multiple: true, default: [] },
@@ -64,10 +68,13 @@ function cpuMs() {
   return { self: (self.user + self.system) / 1000, children: (Number(fields[13]) + Number(fields[14])) * tick };
 }
 
+let lastRunEnd = 0;
 async function measure(fn) {
+  await new Promise((r) => setTimeout(r, Math.max(0, Number(args.rest) * 1000 - (Date.now() - lastRunEnd))));
   const before = cpuMs();
   const { rps, requests } = await fn();
   const after = cpuMs();
+  lastRunEnd = Date.now();
   const cpu = after.self - before.self + (after.children - before.children);
   return { rps, cpuPer1000: (cpu / requests) * 1000 };
 }

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // The observer effect: the lab's maximum req/s through the HAProxy frontend (wrk on the cached
 // `/`) while picon polls the cluster at 1 Hz, against the same without picon, in one run,
-// interleaved rounds (without / with / without / with …) so drift in the machine's load hits
-// both alike.
+// interleaved rounds in ABBA order (without, with; with, without; …) so drift in the machine's
+// load hits both alike, and every wrk window starts after the same rest (--rest, default 5 s) since
+// the previous one ended: this VM runs faster after a pause (its CPU allowance refills), and a
+// round that waited for picon to connect was 5–24 % faster than the one that did not, every time.
 //
 //   npx tsc -p tsconfig.build.json && node test/bench/observer-effect.mjs [--rounds 3] [--seconds 15]
-//        [--threads 2] [--connections 64] [--workers N] [--checks lab|pgrep|none] [--subnet 127.0.22] [--json]
+//        [--threads 2] [--connections 64] [--rest 5] [--workers N] [--checks lab|pgrep|none] [--subnet 127.0.22] [--json]
 //
 // "With picon" is the real monitor (src/adapters/monitor/cluster-monitor.ts,
 // createClusterMonitor(profile, connections, { intervalMs: 1000 }).start()) on fresh SSH
@@ -14,11 +16,10 @@
 // A window of 15 s holds exactly one of the probers' slow checks (services, every 15 s), as
 // steady state does. "Without" has no picon connection at all.
 //
-// The lab profile's service check (`isActive`) is `node dist/cli/main.js lab is-active …`: a
-// Node.js start per service, far dearer than a real `systemctl is-active`. `--checks pgrep` swaps
-// in `pgrep -f SERVICE` (one small process per service, about what systemctl costs) to show
-// picon's own effect apart from the lab's check; `--checks none` polls metrics only (no process
-// on any node: the steady state between slow checks).
+// The lab profile's service check (`isActive`) reads a pid file and signals 0 with shell builtins
+// (as cheap as `systemctl is-active`, but it pays the login shell's start: root's ~/.bashrc runs
+// pyenv here). `--checks pgrep` swaps in `pgrep -f SERVICE`; `--checks none` polls metrics only
+// (no process on any node: the steady state between slow checks).
 //
 // Everything shares this machine's 2 cores: wrk, HAProxy, nginx, the lab's sshd and picon.
 // picon's own CPU during each window is reported (process.cpuUsage) as context.
@@ -42,6 +43,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '15' },
     threads: { type: 'string', default: '2' },
     connections: { type: 'string', default: '64' },
+    rest: { type: 'string', default: '5' },
     workers: { type: 'string' },
     checks: { type: 'string', default: 'lab' },
     subnet: { type: 'string', default: '127.0.22' },
@@ -50,6 +52,7 @@ const { values: args } = parseArgs({
 });
 const ROUNDS = Number(args.rounds);
 const SECONDS = Number(args.seconds);
+const REST_MS = Number(args.rest) * 1000;
 if (!['lab', 'pgrep', 'none'].includes(args.checks)) throw new Error('--checks lab|pgrep|none');
 if (!(ROUNDS >= 1 && ROUNDS <= 20 && SECONDS >= 1 && SECONDS <= 60)) throw new Error('--rounds 1–20, --seconds 1–60');
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -66,8 +69,13 @@ function run(program, argv, timeoutMs) {
 }
 const picon = (...argv) => run(process.execPath, [path.join(root, 'bin/picon'), ...argv], 180_000);
 
+let lastWrkEnd = 0;
+/** Waits until the machine has rested REST_MS since the last wrk window ended. */
+const rest = () => new Promise((r) => setTimeout(r, Math.max(0, REST_MS - (Date.now() - lastWrkEnd))));
+
 async function wrk(url) {
   const r = await run('wrk', [`-t${args.threads}`, `-c${args.connections}`, `-d${SECONDS}s`, url], (SECONDS + 30) * 1000);
+  lastWrkEnd = Date.now();
   if (!r.ok) throw new Error(`wrk failed: ${r.stderr.trim() || r.stdout.trim()}`);
   const report = parseWrkReport(r.stdout);
   if (!report.ok) throw new Error(`wrk report: ${report.reason}`);
@@ -100,6 +108,7 @@ async function withPicon(profile, url, listeners) {
       },
       60_000,
     );
+    await rest();
     const cpu = process.cpuUsage();
     const sshd = sessionsCpuMs(listeners);
     const started = performance.now();
@@ -118,6 +127,7 @@ async function withPicon(profile, url, listeners) {
 }
 
 async function withoutPicon(url) {
+  await rest();
   const cpu = process.cpuUsage();
   const started = performance.now();
   const result = await wrk(url);
@@ -133,6 +143,15 @@ function withChecks(profile, checks) {
 }
 
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+/** Student's t, two-sided 95 %, by degrees of freedom (1–19). */
+const T95 = [12.71, 4.3, 3.18, 2.78, 2.57, 2.45, 2.36, 2.31, 2.26, 2.23, 2.2, 2.18, 2.16, 2.14, 2.13, 2.12, 2.11, 2.1, 2.09];
+function meanInterval95(xs) {
+  const m = mean(xs);
+  if (xs.length < 2) return { mean: +m.toFixed(2), low: null, high: null };
+  const sd = Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
+  const half = (T95[xs.length - 2] ?? 2.09) * (sd / Math.sqrt(xs.length));
+  return { mean: +m.toFixed(2), low: +(m - half).toFixed(2), high: +(m + half).toFixed(2) };
+}
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -155,18 +174,24 @@ async function main() {
     await wrk(url);
     const rounds = [];
     for (let i = 0; i < ROUNDS; i++) {
-      const without = await withoutPicon(url);
-      log(`round ${i + 1} without picon: ${without.requestsPerSecond.toFixed(0)} req/s`);
-      const withIt = await withPicon(profile, url, sshdListeners(lab));
-      log(`round ${i + 1} with picon:    ${withIt.requestsPerSecond.toFixed(0)} req/s (CPU % of a core: picon ${withIt.piconCpuPercentOfOneCore.toFixed(1)}, nodes' sshd sessions ${withIt.nodeSideCpuPercentOfOneCore.toFixed(1)})`);
-      rounds.push({ without, with: withIt });
+      const arms = {};
+      for (const arm of i % 2 === 0 ? ['without', 'with'] : ['with', 'without']) {
+        if (arm === 'without') {
+          arms.without = await withoutPicon(url);
+          log(`round ${i + 1} without picon: ${arms.without.requestsPerSecond.toFixed(0)} req/s`);
+        } else {
+          arms.with = await withPicon(profile, url, sshdListeners(lab));
+          log(`round ${i + 1} with picon:    ${arms.with.requestsPerSecond.toFixed(0)} req/s (CPU % of a core: picon ${arms.with.piconCpuPercentOfOneCore.toFixed(1)}, nodes' sshd sessions ${arms.with.nodeSideCpuPercentOfOneCore.toFixed(1)})`);
+        }
+      }
+      rounds.push({ without: arms.without, with: arms.with });
     }
     const withoutRps = mean(rounds.map((r) => r.without.requestsPerSecond));
     const withRps = mean(rounds.map((r) => r.with.requestsPerSecond));
     const result = {
       url,
       nodes: read.profile.nodes.length,
-      serviceChecks: { lab: "the lab's (node … lab is-active)", pgrep: 'pgrep -f SERVICE', none: 'none (metrics only)' }[args.checks],
+      serviceChecks: { lab: "the lab's (pid file, shell builtins)", pgrep: 'pgrep -f SERVICE', none: 'none (metrics only)' }[args.checks],
       wrk: `wrk -t${args.threads} -c${args.connections} -d${SECONDS}s ${url}`,
       rounds: rounds.map((r) => ({
         withoutRps: Math.round(r.without.requestsPerSecond),
@@ -185,6 +210,7 @@ async function main() {
       loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
     };
     result.medianPairDifferencePercent = +median(result.pairDifferencesPercent).toFixed(2);
+    result.meanPairDifferencePercent95 = meanInterval95(result.pairDifferencesPercent);
     // What polling costs as a share of the machine: on a CPU-bound run it can take at most this
     // much from the other processes (a bound that does not drown in the run-to-run noise).
     result.pollingShareOfMachinePercent = +((result.piconCpuPercentOfOneCore + result.nodeSideCpuPercentOfOneCore) / os.cpus().length).toFixed(2);
@@ -200,7 +226,7 @@ async function main() {
               `  ${String(i + 1).padStart(5)}   ${String(r.withoutRps).padStart(9)} req/s   ${String(r.withRps).padStart(11)} req/s   ${`${result.pairDifferencesPercent[i] > 0 ? '+' : ''}${result.pairDifferencesPercent[i]} %`.padStart(10)}   ${r.piconCpuPercentOfOneCore.toFixed(1)} / ${r.nodeSideCpuPercentOfOneCore.toFixed(1)}`,
           ),
           `  mean    ${String(result.meanWithoutRps).padStart(9)} req/s   ${String(result.meanWithRps).padStart(11)} req/s   ${`${result.differencePercent > 0 ? '+' : ''}${result.differencePercent} %`.padStart(10)}   (target: ≤ 1 % lower)`,
-          `  median of the paired differences ${result.medianPairDifferencePercent > 0 ? '+' : ''}${result.medianPairDifferencePercent} %`,
+          `  median of the paired differences ${result.medianPairDifferencePercent > 0 ? '+' : ''}${result.medianPairDifferencePercent} %; their mean ${result.meanPairDifferencePercent95.mean} %, 95 % interval ${result.meanPairDifferencePercent95.low} … ${result.meanPairDifferencePercent95.high} %`,
           `  polling's CPU (picon + the nodes' sessions and what they start) = ${result.pollingShareOfMachinePercent} % of this ${os.cpus().length}-core machine`,
           `  errors (socket + non-2xx/3xx) ${result.rounds.reduce((n, r) => n + r.errors, 0)}; load average after ${result.loadAverage.join(' ')}`,
           '',
