@@ -78,30 +78,34 @@ export async function run(ctx: CommandContext): Promise<number> {
   ]);
   // The panes that change with the data and the clock are drawn by the painter, straight to the
   // terminal; Ink draws the rest (blank boxes where the panes are) and the painter redraws the
-  // panes after each of Ink's frames (docs/decisions/console-rendering.md).
+  // panes after each of Ink's frames (docs/decisions/console-rendering.md). Not for a screen
+  // reader: Ink then writes plain text for it, and the panes must be in that text.
   const uiStore = createUiStore();
   const size = () => ({ columns: ctx.stdout.columns || 80, rows: ctx.stdout.rows || 24 });
-  const painter = createPanePainter({ cluster: deps.cluster, ui: uiStore, now: deps.now, readOnly: deps.readOnly, color: deps.color, size, write: (bytes) => ctx.stdout.write(bytes) });
-  deps.directPanes = painter;
+  const painter =
+    process.env['INK_SCREEN_READER'] === 'true'
+      ? undefined
+      : createPanePainter({ cluster: deps.cluster, ui: uiStore, now: deps.now, readOnly: deps.readOnly, color: deps.color, size, write: (bytes) => ctx.stdout.write(bytes) });
+  if (painter !== undefined) deps.directPanes = painter;
   ctx.stdout.write(ENTER_ALT_SCREEN);
   const ink = render(createElement(App, { deps, uiStore }), {
-    stdout: inkStdout(ctx.stdout, painter.afterInkFrame),
+    stdout: painter === undefined ? ctx.stdout : inkStdout(ctx.stdout, painter.afterInkFrame),
     stdin: ctx.stdin,
     stderr: ctx.stderr,
     exitOnCtrlC: false,
     patchConsole: true,
     incrementalRendering: false,
-    // Ink draws only when the layout changes (the panes are the painter's): at once, so the
-    // painter never draws a new layout's panes over Ink's previous frame.
-    maxFps: 1000,
+    // With direct panes Ink draws only when the layout changes: at once, so the painter never
+    // draws a new layout's panes over Ink's previous frame. Without, at most 10 frames a second.
+    maxFps: painter === undefined ? 10 : 1000,
   });
-  painter.start();
-  const onResize = (): void => painter.invalidate();
+  painter?.start();
+  const onResize = (): void => painter?.invalidate();
   ctx.stdout.on('resize', onResize);
   const restore = (): void => {
     if (stopped) return;
     stopped = true;
-    painter.stop();
+    painter?.stop();
     ctx.stdout.off('resize', onResize);
     ink.unmount();
     monitor?.stop();
