@@ -3,8 +3,11 @@
 // over the second) and HAProxy once a second, through the console's 1 s cluster throttle and its
 // frame clock; --phase shifts the data against the clock. Target: 1 frame/s whatever the phase.
 // With --no-data only the clock draws (also 1 frame/s).
+// With --direct, the console as it runs in a terminal (direct panes): Ink's frames (expected: none
+// after the first) and the painter's updates a second (data and clock: up to 2), with their bytes
+// and the process CPU.
 //
-//   npx tsc -p tsconfig.build.json && node test/bench/console-frames.mjs [--seconds 12] [--phase 0] [--no-data]
+//   npx tsc -p tsconfig.build.json && node test/bench/console-frames.mjs [--seconds 12] [--phase 0] [--no-data] [--direct]
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -16,6 +19,9 @@ const { createElement } = await import('react');
 const { render, renderToString, Box, Text } = await import('ink');
 const { App } = await import('../../dist/views/console/app.js');
 const { throttledSource } = await import('../../dist/views/console/throttled-source.js');
+const { createPanePainter } = await import('../../dist/views/console/direct/pane-painter.js');
+const { inkStdout } = await import('../../dist/views/console/direct/ink-stdout.js');
+const { createUiStore } = await import('../../dist/views/console/ui-store.js');
 import { reduceCluster } from '../../dist/core/cluster/cluster-reducer.js';
 import { initialClusterState } from '../../dist/core/cluster/cluster-state.js';
 import { fresh } from '../../dist/core/health/metric.js';
@@ -24,7 +30,7 @@ import { decodeThrottling } from '../../dist/core/health/throttling.js';
 import { parseServerStatus } from '../../dist/core/haproxy/server-status.js';
 
 const { values: args } = parseArgs({
-  options: { nodes: { type: 'string', default: '50' }, frames: { type: 'string', default: '200' }, seconds: { type: 'string', default: '12' }, phase: { type: 'string', default: '0' }, 'no-data': { type: 'boolean', default: false } },
+  options: { nodes: { type: 'string', default: '50' }, frames: { type: 'string', default: '200' }, seconds: { type: 'string', default: '12' }, phase: { type: 'string', default: '0' }, 'no-data': { type: 'boolean', default: false }, direct: { type: 'boolean', default: false } },
 });
 const workers = Number(args.nodes);
 const frames = Number(args.frames);
@@ -95,19 +101,32 @@ class Out extends EventEmitter { isTTY = true; columns = size.columns; rows = si
 const out = new Out();
 const stdin = Object.assign(new EventEmitter(), { isTTY: true, setRawMode() {}, setEncoding() {}, resume() {}, pause() {}, ref() {}, unref() {}, read: () => null });
 const live = { ...deps, cluster: throttledSource(cluster, 1000), now: Date.now };
-const ink = render(createElement(App, { deps: live, size }), { stdout: out, stdin, stderr: out, exitOnCtrlC: false, patchConsole: false, maxFps: 10 });
+const painted = { updates: 0, bytes: 0 };
+const uiStore = createUiStore();
+const painter = args.direct
+  ? createPanePainter({ cluster: live.cluster, ui: uiStore, now: Date.now, readOnly: false, color: live.color, size: () => size, write: (b) => { painted.updates++; painted.bytes += b.length; } })
+  : undefined;
+const ink = painter === undefined
+  ? render(createElement(App, { deps: live, size }), { stdout: out, stdin, stderr: out, exitOnCtrlC: false, patchConsole: false, maxFps: 10 })
+  : render(createElement(App, { deps: { ...live, directPanes: painter }, size, uiStore }), { stdout: inkStdout(out, painter.afterInkFrame), stdin, stderr: out, exitOnCtrlC: false, patchConsole: false, maxFps: 1000 });
+painter?.start();
 const seconds = Number(args.seconds);
 const phase = Number(args.phase);
 const data = !args['no-data'];
 await new Promise((r) => setTimeout(r, phase));
-const start = Date.now(); const f0 = out.frames;
+const start = Date.now(); const f0 = out.frames; const p0 = { ...painted }; const c0 = process.cpuUsage();
 const timers = [];
 if (data) timers.push(setInterval(() => { second++; cluster.dispatch({ type: 'haproxy-stats', at: Date.now(), records: statsAt(second), problems: [] }); }, 1000));
 for (const [i, n] of data ? profile.nodes.entries() : []) {
   setTimeout(() => timers.push(setInterval(() => cluster.dispatch({ type: 'health', node: n.name, at: Date.now(), health: health(n.name, n.services, Date.now(), i) }), 1000)), (i * 19) % 1000);
 }
 await new Promise((r) => setTimeout(r, seconds * 1000));
-console.log(`${data ? `data every second, phase ${phase} ms` : 'no data (clock only)'}: ${((out.frames - f0) / ((Date.now() - start) / 1000)).toFixed(2)} frames/s over ${seconds} s`);
+const wall = (Date.now() - start) / 1000;
+const cpu = process.cpuUsage(c0);
+console.log(`${data ? `data every second, phase ${phase} ms` : 'no data (clock only)'}: ${((out.frames - f0) / wall).toFixed(2)} Ink frames/s over ${seconds} s`);
+if (painter !== undefined) console.log(`  direct panes: ${((painted.updates - p0.updates) / wall).toFixed(2)} painter updates/s, ${Math.round((painted.bytes - p0.bytes) / wall)} bytes/s`);
+console.log(`  process CPU (data feed included): ${(((cpu.user + cpu.system) / 1e6 / wall) * 100).toFixed(2)} % of one core`);
+painter?.stop();
 for (const t of timers) clearInterval(t);
 ink.unmount();
 process.exit(0);
