@@ -42,6 +42,8 @@ function disagreement(
 function merge(rows: readonly { process: string; record: StatRecord }[], all: readonly string[]): AggregatedRecord {
   const first = rows[0]?.record;
   if (first === undefined) throw new Error('merge of no rows');
+  // The common case (one process): nothing to add up or compare.
+  if (all.length === 1) return { ...first, processes: 1, mismatches: [] };
   const merged: Record<string, unknown> = { ...first };
   for (const field of SUMMED) {
     const total = sum(rows.map((r) => r.record[field]));

@@ -85,8 +85,7 @@ function toInteger(cell: string): number | undefined | 'bad' {
   return Number.isSafeInteger(n) ? n : 'bad';
 }
 
-function rowType(cells: ReadonlyMap<string, string>, service: string): StatType | undefined {
-  const code = cells.get('type');
+function rowType(code: string | undefined, service: string): StatType | undefined {
   if (code !== undefined && code !== '') return TYPES[Number(code)];
   if (service === 'FRONTEND') return 'frontend';
   if (service === 'BACKEND') return 'backend';
@@ -97,33 +96,60 @@ function dropTrailingEmpty(fields: string[]): string[] {
   return fields.length > 0 && fields[fields.length - 1] === '' ? fields.slice(0, -1) : fields;
 }
 
-function readRow(columns: readonly string[], fields: readonly string[], line: number, problems: StatProblem[]): StatRecord | undefined {
-  const cells = new Map<string, string>();
-  columns.forEach((name, i) => cells.set(name, fields[i] ?? ''));
-  const proxy = cells.get('pxname') ?? '';
-  const service = cells.get('svname') ?? '';
+/** Where each column picon reads sits in this reply's header (found once per reply, not per row). */
+interface ColumnPlan {
+  readonly at: ReadonlyMap<string, number>;
+  readonly numbers: readonly (readonly [column: string, field: string, index: number])[];
+  readonly texts: readonly (readonly [field: string, index: number])[];
+}
+
+const NUMBER_AND_ID_COLUMNS: readonly (readonly [string, string])[] = Object.entries({ ...NUMBER_COLUMNS, ...ID_COLUMNS });
+
+function columnPlan(columns: readonly string[]): ColumnPlan {
+  const at = new Map<string, number>();
+  columns.forEach((name, i) => {
+    if (!at.has(name)) at.set(name, i);
+  });
+  const numbers = NUMBER_AND_ID_COLUMNS.flatMap(([column, field]) => {
+    const i = at.get(column);
+    return i === undefined ? [] : [[column, field, i] as const];
+  });
+  const texts = Object.entries(TEXT_COLUMNS).flatMap(([column, field]) => {
+    const i = at.get(column);
+    return i === undefined ? [] : [[field, i] as const];
+  });
+  return { at, numbers, texts };
+}
+
+function readRow(plan: ColumnPlan, fields: readonly string[], line: number, problems: StatProblem[]): StatRecord | undefined {
+  const cell = (column: string): string | undefined => {
+    const i = plan.at.get(column);
+    return i === undefined ? undefined : (fields[i] ?? '');
+  };
+  const proxy = cell('pxname') ?? '';
+  const service = cell('svname') ?? '';
   if (proxy === '' || service === '') {
     problems.push({ line, reason: 'row without pxname/svname' });
     return undefined;
   }
-  const type = rowType(cells, service);
+  const typeCode = cell('type');
+  const type = rowType(typeCode, service);
   if (type === undefined) {
-    problems.push({ line, reason: `${proxy}/${service}: unknown type ${JSON.stringify(cells.get('type'))}` });
+    problems.push({ line, reason: `${proxy}/${service}: unknown type ${JSON.stringify(typeCode)}` });
     return undefined;
   }
   const record: Record<string, unknown> = { proxy, service, type };
-  for (const [column, field] of Object.entries({ ...NUMBER_COLUMNS, ...ID_COLUMNS })) {
-    const cell = cells.get(column);
-    if (cell === undefined) continue;
-    const value = toInteger(cell);
-    if (value === 'bad') problems.push({ line, reason: `${proxy}/${service}: ${column} ${JSON.stringify(cell)} is not a number` });
+  for (const [column, field, i] of plan.numbers) {
+    const text = fields[i] ?? '';
+    const value = toInteger(text);
+    if (value === 'bad') problems.push({ line, reason: `${proxy}/${service}: ${column} ${JSON.stringify(text)} is not a number` });
     else if (value !== undefined) record[field] = value;
   }
-  for (const [column, field] of Object.entries(TEXT_COLUMNS)) {
-    const cell = cells.get(column);
-    if (cell !== undefined && cell !== '') record[field] = cell;
+  for (const [field, i] of plan.texts) {
+    const text = fields[i] ?? '';
+    if (text !== '') record[field] = text;
   }
-  const status = cells.get('status');
+  const status = cell('status');
   if (status !== undefined && status !== '') record.status = parseServerStatus(status);
   // Servers print no req_tot; each HTTP request is one server session, so stot counts requests.
   if (record.requestsTotal === undefined && type === 'server' && record.totalSessions !== undefined) {
@@ -150,6 +176,7 @@ export function parseStatCsv(text: string): StatTable {
     return { records: [], columns, problems: [{ line: headerIndex + 1, reason: 'header does not start with pxname,svname' }] };
   }
   const records: StatRecord[] = [];
+  const plan = columnPlan(columns);
   lines.forEach((row, i) => {
     if (i <= headerIndex || row.trim() === '') return;
     const line = i + 1;
@@ -163,7 +190,7 @@ export function parseStatCsv(text: string): StatTable {
       problems.push({ line, reason: `${name}: ${fields.length} fields where the header has ${columns.length}` });
       return;
     }
-    const record = readRow(columns, fields, line, problems);
+    const record = readRow(plan, fields, line, problems);
     if (record !== undefined) records.push(record);
   });
   return { records, problems, columns };
