@@ -12,9 +12,10 @@ export interface PaneRect {
 /**
  * The painted panes of the screen as components/screen.tsx stacks them (header; the table and
  * the throughput and event panes, or the details view; the status line), each as tall as its
- * box: the table always 1 + tableRows, whatever the filter leaves. Rows past the body's box or the screen's height are cut off, as Ink clips them. A dialog boxed in place of
- * panes, the help overlay, and a filter or command being typed on the status line take the
- * panes they cover away: those rows are Ink's.
+ * box: the table always 1 + tableRows, whatever the filter leaves. Rows past the body's box or
+ * the screen's height are cut off, as Ink clips them. A dialog boxed in place of panes, the help
+ * overlay, and a filter or command being typed on the status line take the panes they cover
+ * away: those rows are Ink's.
  */
 export function paneRects(size: { readonly columns: number; readonly rows: number }, nodeCount: number, ui: UiState): PaneRect[] {
   const layout = screenLayout(size, nodeCount);
