@@ -5,10 +5,12 @@
 // Prints the figures; exits 1 when a target misses.
 //
 //   npx tsc -p tsconfig.build.json && node test/bench/engine-truth.mjs [--rounds 3] [--seconds 5] \
-//     [--connections 50] [--rest 5] [--subnet 127.0.19] [--threads N] [--also NAME=path/to/builtin-engine.js | NAME=threads:N]... [--json]
+//     [--connections 50] [--rest 5] [--subnet 127.0.19] [--threads N] [--wrk-threads N] [--also NAME=path/to/builtin-engine.js | NAME=threads:N]... [--json]
 //
-// Brings a lab up on --subnet and down again at the end. wrk runs with its default 2 threads; the
-// built-in engine with its default (defaultThreads: one per core but one, 1-4) unless --threads is given.
+// Brings a lab up on --subnet and down again at the end. The built-in engine runs with its default
+// thread count (defaultThreads: one per core but one, 1-4) unless --threads is given, and wrk with
+// the same number of threads unless --wrk-threads is given: on a busy machine the scheduler shares
+// the cores out by thread, so a generator with more threads gets more of them.
 // --also adds another engine to the rounds: a module exporting builtinEngine() (e.g. an older build)
 // or the built-in engine with another thread count.
 // Every run starts after the same rest (--rest seconds since the previous run ended): this VM
@@ -23,7 +25,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const { builtinEngine } = await import(path.join(root, 'dist/adapters/loadtest/builtin-engine.js'));
+const { builtinEngine, defaultThreads } = await import(path.join(root, 'dist/adapters/loadtest/builtin-engine.js'));
 const { parseWrkReport } = await import(path.join(root, 'dist/core/loadtest/wrk-report.js'));
 
 const { values: args } = parseArgs({
@@ -34,6 +36,7 @@ const { values: args } = parseArgs({
     rest: { type: 'string', default: '5' },
     subnet: { type: 'string', default: '127.0.19' },
     threads: { type: 'string' },
+    'wrk-threads': { type: 'string' },
     also: { type: 'string', multiple: true, default: [] },
     json: { type: 'boolean', default: false },
   },
@@ -42,6 +45,8 @@ const ROUNDS = Number(args.rounds);
 const SECONDS = Number(args.seconds);
 const CONNECTIONS = Number(args.connections);
 const TARGET_RATIO = 0.9;
+const BUILTIN_THREADS = args.threads === undefined ? defaultThreads(os.availableParallelism()) : Number(args.threads);
+const WRK_THREADS = args['wrk-threads'] === undefined ? BUILTIN_THREADS : Number(args['wrk-threads']);
 const log = (line) => process.stderr.write(`${line}\n`);
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'picon-bench-engine-'));
 const env = { ...process.env, PICON_CONFIG_DIR: tmp, PICON_LAB_DIR: path.join(tmp, 'lab') };
@@ -81,7 +86,7 @@ async function measure(fn) {
 
 const wrk = (url) =>
   measure(async () => {
-    const r = await run('wrk', ['-c', String(CONNECTIONS), '-d', `${SECONDS}s`, '--latency', url]);
+    const r = await run('wrk', ['-t', String(WRK_THREADS), '-c', String(CONNECTIONS), '-d', `${SECONDS}s`, '--latency', url]);
     const report = parseWrkReport(r.stdout);
     if (!report.ok) throw new Error(`wrk: ${report.reason} ${r.stderr}`);
     return { rps: report.value.requestsPerSecond, requests: report.value.requests };
@@ -152,9 +157,9 @@ async function main() {
     rmSync(tmp, { recursive: true, force: true });
   }
   if (args.json) {
-    process.stdout.write(`${JSON.stringify({ rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS, cores: os.cpus().length, results }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS, builtinThreads: BUILTIN_THREADS, wrkThreads: WRK_THREADS, cores: os.cpus().length, results }, null, 2)}\n`);
   } else {
-    process.stdout.write(`built-in engine vs wrk, -c ${CONNECTIONS}, ${SECONDS} s x ${ROUNDS} rounds (medians), ${os.cpus().length} cores\n`);
+    process.stdout.write(`built-in engine (${BUILTIN_THREADS} thread${BUILTIN_THREADS === 1 ? '' : 's'}) vs wrk -t${WRK_THREADS}, -c ${CONNECTIONS}, ${SECONDS} s x ${ROUNDS} rounds (medians), ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
     for (const r of results) {
       const cells = Object.entries(r.engines).map(([name, m]) => `${name} ${m.rps.toFixed(0).padStart(7)} req/s ${m.cpuMsPer1000.toFixed(1).padStart(5)} ms CPU/1000`);
       process.stdout.write(`  ${r.target.padEnd(28)} ${cells.join('  ')}  ratio ${r.ratio.toFixed(2)}  ${r.pass ? 'ok' : `below ${TARGET_RATIO}`}\n`);
