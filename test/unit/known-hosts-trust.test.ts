@@ -126,7 +126,7 @@ describe('picon trust NODE', () => {
     expect(statSync(path.dirname(c.userFile)).mode & 0o777).toBe(0o700);
 
     const profile = { knownHostsFiles: [] };
-    expect(await connects(knownHostsFilesFor(profile, { HOME: c.home }))).toBe(true);
+    expect(await connects(knownHostsFilesFor(profile, undefined, { HOME: c.home }))).toBe(true);
 
     const again = await trust(c, ['head'], { yes: true });
     expect(again.code).toBe(0);

@@ -1,7 +1,8 @@
 import os from 'node:os';
-import type { NodeSpec, Profile } from '../../core/profile/profile.js';
+import type { Profile } from '../../core/profile/profile.js';
 import { connectionSettings, type ConnectionSettings, type JumpHost } from '../../core/ssh/connection-settings.js';
 import { IdentityStore, type PassphrasePrompt } from './identity.js';
+import { jumpHostSpec } from './jump-stream.js';
 import { resolveSshConfig } from './ssh-config-resolver.js';
 import { SshConnection, type HostKeyCheck } from './ssh-connection.js';
 import type { NodeTransport } from './transport.js';
@@ -50,15 +51,7 @@ export async function openClusterConnections(options: ClusterConnectionOptions):
     const existing = adHocJumps.get(key);
     if (existing !== undefined) return existing;
     const config = await resolveSshConfig(jump.host, homeDir);
-    const spec: NodeSpec = {
-      name: `jump ${jump.host}`,
-      role: 'worker',
-      address: jump.host,
-      ssh: { ...(jump.user !== undefined && { user: jump.user }), ...(jump.port !== undefined && { port: jump.port }) },
-      services: [],
-      serviceControl: { restart: '', isActive: '' },
-      servers: [],
-    };
+    const spec = jumpHostSpec(jump);
     const settings = { ...connectionSettings(spec, config, localUser), jumpNode: undefined, jumpHost: undefined };
     const connection = new SshConnection({ settings, hostKeyCheck: () => options.hostKeyCheckFor(settings), ...connectionOptions });
     adHocJumps.set(key, connection);

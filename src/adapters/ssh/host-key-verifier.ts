@@ -148,11 +148,10 @@ export function createHostVerifier(opts: HostVerifierOptions): HostVerifier {
 }
 
 /**
- * What the cluster's connections use: for each node, a fresh verifier against
- * ~/.ssh/known_hosts and the profile's own file, trying the profile's address as an alias.
+ * What the cluster's connections use: for each node, a fresh verifier against the profile's own
+ * file and the node's UserKnownHostsFile and GlobalKnownHostsFile, trying the profile's address as an alias.
  */
 export function hostKeyCheckerFor(profile: Profile, env: NodeJS.ProcessEnv): (settings: ConnectionSettings) => HostVerifier {
-  const files = knownHostsFilesFor(profile, env);
   return (settings) => {
     const node: NodeSpec | undefined = profile.nodes.find((n) => n.name === settings.node);
     return createHostVerifier({
@@ -160,7 +159,7 @@ export function hostKeyCheckerFor(profile: Profile, env: NodeJS.ProcessEnv): (se
       host: settings.knownHostsName,
       port: settings.port,
       aliases: [settings.host, ...(node !== undefined ? [node.address] : [])],
-      files,
+      files: knownHostsFilesFor(profile, settings, env),
     });
   };
 }

@@ -6,6 +6,12 @@ import {
   type KnownHostsEntry,
   type KnownHostsProblem,
 } from '../../core/ssh/known-hosts.js';
+import {
+  DEFAULT_GLOBAL_KNOWN_HOSTS_FILES,
+  DEFAULT_USER_KNOWN_HOSTS_FILES,
+  expandTilde,
+  knownHostsFileOrder,
+} from '../../core/ssh/known-hosts-files.js';
 
 /**
  * Reading and appending known_hosts files. Reads are synchronous: the files are small and
@@ -35,14 +41,43 @@ export function userKnownHostsFile(env: NodeJS.ProcessEnv): string {
   return path.join(homeDirectory(env), '.ssh', 'known_hosts');
 }
 
-/** Every file a host key is checked against: ~/.ssh/known_hosts, then the profile's own. */
-export function knownHostsFilesFor(profile: { readonly knownHostsFiles: readonly string[] }, env: NodeJS.ProcessEnv): string[] {
-  return [...new Set([userKnownHostsFile(env), ...profile.knownHostsFiles])];
+/** A node's UserKnownHostsFile and GlobalKnownHostsFile (from its connection settings). */
+export interface KnownHostsSettings {
+  readonly userKnownHostsFiles?: readonly string[];
+  readonly globalKnownHostsFiles?: readonly string[];
 }
 
-/** Where `picon trust` appends: the profile's own file if it names one, else ~/.ssh/known_hosts. */
-export function trustTargetFile(profile: { readonly knownHostsFiles: readonly string[] }, env: NodeJS.ProcessEnv): string {
-  return profile.knownHostsFiles[0] ?? userKnownHostsFile(env);
+/** UserKnownHostsFile for a node: ~/.ssh/config's, else OpenSSH's default under $HOME. */
+export function userKnownHostsFiles(settings: KnownHostsSettings | undefined, env: NodeJS.ProcessEnv): readonly string[] {
+  return settings?.userKnownHostsFiles ?? DEFAULT_USER_KNOWN_HOSTS_FILES.map((f) => expandTilde(f, homeDirectory(env)));
+}
+
+/**
+ * Every file a node's host key is checked against, like OpenSSH: the profile's own file, then
+ * the node's UserKnownHostsFile list, then its GlobalKnownHostsFile list (missing files are empty).
+ */
+export function knownHostsFilesFor(
+  profile: { readonly knownHostsFiles: readonly string[] },
+  settings: KnownHostsSettings | undefined,
+  env: NodeJS.ProcessEnv,
+): string[] {
+  return knownHostsFileOrder(
+    profile.knownHostsFiles,
+    userKnownHostsFiles(settings, env),
+    settings?.globalKnownHostsFiles ?? DEFAULT_GLOBAL_KNOWN_HOSTS_FILES,
+  );
+}
+
+/**
+ * Where `picon trust` appends: the profile's own file if it names one, else the node's first
+ * UserKnownHostsFile; undefined when that is `none`.
+ */
+export function trustTargetFile(
+  profile: { readonly knownHostsFiles: readonly string[] },
+  settings: KnownHostsSettings | undefined,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
+  return profile.knownHostsFiles[0] ?? userKnownHostsFiles(settings, env)[0];
 }
 
 function errorReason(error: unknown): string {

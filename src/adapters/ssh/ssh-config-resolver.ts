@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import SSHConfig from 'ssh-config';
 import { sshConfigFromComputed } from '../../core/ssh/ssh-config-computed.js';
@@ -14,11 +15,33 @@ export function resolveSshConfig(host: string, homeDir: string, timeoutMs = 3000
   if (host.startsWith('-')) return Promise.resolve(undefined);
   return new Promise((resolve) => {
     execFile('ssh', ['-G', '--', host], { timeout: timeoutMs, windowsHide: true }, (error, stdout) => {
-      if (error === null) resolve(parseSshConfigOutput(stdout, homeDir));
+      if (error === null) resolve(parseSshConfigOutput(stdout, homeDir, accountHome()));
       else if ((error as NodeJS.ErrnoException).code === 'ENOENT') resolve(readUserSshConfig(host, homeDir));
       else resolve(undefined);
     });
   });
+}
+
+/** The home `ssh` expands ~ to: the password database's, whatever $HOME says. */
+function accountHome(): string | undefined {
+  try {
+    return os.userInfo().homedir;
+  } catch {
+    return undefined;
+  }
+}
+
+function localAccount(): { localUser: string; localHost: string; uid: number } {
+  let localUser = process.env['USER'] ?? '';
+  let uid = -1;
+  try {
+    const info = os.userInfo();
+    localUser = info.username;
+    uid = info.uid;
+  } catch {
+    // No password database entry: $USER stands in.
+  }
+  return { localUser, localHost: os.hostname(), uid };
 }
 
 export async function readUserSshConfig(host: string, homeDir: string): Promise<SshClientConfig | undefined> {
@@ -29,7 +52,7 @@ export async function readUserSshConfig(host: string, homeDir: string): Promise<
     return undefined;
   }
   try {
-    return sshConfigFromComputed(SSHConfig.parse(text).compute(host), homeDir);
+    return sshConfigFromComputed(SSHConfig.parse(text).compute(host), { homeDir, host, ...localAccount() });
   } catch {
     return undefined;
   }

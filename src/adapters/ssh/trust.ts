@@ -1,4 +1,5 @@
 import os from 'node:os';
+import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 
 const { Client } = ssh2;
@@ -10,6 +11,8 @@ import { checkKeyBlob } from '../../core/ssh/key-blob.js';
 import type { SshClientConfig } from '../../core/ssh/ssh-config-output.js';
 import { checkHostKey, formatKnownHostsLine, type EntryRef, type HostKeyQuery, type OfferedHostKey } from '../../core/ssh/known-hosts.js';
 import { loadWarnings, preferredHostKeyAlgorithms, refusalFor } from './host-key-verifier.js';
+import type { PassphrasePrompt } from './identity.js';
+import { openJumpStream } from './jump-stream.js';
 import { appendKnownHostsLine, homeDirectory, knownHostsFilesFor, readKnownHostsFiles, trustTargetFile } from './known-hosts-file.js';
 import { resolveSshConfig } from './ssh-config-resolver.js';
 import { classifySshError } from './ssh-error.js';
@@ -27,6 +30,8 @@ export function fetchHostKey(opts: {
   readonly port: number;
   readonly algorithms?: readonly string[];
   readonly timeoutMs?: number;
+  /** A stream through a jump host instead of a TCP connection. */
+  readonly sock?: Duplex;
 }): Promise<FetchedHostKey> {
   const target = hostLookupName(opts.host, opts.port);
   return new Promise((resolve) => {
@@ -43,6 +48,7 @@ export function fetchHostKey(opts: {
       port: opts.port,
       username: 'picon-trust',
       readyTimeout: opts.timeoutMs ?? 8000,
+      ...(opts.sock !== undefined && { sock: opts.sock }),
       ...(opts.algorithms !== undefined && { algorithms: { serverHostKey: [...opts.algorithms] as never } }),
       hostVerifier: (key: Buffer, verify: (accept: boolean) => void) => {
         const blob = checkKeyBlob(key);
@@ -70,6 +76,8 @@ export interface TrustNodeOptions {
   readonly timeoutMs?: number;
   /** `ssh -G` by default; tests pass their own. */
   readonly resolveConfig?: (address: string, homeDir: string) => Promise<SshClientConfig | undefined>;
+  /** For an encrypted key when logging in to a jump host. */
+  readonly passphrasePrompt?: PassphrasePrompt;
 }
 
 export type TrustOutcome =
@@ -81,16 +89,17 @@ export type TrustOutcome =
 
 /**
  * `picon trust NODE`: shows the node's host key and, once confirmed, appends it to the
- * profile's known_hosts file (else ~/.ssh/known_hosts). A different key already on file is
- * refused loudly and never overwritten. Connects the way picon's connections do (ssh -G under
- * the profile), but directly: a node behind a jump host is reached without the jump for now.
+ * profile's known_hosts file (else the node's first UserKnownHostsFile). A different key already
+ * on file is refused loudly and never overwritten. Connects the way picon's connections do (ssh -G
+ * under the profile), through the node's jump host if it has one (whose own key must be trusted).
  */
 export async function trustNode(opts: TrustNodeOptions): Promise<TrustOutcome> {
   const { node, print, warn } = opts;
   const home = homeDirectory(opts.env);
-  const config = await (opts.resolveConfig ?? resolveSshConfig)(node.address, home);
-  const settings = connectionSettings(node, config, opts.env['USER'] ?? os.userInfo().username);
-  const files = knownHostsFilesFor(opts.profile, opts.env);
+  const resolveConfig = opts.resolveConfig ?? resolveSshConfig;
+  const config = await resolveConfig(node.address, home);
+  const settings = connectionSettings(node, config, opts.env['USER'] ?? os.userInfo().username, opts.profile.nodes);
+  const files = knownHostsFilesFor(opts.profile, settings, opts.env);
   const query: HostKeyQuery = {
     host: settings.knownHostsName,
     port: settings.port,
@@ -98,21 +107,42 @@ export async function trustNode(opts: TrustNodeOptions): Promise<TrustOutcome> {
   };
   const target = hostLookupName(settings.knownHostsName, settings.port);
 
-  if (settings.jumpNode !== undefined) {
-    warn(`note: ${node.name} is reached through ${settings.jumpNode}; picon trust connects to ${settings.host}:${settings.port} directly (jump hosts are not supported here yet)`);
+  let sock: Duplex | undefined;
+  let closeJump = (): void => undefined;
+  let via: string | undefined;
+  if (settings.jumpNode !== undefined || settings.jumpHost !== undefined) {
+    const jump = await openJumpStream({
+      profile: opts.profile,
+      settings,
+      env: opts.env,
+      resolveConfig,
+      ...(opts.passphrasePrompt !== undefined && { passphrasePrompt: opts.passphrasePrompt }),
+      ...(opts.timeoutMs !== undefined && { timeoutMs: opts.timeoutMs }),
+    });
+    if (!jump.ok) return { status: 'failed', error: jump.error };
+    sock = jump.stream;
+    closeJump = jump.close;
+    via = jump.via;
   }
-  const fetched = await fetchHostKey({
-    node: node.name,
-    host: settings.host,
-    port: settings.port,
-    algorithms: preferredHostKeyAlgorithms({ ...query, files }),
-    ...(opts.timeoutMs !== undefined && { timeoutMs: opts.timeoutMs }),
-  });
+  let fetched: FetchedHostKey;
+  try {
+    fetched = await fetchHostKey({
+      node: node.name,
+      host: settings.host,
+      port: settings.port,
+      algorithms: preferredHostKeyAlgorithms({ ...query, files }),
+      ...(opts.timeoutMs !== undefined && { timeoutMs: opts.timeoutMs }),
+      ...(sock !== undefined && { sock }),
+    });
+  } finally {
+    closeJump();
+  }
   if (!fetched.ok) return { status: 'failed', error: fetched.error };
   const { key } = fetched;
 
   print(`node         ${node.name}`);
   print(`host         ${target}${settings.host !== settings.knownHostsName ? ` (connecting to ${settings.host})` : ''}`);
+  if (via !== undefined) print(`through      ${via}`);
   print(`key type     ${key.type}`);
   print(`fingerprint  ${sha256Fingerprint(key.blob)}`);
 
@@ -131,7 +161,13 @@ export async function trustNode(opts: TrustNodeOptions): Promise<TrustOutcome> {
     return { status: 'refused', error: refusal, hint };
   }
 
-  const file = trustTargetFile(opts.profile, opts.env);
+  const file = trustTargetFile(opts.profile, settings, opts.env);
+  if (file === undefined) {
+    return {
+      status: 'failed',
+      error: { kind: 'host-key-unknown', message: `${node.name}: nowhere to add the key: UserKnownHostsFile is none for ${node.address} and the profile names no knownHosts file` },
+    };
+  }
   const line = formatKnownHostsLine(settings.knownHostsName, settings.port, key);
   if (opts.dryRun === true) {
     print(`Dry run: would add to ${file}:`);

@@ -3,6 +3,7 @@ import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
 import { trustNode, type Confirm } from '../../adapters/ssh/trust.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
+import { terminalPassphrasePrompt } from '../passphrase-prompt.js';
 
 /** Asks on the terminal (question on stderr, answer from stdin); `--yes` answers for it. */
 function confirmFor(ctx: CommandContext): Confirm {
@@ -32,6 +33,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (node === undefined) {
     throw new UsageError(`no node named "${name}" in profile ${profile.name}`, `Nodes: ${profile.nodes.map((n) => n.name).join(', ')}`);
   }
+  const passphrasePrompt = terminalPassphrasePrompt(ctx);
   const outcome = await trustNode({
     profile,
     node,
@@ -40,6 +42,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     print: (line) => ctx.stdout.write(`${line}\n`),
     warn: (line) => ctx.stderr.write(`${line}\n`),
     dryRun: ctx.globals.dryRun,
+    ...(passphrasePrompt !== undefined && { passphrasePrompt }),
   });
   switch (outcome.status) {
     case 'added':

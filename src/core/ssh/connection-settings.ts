@@ -16,6 +16,10 @@ export interface ConnectionSettings {
   readonly jumpHost?: JumpHost;
   /** The name looked up in known_hosts (HostKeyAlias, else the host). */
   readonly knownHostsName: string;
+  /** ~/.ssh/config's UserKnownHostsFile for this host; absent: OpenSSH's default. */
+  readonly userKnownHostsFiles?: readonly string[];
+  /** ~/.ssh/config's GlobalKnownHostsFile for this host; absent: OpenSSH's default. */
+  readonly globalKnownHostsFiles?: readonly string[];
 }
 
 export interface JumpHost {
@@ -60,5 +64,7 @@ export function connectionSettings(
     ...(jumpNode !== undefined && { jumpNode }),
     ...(jumpNode === undefined && configJump !== undefined && jumpToNode === undefined && { jumpHost: configJump }),
     knownHostsName: config?.hostKeyAlias ?? host,
+    ...(config?.userKnownHostsFiles !== undefined && { userKnownHostsFiles: config.userKnownHostsFiles }),
+    ...(config?.globalKnownHostsFiles !== undefined && { globalKnownHostsFiles: config.globalKnownHostsFiles }),
   };
 }

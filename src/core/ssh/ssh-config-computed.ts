@@ -1,29 +1,67 @@
+import { expandKnownHostsPath, expandTilde, parseKnownHostsFileList } from './known-hosts-files.js';
 import type { SshClientConfig } from './ssh-config-output.js';
+
+/** Where the lookup runs: what OpenSSH would put for ~ and the local %-tokens. */
+export interface LocalSshContext {
+  readonly homeDir: string;
+  /** The host looked up (%n). */
+  readonly host: string;
+  readonly localUser: string;
+  readonly localHost: string;
+  readonly uid: number;
+}
 
 /**
  * The fallback when OpenSSH's client is not installed: settings computed from ~/.ssh/config by the
- * `ssh-config` library (Host/Match blocks; no Include, no %-tokens), shaped like `ssh -G` output.
+ * `ssh-config` library (Host/Match blocks; no Include, no %-tokens), shaped like `ssh -G` output:
+ * ~ and the %-tokens of UserKnownHostsFile are expanded here, as `ssh -G` would have.
  */
-export function sshConfigFromComputed(computed: Readonly<Record<string, string | readonly string[]>>, homeDir: string): SshClientConfig {
+export function sshConfigFromComputed(computed: Readonly<Record<string, string | readonly string[]>>, local: LocalSshContext): SshClientConfig {
+  const { homeDir } = local;
   const lower = new Map(Object.entries(computed).map(([k, v]) => [k.toLowerCase(), v]));
   const list = (key: string): string[] => {
     const v = lower.get(key);
     return v === undefined ? [] : typeof v === 'string' ? [v] : [...v];
   };
   const one = (key: string): string | undefined => list(key)[0];
-  const expand = (p: string): string => (p === '~' ? homeDir : p.startsWith('~/') ? `${homeDir}/${p.slice(2)}` : p);
+  /** One value is a blank-separated string; several (quoted ones may hold blanks) come as an array. */
+  const files = (key: string): string[] | undefined => {
+    const v = lower.get(key);
+    if (v === undefined) return undefined;
+    if (typeof v === 'string') return parseKnownHostsFileList(v);
+    return v[0] === 'none' ? [] : [...v];
+  };
   const port = Number(one('port'));
   const hostname = one('hostname');
   const user = one('user');
   const proxyJump = one('proxyjump');
   const alias = one('hostkeyalias');
+  const validPort = Number.isInteger(port) && port > 0 && port < 65536;
+  const tokens = {
+    homeDir,
+    localUser: local.localUser,
+    localHost: local.localHost,
+    uid: local.uid,
+    originalHost: local.host,
+    host: hostname ?? local.host,
+    port: validPort ? port : 22,
+    remoteUser: user ?? local.localUser,
+    ...(alias !== undefined && alias !== 'none' && { hostKeyAlias: alias }),
+  };
+  // A path with an unknown token stays as written: such a file does not exist, so it reads as empty.
+  const userFiles = files('userknownhostsfile')?.map((f) => {
+    const expanded = expandKnownHostsPath(f, tokens);
+    return expanded.ok ? expanded.path : f;
+  });
+  const globalFiles = files('globalknownhostsfile');
   return {
     ...(hostname !== undefined && { hostname }),
     ...(user !== undefined && { user }),
-    ...(Number.isInteger(port) && port > 0 && port < 65536 && { port }),
-    identityFiles: list('identityfile').map(expand),
+    ...(validPort && { port }),
+    identityFiles: list('identityfile').map((f) => expandTilde(f, homeDir)),
     ...(proxyJump !== undefined && proxyJump !== 'none' && { proxyJump }),
-    userKnownHostsFiles: list('userknownhostsfile').flatMap((v) => v.split(/\s+/)).map(expand),
-    ...(alias !== undefined && { hostKeyAlias: alias }),
+    ...(userFiles !== undefined && { userKnownHostsFiles: userFiles }),
+    ...(globalFiles !== undefined && { globalKnownHostsFiles: globalFiles }),
+    ...(alias !== undefined && alias !== 'none' && { hostKeyAlias: alias }),
   };
 }

@@ -1,3 +1,5 @@
+import { expandTilde, parseKnownHostsFileList, rehome } from './known-hosts-files.js';
+
 /**
  * The settings picon takes from `ssh -G HOST` (OpenSSH's fully evaluated client config:
  * Include, Host and Match blocks already applied).
@@ -9,15 +11,21 @@ export interface SshClientConfig {
   readonly identityFiles: readonly string[];
   /** ProxyJump as written (`none` is dropped). */
   readonly proxyJump?: string;
-  readonly userKnownHostsFiles: readonly string[];
+  /** UserKnownHostsFile, ~ and %-tokens expanded (`none`: empty). Absent: OpenSSH's default applies. */
+  readonly userKnownHostsFiles?: readonly string[];
+  /** GlobalKnownHostsFile (`none`: empty). Absent: OpenSSH's default applies. */
+  readonly globalKnownHostsFiles?: readonly string[];
   readonly hostKeyAlias?: string;
 }
 
-export function parseSshConfigOutput(text: string, homeDir: string): SshClientConfig {
+/**
+ * `sshHome` is the home `ssh -G` expanded ~ and %d to (the password database's); picon reads
+ * files under it in $HOME (`homeDir`) instead, see rehome().
+ */
+export function parseSshConfigOutput(text: string, homeDir: string, sshHome?: string): SshClientConfig {
   const identityFiles: string[] = [];
-  const userKnownHostsFiles: string[] = [];
   const single = new Map<string, string>();
-  const expand = (p: string): string => (p === '~' ? homeDir : p.startsWith('~/') ? `${homeDir}/${p.slice(2)}` : p);
+  const expand = (p: string): string => expandTilde(p, homeDir);
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     const space = line.indexOf(' ');
@@ -25,7 +33,6 @@ export function parseSshConfigOutput(text: string, homeDir: string): SshClientCo
     const key = line.slice(0, space).toLowerCase();
     const value = line.slice(space + 1).trim();
     if (key === 'identityfile') identityFiles.push(expand(value));
-    else if (key === 'userknownhostsfile') userKnownHostsFiles.push(...value.split(/\s+/).map(expand));
     else if (!single.has(key)) single.set(key, value);
   }
   const port = Number(single.get('port'));
@@ -33,13 +40,18 @@ export function parseSshConfigOutput(text: string, homeDir: string): SshClientCo
   const hostname = single.get('hostname');
   const user = single.get('user');
   const alias = single.get('hostkeyalias');
+  const userFiles = single.get('userknownhostsfile');
+  const globalFiles = single.get('globalknownhostsfile');
   return {
     ...(hostname !== undefined && { hostname }),
     ...(user !== undefined && { user }),
     ...(Number.isInteger(port) && port > 0 && port < 65536 && { port }),
     identityFiles,
     ...(proxyJump !== undefined && proxyJump !== 'none' && { proxyJump }),
-    userKnownHostsFiles,
+    ...(userFiles !== undefined && {
+      userKnownHostsFiles: parseKnownHostsFileList(userFiles).map((f) => rehome(expand(f), sshHome, homeDir)),
+    }),
+    ...(globalFiles !== undefined && { globalKnownHostsFiles: parseKnownHostsFileList(globalFiles) }),
     ...(alias !== undefined && alias !== 'none' && { hostKeyAlias: alias }),
   };
 }
