@@ -181,4 +181,30 @@ describe('picon trust for a node behind a jump host', () => {
       await lab.lab(['start', 'head']);
     }
   });
+
+  it('follows a ProxyJump to the head from ~/.ssh/config the same way', async () => {
+    const home = path.join(tmp, 'home-proxyjump');
+    const bin = path.join(tmp, 'bin-proxyjump');
+    const config = path.join(home, '.ssh', 'config');
+    write(config, [`Host ${addressOf('pi3')}`, `  ProxyJump ${addressOf('head')}:2222`]);
+    mkdirSync(bin);
+    writeFileSync(path.join(bin, 'ssh'), `#!/bin/sh\nexec /usr/bin/ssh -F '${config}' "$@"\n`);
+    chmodSync(path.join(bin, 'ssh'), 0o755);
+    const proxyEnv = { ...lab.env, HOME: home, PATH: `${bin}:${process.env['PATH'] ?? ''}` };
+    const trustPi3 = () =>
+      run(process.execPath, [PICON_BIN, '--profile', profile, 'trust', 'pi3', '--yes'], { env: proxyEnv, timeoutMs: 30_000 });
+
+    await lab.lab(['kill', 'head', 'sshd']);
+    try {
+      const down = await trustPi3();
+      expect(down.code).toBe(1);
+      expect(down.stderr).toContain('pi3 is reached through head, which cannot be used');
+    } finally {
+      await lab.lab(['start', 'head']);
+    }
+    const up = await trustPi3();
+    expect(up.stderr).toBe('');
+    expect(up.stdout).toContain('through      head');
+    expect(readFileSync(known, 'utf8')).toContain(`${lineFor('pi3')}\n`);
+  });
 });
