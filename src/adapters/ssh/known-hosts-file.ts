@@ -36,11 +36,6 @@ export function homeDirectory(env: NodeJS.ProcessEnv): string {
   return home !== undefined && home !== '' ? home : os.homedir();
 }
 
-/** ~/.ssh/known_hosts: OpenSSH's own file, which picon checks too. */
-export function userKnownHostsFile(env: NodeJS.ProcessEnv): string {
-  return path.join(homeDirectory(env), '.ssh', 'known_hosts');
-}
-
 /** A node's UserKnownHostsFile and GlobalKnownHostsFile (from its connection settings). */
 export interface KnownHostsSettings {
   readonly userKnownHostsFiles?: readonly string[];
