@@ -3,10 +3,11 @@
 // lab of N workers at a 1 s refresh (targets: ≤ 3 % of one core, RSS ≤ 120 MB and not growing).
 //
 //   npx tsc -p tsconfig.build.json && node test/bench/console-cpu.mjs [--workers 50] [--seconds 60]
-//        [--minutes 3] [--subnet 127.0.13] [--headless] [--json]
+//        [--minutes 3] [--subnet 127.0.13] [--headless] [--node-flags "--max-semi-space-size=8"] [--json]
 //
 // --headless runs the same monitor (connections, probes, HAProxy polls, store) with no UI in a
-// plain node process instead, for scale: the console's own cost is the difference.
+// plain node process instead, for scale: the console's own cost is the difference. --node-flags
+// passes V8/Node.js flags to that process (default: those bin/picon's first line gives).
 //
 // Brings a lab up on --subnet (its own temp dirs), runs `bin/picon --profile lab` in a private
 // tmux server at 200×64, lets it connect, then reads utime+stime and VmRSS from /proc/PID for the
@@ -26,11 +27,16 @@ const { values: args } = parseArgs({
     subnet: { type: 'string', default: '127.0.13' },
     json: { type: 'boolean', default: false },
     headless: { type: 'boolean', default: false },
+    'node-flags': { type: 'string' },
   },
 });
 const base = mkdtempSync(path.join(os.tmpdir(), 'picon-console-cpu-'));
 const env = { ...process.env, PICON_CONFIG_DIR: path.join(base, 'config'), PICON_LAB_DIR: path.join(base, 'lab') };
 const picon = path.join(root, 'bin', 'picon');
+/** The flags bin/picon's `#!/usr/bin/env -S node …` line gives, unless --node-flags says otherwise. */
+const shebangFlags = /^#!.*\bnode\b(.*)$/.exec(readFileSync(picon, 'utf8').split('\n')[0] ?? '')?.[1]?.trim() ?? '';
+const nodeFlags = args['node-flags'] ?? shebangFlags;
+const node = nodeFlags === '' ? process.execPath : `${process.execPath} ${nodeFlags}`;
 const socket = `picon-console-cpu-${process.pid}`;
 const tmux = (...a) => new Promise((resolve) => execFile('tmux', ['-L', socket, ...a], { env }, (e, out) => resolve(out)));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -48,7 +54,7 @@ let pid;
 try {
   log(`lab up: ${args.workers} workers on ${args.subnet}…`);
   execFileSync(process.execPath, [picon, 'lab', 'up', '--workers', args.workers, '--subnet', args.subnet, '--dir', env.PICON_LAB_DIR], { env, stdio: 'ignore', timeout: 600_000 });
-  const headless = `${process.execPath} --input-type=module -e "
+  const headless = `${node} --input-type=module -e "
     const { loadProfileForCommand } = await import('${root}/dist/adapters/profile/load-profile.js');
     const { openConnections } = await import('${root}/dist/adapters/cluster/open-connections.js');
     const { createClusterMonitor } = await import('${root}/dist/adapters/monitor/cluster-monitor.js');
@@ -57,7 +63,7 @@ try {
     m.store.subscribe((s) => { const up = s.nodes.filter((n) => n.connection.state === 'up').length; process.stdout.write('\\rnodes ' + up + '/' + s.nodes.length + ' up  picon'); });
     m.start();"`;
   await tmux('new-session', '-d', '-s', 'c', '-x', '200', '-y', '64', '-e', `PICON_CONFIG_DIR=${env.PICON_CONFIG_DIR}`, '-e', `PICON_LAB_DIR=${env.PICON_LAB_DIR}`,
-    args.headless ? `${headless}; sleep 30` : `${process.execPath} ${picon} --profile lab; sleep 30`);
+    args.headless ? `${headless}; sleep 30` : `${node} ${picon} --profile lab; sleep 30`);
   for (let i = 0; i < 100 && pid === undefined; i++) {
     await sleep(100);
     const panePid = (await tmux('list-panes', '-t', 'c', '-F', '#{pane_pid}')).trim();
@@ -79,6 +85,7 @@ try {
   const used = cpuSeconds(pid) - c0;
   const wall = (Date.now() - t0) / 1000;
   const rss = [{ minute: 0, mb: rssMb(pid) }];
+  log(`node flags: ${nodeFlags || '(none)'}`);
   log(`CPU over ${wall.toFixed(0)} s: ${((used / wall) * 100).toFixed(2)} % of one core (${used.toFixed(2)} s)   RSS ${rss[0].mb.toFixed(1)} MB`);
   for (let m = 1; m <= Number(args.minutes); m++) {
     await sleep(60_000);
@@ -87,7 +94,7 @@ try {
   }
   const screen = await tmux('capture-pane', '-p', '-t', 'c');
   const result = {
-    workers: Number(args.workers), seconds: wall, cpuSeconds: used, cpuPercentOfCore: (used / wall) * 100,
+    workers: Number(args.workers), nodeFlags, seconds: wall, cpuSeconds: used, cpuPercentOfCore: (used / wall) * 100,
     rssMb: rss, loadAverage1m: os.loadavg()[0], allUp: /nodes (\d+)\/\1 up/.test(screen),
   };
   if (args.json) console.log(JSON.stringify(result));
