@@ -99,6 +99,27 @@ describe('console navigation', () => {
     expect(finish).toBeDefined();
   });
 
+  it('Esc on the nodes table stops a running load test', async () => {
+    let aborted = false;
+    const loadTests: LoadTestRunner = {
+      async run(preset, report, signal) {
+        const base: LoadTestActivity = { label: preset, state: 'running', startedAt: 0, progress: 0.1 };
+        report(base);
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+        aborted = signal.aborted;
+        report({ ...base, state: 'cancelled' });
+      },
+    };
+    view = await renderConsole({ loadTests });
+    await view.press('b');
+    await view.waitFor('Load test: which preset?');
+    await view.press(KEY.enter);
+    await view.waitFor('load test smoke 10%');
+    await view.press(KEY.escape);
+    await view.waitFor('load test smoke cancelled');
+    expect(aborted).toBe(true);
+  });
+
   it('b without a load-test runner still shows the presets and says how to run one', async () => {
     view = await renderConsole();
     await view.press('b');

@@ -141,6 +141,7 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
         });
       case 'back':
         if (state.view === 'details') return ui.dispatch({ type: 'view', view: 'nodes' });
+        if (flow.cancelLoadTest()) return flash('stopping the load test…');
         if (state.filter !== '') return ui.dispatch({ type: 'set-filter', filter: '' });
         return;
       case 'drain':

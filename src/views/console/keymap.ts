@@ -56,7 +56,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { intent: 'select-up', keys: [k('up'), c('k')], label: '↑/k', description: 'Select the node above', dangerous: false, contexts: MAIN },
   { intent: 'select-down', keys: [k('down'), c('j')], label: '↓/j', description: 'Select the node below', dangerous: false, contexts: MAIN },
   { intent: 'open-details', keys: [k('return')], label: 'Enter', description: 'Everything known about the selected node', hint: 'details', dangerous: false, contexts: ['nodes'] },
-  { intent: 'back', keys: [k('escape')], label: 'Esc', description: 'Back to the nodes table (or clear the filter)', hint: 'back', dangerous: false, contexts: MAIN },
+  { intent: 'back', keys: [k('escape')], label: 'Esc', description: 'Back to the nodes table; else stop a running load test, or clear the filter', hint: 'back', dangerous: false, contexts: MAIN },
   { intent: 'drain', keys: [c('d')], label: 'd', description: 'Drain the selected node: no new sessions (confirmed)', hint: 'drain', dangerous: true, contexts: MAIN },
   { intent: 'ready', keys: [c('r')], label: 'r', description: 'Put the selected node back into service', hint: 'ready', dangerous: true, contexts: MAIN },
   { intent: 'maint', keys: [c('m')], label: 'm', description: 'Put the selected node in maintenance (confirmed)', hint: 'maint', dangerous: true, contexts: MAIN },
