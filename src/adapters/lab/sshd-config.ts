@@ -7,15 +7,28 @@ export interface SshdConfigInput {
   readonly user: string;
 }
 
-/** sshd_config for one lab node: its own address, host key, pid file; only the lab's client key. */
-export function sshdConfig({ node, labDir, user }: SshdConfigInput): string {
+/** Everything an sshd_config of the lab's kind needs; the switches default to the lab's own. */
+export interface SshdConfigSpec {
+  readonly title: string;
+  readonly listen: string;
+  readonly hostKey: string;
+  readonly pidFile: string;
+  readonly authorizedKeys: string;
+  readonly user: string;
+  readonly streamLocalForwarding?: boolean;
+  readonly sftp?: boolean;
+  readonly extra?: readonly string[];
+}
+
+/** An sshd_config that lets in only `user` with the one authorized key (also used by tests for a second sshd). */
+export function sshdConfigText(spec: SshdConfigSpec): string {
   return [
-    `# picon lab: sshd for ${node.name}`,
-    `ListenAddress ${node.address}:${SSH_PORT}`,
-    `HostKey ${labFiles.hostKey(node)}`,
-    `PidFile ${labFiles.sshdPid(node)}`,
-    `AuthorizedKeysFile ${labFiles.clientKey(labDir)}.pub`,
-    `AllowUsers ${user}`,
+    `# ${spec.title}`,
+    `ListenAddress ${spec.listen}`,
+    `HostKey ${spec.hostKey}`,
+    `PidFile ${spec.pidFile}`,
+    `AuthorizedKeysFile ${spec.authorizedKeys}`,
+    `AllowUsers ${spec.user}`,
     'StrictModes no',
     'UsePAM no',
     'PubkeyAuthentication yes',
@@ -29,9 +42,22 @@ export function sshdConfig({ node, labDir, user }: SshdConfigInput): string {
     'PrintLastLog no',
     'X11Forwarding no',
     'AllowTcpForwarding yes',
-    'AllowStreamLocalForwarding yes',
-    'Subsystem sftp internal-sftp',
+    `AllowStreamLocalForwarding ${spec.streamLocalForwarding === false ? 'no' : 'yes'}`,
+    ...(spec.sftp === false ? [] : ['Subsystem sftp internal-sftp']),
+    ...(spec.extra ?? []),
     'LogLevel ERROR',
     '',
   ].join('\n');
+}
+
+/** sshd_config for one lab node: its own address, host key, pid file; only the lab's client key. */
+export function sshdConfig({ node, labDir, user }: SshdConfigInput): string {
+  return sshdConfigText({
+    title: `picon lab: sshd for ${node.name}`,
+    listen: `${node.address}:${SSH_PORT}`,
+    hostKey: labFiles.hostKey(node),
+    pidFile: labFiles.sshdPid(node),
+    authorizedKeys: `${labFiles.clientKey(labDir)}.pub`,
+    user,
+  });
 }

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
+import { sshdConfigText } from '../../../src/adapters/lab/sshd-config.js';
 import { eventually, pidGone, portOpen, type LabStatus } from './lab.js';
 
 /**
@@ -42,31 +43,17 @@ export interface ExtraSshd {
 }
 
 export function extraSshdConfig(options: ExtraSshdOptions & { address: string; hostKey: string; dir: string }): string {
-  return [
-    `# picon e2e: a second sshd for ${options.node}`,
-    `ListenAddress ${options.address}:${options.port}`,
-    `HostKey ${options.hostKey}`,
-    `PidFile ${path.join(options.dir, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${options.lab.identityFile}.pub`,
-    `AllowUsers ${options.lab.user}`,
-    'StrictModes no',
-    'UsePAM no',
-    'PubkeyAuthentication yes',
-    'PasswordAuthentication no',
-    'KbdInteractiveAuthentication no',
-    'PermitRootLogin prohibit-password',
-    'MaxSessions 10',
-    'UseDNS no',
-    'PrintMotd no',
-    'PrintLastLog no',
-    'X11Forwarding no',
-    'AllowTcpForwarding yes',
-    `AllowStreamLocalForwarding ${options.streamLocalForwarding === false ? 'no' : 'yes'}`,
-    ...(options.sftp === false ? [] : ['Subsystem sftp internal-sftp']),
-    ...(options.extraConfig ?? []),
-    'LogLevel ERROR',
-    '',
-  ].join('\n');
+  return sshdConfigText({
+    title: `picon e2e: a second sshd for ${options.node}`,
+    listen: `${options.address}:${options.port}`,
+    hostKey: options.hostKey,
+    pidFile: path.join(options.dir, 'sshd.pid'),
+    authorizedKeys: `${options.lab.identityFile}.pub`,
+    user: options.lab.user,
+    ...(options.streamLocalForwarding !== undefined && { streamLocalForwarding: options.streamLocalForwarding }),
+    ...(options.sftp !== undefined && { sftp: options.sftp }),
+    ...(options.extraConfig !== undefined && { extra: options.extraConfig }),
+  });
 }
 
 export async function startExtraSshd(options: ExtraSshdOptions): Promise<ExtraSshd> {
