@@ -6,6 +6,7 @@ import { initialHealth, type NodeHealth } from '../../src/core/health/node-healt
 import { decodeThrottling } from '../../src/core/health/throttling.js';
 import type { AggregatedRecord } from '../../src/core/haproxy/stat-aggregate.js';
 import { parseServerStatus } from '../../src/core/haproxy/server-status.js';
+import type { RunRecord } from '../../src/core/loadtest/run-record.js';
 import type { NodeSpec, Profile } from '../../src/core/profile/profile.js';
 
 /** A cluster state built through the real reducer: head + `workers` nodes, as the console sees it. */
@@ -117,4 +118,26 @@ export function liveClusterState(options: FixtureOptions = {}): { profile: Profi
     apply({ type: 'haproxy-stats', at: T0 + 1000 * (s + 1), records, problems: [] });
   }
   return { profile, state };
+}
+
+/** A saved load-test run as the history holds it (the lab profile, 100 requests at 4). */
+export function runRecord(id: string, options: { label?: string; target?: 'frontend' | 'nginx' | 'app'; node?: string; rps: number; meanMs: number; p95Ms: number; startedAt?: number; throttled?: boolean }): RunRecord {
+  const target = options.target ?? 'frontend';
+  const plan: RunRecord['plan'] = {
+    url: target === 'frontend' ? 'http://127.0.13.1/' : `http://127.0.13.11/`, preset: target === 'frontend' ? 'smoke' : `single-${target}`, target,
+    ...(options.node !== undefined && { node: options.node }),
+    method: 'GET', concurrency: 4, limit: { kind: 'requests', requests: 100 }, keepAlive: true, headers: {}, engine: 'builtin',
+  };
+  return {
+    version: 1, id, startedAt: new Date(options.startedAt ?? T0).toISOString(), profile: 'lab', label: options.label ?? 'Cluster', plan,
+    result: {
+      engine: 'builtin', target: plan.url, concurrency: 4, requestsPerSecond: options.rps, meanTimePerRequestMs: options.meanMs,
+      latency: { p50Ms: options.meanMs * 0.9, p95Ms: options.p95Ms, p99Ms: options.p95Ms * 1.5, maxMs: options.p95Ms * 3 },
+      completed: 100, failed: 0, non2xx: 2, transferBytesPerSecond: 512 * 1024, durationSeconds: 100 / options.rps,
+    },
+    shares: { servers: [{ server: 'web/p1', requests: 60, share: 0.6 }, { server: 'web/p2', requests: 40, share: 0.4 }], total: 100, reset: [], appeared: [] },
+    cluster: { haproxyVersion: '2.6.12', servers: [{ server: 'web/p1', weight: 2, status: 'UP', out: false }, { server: 'web/p2', weight: 1, status: 'UP', out: false }, { server: 'web/p3', weight: 1, status: 'DRAIN', out: true }] },
+    throttleBefore: [], throttleAfter: [],
+    newlyThrottled: options.throttled === true ? { p2: ['under-voltage'] } : {}, throttled: options.throttled === true,
+  };
 }

@@ -3,7 +3,7 @@ import { createClusterStore } from '../../src/adapters/monitor/cluster-store.js'
 import type { ClusterState } from '../../src/core/cluster/cluster-state.js';
 import type { Profile } from '../../src/core/profile/profile.js';
 import { App } from '../../src/views/console/app.js';
-import type { ActionRunner, ClusterSource, ConsoleDeps, LoadTestRunner } from '../../src/views/console/console-ports.js';
+import type { ActionRunner, ClusterSource, ConsoleDeps, LoadTestHistory, LoadTestRunner } from '../../src/views/console/console-ports.js';
 import { liveClusterState, T0 } from './console-fixture.js';
 
 /**
@@ -30,6 +30,7 @@ export interface RenderOptions {
   readonly readOnly?: boolean;
   readonly actions?: ActionRunner;
   readonly loadTests?: LoadTestRunner;
+  readonly loadTestHistory?: LoadTestHistory;
   readonly color?: boolean;
 }
 
@@ -61,6 +62,7 @@ export async function renderConsole(options: RenderOptions = {}): Promise<Render
     readOnly: options.readOnly ?? false,
     ...(options.actions !== undefined && { actions: options.actions }),
     ...(options.loadTests !== undefined && { loadTests: options.loadTests }),
+    ...(options.loadTestHistory !== undefined && { loadTestHistory: options.loadTestHistory }),
     refresh: () => counters.refreshes++,
     now: () => T0 + 60_000,
     quit: () => counters.quits++,

@@ -35,12 +35,12 @@ describe('console keymap', () => {
 
   it('footer hints follow the table, in order', () => {
     expect(footerHints(KEYMAP, 'nodes').map((h) => `${h.key} ${h.hint}`)).toEqual([
-      'Enter details', 'Esc back', 'd drain', 'r ready', 'm maint', 'w weight', 's restart', 'b bench', '/ filter', ': cmd', '? help', 'q quit',
+      'Enter details', 'Esc back', 'd drain', 'r ready', 'm maint', 'w weight', 's restart', 'b bench', 'l results', '/ filter', ': cmd', '? help', 'q quit',
     ]);
   });
 
   it('never binds one key twice in one context', () => {
-    const contexts: KeyContext[] = ['nodes', 'details', 'confirm', 'picker', 'prompt', 'text', 'help'];
+    const contexts: KeyContext[] = ['nodes', 'details', 'loadtests', 'confirm', 'picker', 'prompt', 'text', 'help'];
     for (const context of contexts) {
       const seen = new Set<string>();
       for (const b of KEYMAP.filter((x) => x.contexts.includes(context))) {

@@ -49,6 +49,17 @@ describe('paneRects: where the painted panes sit', () => {
     expect(rectsOf({ columns: 120, rows: 40 }, withDialog(confirm, details)).map(([p]) => p)).toEqual(['header', 'status']);
   });
 
+  it('the load-test results view is one pane over the whole body too, and gives way to the preset picker', () => {
+    const results: UiState = { ...initialUiState(), view: 'loadtests' };
+    expect(rectsOf({ columns: 80, rows: 24 }, results)).toEqual([
+      ['header', 0, 2],
+      ['loadtests', 2, 19],
+      ['status', 21, 1],
+    ]);
+    const picker: Dialog = { kind: 'presets', choices: [{ name: 'smoke' }], index: 0 };
+    expect(rectsOf({ columns: 80, rows: 24 }, withDialog(picker, results)).map(([p]) => p)).toEqual(['header', 'status']);
+  });
+
   it('the table is as tall as its box (title + rows that fit); in a short terminal only its title, or nothing', () => {
     const table = (rows: number, nodes: number) => rectsOf({ columns: 80, rows }, initialUiState(), nodes).find(([p]) => p === 'table');
     expect(table(40, 51)).toEqual(['table', 2, 28]);

@@ -5,7 +5,7 @@ import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
 import { abEngine } from '../../adapters/loadtest/ab-engine.js';
 import { builtinEngine } from '../../adapters/loadtest/builtin-engine.js';
 import { haproxySnapshot, throttleSnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
-import { appendRun, historyFile } from '../../adapters/loadtest/history-store.js';
+import { appendRun, historyFile, readHistory } from '../../adapters/loadtest/history-store.js';
 import { runLoadTest } from '../../adapters/loadtest/run-load-test.js';
 import type { ClusterMonitor } from '../../adapters/monitor/cluster-monitor.js';
 import type { ClusterConnections } from '../../adapters/ssh/cluster-connections.js';
@@ -13,7 +13,7 @@ import type { LoadTestActivity } from '../../core/cluster/cluster-state.js';
 import { planRun } from '../../core/loadtest/run-plan.js';
 import { runLabel } from '../../core/loadtest/run-record.js';
 import type { Profile } from '../../core/profile/profile.js';
-import type { ActionRunner, LoadTestRunner } from '../../views/console/console-ports.js';
+import type { ActionRunner, LoadTestHistory, LoadTestRunner } from '../../views/console/console-ports.js';
 import { loginName } from '../../adapters/actions/login-name.js';
 
 /** The console's ports wired to the same adapters the command line uses. */
@@ -91,6 +91,16 @@ export function consoleLoadTestRunner(profile: Profile, monitor: ClusterMonitor,
         throttled: outcome.record.throttled,
         summary: `${Math.round(r.requestsPerSecond)} req/s${p50}, ${r.completed} responses, ${r.failed} failed, ${r.non2xx} non-2xx${outcome.record.throttled ? ', a node throttled' : ''}`,
       });
+    },
+  };
+}
+
+/** The history file `picon bench history` reads, this profile's runs only (lines it cannot read are skipped, as there). */
+export function consoleLoadTestHistory(profile: Profile, env: NodeJS.ProcessEnv): LoadTestHistory {
+  return {
+    async recent(limit) {
+      const history = await readHistory(historyFile(env));
+      return history.records.filter((r) => r.profile === profile.name).slice(-limit);
     },
   };
 }

@@ -128,11 +128,13 @@ export async function run(ctx: CommandContext): Promise<number> {
   process.on('unhandledRejection', onFatal);
   try {
     // Loaded after the first frame is on screen: SSH, the monitor, actions and load tests.
-    const [{ openConnections }, { createClusterMonitor }, { consoleActionRunner, consoleLoadTestRunner }] = await Promise.all([
+    const [{ openConnections }, { createClusterMonitor }, { consoleActionRunner, consoleLoadTestHistory, consoleLoadTestRunner }] = await Promise.all([
       import('../../adapters/cluster/open-connections.js'),
       import('../../adapters/monitor/cluster-monitor.js'),
       import('./console-wiring.js'),
     ]);
+    // The results view reads the history file: no connection needed, read-only too.
+    deps.loadTestHistory = consoleLoadTestHistory(profile, ctx.env);
     // No passphrase prompt: the screen belongs to the console (use ssh-agent for such keys).
     const connections = await openConnections(profile, { env: ctx.env, reconnect: true });
     if (!stopped) {

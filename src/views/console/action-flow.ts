@@ -4,6 +4,7 @@ import { nodeServers, nodeService } from '../../core/actions/node-targets.js';
 import type { LoadTestActivity } from '../../core/cluster/cluster-state.js';
 import type { Dialog } from './console-state.js';
 import type { ConsoleDeps } from './console-ports.js';
+import type { RunsLoader } from './recent-runs.js';
 import type { UiStore } from './ui-store.js';
 
 /**
@@ -73,7 +74,8 @@ export interface ActionFlow {
   cancelLoadTest(): boolean;
 }
 
-export function createActionFlow(deps: ConsoleDeps, ui: UiStore): ActionFlow {
+/** `runs`: read again when a load test ends (its run is in the history by then). */
+export function createActionFlow(deps: ConsoleDeps, ui: UiStore, runs?: RunsLoader): ActionFlow {
   const flash = (text: string, level: 'info' | 'warn' | 'error' = 'info') => ui.dispatch({ type: 'flash', flash: { text, level, at: deps.now() } });
   let loadTest: AbortController | undefined;
 
@@ -128,6 +130,7 @@ export function createActionFlow(deps: ConsoleDeps, ui: UiStore): ActionFlow {
         )
         .finally(() => {
           if (loadTest === controller) loadTest = undefined;
+          runs?.reload();
         });
     },
     cancelLoadTest() {

@@ -6,6 +6,7 @@ import type { Dialog, UiState } from './console-state.js';
 import type { ConsoleDeps } from './console-ports.js';
 import { createKeyHandler } from './key-handler.js';
 import { keymapFor, type KeyBinding } from './keymap.js';
+import { createRunsLoader } from './recent-runs.js';
 import type { PaneView } from './render/pane-view.js';
 import { createUiStore, type UiStore } from './ui-store.js';
 
@@ -106,7 +107,10 @@ export interface ConsoleProviderProps {
 export function ConsoleProvider({ deps, size: fixed, uiStore, children }: ConsoleProviderProps) {
   const ui = useMemo(() => uiStore ?? createUiStore(), [uiStore]);
   const keymap = useMemo(() => keymapFor({ readOnly: deps.readOnly }), [deps.readOnly]);
-  const handler = useMemo(() => createKeyHandler(deps, ui, createActionFlow(deps, ui), keymap), [deps, ui, keymap]);
+  const handler = useMemo(() => {
+    const runs = createRunsLoader(deps, ui);
+    return createKeyHandler(deps, ui, createActionFlow(deps, ui, runs), keymap, runs);
+  }, [deps, ui, keymap]);
   // With direct panes React follows only what changes the layout; the panes follow the rest themselves.
   const direct = deps.directPanes !== undefined;
   const clusterSnapshot = useCallback((): ClusterState | number => (direct ? deps.cluster.getState().nodes.length : deps.cluster.getState()), [deps.cluster, direct]);

@@ -2,6 +2,7 @@ import type { ActionReport } from '../../core/actions/action-report.js';
 import type { ActionRequest } from '../../core/actions/action-request.js';
 import type { ClusterMessage } from '../../core/cluster/cluster-message.js';
 import type { ClusterState, LoadTestActivity } from '../../core/cluster/cluster-state.js';
+import type { RunRecord } from '../../core/loadtest/run-record.js';
 import type { Profile } from '../../core/profile/profile.js';
 
 /**
@@ -25,12 +26,20 @@ export interface LoadTestRunner {
   run(preset: string, report: (activity: LoadTestActivity) => void, signal: AbortSignal): Promise<void>;
 }
 
+/** The load-test history (the file `picon bench history` reads), this profile's runs only. */
+export interface LoadTestHistory {
+  /** The last `limit` runs, newest last. */
+  recent(limit: number): Promise<readonly RunRecord[]>;
+}
+
 export interface ConsoleDeps {
   readonly profile: Profile;
   readonly cluster: ClusterSource;
   readonly readOnly: boolean;
   readonly actions?: ActionRunner;
   readonly loadTests?: LoadTestRunner;
+  /** Without it (tests) the results view has no runs to show. */
+  readonly loadTestHistory?: LoadTestHistory;
   /** Poll HAProxy now (after an action, so its result shows at once). */
   readonly refresh?: () => void;
   readonly now: () => number;

@@ -1,4 +1,4 @@
-import type { Dialog, Flash, UiState } from './console-state.js';
+import type { Dialog, Flash, RecentRuns, UiState } from './console-state.js';
 import { topDialog } from './console-state.js';
 
 /** Every change to the console's own state; key handling turns keys into these. */
@@ -16,7 +16,8 @@ export type UiMessage =
   | { readonly type: 'dialog-error'; readonly error: string }
   | { readonly type: 'set-filter'; readonly filter: string }
   | { readonly type: 'flash'; readonly flash: Flash }
-  | { readonly type: 'clear-flash' };
+  | { readonly type: 'clear-flash' }
+  | { readonly type: 'runs'; readonly runs: RecentRuns };
 
 const clamp = (n: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, n));
 
@@ -69,6 +70,8 @@ export function reduceUi(ui: UiState, message: UiMessage): UiState {
       return { ...ui, filter: message.filter };
     case 'flash':
       return { ...ui, flash: message.flash };
+    case 'runs':
+      return { ...ui, runs: message.runs };
     case 'clear-flash': {
       const { flash: _cleared, ...rest } = ui;
       return rest;

@@ -1,4 +1,5 @@
 import type { ActionRequest } from '../../core/actions/action-request.js';
+import type { RunRecord } from '../../core/loadtest/run-record.js';
 import type { KeyContext } from './keymap.js';
 
 /** The console's own state (what is selected and open), apart from the cluster's. */
@@ -26,14 +27,22 @@ export interface Flash {
   readonly at: number;
 }
 
+/** The profile's last load-test runs as the results view last read them (newest last). */
+export type RecentRuns =
+  | { readonly state: 'loading' }
+  | { readonly state: 'loaded'; readonly records: readonly RunRecord[] }
+  | { readonly state: 'failed'; readonly reason: string };
+
 export interface UiState {
-  readonly view: 'nodes' | 'details';
+  readonly view: 'nodes' | 'details' | 'loadtests';
   /** The selected node's name (kept by name so a filter or reorder does not move it). */
   readonly selected?: string;
   readonly filter: string;
   /** Open dialogs, the top one last. */
   readonly dialogs: readonly Dialog[];
   readonly flash?: Flash;
+  /** Read when the load-test results view opens and after a run in this console ends. */
+  readonly runs?: RecentRuns;
 }
 
 export const initialUiState = (selected?: string): UiState => ({

@@ -6,6 +6,7 @@ import { effectiveSelection } from './console-reducer.js';
 import { keyContext, topDialog, type Dialog } from './console-state.js';
 import type { ConsoleDeps } from './console-ports.js';
 import { bindingFor, KEYMAP, type KeyBinding, type KeyIntent, type KeyPress } from './keymap.js';
+import type { RunsLoader } from './recent-runs.js';
 import { serversOf, visibleNodes } from './render/node-filter.js';
 import type { UiStore } from './ui-store.js';
 
@@ -38,7 +39,7 @@ export function singleKey(ch: string): KeyPress {
 
 const printable = (input: string) => [...input].filter((ch) => ch >= ' ' && ch !== '\u007f').join('');
 
-export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlow, keymap: readonly KeyBinding[]): KeyHandler {
+export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlow, keymap: readonly KeyBinding[], runs?: RunsLoader): KeyHandler {
   const visible = () => visibleNodes(deps.cluster.getState(), ui.getState().filter).map((n) => n.spec.name);
   const selected = () => effectiveSelection(ui.getState(), visible());
   const flash = (text: string, level: 'info' | 'warn' | 'error' = 'info') => ui.dispatch({ type: 'flash', flash: { text, level, at: deps.now() } });
@@ -140,7 +141,7 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
           ui.dispatch({ type: 'view', view: 'details' });
         });
       case 'back':
-        if (state.view === 'details') return ui.dispatch({ type: 'view', view: 'nodes' });
+        if (state.view !== 'nodes') return ui.dispatch({ type: 'view', view: 'nodes' });
         if (flow.cancelLoadTest()) return flash('stopping the load test…');
         if (state.filter !== '') return ui.dispatch({ type: 'set-filter', filter: '' });
         return;
@@ -158,6 +159,9 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
         });
       case 'load-test':
         return openPresets();
+      case 'load-results':
+        ui.dispatch({ type: 'view', view: 'loadtests' });
+        return runs?.reload();
       case 'filter':
         return ui.dispatch({ type: 'open', dialog: { kind: 'filter', draft: state.filter } });
       case 'command':

@@ -3,6 +3,7 @@ import type { KeyBinding, KeyContext } from './keymap.js';
 const CONTEXT_TITLES: readonly { readonly context: KeyContext; readonly title: string }[] = [
   { context: 'nodes', title: 'Nodes table' },
   { context: 'details', title: 'Details view' },
+  { context: 'loadtests', title: 'Load-test results view (l)' },
   { context: 'confirm', title: 'Confirm dialog (opens on Cancel)' },
   { context: 'picker', title: 'Pickers (service to restart, load-test preset)' },
   { context: 'prompt', title: 'Weight prompt' },

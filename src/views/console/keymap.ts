@@ -5,7 +5,7 @@
  */
 
 /** Where a binding applies: the main views, or the dialog on top. */
-export type KeyContext = 'nodes' | 'details' | 'confirm' | 'picker' | 'prompt' | 'text' | 'help';
+export type KeyContext = 'nodes' | 'details' | 'loadtests' | 'confirm' | 'picker' | 'prompt' | 'text' | 'help';
 
 export type KeyIntent =
   | 'select-up'
@@ -18,6 +18,7 @@ export type KeyIntent =
   | 'weight'
   | 'restart'
   | 'load-test'
+  | 'load-results'
   | 'filter'
   | 'command'
   | 'help'
@@ -49,6 +50,8 @@ export interface KeyBinding {
 }
 
 const MAIN: readonly KeyContext[] = ['nodes', 'details'];
+/** The main views, the load-test results view too (keys that do not act on the selected node). */
+const VIEWS: readonly KeyContext[] = [...MAIN, 'loadtests'];
 const c = (char: string): KeySpec => ({ char });
 const k = (special: Extract<KeySpec, { special: string }>['special']): KeySpec => ({ special });
 
@@ -56,17 +59,18 @@ export const KEYMAP: readonly KeyBinding[] = [
   { intent: 'select-up', keys: [k('up'), c('k')], label: '↑/k', description: 'Select the node above', dangerous: false, contexts: MAIN },
   { intent: 'select-down', keys: [k('down'), c('j')], label: '↓/j', description: 'Select the node below', dangerous: false, contexts: MAIN },
   { intent: 'open-details', keys: [k('return')], label: 'Enter', description: 'Everything known about the selected node', hint: 'details', dangerous: false, contexts: ['nodes'] },
-  { intent: 'back', keys: [k('escape')], label: 'Esc', description: 'Back to the nodes table; else stop a running load test, or clear the filter', hint: 'back', dangerous: false, contexts: MAIN },
+  { intent: 'back', keys: [k('escape')], label: 'Esc', description: 'Back to the nodes table; else stop a running load test, or clear the filter', hint: 'back', dangerous: false, contexts: VIEWS },
   { intent: 'drain', keys: [c('d')], label: 'd', description: 'Drain the selected node: no new sessions (confirmed)', hint: 'drain', dangerous: true, contexts: MAIN },
   { intent: 'ready', keys: [c('r')], label: 'r', description: 'Put the selected node back into service', hint: 'ready', dangerous: true, contexts: MAIN },
   { intent: 'maint', keys: [c('m')], label: 'm', description: 'Put the selected node in maintenance (confirmed)', hint: 'maint', dangerous: true, contexts: MAIN },
   { intent: 'weight', keys: [c('w')], label: 'w', description: 'Set the selected node\'s weight: a number or a %, +/- to nudge', hint: 'weight', dangerous: true, contexts: MAIN },
   { intent: 'restart', keys: [c('s')], label: 's', description: 'Restart a service on the selected node (pick which, confirmed)', hint: 'restart', dangerous: true, contexts: MAIN },
-  { intent: 'load-test', keys: [c('b')], label: 'b', description: 'Run a load test: pick one of the profile\'s presets', hint: 'bench', dangerous: true, contexts: MAIN },
+  { intent: 'load-test', keys: [c('b')], label: 'b', description: 'Run a load test: pick one of the profile\'s presets', hint: 'bench', dangerous: true, contexts: VIEWS },
+  { intent: 'load-results', keys: [c('l')], label: 'l', description: 'Load-test results: the last run and the last runs side by side', hint: 'results', dangerous: false, contexts: VIEWS },
   { intent: 'filter', keys: [c('/')], label: '/', description: 'Filter nodes by name, model or state', hint: 'filter', dangerous: false, contexts: MAIN },
-  { intent: 'command', keys: [c(':')], label: ':', description: 'Command line: drain p2, weight pi3 3, restart p1 nginx, bench smoke', hint: 'cmd', dangerous: false, contexts: MAIN },
-  { intent: 'help', keys: [c('?')], label: '?', description: 'Show or hide this help', hint: 'help', dangerous: false, contexts: [...MAIN, 'help'] },
-  { intent: 'quit', keys: [c('q'), k('ctrl-c')], label: 'q', description: 'Quit (Ctrl-C too): the terminal is restored and connections closed', hint: 'quit', dangerous: false, contexts: MAIN },
+  { intent: 'command', keys: [c(':')], label: ':', description: 'Command line: drain p2, weight pi3 3, restart p1 nginx, bench smoke', hint: 'cmd', dangerous: false, contexts: VIEWS },
+  { intent: 'help', keys: [c('?')], label: '?', description: 'Show or hide this help', hint: 'help', dangerous: false, contexts: [...VIEWS, 'help'] },
+  { intent: 'quit', keys: [c('q'), k('ctrl-c')], label: 'q', description: 'Quit (Ctrl-C too): the terminal is restored and connections closed', hint: 'quit', dangerous: false, contexts: VIEWS },
   { intent: 'focus-switch', keys: [k('tab'), k('left'), k('right')], label: 'Tab/←/→', description: 'Move between Cancel and the action', dangerous: false, contexts: ['confirm'] },
   { intent: 'pick-up', keys: [k('up'), c('k')], label: '↑/k', description: 'Previous choice', dangerous: false, contexts: ['picker'] },
   { intent: 'pick-down', keys: [k('down'), c('j')], label: '↓/j', description: 'Next choice', dangerous: false, contexts: ['picker'] },

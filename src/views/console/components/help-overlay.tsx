@@ -4,7 +4,7 @@ import type { KeyBinding, KeyContext } from '../keymap.js';
 import { STALE_MARK } from '../render/cells.js';
 
 const SECTIONS: readonly { readonly title: string; readonly contexts: readonly KeyContext[] }[] = [
-  { title: 'Nodes and details', contexts: ['nodes', 'details'] },
+  { title: 'Nodes and details', contexts: ['nodes', 'details', 'loadtests'] },
   { title: 'Dialogs', contexts: ['confirm', 'picker', 'prompt', 'text'] },
 ];
 

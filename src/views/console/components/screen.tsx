@@ -9,6 +9,7 @@ import { EventLog } from './event-log.js';
 import { Footer } from './footer.js';
 import { Header } from './header.js';
 import { HelpOverlay } from './help-overlay.js';
+import { LoadTestsView } from './load-tests-view.js';
 import { NodesTable } from './nodes-table.js';
 import { PresetPicker } from './preset-picker.js';
 import { ServicePicker } from './service-picker.js';
@@ -38,7 +39,7 @@ function pane(direct: boolean, height: number, element: ReactNode): ReactNode {
 
 /**
  * The whole screen, at most rows − 1 tall: header, nodes table, throughput and events (or the
- * details view), a dialog in place of the lower panes, status line, footer.
+ * details or load-test results view), a dialog in place of the lower panes, status line, footer.
  */
 export function Screen() {
   const { cluster, ui, size } = useConsoleView();
@@ -50,6 +51,7 @@ export function Screen() {
   let body;
   if (top?.kind === 'help') body = <HelpOverlay rows={layout.detailRows} />;
   else if (ui.view === 'details') body = pane(direct, layout.detailRows, <DetailsView rows={layout.detailRows} />);
+  else if (ui.view === 'loadtests') body = pane(direct, layout.detailRows, <LoadTestsView rows={layout.detailRows} />);
   else {
     body = (
       <>
@@ -71,7 +73,7 @@ export function Screen() {
     <Box flexDirection="column" width={size.columns} height={layout.height} overflowY="hidden">
       {pane(direct, 2, <Header />)}
       <Box flexDirection="column" height={layout.detailRows} overflowY="hidden">
-        {boxed && ui.view === 'details' ? <DialogBox dialog={top} rows={layout.detailRows} /> : body}
+        {boxed && ui.view !== 'nodes' ? <DialogBox dialog={top} rows={layout.detailRows} /> : body}
       </Box>
       {layout.statusRows > 0 ? direct && top?.kind !== 'filter' && top?.kind !== 'command' ? pane(direct, 1, null) : <StatusLine /> : null}
       {layout.footerRows > 0 ? <Footer /> : null}

@@ -11,7 +11,7 @@ export interface PaneRect {
 
 /**
  * The painted panes of the screen as components/screen.tsx stacks them (header; the table and
- * the throughput and event panes, or the details view; the status line), each as tall as its
+ * the throughput and event panes, or the details or load-test results view; the status line), each as tall as its
  * box: the table always 1 + tableRows, whatever the filter leaves. Rows past the body's box or
  * the screen's height are cut off, as Ink clips them. A dialog boxed in place of panes, the help
  * overlay, and a filter or command being typed on the status line take the panes they cover
@@ -23,7 +23,7 @@ export function paneRects(size: { readonly columns: number; readonly rows: numbe
   const boxed = top !== undefined && top.kind !== 'filter' && top.kind !== 'command' && top.kind !== 'help';
   const rects: PaneRect[] = [{ pane: 'header', top: 0, height: 2 }];
   const body = 2;
-  if (top?.kind !== 'help' && !boxed && ui.view === 'details') rects.push({ pane: 'details', top: body, height: layout.detailRows });
+  if (top?.kind !== 'help' && !boxed && ui.view !== 'nodes') rects.push({ pane: ui.view, top: body, height: layout.detailRows });
   if (top?.kind !== 'help' && ui.view === 'nodes') {
     let y = body;
     rects.push({ pane: 'table', top: y, height: 1 + layout.tableRows });

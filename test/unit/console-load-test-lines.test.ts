@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { renderComparison } from '../../src/core/loadtest/compare-table.js';
+import { initialUiState, type RecentRuns } from '../../src/views/console/console-state.js';
+import { comparisonText, lastRunLines, loadTestsPaneLines, wrapText } from '../../src/views/console/render/load-test-lines.js';
+import type { Segment } from '../../src/views/console/render/tone.js';
+import { liveClusterState, runRecord, T0 } from '../support/console-fixture.js';
+
+const text = (line: readonly Segment[]): string => line.map((s) => s.text).join('');
+const cluster = runRecord('20250101-113000-aaa', { rps: 812.25, meanMs: 4.925, p95Ms: 9.5, startedAt: T0 - 30 * 60_000 });
+const single = runRecord('20250101-114000-bbb', { label: 'Single Pi 3 p1', target: 'nginx', node: 'p1', rps: 500.5, meanMs: 7.99, p95Ms: 14, startedAt: T0 - 20 * 60_000 });
+const hot = runRecord('20250101-115500-ccc', { label: 'Single Pi Zero p2', target: 'nginx', node: 'p2', rps: 301.75, meanMs: 13.256, p95Ms: 22, startedAt: T0 - 5 * 60_000, throttled: true });
+
+function pane(runs: RecentRuns | undefined, size = { columns: 120, rows: 40 }, rows = 35, readOnly = false): string[] {
+  const { state } = liveClusterState();
+  const ui = { ...initialUiState(), view: 'loadtests' as const, ...(runs !== undefined && { runs }) };
+  return loadTestsPaneLines({ now: T0, cluster: state, ui, size, readOnly }, rows).map(text);
+}
+
+describe('wrapText', () => {
+  it.each([
+    ['fits as it is', 'a b  c', 10, ['a b  c']],
+    ['breaks between parts first', 'web/p1 60.0 % (60)  web/p2 40.0 % (40)', 20, ['web/p1 60.0 % (60)', 'web/p2 40.0 % (40)']],
+    ['then between words of a part too wide', 'weights web/p1 2, web/p2 1', 12, ['weights', 'web/p1 2,', 'web/p2 1']],
+    ['leaves a word wider than the line to be cut', 'abcdefghijkl xy', 5, ['abcdefghijkl', 'xy']],
+    ['empty text', '', 5, ['']],
+  ])('%s', (_, input, width, expected) => {
+    expect(wrapText(input, width)).toEqual(expected);
+  });
+});
+
+describe('comparisonText', () => {
+  it('is `picon bench compare`\'s human table when every run fits', () => {
+    const { shown, lines } = comparisonText([cluster, single, hot], 200);
+    expect(shown).toBe(3);
+    expect(lines).toEqual(renderComparison([cluster, single, hot], 'human').trimEnd().split('\n'));
+  });
+
+  it('drops the oldest runs until the table fits, but keeps the newest one however narrow', () => {
+    const wide = comparisonText([cluster, single, hot], 200).lines[0]?.length ?? 0;
+    const two = comparisonText([cluster, single, hot], wide - 1);
+    expect(two.shown).toBe(2);
+    expect(two.lines[0]).toMatch(/^Metric\s+Single Pi 3 p1\s+Single Pi Zero p2 ⚠$/);
+    expect(comparisonText([cluster, single, hot], 10).shown).toBe(1);
+    expect(comparisonText([], 80)).toEqual({ shown: 0, lines: [] });
+  });
+});
+
+describe('lastRunLines', () => {
+  it('heads the run with its label, THROTTLED, when and id; labels accented, the figures after them', () => {
+    const lines = lastRunLines(hot, 120, T0);
+    expect(text(lines[0] ?? [])).toBe('Single Pi Zero p2  THROTTLED  2025-01-01 11:55:00 UTC (5m0s ago)  20250101-115500-ccc');
+    expect(lines[0]?.find((s) => s.text.includes('THROTTLED'))?.tone).toBe('alert');
+    const rps = lines.find((l) => text(l).includes('Requests/s'));
+    expect(rps?.map((s) => [s.text, s.tone])).toEqual([['  Requests/s     ', 'accent'], ['301.75', 'normal']]);
+    expect(lines.map(text)).toContain('  Duration       0.33 s');
+    expect(lines.some((l) => text(l).startsWith('⚠ throttled during the run: p2 (under-voltage)'))).toBe(true);
+    expect(text(lastRunLines(cluster, 120, T0)[0] ?? [])).not.toContain('THROTTLED');
+  });
+
+  it('wraps a long line under its label; compact leaves out the duration and the throttle sentence', () => {
+    const lines = lastRunLines(hot, 60, T0).map(text);
+    const at = lines.findIndex((l) => l.startsWith('  Cluster'));
+    expect(lines[at]).toBe('  Cluster        HAProxy 2.6.12; weights web/p1 2, web/p2 1,');
+    expect(lines[at + 1]).toBe('                 web/p3 1; out: web/p3 DRAIN');
+    const compact = lastRunLines(hot, 120, T0, true).map(text);
+    expect(compact.some((l) => l.includes('Duration') || l.startsWith('⚠'))).toBe(false);
+    expect(compact[0]).toContain('THROTTLED');
+  });
+});
+
+describe('loadTestsPaneLines', () => {
+  it('says what it is doing before the history is read, and why it could not be', () => {
+    expect(pane(undefined)[1]).toBe('reading the load-test history…');
+    expect(pane({ state: 'loading' })[1]).toBe('reading the load-test history…');
+    expect(pane({ state: 'failed', reason: 'EACCES' })[1]).toBe('could not read the load-test history: EACCES');
+  });
+
+  it('says there are no runs yet, with how to make one (read-only: the command line)', () => {
+    expect(pane({ state: 'loaded', records: [] })[1]).toBe("No runs yet for this profile: press b to run one of the profile's presets.");
+    expect(pane({ state: 'loaded', records: [] }, undefined, 35, true)[1]).toBe('No runs yet for this profile: run `picon bench PRESET`.');
+  });
+
+  it('shows the newest run, then the comparison; the title line is exactly as wide as the pane', () => {
+    const lines = pane({ state: 'loaded', records: [cluster, single, hot] }, { columns: 100, rows: 40 });
+    expect([...(lines[0] ?? '')].length).toBe(100);
+    expect(lines[0]).toMatch(/^─ Last load test ─+  Esc back$/);
+    expect(lines[1]).toMatch(/^Single Pi Zero p2  THROTTLED/);
+    const table = lines.findIndex((l) => l.startsWith('Metric'));
+    expect(lines[table - 1]).toMatch(/^─ The last 3 runs side by side, newest last ─+$/);
+    expect(lines[table + 5]).toBe('Scaling efficiency: 1.01 (cluster 812.25 req/s ÷ (500.50 + 301.75) single-node req/s)');
+  });
+
+  it('goes compact when the rows are short, and never returns more lines than rows', () => {
+    const records = [cluster, single, hot];
+    expect(pane({ state: 'loaded', records }, undefined, 40)).toContain('  Duration       0.33 s');
+    const short = pane({ state: 'loaded', records }, undefined, 19);
+    expect(short.length).toBeLessThanOrEqual(19);
+    expect(short).not.toContain('  Duration       0.33 s');
+    expect(short.some((l) => l.startsWith('Requests Per Second (mean)'))).toBe(true);
+    expect(pane({ state: 'loaded', records }, undefined, 3)).toHaveLength(3);
+  });
+});
