@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/core/loadtest/run-record.js';
+import { createClusterStore } from '../../src/adapters/monitor/cluster-store.js';
 import type { LoadTestHistory, LoadTestRunner } from '../../src/views/console/console-ports.js';
-import { runRecord, T0 } from '../support/console-fixture.js';
+import { initialUiState } from '../../src/views/console/console-state.js';
+import { createPanePainter, type PanePainter } from '../../src/views/console/direct/pane-painter.js';
+import { createUiStore } from '../../src/views/console/ui-store.js';
+import { liveClusterState, runRecord, T0 } from '../support/console-fixture.js';
 import { KEY, renderConsole, type RenderedConsole } from '../support/render-console.js';
 
 /** The load-test results view (l): the last run in full, the last runs side by side, Esc back. */
@@ -120,5 +124,34 @@ describe('console: load-test results view', () => {
     const frame = await ui.waitFor('Requests/s     301.75');
     expect(frame).toContain('The last 2 runs side by side');
     expect(h.reads).toBe(2);
+  });
+});
+
+describe('load-test results view: the direct pane painter (a real terminal)', () => {
+  let painter: PanePainter | undefined;
+  afterEach(() => painter?.stop());
+  /** Terminal row (1-based) → the line the painter wrote there, escapes removed. */
+  const rowsWritten = (bytes: string): Map<number, string> =>
+    new Map([...bytes.matchAll(/\u001b\[(\d+);1H\u001b\[2K((?:(?!\u001b\[\d+;1H|\u001b8).)*)/gs)].map((m) => [Number(m[1]), (m[2] ?? '').replace(/\u001b\[[0-9;]*m/g, '')]));
+
+  it('paints the view in the body rows, and paints it again when the runs are read', async () => {
+    const { state } = liveClusterState();
+    const ui = createUiStore({ ...initialUiState(), view: 'loadtests', runs: { state: 'loading' } });
+    const writes: string[] = [];
+    painter = createPanePainter({ cluster: createClusterStore(state, 1), ui, now: () => T0, readOnly: false, color: false, size: () => ({ columns: 80, rows: 24 }), write: (b) => writes.push(b) });
+    painter.start();
+    const first = rowsWritten(painter.update());
+    expect(first.get(3)).toMatch(/^─ Last load test ─+  Esc back$/);
+    expect(first.get(4)).toBe('reading the load-test history…');
+    expect([...first.values()].some((l) => l.includes('NODE'))).toBe(false);
+    ui.dispatch({ type: 'runs', runs: { state: 'loaded', records: [cluster, single, last] } });
+    const rows = rowsWritten(painter.update());
+    expect(rows.get(4)).toMatch(/^Single Pi Zero p2  THROTTLED/);
+    expect([...rows.values()]).toContain('  Requests/s     301.75');
+    expect([...rows.values()].some((l) => /^Metric\s+.*Single Pi Zero p2 ⚠$/.test(l))).toBe(true);
+    for (const [row, line] of rows) {
+      expect(row).toBeLessThanOrEqual(22);
+      expect([...line].length).toBeLessThanOrEqual(80);
+    }
   });
 });
