@@ -1,5 +1,9 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { eventually, haproxyServerStatus, PICON_BIN, startLab, type LabHandle } from './support/lab.js';
 
 /**
@@ -14,6 +18,8 @@ const ROWS = 40;
 const EXITED = 'PICON-EXITED';
 
 let lab: LabHandle;
+/** The console's data dir (history, audit log): its own, empty at the start. */
+let dataDir = '';
 let started = 0;
 let firstFrameMs = 0;
 let firstFrame = '';
@@ -69,8 +75,9 @@ function expectOneWholeScreen(s: string): void {
 
 beforeAll(async () => {
   lab = await startLab({ subnet: '127.0.13' });
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'picon-console-data-'));
   // CI=true as CI runners set it: Ink alone would then draw nothing until exit.
-  const env = [...['PICON_CONFIG_DIR', 'PICON_LAB_DIR'].map((k) => `${k}=${lab.env[k] ?? ''}`), 'CI=true'].flatMap((e) => ['-e', e]);
+  const env = [...['PICON_CONFIG_DIR', 'PICON_LAB_DIR'].map((k) => `${k}=${lab.env[k] ?? ''}`), `PICON_DATA_DIR=${dataDir}`, 'CI=true'].flatMap((e) => ['-e', e]);
   const command = `${process.execPath} ${PICON_BIN} --profile lab; echo ${EXITED} $?; sleep 60`;
   started = Date.now();
   const r = await tmux('new-session', '-d', '-s', 'console', '-x', String(COLUMNS), '-y', String(ROWS), ...env, command);
@@ -82,6 +89,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await tmux('kill-server');
   await lab?.stop();
+  if (dataDir !== '') await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('picon console in tmux on the lab', () => {
@@ -136,6 +144,44 @@ describe('picon console in tmux on the lab', () => {
     const before = clock(closed);
     expectOneWholeScreen(await waitScreen('the next second', (s) => clock(s) !== before));
   });
+
+  it('runs the smallest preset from the console; l shows its req/s and the comparison table; Esc goes back', async () => {
+    const presets = (parse(await readFile(lab.profilePath, 'utf8')) as { loadTests?: { name: string; requests?: number }[] }).loadTests ?? [];
+    const smallest = [...presets].sort((a, b) => (a.requests ?? Infinity) - (b.requests ?? Infinity))[0];
+    expect(smallest, `presets in ${lab.profilePath}`).toBeDefined();
+    const name = smallest?.name ?? '';
+    await keys(':');
+    await waitScreen('the command line', (s) => /^:/m.test(s));
+    await tmux('send-keys', '-t', 'console', '-l', `bench ${name}`);
+    await keys('Enter');
+    const done = await waitScreen(`load test ${name} done`, (s) => new RegExp(`load test ${name} (done|failed)`).test(s), 90_000);
+    const event = new RegExp(`load test ${name} done: (\\d+) req/s`).exec(done);
+    expect(event, done).not.toBeNull();
+
+    // The run went to the history file `picon bench history` reads.
+    const history = (await readFile(path.join(dataDir, 'bench-history.jsonl'), 'utf8')).trim().split('\n');
+    expect(history).toHaveLength(1);
+    const saved = JSON.parse(history[0] ?? '{}') as { label: string; profile: string; result: { requestsPerSecond: number } };
+    expect(saved.profile).toBe('lab');
+    expect(Math.round(saved.result.requestsPerSecond)).toBe(Number(event?.[1]));
+
+    await keys('l');
+    const view = await waitScreen('the results view', (s) => s.includes('─ Last load test') && /^Metric\s/m.test(s));
+    const rps = saved.result.requestsPerSecond.toFixed(2);
+    expect(view).toMatch(new RegExp(`^ {2}Requests/s +${rps.replace('.', '\\.')}$`, 'm'));
+    expect(view).toContain(saved.label);
+    // Shares from HAProxy, or (a preset straight at one node) that none went through it.
+    expect(view).toMatch(/^ {2}Servers +(\S+\/\S+ [\d.]+ % \(\d+\)|no requests went through HAProxy)/m);
+    expect(view).toContain('The one run so far');
+    expect(view).toMatch(new RegExp(`^Metric\\s+${saved.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'));
+    expect(view).toMatch(new RegExp(`^Requests Per Second \\(mean\\)\\s+${rps.replace('.', '\\.')}$`, 'm'));
+    expect(view).not.toContain('─ Throughput');
+    expect(view.match(/picon lab/g)).toHaveLength(1);
+
+    await keys('Escape');
+    const back = await waitScreen('the nodes table again', (s) => !s.includes('─ Last load test') && s.includes('─ Throughput'));
+    expectOneWholeScreen(back);
+  }, 120_000);
 
   it('reflows when the terminal shrinks to 80×24 and grows back', async () => {
     await tmux('resize-window', '-t', 'console', '-x', '80', '-y', '24');

@@ -90,6 +90,13 @@ describe('loadTestsPaneLines', () => {
     expect(lines[table + 5]).toBe('Scaling efficiency: 1.01 (cluster 812.25 req/s ÷ (500.50 + 301.75) single-node req/s)');
   });
 
+  it('titles the comparison by how many runs it holds', () => {
+    const titleOf = (records: typeof cluster[], columns: number) => pane({ state: 'loaded', records }, { columns, rows: 40 }).find((l) => /^─ The /.test(l));
+    expect(titleOf([cluster], 100)).toMatch(/^─ The one run so far ─+$/);
+    expect(titleOf([cluster, single], 100)).toMatch(/^─ The last 2 runs side by side, newest last ─+$/);
+    expect(titleOf([cluster, single, hot], 50)).toMatch(/^─ The last run \(too narrow for more side by side\)/);
+  });
+
   it('goes compact when the rows are short, and never returns more lines than rows', () => {
     const records = [cluster, single, hot];
     expect(pane({ state: 'loaded', records }, undefined, 40)).toContain('  Duration       0.33 s');

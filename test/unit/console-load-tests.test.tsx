@@ -60,7 +60,7 @@ describe('console: load-test results view', () => {
     const h = history([cluster]);
     ui = await renderConsole({ loadTestHistory: h });
     await ui.press('l');
-    await ui.waitFor('The last run');
+    await ui.waitFor('The one run so far');
     await ui.press(KEY.escape);
     const frame = await ui.waitFor('NODE');
     expect(frame).not.toContain('Last load test');

@@ -97,7 +97,9 @@ export function comparisonText(records: readonly RunRecord[], width: number): { 
 export function comparisonLines(records: readonly RunRecord[], width: number): Segment[][] {
   const { shown, lines } = comparisonText(records, width);
   if (shown === 0) return [];
-  const out: Segment[][] = [title(shown === 1 ? 'The last run (too narrow for more side by side)' : `The last ${shown} runs side by side, newest last`, width)];
+  const heading =
+    records.length === 1 ? 'The one run so far' : shown === 1 ? 'The last run (too narrow for more side by side)' : `The last ${shown} runs side by side, newest last`;
+  const out: Segment[][] = [title(heading, width)];
   const gap = lines.indexOf('');
   const table = gap === -1 ? lines : lines.slice(0, gap);
   const notes = gap === -1 ? [] : lines.slice(gap + 1);
