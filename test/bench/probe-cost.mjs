@@ -10,9 +10,9 @@
 // SFTP session, not how the client manages its connection).
 //
 // Brings a lab up on --subnet and down again at the end. The baseline runs twice: on the lab node,
-// whose login shell is this machine's root shell (here bash sourcing a ~/.bashrc that runs pyenv,
-// which a Pi's stock ~/.bashrc does not), and on one extra sshd on the lab subnet whose sessions get
-// an empty HOME, so the shell starts clean as on a Pi — the fair comparison.
+// whose sessions get the lab's empty HOME, so the shell starts clean as on a Pi — the fair
+// comparison — and on one extra sshd on the lab subnet whose sessions get this machine's own HOME
+// (here bash sources a ~/.bashrc that runs pyenv, which a Pi's stock ~/.bashrc does not).
 // Processes are counted exactly with
 // `strace -f` on the session tree in a separate pass (so tracing does not inflate the CPU figures);
 // CPU is utime+stime of every process in the tree plus what its exited children used (cutime+cstime).
@@ -170,10 +170,10 @@ async function session(listener, address, key) {
   return { ...conn, roots };
 }
 
-/** One more sshd on the lab subnet, like a lab node's but with an empty HOME for its sessions. */
-async function startCleanSshd() {
-  const dir = path.join(tmp, 'clean');
-  mkdirSync(path.join(dir, 'home'), { recursive: true });
+/** One more sshd on the lab subnet, like a lab node's but whose sessions get this machine's own HOME. */
+async function startRootShellSshd() {
+  const dir = path.join(tmp, 'root-shell');
+  mkdirSync(dir, { recursive: true });
   const config = path.join(dir, 'sshd_config');
   const address = `${args.subnet}.250`;
   writeFileSync(config, [
@@ -182,7 +182,7 @@ async function startCleanSshd() {
     `PidFile ${path.join(dir, 'sshd.pid')}`,
     `AuthorizedKeysFile ${path.join(labDir, 'client_key')}.pub`,
     'StrictModes no', 'UsePAM no', 'PermitRootLogin prohibit-password', 'PasswordAuthentication no',
-    'Subsystem sftp internal-sftp', `SetEnv HOME=${path.join(dir, 'home')}`, 'LogLevel ERROR', '',
+    'Subsystem sftp internal-sftp', 'LogLevel ERROR', '',
   ].join('\n'));
   await new Promise((resolve, reject) =>
     execFile('/usr/sbin/sshd', ['-f', config, '-E', path.join(dir, 'sshd.log')], (error) => (error ? reject(error) : resolve())),
@@ -209,7 +209,7 @@ async function main() {
   log(`lab up on ${args.subnet} in ${labDir}`);
   const up = await picon('lab', 'up', '--subnet', args.subnet, '--dir', labDir);
   if (!up.ok) throw new Error(`lab up failed: ${up.stderr.trim()}`);
-  let clean;
+  let rootShell;
   try {
     const state = JSON.parse(readFileSync(path.join(labDir, 'lab.json'), 'utf8'));
     const listener = state.pids[args.node]?.sshd;
@@ -217,10 +217,10 @@ async function main() {
     const address = `${args.subnet}.${args.node === 'head' ? 1 : 10 + Number(/\d+$/.exec(args.node)?.[0] ?? 1)}`;
     const key = readFileSync(path.join(labDir, 'client_key'));
 
-    clean = await startCleanSshd();
+    rootShell = await startRootShellSshd();
     const picked = await session(listener, address, key);
-    const naive = await session(listener, address, key);
-    const naiveClean = await session(clean.pid, clean.address, key);
+    const naive = await session(rootShell.pid, rootShell.address, key);
+    const naiveClean = await session(listener, address, key);
     const prober = createNodeProber({
       node: { name: args.node, services: [], serviceControl: { isActive: 'true' } },
       transport: picked.transport,
@@ -327,7 +327,7 @@ async function main() {
       );
     }
   } finally {
-    if (clean !== undefined) process.kill(clean.pid);
+    if (rootShell !== undefined) process.kill(rootShell.pid);
     const down = await picon('lab', 'down', '--dir', labDir);
     if (!down.ok) log(`lab down failed: ${down.stderr.trim()}`);
     rmSync(tmp, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openUserSettings } from '../../src/adapters/settings/user-settings.js';
@@ -71,8 +72,10 @@ describe('picon lab (default shape)', () => {
 
   it('ssh with the lab key and strict host-key checking works to every node', async () => {
     for (const node of lab.status.nodes) {
-      const r = await lab.ssh(node.name, 'true');
+      const r = await lab.ssh(node.name, 'echo "$HOME"');
       expect(r, `${node.name}: ${r.stderr}`).toMatchObject({ code: 0 });
+      // The lab's own empty HOME: this machine's shell start-up files do not run on the nodes.
+      expect(r.stdout.trim()).toBe(path.join(lab.status.dir, 'home'));
     }
   });
 

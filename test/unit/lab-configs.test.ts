@@ -29,6 +29,7 @@ describe('sshdConfig', () => {
       'PermitRootLogin prohibit-password',
       'MaxSessions 10',
       'AllowStreamLocalForwarding yes',
+      'SetEnv HOME=/lab/home',
     ]));
     expect(text.filter((l) => l.startsWith('ListenAddress'))).toHaveLength(1);
   });

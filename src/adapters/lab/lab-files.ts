@@ -26,6 +26,7 @@ export function knownHostsLine(address: string, port: number, publicKey: string)
 /** Keys, known_hosts and every node's config files. */
 export async function writeLabFiles(plan: LabPlan, who: LabIdentity, sshKeygen: string): Promise<void> {
   await keygen(sshKeygen, labFiles.clientKey(plan.dir), `picon-lab@${plan.subnet}`);
+  await mkdir(labFiles.home(plan.dir), { recursive: true, mode: 0o700 });
   const hosts: string[] = [];
   for (const node of plan.nodes) {
     await mkdir(node.dir, { recursive: true, mode: 0o700 });

@@ -103,6 +103,8 @@ export const labFiles = {
   keeperScript: (dir: string) => path.join(dir, 'keeper.pl'),
   keeperSocket: (dir: string) => path.join(dir, 'keeper.sock'),
   keeperLog: (dir: string) => path.join(dir, 'keeper.log'),
+  /** HOME of every SSH session on the lab's nodes: empty, so no start-up file of this machine's user runs. */
+  home: (dir: string) => path.join(dir, 'home'),
   sshdConfig: (n: LabNodePlan) => path.join(n.dir, 'sshd_config'),
   hostKey: (n: LabNodePlan) => path.join(n.dir, 'ssh_host_ed25519_key'),
   sshdPid: (n: LabNodePlan) => path.join(n.dir, 'sshd.pid'),

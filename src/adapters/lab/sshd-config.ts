@@ -59,5 +59,9 @@ export function sshdConfig({ node, labDir, user }: SshdConfigInput): string {
     pidFile: labFiles.sshdPid(node),
     authorizedKeys: `${labFiles.clientKey(labDir)}.pub`,
     user,
+    // A session's shell would otherwise read this machine's ~/.bashrc (Debian's bash does for ssh
+    // commands): here it runs pyenv, ~170 ms and ~100 processes per remote command, which no
+    // stock Pi does. The lab's nodes start clean, like a Pi's.
+    extra: [`SetEnv HOME=${labFiles.home(labDir)}`],
   });
 }
