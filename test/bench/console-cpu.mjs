@@ -3,7 +3,7 @@
 // lab of N workers at a 1 s refresh (targets: ≤ 3 % of one core, RSS ≤ 120 MB and not growing).
 //
 //   npx tsc -p tsconfig.build.json && node test/bench/console-cpu.mjs [--workers 50] [--seconds 60]
-//        [--minutes 3] [--subnet 127.0.13] [--headless] [--node-flags "--max-semi-space-size=8"] [--json]
+//        [--minutes 3] [--subnet 127.0.13] [--headless] [--node-flags=--max-semi-space-size=8] [--json]
 //
 // --headless runs the same monitor (connections, probes, HAProxy polls, store) with no UI in a
 // plain node process instead, for scale: the console's own cost is the difference. --node-flags
