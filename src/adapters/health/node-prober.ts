@@ -1,5 +1,6 @@
 import { commandBatch, parseBatch, type BatchResult } from '../../core/health/command-batch.js';
 import { stepHealth } from '../../core/health/health-step.js';
+import { untilNextTick } from '../../core/util/aligned-tick.js';
 import { readFailed, readMissing, readValue, type RawRead } from '../../core/health/metric.js';
 import { initialHealth, type NodeHealth, type RawReads } from '../../core/health/node-health.js';
 import { DISK_PATH, PROC, SYSFS, VCGENCMD } from '../../core/health/probe-paths.js';
@@ -21,7 +22,7 @@ export interface ProbeTarget {
 export interface NodeProberOptions {
   readonly node: ProbeTarget;
   readonly transport: NodeTransport;
-  /** Steady-state poll period (default 1000 ms), measured from the start of one poll to the next. */
+  /** Steady-state poll period (default 1000 ms): polls start on each multiple of it on the clock. */
   readonly intervalMs?: number;
   /** Period of checks that start a process on the node: services, vcgencmd (default 15 000 ms). */
   readonly slowIntervalMs?: number;
@@ -52,7 +53,7 @@ export interface NodeProber {
   /** One poll now; never rejects. A call while a poll is running gets that poll's result. */
   poll(): Promise<NodeHealth>;
   current(): NodeHealth;
-  /** Polls every intervalMs until stop(); polls never overlap. */
+  /** Polls now, then on every multiple of intervalMs on the clock until stop(); polls never overlap. */
   start(): void;
   stop(): void;
   subscribe(listener: (health: NodeHealth) => void): () => void;
@@ -238,11 +239,10 @@ export function createNodeProber(options: NodeProberOptions): NodeProber {
   }
 
   async function tick(run: number): Promise<void> {
-    const began = clock();
     const next = await poll();
     if (run !== generation) return;
     for (const listener of listeners) listener(next);
-    timer = setTimeout(() => void tick(run), Math.max(0, intervalMs - (clock() - began)));
+    timer = setTimeout(() => void tick(run), untilNextTick(clock(), intervalMs));
   }
 
   return {

@@ -1,4 +1,5 @@
 import type { ClusterMessage } from '../../core/cluster/cluster-message.js';
+import { untilNextTick } from '../../core/util/aligned-tick.js';
 import type { HaproxyClient } from '../haproxy/runtime-client.js';
 
 export interface HaproxyPoller {
@@ -9,8 +10,8 @@ export interface HaproxyPoller {
 }
 
 /**
- * Reads `show stat` every interval (from the start of one poll to the next; polls never
- * overlap) and `show info` every `infoEvery` polls.
+ * Reads `show stat` now and then on every multiple of the interval on the clock (with the node
+ * probers; polls never overlap), and `show info` every `infoEvery` polls.
  */
 export function createHaproxyPoller(
   client: HaproxyClient,
@@ -57,10 +58,9 @@ export function createHaproxyPoller(
 
   function loop(): void {
     if (!running) return;
-    const started = clock();
     void poll().then(() => {
       if (!running) return;
-      timer = setTimeout(loop, Math.max(0, intervalMs - (clock() - started)));
+      timer = setTimeout(loop, untilNextTick(clock(), intervalMs));
     });
   }
 
