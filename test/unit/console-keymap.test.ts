@@ -35,7 +35,7 @@ describe('console keymap', () => {
 
   it('footer hints follow the table, in order', () => {
     expect(footerHints(KEYMAP, 'nodes').map((h) => `${h.key} ${h.hint}`)).toEqual([
-      'Enter details', 'Esc back', 'd drain', 'r ready', 'm maint', 'w weight', 's restart', 'b bench', 'l results', '/ filter', ': cmd', '? help', 'q quit',
+      'Enter details', 'Esc back', 'd drain', 'r ready', 'm maint', 'w weight', 's restart', 'b bench', '/ filter', ': cmd', '? help', 'q quit',
     ]);
   });
 

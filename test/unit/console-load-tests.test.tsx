@@ -53,7 +53,7 @@ describe('console: load-test results view', () => {
     expect(lineWith(frame, '95% Time (ms)')).toMatch(/9\.50\s+14\s+22$/);
     expect(frame).toContain('Scaling efficiency: 1.01 (cluster 812.25 req/s ÷ (500.50 + 301.75) single-node req/s)');
     expect(frame).not.toContain('NODE');
-    expect(frame).toMatch(/Esc back .*l results/);
+    expect(frame).toMatch(/Esc back {2}b bench {2}: cmd {2}\? help {2}q quit/);
   });
 
   it('Esc goes back to the nodes table; l opens it again and reads the history again', async () => {

@@ -66,7 +66,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { intent: 'weight', keys: [c('w')], label: 'w', description: 'Set the selected node\'s weight: a number or a %, +/- to nudge', hint: 'weight', dangerous: true, contexts: MAIN },
   { intent: 'restart', keys: [c('s')], label: 's', description: 'Restart a service on the selected node (pick which, confirmed)', hint: 'restart', dangerous: true, contexts: MAIN },
   { intent: 'load-test', keys: [c('b')], label: 'b', description: 'Run a load test: pick one of the profile\'s presets', hint: 'bench', dangerous: true, contexts: VIEWS },
-  { intent: 'load-results', keys: [c('l')], label: 'l', description: 'Load-test results: the last run and the last runs side by side', hint: 'results', dangerous: false, contexts: VIEWS },
+  { intent: 'load-results', keys: [c('l')], label: 'l', description: 'Load-test results: the last run and the last runs side by side', dangerous: false, contexts: VIEWS },
   { intent: 'filter', keys: [c('/')], label: '/', description: 'Filter nodes by name, model or state', hint: 'filter', dangerous: false, contexts: MAIN },
   { intent: 'command', keys: [c(':')], label: ':', description: 'Command line: drain p2, weight pi3 3, restart p1 nginx, bench smoke', hint: 'cmd', dangerous: false, contexts: VIEWS },
   { intent: 'help', keys: [c('?')], label: '?', description: 'Show or hide this help', hint: 'help', dangerous: false, contexts: [...VIEWS, 'help'] },
