@@ -153,7 +153,9 @@ export function builtinEngine(options: BuiltinEngineOptions = {}): LoadTestEngin
           shared: sharedBuffer,
           ...(options.ca !== undefined && { ca: options.ca }),
         };
-        const worker = new Worker(script, { workerData: setup, stdout: true, stderr: false });
+        // V8's default young generation (3 × 16 MB semi-spaces), whatever bin/picon's flags give
+        // the main thread: a load generator makes garbage at its request rate.
+        const worker = new Worker(script, { workerData: setup, stdout: true, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
         workers.push(worker);
         worker.on('message', (message: FromWorker) => {
           if (message.type === 'ready' && ++ready === split.length) go();
