@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createNodeProber, type NodeProber, type ProbeTarget } from '../../src/adapters/health/node-prober.js';
+import { bufferSize } from '../../src/adapters/health/sftp-files.js';
 import { fixture } from './health-fixtures.js';
 import { batchOutput, FakeNode } from './health-fake-node.js';
 
@@ -255,6 +256,24 @@ describe('SFTP reads per poll', () => {
     expect(reads).toHaveLength(1);
   });
 
+  it('reads a file whole when it has grown past what its kept buffer held', async () => {
+    const node = piZero();
+    const p = prober(node);
+    await p.poll();
+    await p.poll();
+    const meminfo = node.files.get('/proc/meminfo');
+    if (typeof meminfo !== 'string') throw new Error('fixture');
+    // Five times as long: more than the buffer sized from the last read (twice the file then).
+    node.files.set('/proc/meminfo', `${meminfo}${'Padding:               0 kB\n'.repeat(Math.ceil((meminfo.length * 4) / 28))}`);
+    node.takeLog();
+    const h = await p.poll();
+    expect(h.memory).toMatchObject({ state: 'ok', value: { totalBytes: 443208 * 1024 } });
+    expect(node.takeLog().filter((l) => l.startsWith('read /proc/meminfo')).length).toBeGreaterThan(1);
+    node.takeLog();
+    await p.poll();
+    expect(node.takeLog().filter((l) => l.startsWith('read /proc/meminfo'))).toHaveLength(1);
+  });
+
   it('keeps reading to the end on a server that hands out files in pieces', async () => {
     const node = piZero();
     node.maxRead = 100;
@@ -264,5 +283,18 @@ describe('SFTP reads per poll', () => {
     const h = await p.poll();
     expect(h.memory).toMatchObject({ state: 'ok', value: { totalBytes: 443208 * 1024 } });
     expect(node.takeLog().filter((l) => l.startsWith('read /proc/meminfo')).length).toBeGreaterThan(10);
+  });
+});
+
+describe('bufferSize', () => {
+  it.each([
+    [0, 512],
+    [18, 512],
+    [700, 2048],
+    [1503, 4096],
+    [5000, 16384],
+    [100_000, 16384],
+  ])('a file of %i bytes gets a %i-byte buffer', (bytes, size) => {
+    expect(bufferSize(bytes)).toBe(size);
   });
 });

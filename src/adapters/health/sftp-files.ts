@@ -11,6 +11,13 @@ const PERMISSION_DENIED = 3;
 const CHUNK = 16 * 1024;
 const MAX_FILE_BYTES = 1024 * 1024;
 
+/** Twice the file's last size, as a power of two from 512 bytes up to CHUNK. */
+export function bufferSize(lastBytes: number): number {
+  let size = 512;
+  while (size < lastBytes * 2 && size < CHUNK) size *= 2;
+  return size;
+}
+
 function sftpCode(err: unknown): number | undefined {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'number' ? code : undefined;
@@ -46,9 +53,9 @@ function withTimeout<T>(ms: number, what: string, run: (done: (result: T) => voi
 export class SftpFiles {
   private readonly handles = new Map<string, Promise<Buffer | RawRead<never>>>();
   /**
-   * One read buffer per file, used poll after poll: a fresh 16 KiB buffer per read is memory
-   * outside V8's heap (too big for Node's pool), ~5 MB a second at 50 nodes, which the process
-   * held until a collection found it.
+   * One read buffer per file, used poll after poll and sized to twice what the file held last
+   * time: a fresh 16 KiB buffer per read was memory outside V8's heap (too big for Node's pool),
+   * ~5 MB a second at 50 nodes, which the process held until a collection found it.
    */
   private readonly buffers = new Map<string, Buffer>();
   /** SFTP requests sent, for the cost benchmark. */
@@ -129,7 +136,7 @@ export class SftpFiles {
     for (;;) {
       this.requests += 1;
       const chunk = await withTimeout<Buffer | RawRead<never>>(this.timeoutMs, `read ${path}`, (done) => {
-        this.session.read(handle, into, 0, CHUNK, position, (err, bytesRead, buffer) => {
+        this.session.read(handle, into, 0, into.length, position, (err, bytesRead, buffer) => {
           done(err ? this.failure(path, err) : buffer.subarray(0, bytesRead));
         });
       }, this.timedOut(`read ${path}`));
@@ -143,12 +150,14 @@ export class SftpFiles {
       position += chunk.length;
       if (position > MAX_FILE_BYTES) return readFailed(`${this.node}: ${path} is larger than ${MAX_FILE_BYTES} bytes`);
       if (sawShort) this.readsCapped = true;
-      if (chunk.length < CHUNK) {
+      if (chunk.length < into.length) {
         if (this.shortReadEnds && !this.readsCapped) break;
         sawShort = true;
       }
     }
     if (sawShort && !this.readsCapped) this.shortReadEnds = true;
+    const size = bufferSize(position);
+    if (size !== into.length) this.buffers.set(path, Buffer.allocUnsafe(size));
     return readValue(chunks.join(''));
   }
 
