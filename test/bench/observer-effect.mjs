@@ -7,7 +7,7 @@
 // round that waited for picon to connect was 5–24 % faster than the one that did not, every time.
 //
 //   npx tsc -p tsconfig.build.json && node test/bench/observer-effect.mjs [--rounds 3] [--seconds 15]
-//        [--threads 2] [--connections 64] [--rest 5] [--workers N] [--checks lab|pgrep|none] [--subnet 127.0.22] [--json]
+//        [--threads 2] [--connections 64] [--rest 5] [--polls all|nodes] [--workers N] [--checks lab|pgrep|none] [--subnet 127.0.22] [--json]
 //
 // "With picon" is the real monitor (src/adapters/monitor/cluster-monitor.ts,
 // createClusterMonitor(profile, connections, { intervalMs: 1000 }).start()) on fresh SSH
@@ -44,6 +44,7 @@ const { values: args } = parseArgs({
     threads: { type: 'string', default: '2' },
     connections: { type: 'string', default: '64' },
     rest: { type: 'string', default: '5' },
+    polls: { type: 'string', default: 'all' },
     workers: { type: 'string' },
     checks: { type: 'string', default: 'lab' },
     subnet: { type: 'string', default: '127.0.22' },
@@ -54,6 +55,8 @@ const ROUNDS = Number(args.rounds);
 const SECONDS = Number(args.seconds);
 const REST_MS = Number(args.rest) * 1000;
 if (!['lab', 'pgrep', 'none'].includes(args.checks)) throw new Error('--checks lab|pgrep|none');
+// --polls nodes: HAProxy is read once (to know the servers) and then no more, to see the nodes' part alone.
+if (!['all', 'nodes'].includes(args.polls)) throw new Error('--polls all|nodes');
 if (!(ROUNDS >= 1 && ROUNDS <= 20 && SECONDS >= 1 && SECONDS <= 60)) throw new Error('--rounds 1–20, --seconds 1–60');
 const log = (line) => process.stderr.write(`${line}\n`);
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'picon-bench-observer-'));
@@ -108,6 +111,7 @@ async function withPicon(profile, url, listeners) {
       },
       60_000,
     );
+    if (args.polls === 'nodes') monitor.haproxyPoller.stop();
     await rest();
     const cpu = process.cpuUsage();
     const sshd = sessionsCpuMs(listeners);
@@ -191,6 +195,7 @@ async function main() {
     const result = {
       url,
       nodes: read.profile.nodes.length,
+      polls: args.polls === 'all' ? 'every node and HAProxy' : 'the nodes only (HAProxy once)',
       serviceChecks: { lab: "the lab's (pid file, shell builtins)", pgrep: 'pgrep -f SERVICE', none: 'none (metrics only)' }[args.checks],
       wrk: `wrk -t${args.threads} -c${args.connections} -d${SECONDS}s ${url}`,
       rounds: rounds.map((r) => ({
@@ -219,7 +224,7 @@ async function main() {
     } else {
       process.stdout.write(
         [
-          `${result.wrk}, ${ROUNDS} rounds each way, interleaved; lab of ${result.nodes} nodes; service checks: ${result.serviceChecks}`,
+          `${result.wrk}, ${ROUNDS} rounds each way, interleaved; lab of ${result.nodes} nodes; polls: ${result.polls}; service checks: ${result.serviceChecks}`,
           '  round   without picon   with picon (1 Hz)   difference   CPU % of a core: picon / nodes\' sshd sessions',
           ...result.rounds.map(
             (r, i) =>
