@@ -65,6 +65,8 @@ export function run(program: string, args: readonly string[], options: { env?: N
     }, options.timeoutMs ?? 120_000);
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // A program that exits at once (ssh to a killed node) may close its stdin first: EPIPE is no test failure.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.stdin ?? '');
     child.on('close', (code, signal) => {
       clearTimeout(timer);
