@@ -15,6 +15,8 @@ const USAGE = 'usage: picon [--profile NAME] [--read-only] [--interval SECONDS] 
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';
 const LEAVE_ALT_SCREEN = '\u001b[?1049l';
 const SHOW_CURSOR = '\u001b[?25h';
+const HIDE_CURSOR = '\u001b[?25l';
+const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
 /** Frames from cluster changes at most this often (keys redraw at once). */
 const CLUSTER_FRAME_MS = 1000;
 
@@ -69,17 +71,13 @@ export async function run(ctx: CommandContext): Promise<number> {
   // load). Both ends are terminals here, so someone is watching: draw.
   delete process.env['CI'];
   delete process.env['CONTINUOUS_INTEGRATION'];
-  const [{ render }, { createElement }, { App }, { createPanePainter }, { inkStdout }] = await Promise.all([
-    import('ink'),
-    import('react'),
-    import('../../views/console/app.js'),
-    import('../../views/console/direct/pane-painter.js'),
-    import('../../views/console/direct/ink-stdout.js'),
-  ]);
   // The panes that change with the data and the clock are drawn by the painter, straight to the
   // terminal; Ink draws the rest (blank boxes where the panes are) and the painter redraws the
   // panes after each of Ink's frames (docs/decisions/console-rendering.md). Not for a screen
   // reader: Ink then writes plain text for it, and the panes must be in that text.
+  // The painter needs neither React nor Ink, so it draws the first frame (header, every node's
+  // row, the panes) from the profile while they load: about half the time to the first frame.
+  const { createPanePainter } = await import('../../views/console/direct/pane-painter.js');
   const uiStore = createUiStore();
   const size = () => ({ columns: ctx.stdout.columns || 80, rows: ctx.stdout.rows || 24 });
   const painter =
@@ -87,7 +85,21 @@ export async function run(ctx: CommandContext): Promise<number> {
       ? undefined
       : createPanePainter({ cluster: deps.cluster, ui: uiStore, now: deps.now, readOnly: deps.readOnly, color: deps.color, size, write: (bytes) => ctx.stdout.write(bytes) });
   if (painter !== undefined) deps.directPanes = painter;
-  ctx.stdout.write(ENTER_ALT_SCREEN);
+  ctx.stdout.write(painter === undefined ? ENTER_ALT_SCREEN : `${ENTER_ALT_SCREEN}${HIDE_CURSOR}`);
+  painter?.start();
+  // Until the console's own handlers are in place (below), a signal still gives the terminal back.
+  const beforeInk = (signal: NodeJS.Signals): void => {
+    painter?.stop();
+    ctx.stdout.write(`${LEAVE_ALT_SCREEN}${SHOW_CURSOR}`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  for (const s of SIGNALS) process.once(s, beforeInk);
+  const [{ render }, { createElement }, { App }, { inkStdout }] = await Promise.all([
+    import('ink'),
+    import('react'),
+    import('../../views/console/app.js'),
+    import('../../views/console/direct/ink-stdout.js'),
+  ]);
   const ink = render(createElement(App, { deps, uiStore }), {
     stdout: painter === undefined ? ctx.stdout : inkStdout(ctx.stdout, painter.afterInkFrame),
     stdin: ctx.stdin,
@@ -99,7 +111,6 @@ export async function run(ctx: CommandContext): Promise<number> {
     // draws a new layout's panes over Ink's previous frame. Without, at most 10 frames a second.
     maxFps: painter === undefined ? 10 : 1000,
   });
-  painter?.start();
   const onResize = (): void => painter?.invalidate();
   ctx.stdout.on('resize', onResize);
   const restore = (): void => {
@@ -122,8 +133,10 @@ export async function run(ctx: CommandContext): Promise<number> {
     restore();
     quit();
   };
-  const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
-  for (const s of signals) process.on(s, onSignal);
+  for (const s of SIGNALS) {
+    process.on(s, onSignal);
+    process.off(s, beforeInk);
+  }
   process.on('uncaughtException', onFatal);
   process.on('unhandledRejection', onFatal);
   try {
