@@ -88,10 +88,11 @@ export async function run(ctx: CommandContext): Promise<number> {
   ctx.stdout.write(painter === undefined ? ENTER_ALT_SCREEN : `${ENTER_ALT_SCREEN}${HIDE_CURSOR}`);
   painter?.start();
   // Until the console's own handlers are in place (below), a signal still gives the terminal back.
-  const beforeInk = (signal: NodeJS.Signals): void => {
+  // Exit 0, as the console's own handlers end it.
+  const beforeInk = (): void => {
     painter?.stop();
     ctx.stdout.write(`${LEAVE_ALT_SCREEN}${SHOW_CURSOR}`);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    process.exit(EXIT_OK);
   };
   for (const s of SIGNALS) process.once(s, beforeInk);
   const [{ render }, { createElement }, { App }, { inkStdout }] = await Promise.all([
