@@ -3,7 +3,7 @@ import { createNodeProber, type NodeProber, type ProbeTarget } from '../../src/a
 import { fail, type ExecResult, type NodeTransport } from '../../src/adapters/ssh/transport.js';
 import { parseDfPosix } from '../../src/core/health/df.js';
 import type { NodeHealth } from '../../src/core/health/node-health.js';
-import { fixture } from './health-fixtures.js';
+import { fixture, PROC_ZERO, SYSFS_ZERO } from './health-fixtures.js';
 import { batchOutput, FakeNode } from './health-fake-node.js';
 
 /** The prober on a node whose sshd refuses the SFTP subsystem: one exec per poll instead. */
@@ -11,18 +11,7 @@ import { batchOutput, FakeNode } from './health-fake-node.js';
 const zero: ProbeTarget = { name: 'zero1', services: [], serviceControl: { isActive: 'systemctl is-active {service}' } };
 const REFUSED = 'zero1: SFTP refused: Unable to start subsystem: sftp';
 
-const PI_ZERO = {
-  '/proc/stat': 'pi/zero-stat.1',
-  '/proc/loadavg': 'pi/zero-loadavg',
-  '/proc/meminfo': 'pi/meminfo-zero',
-  '/proc/net/dev': 'pi/zero-net-dev.1',
-  '/proc/uptime': 'pi/zero-uptime',
-  '/proc/device-tree/model': 'pi/device-tree-model',
-  '/sys/class/thermal/thermal_zone0/temp': 'pi/thermal_zone0-temp',
-  '/sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq': 'pi/scaling_cur_freq',
-  '/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq': 'pi/cpuinfo_max_freq',
-  '/sys/devices/platform/soc/soc:firmware/get_throttled': 'pi/sysfs-get_throttled',
-};
+const PI_ZERO = { ...PROC_ZERO, ...SYSFS_ZERO };
 
 /** A shell for the fake node: runs the batch's `tail -n +1 FILE…` and `df` against its files. */
 function shell(node: FakeNode): (command: string) => ExecResult {

@@ -1,25 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createNodeProber, type NodeProber, type ProbeTarget } from '../../src/adapters/health/node-prober.js';
 import { bufferSize } from '../../src/adapters/health/sftp-files.js';
-import { fixture } from './health-fixtures.js';
+import { fixture, PROC_ZERO, SYSFS_ZERO } from './health-fixtures.js';
 import { batchOutput, FakeNode } from './health-fake-node.js';
 
 const zero: ProbeTarget = { name: 'zero1', services: ['nginx', 'app'], serviceControl: { isActive: 'systemctl is-active {service}' } };
-
-const PROC_ZERO = {
-  '/proc/stat': 'pi/zero-stat.1',
-  '/proc/loadavg': 'pi/zero-loadavg',
-  '/proc/meminfo': 'pi/meminfo-zero',
-  '/proc/net/dev': 'pi/zero-net-dev.1',
-  '/proc/uptime': 'pi/zero-uptime',
-  '/proc/device-tree/model': 'pi/device-tree-model',
-};
-const SYSFS_ZERO = {
-  '/sys/class/thermal/thermal_zone0/temp': 'pi/thermal_zone0-temp',
-  '/sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq': 'pi/scaling_cur_freq',
-  '/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq': 'pi/cpuinfo_max_freq',
-  '/sys/devices/platform/soc/soc:firmware/get_throttled': 'pi/sysfs-get_throttled',
-};
 
 let time = 1_700_000_000_000;
 const clock = (): number => time;
