@@ -60,7 +60,7 @@ async function status(profile: string, env: NodeJS.ProcessEnv): Promise<{ code: 
   return { code: r.code, byName: new Map(report.nodes.map((n) => [n.name, n])) };
 }
 
-describe('UserKnownHostsFile and GlobalKnownHostsFile from ~/.ssh/config', () => {
+describe('UserKnownHostsFile and GlobalKnownHostsFile from ~/.ssh/config (one path with blanks)', () => {
   let profile: string;
   let env: NodeJS.ProcessEnv;
   let p1File: string;
@@ -71,13 +71,14 @@ describe('UserKnownHostsFile and GlobalKnownHostsFile from ~/.ssh/config', () =>
     const bin = path.join(tmp, 'bin');
     const config = path.join(home, '.ssh', 'config');
     p1File = path.join(home, '.ssh', 'p1_hosts');
-    p2Global = path.join(tmp, 'global_p2');
+    // Blanks in the path: ssh -G prints it unquoted, among other files.
+    p2Global = path.join(tmp, 'global dir', 'p2  hosts');
     const others = path.join(tmp, 'others');
     write(config, [
       `Host ${addressOf('p1')}`,
       '  UserKnownHostsFile ~/.ssh/p1_hosts',
       `Host ${addressOf('p2')}`,
-      `  GlobalKnownHostsFile ${p2Global}`,
+      `  GlobalKnownHostsFile "${p2Global}" /etc/ssh/ssh_known_hosts`,
       'Host *',
       `  UserKnownHostsFile ${others}`,
     ]);

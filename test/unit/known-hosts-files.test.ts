@@ -5,7 +5,7 @@ import { knownHostsFilesFor, trustTargetFile } from '../../src/adapters/ssh/know
 import { connectionSettings } from '../../src/core/ssh/connection-settings.js';
 import {
   expandKnownHostsPath,
-  parseKnownHostsFileList,
+  parseSshGFileList,
   rehome,
   type KnownHostsTokens,
 } from '../../src/core/ssh/known-hosts-files.js';
@@ -20,16 +20,19 @@ const fixture = (name: string): string => readFileSync(new URL(`../fixtures/ssh/
 const captured = (host: string): string => fixture(`ssh-G-known-hosts-${host}.txt`);
 const captureMachine = { homeDir: '/root', localUser: 'root', localHost: 'vm', uid: 0 };
 
-describe('parseKnownHostsFileList', () => {
+describe('parseSshGFileList: ssh -G joins the files with one blank and quotes none', () => {
+  const onDisk = (...files: string[]) => (f: string) => files.includes(f);
   it.each([
-    ['~/.ssh/known_hosts ~/.ssh/known_hosts2', ['~/.ssh/known_hosts', '~/.ssh/known_hosts2']],
-    ['  /a\t/b  ', ['/a', '/b']],
-    ['none', []],
-    ['none /a', []],
-    ['/a none', ['/a', 'none']],
-    ['', []],
-  ])('%j → %j', (value, expected) => {
-    expect(parseKnownHostsFileList(value)).toEqual(expected);
+    ['/a b/kh /c', onDisk('/a b/kh', '/c'), ['/a b/kh', '/c']],
+    ['/a b/kh /c', onDisk(), ['/a', 'b/kh', '/c']],
+    ['/kh/x  y /z', onDisk('/kh/x  y'), ['/kh/x  y', '/z']],
+    ['/a b c', onDisk('/a b', '/a b c'), ['/a b c']],
+    ['/a b c', onDisk('/a b'), ['/a b', 'c']],
+    ['none /a b', onDisk('/a b'), []],
+    ['  /a  ', onDisk(), ['/a']],
+    ['', onDisk(), []],
+  ])('%j → %j', (value, exists, expected) => {
+    expect(parseSshGFileList(value, exists)).toEqual(expected);
   });
 });
 
@@ -95,6 +98,13 @@ describe('the known_hosts settings from real ssh -G output (OpenSSH 9.2)', () =>
     expect(c.globalKnownHostsFiles).toEqual(global);
   });
 
+  it('keeps a path with blanks whole where that file exists (captured: OpenSSH prints it unquoted)', () => {
+    const exists = (f: string) => ['/tmp/h/kh dir/known  hosts', '/srv/a b', '/etc/ssh/known hosts'].includes(f);
+    const c = parseSshConfigOutput(captured('spaced'), '/tmp/h', '/root', exists);
+    expect(c.userKnownHostsFiles).toEqual(['/tmp/h/kh dir/known  hosts', '/tmp/h/.ssh/known_hosts', '/srv/a b']);
+    expect(c.globalKnownHostsFiles).toEqual(['/etc/ssh/known hosts']);
+  });
+
   it("reads files under the account's home in $HOME when they differ", () => {
     const c = parseSshConfigOutput(captured('plain'), '/tmp/h', '/root');
     expect(c.userKnownHostsFiles).toEqual(['/tmp/h/.ssh/known_hosts', '/tmp/h/.ssh/known_hosts2']);
@@ -118,6 +128,14 @@ describe('without OpenSSH: the same ~/.ssh/config through the ssh-config library
     // The library leaves unset values unset: there OpenSSH's defaults apply later.
     expect(fromLibrary.userKnownHostsFiles ?? fromSsh.userKnownHostsFiles).toEqual(fromSsh.userKnownHostsFiles);
     expect(fromLibrary.globalKnownHostsFiles ?? fromSsh.globalKnownHostsFiles).toEqual(fromSsh.globalKnownHostsFiles);
+  });
+
+  it('reads the quoted paths with blanks as ssh -G does when the files exist', () => {
+    const exists = (f: string) => ['/root/kh dir/known  hosts', '/srv/a b', '/etc/ssh/known hosts'].includes(f);
+    const fromLibrary = sshConfigFromComputed(config.compute('spaced'), { ...captureMachine, host: 'spaced' });
+    const fromSsh = parseSshConfigOutput(captured('spaced'), '/root', '/root', exists);
+    expect(fromLibrary.userKnownHostsFiles).toEqual(fromSsh.userKnownHostsFiles);
+    expect(fromLibrary.globalKnownHostsFiles).toEqual(fromSsh.globalKnownHostsFiles);
   });
 
   it('keeps a quoted path with a blank whole', () => {

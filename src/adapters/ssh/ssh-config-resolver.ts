@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,7 @@ export function resolveSshConfig(host: string, homeDir: string, timeoutMs = 3000
   if (host.startsWith('-')) return Promise.resolve(undefined);
   return new Promise((resolve) => {
     execFile('ssh', ['-G', '--', host], { timeout: timeoutMs, windowsHide: true }, (error, stdout) => {
-      if (error === null) resolve(parseSshConfigOutput(stdout, homeDir, accountHome()));
+      if (error === null) resolve(parseSshConfigOutput(stdout, homeDir, accountHome(), existsSync));
       else if ((error as NodeJS.ErrnoException).code === 'ENOENT') resolve(readUserSshConfig(host, homeDir));
       else resolve(undefined);
     });

@@ -8,10 +8,29 @@ import { createHash } from 'node:crypto';
 export const DEFAULT_USER_KNOWN_HOSTS_FILES = ['~/.ssh/known_hosts', '~/.ssh/known_hosts2'] as const;
 export const DEFAULT_GLOBAL_KNOWN_HOSTS_FILES = ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'] as const;
 
-/** A UserKnownHostsFile/GlobalKnownHostsFile value: files separated by blanks; `none` first means no file. */
-export function parseKnownHostsFileList(value: string): string[] {
-  const files = value.trim().split(/\s+/).filter((f) => f !== '');
-  return files[0] === 'none' ? [] : files;
+/**
+ * The same list as `ssh -G` prints it: OpenSSH 9.2 joins the files with one blank and quotes none,
+ * so `/a b/kh /c` could be one file or three. Blank-separated words that together name an existing
+ * file are that file (longest first); the other words are files of their own, as OpenSSH would
+ * have read them had they been written unquoted.
+ */
+export function parseSshGFileList(value: string, exists: (file: string) => boolean): string[] {
+  const words = value.trim().split(' ').filter((w, i, all) => w !== '' || (i > 0 && i < all.length - 1));
+  if (words[0] === 'none') return [];
+  const files: string[] = [];
+  for (let i = 0; i < words.length; ) {
+    let end = i + 1;
+    for (let j = words.length; j > i + 1; j--) {
+      if (exists(words.slice(i, j).join(' '))) {
+        end = j;
+        break;
+      }
+    }
+    const file = words.slice(i, end).join(' ');
+    if (file !== '') files.push(file);
+    i = end;
+  }
+  return files;
 }
 
 /** What OpenSSH substitutes for the tokens UserKnownHostsFile accepts. */

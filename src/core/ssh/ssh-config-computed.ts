@@ -1,4 +1,4 @@
-import { expandKnownHostsPath, expandTilde, parseKnownHostsFileList } from './known-hosts-files.js';
+import { expandKnownHostsPath, expandTilde } from './known-hosts-files.js';
 import type { SshClientConfig } from './ssh-config-output.js';
 
 /** Where the lookup runs: what OpenSSH would put for ~ and the local %-tokens. */
@@ -24,12 +24,12 @@ export function sshConfigFromComputed(computed: Readonly<Record<string, string |
     return v === undefined ? [] : typeof v === 'string' ? [v] : [...v];
   };
   const one = (key: string): string | undefined => list(key)[0];
-  /** One value is a blank-separated string; several (quoted ones may hold blanks) come as an array. */
+  /** The library splits a list into an array (quotes removed); one value, quoted or not, is one file. */
   const files = (key: string): string[] | undefined => {
     const v = lower.get(key);
     if (v === undefined) return undefined;
-    if (typeof v === 'string') return parseKnownHostsFileList(v);
-    return v[0] === 'none' ? [] : [...v];
+    const list = typeof v === 'string' ? [v] : [...v];
+    return list[0] === 'none' ? [] : list;
   };
   const port = Number(one('port'));
   const hostname = one('hostname');

@@ -1,4 +1,4 @@
-import { expandTilde, parseKnownHostsFileList, rehome } from './known-hosts-files.js';
+import { expandTilde, parseSshGFileList, rehome } from './known-hosts-files.js';
 
 /**
  * The settings picon takes from `ssh -G HOST` (OpenSSH's fully evaluated client config:
@@ -20,12 +20,19 @@ export interface SshClientConfig {
 
 /**
  * `sshHome` is the home `ssh -G` expanded ~ and %d to (the password database's); picon reads
- * files under it in $HOME (`homeDir`) instead, see rehome().
+ * files under it in $HOME (`homeDir`) instead, see rehome(). `exists` tells which of the ways to
+ * split a known-hosts file list with blanks in it names real files (see parseSshGFileList).
  */
-export function parseSshConfigOutput(text: string, homeDir: string, sshHome?: string): SshClientConfig {
+export function parseSshConfigOutput(
+  text: string,
+  homeDir: string,
+  sshHome?: string,
+  exists: (file: string) => boolean = () => false,
+): SshClientConfig {
   const identityFiles: string[] = [];
   const single = new Map<string, string>();
   const expand = (p: string): string => expandTilde(p, homeDir);
+  const localPath = (f: string): string => rehome(expand(f), sshHome, homeDir);
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     const space = line.indexOf(' ');
@@ -49,9 +56,9 @@ export function parseSshConfigOutput(text: string, homeDir: string, sshHome?: st
     identityFiles,
     ...(proxyJump !== undefined && proxyJump !== 'none' && { proxyJump }),
     ...(userFiles !== undefined && {
-      userKnownHostsFiles: parseKnownHostsFileList(userFiles).map((f) => rehome(expand(f), sshHome, homeDir)),
+      userKnownHostsFiles: parseSshGFileList(userFiles, (f) => exists(localPath(f))).map(localPath),
     }),
-    ...(globalFiles !== undefined && { globalKnownHostsFiles: parseKnownHostsFileList(globalFiles) }),
+    ...(globalFiles !== undefined && { globalKnownHostsFiles: parseSshGFileList(globalFiles, exists) }),
     ...(alias !== undefined && alias !== 'none' && { hostKeyAlias: alias }),
   };
 }
