@@ -33,10 +33,23 @@ describe('console keymap', () => {
     expect(footerHints(ro, 'nodes').map((h) => h.hint)).not.toContain('drain');
   });
 
-  it('footer hints follow the table, in order', () => {
-    expect(footerHints(KEYMAP, 'nodes').map((h) => `${h.key} ${h.hint}`)).toEqual([
-      'Enter details', 'Esc back', 'd drain', 'r ready', 'm maint', 'w weight', 's restart', 'b bench', '/ filter', ': cmd', '? help', 'q quit',
-    ]);
+  it('footer hints follow the table, in order; Esc says back where there is somewhere to go back to', () => {
+    const line = (context: KeyContext, width?: number) => footerHints(KEYMAP, context, width).map((h) => `${h.key} ${h.hint}`).join('  ');
+    expect(line('nodes')).toBe('Enter details  d drain  r ready  m maint  w weight  s restart  b bench  l results  / filter  : cmd  ? help  q quit');
+    expect(line('details')).toMatch(/^Esc back  d drain /);
+    expect(line('loadtests')).toBe('Esc back  b bench  ↑/k older  ↓/j newer  : cmd  ? help  q quit');
+  });
+
+  it('a narrow footer leaves hints out from the end but always keeps help and quit', () => {
+    const line = (context: KeyContext, width?: number) => footerHints(KEYMAP, context, width).map((h) => `${h.key} ${h.hint}`).join('  ');
+    const full = line('nodes');
+    expect(line('nodes', 120)).toBe(full);
+    expect(line('nodes', full.length)).toBe(full);
+    expect(line('nodes', full.length - 1)).toBe(full.replace('  : cmd', ''));
+    expect(line('nodes', 80)).toBe('Enter details  d drain  r ready  m maint  w weight  s restart  ? help  q quit');
+    for (const width of [80, 60, 40, 30]) expect(line('nodes', width).length).toBeLessThanOrEqual(width);
+    expect(line('nodes', 5)).toBe('? help  q quit');
+    expect(line('confirm', 10)).toBe('Enter ok  Esc cancel');
   });
 
   it('never binds one key twice in one context', () => {

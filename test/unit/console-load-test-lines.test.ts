@@ -10,9 +10,9 @@ const cluster = runRecord('20250101-113000-aaa', { rps: 812.25, meanMs: 4.925, p
 const single = runRecord('20250101-114000-bbb', { label: 'Single Pi 3 p1', target: 'nginx', node: 'p1', rps: 500.5, meanMs: 7.99, p95Ms: 14, startedAt: T0 - 20 * 60_000 });
 const hot = runRecord('20250101-115500-ccc', { label: 'Single Pi Zero p2', target: 'nginx', node: 'p2', rps: 301.75, meanMs: 13.256, p95Ms: 22, startedAt: T0 - 5 * 60_000, throttled: true });
 
-function pane(runs: RecentRuns | undefined, size = { columns: 120, rows: 40 }, rows = 35, readOnly = false): string[] {
+function pane(runs: RecentRuns | undefined, size = { columns: 120, rows: 40 }, rows = 35, readOnly = false, runsBack = 0): string[] {
   const { state } = liveClusterState();
-  const ui = { ...initialUiState(), view: 'loadtests' as const, ...(runs !== undefined && { runs }) };
+  const ui = { ...initialUiState(), view: 'loadtests' as const, runsBack, ...(runs !== undefined && { runs }) };
   return loadTestsPaneLines({ now: T0, cluster: state, ui, size, readOnly }, rows).map(text);
 }
 
@@ -83,11 +83,26 @@ describe('loadTestsPaneLines', () => {
   it('shows the newest run, then the comparison; the title line is exactly as wide as the pane', () => {
     const lines = pane({ state: 'loaded', records: [cluster, single, hot] }, { columns: 100, rows: 40 });
     expect([...(lines[0] ?? '')].length).toBe(100);
-    expect(lines[0]).toMatch(/^─ Last load test ─+  Esc back$/);
+    expect(lines[0]).toMatch(/^─ Last load test \(3 read, ↑ older\) ─+  Esc back$/);
+    expect(pane({ state: 'loaded', records: [cluster] })[0]).toMatch(/^─ Last load test ─+  Esc back$/);
     expect(lines[1]).toMatch(/^Single Pi Zero p2  THROTTLED/);
     const table = lines.findIndex((l) => l.startsWith('Metric'));
     expect(lines[table - 1]).toMatch(/^─ The last 3 runs side by side, newest last ─+$/);
     expect(lines[table + 5]).toBe('Scaling efficiency: 1.01 (cluster 812.25 req/s ÷ (500.50 + 301.75) single-node req/s)');
+  });
+
+  it('browsing back shows that run in full and the runs up to it; past the ends it stays at the oldest', () => {
+    const at = (back: number, columns = 100) => pane({ state: 'loaded', records: [cluster, single, hot] }, { columns, rows: 40 }, 35, false, back);
+    expect(at(0)[0]).toMatch(/^─ Last load test \(3 read, ↑ older\) ─+  Esc back$/);
+    const one = at(1);
+    expect(one[0]).toMatch(/^─ Load test 2 of 3 read \(↑ older, ↓ newer\) ─+  Esc back$/);
+    expect(one[1]).toMatch(/^Single Pi 3 p1  2025-01-01 11:40:00 UTC/);
+    expect(one.some((l) => /^─ 2 runs up to this one side by side, newest last ─+$/.test(l))).toBe(true);
+    expect(one.find((l) => l.startsWith('Metric'))).toMatch(/^Metric\s+Cluster\s+Single Pi 3 p1$/);
+    expect(at(1, 40).some((l) => l.startsWith('─ This run (too narrow for more side by side)'))).toBe(true);
+    expect(at(2)[0]).toMatch(/^─ Load test 1 of 3 read/);
+    expect(at(2).some((l) => l.startsWith('─ The oldest run read'))).toBe(true);
+    expect(at(9)).toEqual(at(2));
   });
 
   it('titles the comparison by how many runs it holds', () => {

@@ -53,7 +53,41 @@ describe('console: load-test results view', () => {
     expect(lineWith(frame, '95% Time (ms)')).toMatch(/9\.50\s+14\s+22$/);
     expect(frame).toContain('Scaling efficiency: 1.01 (cluster 812.25 req/s ÷ (500.50 + 301.75) single-node req/s)');
     expect(frame).not.toContain('NODE');
-    expect(frame).toMatch(/Esc back {2}b bench {2}: cmd {2}\? help {2}q quit/);
+    expect(frame).toMatch(/Esc back {2}b bench {2}↑\/k older {2}↓\/j newer {2}: cmd {2}\? help {2}q quit/);
+  });
+
+  it('↑ shows the run before in full and the runs up to it side by side; ↓ comes back; a fresh read shows the newest', async () => {
+    const h = history([cluster, single, last]);
+    ui = await renderConsole({ loadTestHistory: h });
+    await ui.press('l');
+    await ui.waitFor('The last 3 runs side by side');
+    expect(ui.frame()).toContain('Last load test (3 read, ↑ older)');
+    await ui.press(KEY.up);
+    let frame = await ui.waitFor('Load test 2 of 3 read (↑ older, ↓ newer)');
+    expect(lineWith(frame, 'Requests/s')).toMatch(/Requests\/s\s+500\.50?$/);
+    expect(lineWith(frame, '2025-01-01 11:40:00 UTC')).toContain('Single Pi 3 p1');
+    expect(frame).toContain('2 runs up to this one side by side, newest last');
+    expect(lineWith(frame, 'Metric')).toMatch(/^Metric\s+Cluster\s+Single Pi 3 p1$/);
+    expect(frame).not.toContain('THROTTLED');
+    await ui.press('k', KEY.up);
+    frame = await ui.waitFor('Load test 1 of 3 read');
+    expect(frame).toContain('The oldest run read');
+    expect(lineWith(frame, 'Requests/s')).toMatch(/Requests\/s\s+812\.25$/);
+    await ui.press(KEY.down);
+    await ui.waitFor('Load test 2 of 3 read');
+    await ui.press(KEY.escape, 'l');
+    frame = await ui.waitFor(() => h.reads === 2 && ui?.frame().includes('Last load test (3 read') === true);
+    expect(lineWith(ui.frame(), 'Requests/s')).toMatch(/Requests\/s\s+301\.75$/);
+  });
+
+  it('↑ and ↓ in the results view never move the node selection', async () => {
+    ui = await renderConsole({ loadTestHistory: history([cluster, single]) });
+    await ui.press(KEY.down);
+    await ui.waitFor(/▸ p1/);
+    await ui.press('l');
+    await ui.waitFor('Last load test');
+    await ui.press(KEY.up, KEY.up, KEY.down, KEY.down, KEY.down, KEY.escape);
+    expect(await ui.waitFor('NODE')).toMatch(/▸ p1/);
   });
 
   it('Esc goes back to the nodes table; l opens it again and reads the history again', async () => {

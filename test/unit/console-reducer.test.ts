@@ -16,6 +16,18 @@ describe('console reducer', () => {
     expect(run([{ type: 'select', node: 'head' }, { type: 'move', delta: -1, visible }]).selected).toBe('head');
   });
 
+  it('browses the runs read between the newest and the oldest; a fresh read goes back to the newest', () => {
+    const runs = { state: 'loaded', records: [{}, {}, {}] } as unknown as Extract<UiMessage, { type: 'runs' }>['runs'];
+    const older = { type: 'browse-runs', delta: 1 } as const;
+    const newer = { type: 'browse-runs', delta: -1 } as const;
+    expect(run([older]).runsBack).toBe(0);
+    expect(run([{ type: 'runs', runs }, older, older]).runsBack).toBe(2);
+    expect(run([{ type: 'runs', runs }, older, older, older, older]).runsBack).toBe(2);
+    expect(run([{ type: 'runs', runs }, older, newer, newer]).runsBack).toBe(0);
+    expect(run([{ type: 'runs', runs }, older, older, { type: 'runs', runs }]).runsBack).toBe(0);
+    expect(run([{ type: 'runs', runs: { state: 'loading' } }, older]).runsBack).toBe(0);
+  });
+
   it('keeps the selected node when a filter hides it, and shows the first visible instead', () => {
     const ui = run([{ type: 'select', node: 'p3' }, { type: 'set-filter', filter: 'p1' }]);
     expect(ui.selected).toBe('p3');

@@ -17,7 +17,9 @@ export type UiMessage =
   | { readonly type: 'set-filter'; readonly filter: string }
   | { readonly type: 'flash'; readonly flash: Flash }
   | { readonly type: 'clear-flash' }
-  | { readonly type: 'runs'; readonly runs: RecentRuns };
+  | { readonly type: 'runs'; readonly runs: RecentRuns }
+  /** Older (+1) or newer (-1) run in the results view. */
+  | { readonly type: 'browse-runs'; readonly delta: number };
 
 const clamp = (n: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, n));
 
@@ -71,7 +73,12 @@ export function reduceUi(ui: UiState, message: UiMessage): UiState {
     case 'flash':
       return { ...ui, flash: message.flash };
     case 'runs':
-      return { ...ui, runs: message.runs };
+      // A fresh read (the view opened, or a run ended) shows the newest run.
+      return { ...ui, runs: message.runs, runsBack: 0 };
+    case 'browse-runs': {
+      const count = ui.runs?.state === 'loaded' ? ui.runs.records.length : 0;
+      return { ...ui, runsBack: clamp(ui.runsBack + message.delta, 0, Math.max(0, count - 1)) };
+    }
     case 'clear-flash': {
       const { flash: _cleared, ...rest } = ui;
       return rest;

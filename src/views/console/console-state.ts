@@ -43,6 +43,8 @@ export interface UiState {
   readonly flash?: Flash;
   /** Read when the load-test results view opens and after a run in this console ends. */
   readonly runs?: RecentRuns;
+  /** Which run the results view shows in full: how many runs before the newest (0: the newest). */
+  readonly runsBack: number;
 }
 
 export const initialUiState = (selected?: string): UiState => ({
@@ -50,6 +52,7 @@ export const initialUiState = (selected?: string): UiState => ({
   ...(selected !== undefined && { selected }),
   filter: '',
   dialogs: [],
+  runsBack: 0,
 });
 
 export function topDialog(ui: UiState): Dialog | undefined {

@@ -162,6 +162,9 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
       case 'load-results':
         ui.dispatch({ type: 'view', view: 'loadtests' });
         return runs?.reload();
+      case 'older-run':
+      case 'newer-run':
+        return ui.dispatch({ type: 'browse-runs', delta: what === 'older-run' ? 1 : -1 });
       case 'filter':
         return ui.dispatch({ type: 'open', dialog: { kind: 'filter', draft: state.filter } });
       case 'command':

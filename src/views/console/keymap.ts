@@ -19,6 +19,8 @@ export type KeyIntent =
   | 'restart'
   | 'load-test'
   | 'load-results'
+  | 'older-run'
+  | 'newer-run'
   | 'filter'
   | 'command'
   | 'help'
@@ -44,6 +46,8 @@ export interface KeyBinding {
   readonly description: string;
   /** One word for the footer; no hint: not shown there. */
   readonly hint?: string;
+  /** Where the footer shows the hint (default: everywhere the key works). */
+  readonly hintIn?: readonly KeyContext[];
   /** Changes the cluster: confirmed where destructive, removed by --read-only. */
   readonly dangerous: boolean;
   readonly contexts: readonly KeyContext[];
@@ -59,14 +63,16 @@ export const KEYMAP: readonly KeyBinding[] = [
   { intent: 'select-up', keys: [k('up'), c('k')], label: '↑/k', description: 'Select the node above', dangerous: false, contexts: MAIN },
   { intent: 'select-down', keys: [k('down'), c('j')], label: '↓/j', description: 'Select the node below', dangerous: false, contexts: MAIN },
   { intent: 'open-details', keys: [k('return')], label: 'Enter', description: 'Everything known about the selected node', hint: 'details', dangerous: false, contexts: ['nodes'] },
-  { intent: 'back', keys: [k('escape')], label: 'Esc', description: 'Back to the nodes table; else stop a running load test, or clear the filter', hint: 'back', dangerous: false, contexts: VIEWS },
+  { intent: 'back', keys: [k('escape')], label: 'Esc', description: 'Back to the nodes table; else stop a running load test, or clear the filter', hint: 'back', hintIn: ['details', 'loadtests'], dangerous: false, contexts: VIEWS },
   { intent: 'drain', keys: [c('d')], label: 'd', description: 'Drain the selected node: no new sessions (confirmed)', hint: 'drain', dangerous: true, contexts: MAIN },
   { intent: 'ready', keys: [c('r')], label: 'r', description: 'Put the selected node back into service', hint: 'ready', dangerous: true, contexts: MAIN },
   { intent: 'maint', keys: [c('m')], label: 'm', description: 'Put the selected node in maintenance (confirmed)', hint: 'maint', dangerous: true, contexts: MAIN },
   { intent: 'weight', keys: [c('w')], label: 'w', description: 'Set the selected node\'s weight: a number or a %, +/- to nudge', hint: 'weight', dangerous: true, contexts: MAIN },
   { intent: 'restart', keys: [c('s')], label: 's', description: 'Restart a service on the selected node (pick which, confirmed)', hint: 'restart', dangerous: true, contexts: MAIN },
   { intent: 'load-test', keys: [c('b')], label: 'b', description: 'Run a load test: pick one of the profile\'s presets', hint: 'bench', dangerous: true, contexts: VIEWS },
-  { intent: 'load-results', keys: [c('l')], label: 'l', description: 'Load-test results: the last run and the last runs side by side', dangerous: false, contexts: VIEWS },
+  { intent: 'load-results', keys: [c('l')], label: 'l', description: 'Load-test results: the last run and the last runs side by side', hint: 'results', dangerous: false, contexts: MAIN },
+  { intent: 'older-run', keys: [k('up'), c('k')], label: '↑/k', description: 'Show the run before this one in full (and the runs up to it side by side)', hint: 'older', dangerous: false, contexts: ['loadtests'] },
+  { intent: 'newer-run', keys: [k('down'), c('j')], label: '↓/j', description: 'Show the run after this one (back to the newest)', hint: 'newer', dangerous: false, contexts: ['loadtests'] },
   { intent: 'filter', keys: [c('/')], label: '/', description: 'Filter nodes by name, model or state', hint: 'filter', dangerous: false, contexts: MAIN },
   { intent: 'command', keys: [c(':')], label: ':', description: 'Command line: drain p2, weight pi3 3, restart p1 nginx, bench smoke', hint: 'cmd', dangerous: false, contexts: VIEWS },
   { intent: 'help', keys: [c('?')], label: '?', description: 'Show or hide this help', hint: 'help', dangerous: false, contexts: [...VIEWS, 'help'] },
@@ -126,11 +132,29 @@ export function bindingFor(keymap: readonly KeyBinding[], context: KeyContext, p
   return keymap.find((b) => b.contexts.includes(context) && b.keys.some((spec) => matches(spec, press)));
 }
 
-/** "d drain · r ready · …" for the footer, in keymap order. */
-export function footerHints(keymap: readonly KeyBinding[], context: KeyContext): { key: string; hint: string }[] {
-  return keymap
-    .filter((b) => b.hint !== undefined && b.contexts.includes(context))
-    .map((b) => ({ key: b.label, hint: b.hint as string }));
+/** Always in the footer, however narrow: the way to every other key, and the way out. */
+const ESSENTIAL: readonly KeyIntent[] = ['help', 'quit', 'accept', 'cancel'];
+/** Between two hints in the footer. */
+export const HINT_GAP = 2;
+
+/**
+ * "d drain  r ready  …" for the footer, in keymap order. Given `width` (in cells), the hints that
+ * do not fit are left out from the end, the essential ones (help, quit; ok, cancel) kept.
+ */
+export function footerHints(keymap: readonly KeyBinding[], context: KeyContext, width = Infinity): { key: string; hint: string }[] {
+  const shown = keymap.filter((b) => b.hint !== undefined && b.contexts.includes(context) && (b.hintIn ?? b.contexts).includes(context));
+  const cellsOf = (b: KeyBinding): number => [...`${b.label} ${b.hint as string}`].length + HINT_GAP;
+  let room = width + HINT_GAP - shown.filter((b) => ESSENTIAL.includes(b.intent)).reduce((n, b) => n + cellsOf(b), 0);
+  const kept = shown.filter((b) => {
+    if (ESSENTIAL.includes(b.intent)) return true;
+    if (cellsOf(b) > room) {
+      room = -1;
+      return false;
+    }
+    room -= cellsOf(b);
+    return true;
+  });
+  return kept.map((b) => ({ key: b.label, hint: b.hint as string }));
 }
 
 /** Is an intent still allowed with this keymap (the read-only check for the command line too)? */

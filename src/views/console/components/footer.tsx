@@ -5,9 +5,9 @@ import { footerHints } from '../keymap.js';
 
 /** Key hints for where the keyboard is now, generated from the keymap. */
 export function Footer() {
-  const { ui } = useConsoleView();
+  const { ui, size } = useConsoleView();
   const { keymap } = useConsoleServices();
-  const hints = footerHints(keymap, keyContext(ui));
+  const hints = footerHints(keymap, keyContext(ui), size.columns);
   return (
     <Text wrap="truncate">
       {hints.map((h, i) => (

@@ -4,7 +4,8 @@ import type { KeyBinding, KeyContext } from '../keymap.js';
 import { STALE_MARK } from '../render/cells.js';
 
 const SECTIONS: readonly { readonly title: string; readonly contexts: readonly KeyContext[] }[] = [
-  { title: 'Nodes and details', contexts: ['nodes', 'details', 'loadtests'] },
+  { title: 'Nodes and details', contexts: ['nodes', 'details'] },
+  { title: 'Load-test results (l)', contexts: ['loadtests'] },
   { title: 'Dialogs', contexts: ['confirm', 'picker', 'prompt', 'text'] },
 ];
 
@@ -12,10 +13,13 @@ const SECTIONS: readonly { readonly title: string; readonly contexts: readonly K
 export function HelpOverlay({ rows }: { readonly rows: number }) {
   const { keymap, deps } = useConsoleServices();
   const lines: { key: string; binding?: KeyBinding; title?: string }[] = [];
+  // A key is listed once, in the first section it works in.
+  const seen = new Set<KeyBinding>();
   for (const s of SECTIONS) {
+    const own = keymap.filter((b) => !seen.has(b) && b.contexts.some((c) => s.contexts.includes(c)));
+    if (own.length === 0) continue;
     lines.push({ key: s.title, title: s.title });
-    const seen = new Set<KeyBinding>();
-    for (const b of keymap) if (!seen.has(b) && b.contexts.some((c) => s.contexts.includes(c))) {
+    for (const b of own) {
       seen.add(b);
       lines.push({ key: `${s.title}-${b.intent}`, binding: b });
     }

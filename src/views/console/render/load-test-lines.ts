@@ -93,12 +93,21 @@ export function comparisonText(records: readonly RunRecord[], width: number): { 
   return { shown: 0, lines: [] };
 }
 
-/** The comparison as lines: a title, the table (metric names accented), then its notes. */
-export function comparisonLines(records: readonly RunRecord[], width: number): Segment[][] {
+/**
+ * The comparison as lines: a title, the table (metric names accented), then its notes.
+ * `newer`: how many runs newer than these were read (browsing back in the results view).
+ */
+export function comparisonLines(records: readonly RunRecord[], width: number, newer = 0): Segment[][] {
   const { shown, lines } = comparisonText(records, width);
   if (shown === 0) return [];
   const heading =
-    records.length === 1 ? 'The one run so far' : shown === 1 ? 'The last run (too narrow for more side by side)' : `The last ${shown} runs side by side, newest last`;
+    records.length === 1
+      ? newer === 0 ? 'The one run so far' : 'The oldest run read'
+      : shown === 1
+        ? `${newer === 0 ? 'The last' : 'This'} run (too narrow for more side by side)`
+        : newer === 0
+          ? `The last ${shown} runs side by side, newest last`
+          : `${shown} runs up to this one side by side, newest last`;
   const out: Segment[][] = [title(heading, width)];
   const gap = lines.indexOf('');
   const table = gap === -1 ? lines : lines.slice(0, gap);
@@ -109,23 +118,36 @@ export function comparisonLines(records: readonly RunRecord[], width: number): S
   return out;
 }
 
-/** The results view's `rows` lines. */
+/** The results view's heading: which run is shown in full, and how to get to the others. */
+function viewTitle(back: number, count: number, width: number): Segment[] {
+  if (count <= 1) return [...title('Last load test', width - 10), seg('  Esc back', 'dim')];
+  const which = back === 0 ? `Last load test (${count} read, ↑ older)` : `Load test ${count - back} of ${count} read (↑ older, ↓ newer)`;
+  return [...title(which, width - 10), seg('  Esc back', 'dim')];
+}
+
+/**
+ * The results view's `rows` lines: the run `ui.runsBack` runs before the newest in full, and the
+ * runs up to it side by side.
+ */
 export function loadTestsPaneLines({ ui, size, now, readOnly }: PaneView, rows: number): Segment[][] {
   const width = size.columns;
-  const lines: Segment[][] = [[...title('Last load test', width - 10), seg('  Esc back', 'dim')]];
   const runs = ui.runs;
+  const count = runs?.state === 'loaded' ? runs.records.length : 0;
+  const back = Math.min(ui.runsBack, Math.max(0, count - 1));
+  const lines: Segment[][] = [viewTitle(back, count, width)];
   if (runs === undefined || runs.state === 'loading') lines.push([seg('reading the load-test history…', 'dim')]);
   else if (runs.state === 'failed') lines.push([seg(`could not read the load-test history: ${runs.reason}`, 'bad')]);
   else {
-    const last = runs.records[runs.records.length - 1];
-    if (last === undefined) {
+    const upTo = runs.records.slice(0, count - back);
+    const shown = upTo[upTo.length - 1];
+    if (shown === undefined) {
       const how = readOnly ? 'run `picon bench PRESET`' : 'press b to run one of the profile\'s presets';
       lines.push([seg(`No runs yet for this profile: ${how}.`, 'dim')]);
     } else {
-      const comparison = comparisonLines(runs.records, width);
-      const full = lastRunLines(last, width, now);
+      const comparison = comparisonLines(upTo, width, back);
+      const full = lastRunLines(shown, width, now);
       const fits = lines.length + full.length + comparison.length <= rows;
-      lines.push(...(fits ? full : lastRunLines(last, width, now, true)), ...comparison);
+      lines.push(...(fits ? full : lastRunLines(shown, width, now, true)), ...comparison);
     }
   }
   return lines.slice(0, rows);
