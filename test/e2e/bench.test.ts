@@ -58,16 +58,12 @@ describe('picon bench on the lab', () => {
     expect(first.throttled).toBe(false);
   });
 
-  it('gives pi3 a bigger share after `weight pi3 3`', async () => {
+  it('gives pi3 a bigger share after `weight pi3 3` (this run on 2 engine threads)', async () => {
     const weighted = await picon(['weight', 'pi3', '3']);
-    if (/not built yet/.test(weighted.stderr)) {
-      // Until `picon weight` exists: the same change straight on HAProxy's admin socket.
-      const socat = await run('socat', ['-', `UNIX-CONNECT:${path.join(lab.dir, 'head', 'admin.sock')}`], { stdin: 'set weight web/pi3 3\n' });
-      expect(socat.code).toBe(0);
-    } else {
-      expect(weighted.code).toBe(0);
-    }
-    const after = await bench(['home', '-n', '4000', '-c', '20']);
+    expect(weighted.code).toBe(0);
+    const after = await bench(['home', '-n', '4000', '-c', '20', '--threads', '2']);
+    expect(after.plan.threads).toBe(2);
+    expect(after.result).toMatchObject({ threads: 2, completed: 4000, failed: 0 });
     expect(after.cluster?.servers.find((s) => s.server === 'web/pi3')?.weight).toBe(3);
     expect(share(after, 'web/pi3')).toBeGreaterThan(share(first, 'web/pi3') + 0.15);
     expect(share(after, 'web/pi3')).toBeCloseTo(0.5, 1);

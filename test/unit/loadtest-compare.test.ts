@@ -103,4 +103,12 @@ describe('run summary and history list', () => {
     expect(text).toContain('  Cluster        HAProxy 2.6.12; weights web/p1 1, web/pi3 3, web/p2 1; out: web/p2 DRAIN');
     expect(text).toContain('Saved as a1');
   });
+
+  it("says how many threads the built-in engine ran, when it says", () => {
+    const builtin = (threads?: number) =>
+      renderRunSummary({ ...cluster, plan: { ...cluster.plan, engine: 'builtin' }, result: { ...cluster.result, engine: 'builtin', ...(threads !== undefined && { threads }) } }).split('\n')[0];
+    expect(builtin(2)).toBe('home → http://piclusternode0/  (builtin, 2 threads, -c 100, 10000 requests, keep-alive)');
+    expect(builtin(1)).toContain('(builtin, 1 thread, -c 100');
+    expect(builtin()).toContain('(builtin, -c 100');
+  });
 });

@@ -143,6 +143,16 @@ describe('built-in engine', () => {
     expect(outcome.result).toMatchObject({ completed: 1001, failed: 0, concurrency: 30 });
   });
 
+  it("runs as many threads as the plan says, over the engine's own default", async () => {
+    const before = served;
+    const outcome = await builtinEngine({ threads: 1 })({ plan: { ...plan({ concurrency: 30, limit: { kind: 'requests', requests: 600 } }), threads: 3 }, runId: 't6b' });
+    if (!outcome.ok) throw new Error(outcome.reason);
+    expect(served - before).toBe(600);
+    expect(outcome.result).toMatchObject({ threads: 3, completed: 600, failed: 0 });
+    const one = await builtinEngine({ threads: 1 })({ plan: plan({ concurrency: 4, limit: { kind: 'requests', requests: 40 } }), runId: 't6c' });
+    expect(one.ok && one.result.threads).toBe(1);
+  });
+
   it('sends the body with its length and reads chunked answers', async () => {
     bodies = [];
     const outcome = await builtinEngine()({ plan: plan({ url: `${base}/echo`, method: 'POST', body: 'héllo', limit: { kind: 'requests', requests: 20 } }), runId: 't7' });

@@ -70,6 +70,18 @@ describe('planRun', () => {
     });
   });
 
+  it("takes the built-in engine's threads from the preset or --threads; ab ignores the preset's", () => {
+    const threaded = profile(`${CLUSTER}\nloadTests:\n  - { name: wide, requests: 1000, threads: 3 }\n`);
+    const plain = planRun(bare, 'home');
+    expect(plain).toMatchObject({ ok: true, plan: { engine: 'builtin' } });
+    expect(plain.ok && plain.plan.threads).toBe(undefined);
+    expect(planRun(threaded, 'wide')).toMatchObject({ ok: true, plan: { threads: 3 } });
+    expect(planRun(threaded, 'wide', { threads: 1 })).toMatchObject({ ok: true, plan: { threads: 1 } });
+    const ab = planRun(threaded, 'wide', { engine: 'ab' });
+    expect(ab).toMatchObject({ ok: true, plan: { engine: 'ab' } });
+    expect(ab.ok && ab.plan.threads).toBe(undefined);
+  });
+
   it('runs ab from the head unless --from names another node', () => {
     expect(planRun(bare, 'home', { engine: 'ab' })).toMatchObject({ ok: true, plan: { engine: 'ab', from: 'head' } });
     expect(planRun(bare, 'home', { engine: 'ab', from: 'pi3' })).toMatchObject({ ok: true, plan: { from: 'pi3' } });
@@ -88,6 +100,8 @@ describe('planRun', () => {
     ['both -n and -d', 'home', { requests: 100, durationSeconds: 5 }, 'give -n or -d, not both'],
     ['ab from nowhere', 'home', { engine: 'ab', from: 'p7' }, 'no node named "p7" to run ab from (nodes: head, p1, pi3)'],
     ['--from without ab', 'home', { from: 'p1' }, '--from is for --engine ab (the built-in engine runs here)'],
+    ['--threads with ab', 'home', { engine: 'ab', threads: 2 }, '--threads is for the built-in engine (ab runs one thread)'],
+    ['too many threads', 'home', { threads: 17 }, 'threads must be a whole number from 1 to 16, not 17'],
   ];
   it.each(refusals)('refuses %s with one line', (_name, preset, overrides, reason) => {
     expect(planRun(bare, preset, overrides)).toEqual({ ok: false, reason });

@@ -57,6 +57,7 @@ export function combineParts(plan: RunPlan, parts: readonly EnginePart[]): LoadT
   const completed = sum((p) => p.completed);
   return {
     engine: 'builtin',
+    threads: parts.length,
     target: plan.url,
     ...(plan.preset !== undefined && { preset: plan.preset }),
     concurrency: plan.concurrency,
@@ -94,7 +95,7 @@ export function builtinEngine(options: BuiltinEngineOptions = {}): LoadTestEngin
       const host = new URL(plan.url).host;
       const sharedBuffer = new SharedArrayBuffer(SHARED_SLOTS * Int32Array.BYTES_PER_ELEMENT);
       const shared = new Int32Array(sharedBuffer);
-      const split = shareConnections(plan.concurrency, options.threads ?? defaultThreads(os.availableParallelism()));
+      const split = shareConnections(plan.concurrency, plan.threads ?? options.threads ?? defaultThreads(os.availableParallelism()));
       const workers: Worker[] = [];
       const parts: EnginePart[] = [];
       let ready = 0;

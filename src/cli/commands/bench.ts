@@ -19,7 +19,7 @@ import type { Profile } from '../../core/profile/profile.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
 
-const USAGE = 'usage: picon bench [PRESET] [-c N] [-n N | -d SECONDS] [--engine builtin|ab] [--from NODE] [--node NODE] [--url URL]';
+const USAGE = 'usage: picon bench [PRESET] [-c N] [-n N | -d SECONDS] [--engine builtin|ab] [--threads N] [--from NODE] [--node NODE] [--url URL]';
 const EXIT_CANCELLED = 130;
 
 interface BenchArgs {
@@ -31,7 +31,7 @@ const VALUE_FLAGS: Readonly<Record<string, string>> = {
   '-c': 'concurrency', '--concurrency': 'concurrency',
   '-n': 'requests', '--requests': 'requests',
   '-d': 'duration', '--duration': 'duration',
-  '--engine': 'engine', '--from': 'from', '--node': 'node', '--url': 'url', '--format': 'format',
+  '--engine': 'engine', '--threads': 'threads', '--from': 'from', '--node': 'node', '--url': 'url', '--format': 'format',
 };
 
 function parseArgs(args: readonly string[]): BenchArgs {
@@ -71,6 +71,7 @@ function overridesOf(values: Map<string, string>): RunOverrides {
     concurrency: count(values, 'concurrency', '-c'),
     requests: count(values, 'requests', '-n'),
     durationSeconds: count(values, 'duration', '-d'),
+    threads: count(values, 'threads', '--threads'),
     url: values.get('url'),
     node: values.get('node'),
     engine,

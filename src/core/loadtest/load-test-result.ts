@@ -14,6 +14,8 @@ export interface LatencyPercentiles {
 
 export interface LoadTestResult {
   readonly engine: EngineName;
+  /** The built-in engine's worker threads (the others say nothing). */
+  readonly threads?: number;
   /** The URL the requests went to. */
   readonly target: string;
   /** The preset it ran, or undefined for a bare `--url`. */

@@ -26,6 +26,8 @@ export interface RunPlan {
   readonly engine: EngineName;
   /** The node ab runs on (engine ab). */
   readonly from?: string;
+  /** The built-in engine's worker threads, where the preset or the command line sets them. */
+  readonly threads?: number;
 }
 
 export const CAPS = {
@@ -34,6 +36,7 @@ export const CAPS = {
   defaultDurationSeconds: 30,
   maxDurationSeconds: 300,
   maxConcurrency: 1000,
+  maxThreads: 16,
 } as const;
 
 /** What the command line may change about a preset. */
@@ -45,6 +48,7 @@ export interface RunOverrides {
   readonly node?: string;
   readonly engine?: EngineName;
   readonly from?: string;
+  readonly threads?: number;
 }
 
 export type PlanResult = { readonly ok: true; readonly plan: RunPlan } | { readonly ok: false; readonly reason: string };
@@ -161,8 +165,13 @@ export function planRun(profile: Profile, presetName: string | undefined, o: Run
       return { ok: false, reason: `no node named "${from}" to run ab from (nodes: ${profile.nodes.map((n) => n.name).join(', ')})` };
     }
     if (p?.body !== undefined) return { ok: false, reason: `preset "${p.name}" has a body, which the ab engine cannot send; use --engine builtin` };
+    if (o.threads !== undefined) return { ok: false, reason: '--threads is for the built-in engine (ab runs one thread)' };
   } else if (o.from !== undefined) {
     return { ok: false, reason: '--from is for --engine ab (the built-in engine runs here)' };
+  }
+  const threads = engine === 'builtin' ? (o.threads ?? p?.threads) : undefined;
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= CAPS.maxThreads)) {
+    return { ok: false, reason: `threads must be a whole number from 1 to ${CAPS.maxThreads}, not ${threads}` };
   }
   const target = o.url !== undefined ? 'url' : (p as LoadTestPreset).target;
   return {
@@ -180,6 +189,7 @@ export function planRun(profile: Profile, presetName: string | undefined, o: Run
       ...(p?.body !== undefined && { body: p.body }),
       engine,
       ...(from !== undefined && { from }),
+      ...(threads !== undefined && { threads }),
     },
   };
 }

@@ -102,6 +102,8 @@ export const loadTestPresetSchema = z
     requests: z.number().int().min(1).max(1_000_000).optional(),
     durationSeconds: z.number().min(1).max(600).optional(),
     keepAlive: z.boolean().default(true),
+    threads: z.number().int().min(1).max(16).optional()
+      .describe("The built-in engine's worker threads (default: one per core but one, at most 4); ignored by ab"),
     headers: z.record(z.string(), z.string()).optional(),
     body: z.string().optional(),
   })
