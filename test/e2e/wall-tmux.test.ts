@@ -103,6 +103,22 @@ describe('picon wall in tmux on the lab', () => {
     await seen('the drain in the event log', /\d\d:\d\d:\d\d p2 DRAIN/);
     expect(await screen()).toMatch(/│p1\s+UP\s+L7OK/);
 
+    // A smaller terminal: the grid lays itself out again within it, every panel still there.
+    await tmux('resize-window', '-t', SESSION, '-x', '100', '-y', '30');
+    const small = await eventually('the board laid out in 100×30', async () => {
+      const s = await screen();
+      const lines = s.replace(/\n+$/, '').split('\n');
+      const fits = lines.length <= 30 && lines.every((l) => [...l].length <= 100);
+      return fits && /┐$/.test(lines[1] ?? '') && /┘$/.test(lines[lines.length - 1] ?? '') && s.includes('Nodes · 5/5 up') ? s : undefined;
+    }, 20_000, 200);
+    for (const panel of ['Requests/s', 'CPU % per node', 'HAProxy 2.6', 'Temperature', 'Nodes ·', 'Events']) expect(small).toContain(panel);
+    expect(small).toMatch(/│p2\s+drained/);
+    await tmux('resize-window', '-t', SESSION, '-x', '160', '-y', '48');
+    await eventually('the board back at 160 columns', async () => {
+      const lines = (await screen()).split('\n');
+      return [...(lines[1] ?? '')].length === 160 && /┐$/.test(lines[1] ?? '');
+    }, 20_000, 200);
+
     await tmux('send-keys', '-t', SESSION, 'q');
     await seen('picon to exit 0 after q', /picon-exit=0/, 10_000);
     const after = await screen();
