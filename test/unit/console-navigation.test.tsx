@@ -56,6 +56,9 @@ describe('console navigation', () => {
     const f = await view.waitFor('Keys  ·  ? or Esc closes');
     expect(f).toContain('Drain the selected node');
     expect(f).toContain('Command line: drain p2');
+    // Each key once, under the first section it works in; the results view adds only its own.
+    expect(f.match(/Command line: drain p2/g)).toHaveLength(1);
+    expect(f).toMatch(/Load-test results \(l\)\s*│?\s*\n.*↑\/k\s+Show the run before/);
     await view.press('?');
     await view.waitFor((fr) => !fr.includes('Keys  ·'));
     await view.press('?', KEY.escape);
