@@ -100,7 +100,7 @@ describe('loadTestsPaneLines', () => {
     expect(one.some((l) => /^─ 2 runs up to this one side by side, newest last ─+$/.test(l))).toBe(true);
     expect(one.find((l) => l.startsWith('Metric'))).toMatch(/^Metric\s+Cluster\s+Single Pi 3 p1$/);
     expect(at(1, 40).some((l) => l.startsWith('─ This run (too narrow for more side by side)'))).toBe(true);
-    expect(at(2)[0]).toMatch(/^─ Load test 1 of 3 read/);
+    expect(at(2)[0]).toMatch(/^─ Load test 1 of 3 read \(↓ newer\) ─/);
     expect(at(2).some((l) => l.startsWith('─ The oldest run read'))).toBe(true);
     expect(at(9)).toEqual(at(2));
   });

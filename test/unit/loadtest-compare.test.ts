@@ -83,6 +83,15 @@ describe('renderComparison', () => {
     expect(md).toContain('| 95% Time (ms) | 90 | - |');
     expect(md).toContain('⚠ Single Pi 3 pi3 [b7]: throttled during the run (pi3: soft temperature limit)');
   });
+
+  it('tells runs with one label apart by preset first, by id where the preset is the same too', () => {
+    const home = record('d1', 'frontend', undefined, undefined, 1, 2, 900);
+    const work = { ...record('d2', 'frontend', undefined, undefined, 30, 70, 280), plan: { ...home.plan, preset: 'work' } };
+    const again = record('d3', 'frontend', undefined, undefined, 1, 2, 910);
+    expect(renderComparison([home, work], 'md').split('\n')[0]).toBe('| Metric | Cluster · home | Cluster · work |');
+    expect(renderComparison([home, work, again], 'md').split('\n')[0]).toBe('| Metric | Cluster [d1] | Cluster · work | Cluster [d3] |');
+    expect(renderComparison([home, pi3], 'md').split('\n')[0]).toBe('| Metric | Cluster | Single Pi 3 pi3 |');
+  });
 });
 
 describe('run summary and history list', () => {

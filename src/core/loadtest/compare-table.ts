@@ -35,11 +35,15 @@ function rows(records: readonly RunRecord[]): Row[] {
   ];
 }
 
-/** Column headings: the run's label, made unique with its id when two runs share one. */
+/**
+ * Column headings: the run's label; where two runs share one, the preset tells them apart
+ * ("Cluster · home", "Cluster · work"), and the id where that does not either.
+ */
 export function columnHeadings(records: readonly RunRecord[]): string[] {
   return records.map((r) => {
-    const twin = records.filter((o) => o.label === r.label).length > 1;
-    const base = twin ? `${r.label} [${r.id}]` : r.label;
+    const twins = records.filter((o) => o.label === r.label);
+    const samePreset = twins.filter((o) => o.plan.preset === r.plan.preset).length > 1;
+    const base = twins.length === 1 ? r.label : r.plan.preset === undefined || samePreset ? `${r.label} [${r.id}]` : `${r.label} · ${r.plan.preset}`;
     return r.throttled ? `${base} ⚠` : base;
   });
 }

@@ -121,7 +121,8 @@ export function comparisonLines(records: readonly RunRecord[], width: number, ne
 /** The results view's heading: which run is shown in full, and how to get to the others. */
 function viewTitle(back: number, count: number, width: number): Segment[] {
   if (count <= 1) return [...title('Last load test', width - 10), seg('  Esc back', 'dim')];
-  const which = back === 0 ? `Last load test (${count} read, ↑ older)` : `Load test ${count - back} of ${count} read (↑ older, ↓ newer)`;
+  const keys = back === 0 ? '↑ older' : back === count - 1 ? '↓ newer' : '↑ older, ↓ newer';
+  const which = back === 0 ? `Last load test (${count} read, ${keys})` : `Load test ${count - back} of ${count} read (${keys})`;
   return [...title(which, width - 10), seg('  Esc back', 'dim')];
 }
 
