@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LoadTestActivity } from '../../src/core/cluster/cluster-state.js';
 import type { LoadTestRunner } from '../../src/views/console/console-ports.js';
+import { helpColumns } from '../../src/views/console/components/help-overlay.js';
 import { colorAllowed, toneStyle } from '../../src/views/console/theme.js';
 import { liveClusterState } from '../support/console-fixture.js';
 import { KEY, renderConsole, type RenderedConsole } from '../support/render-console.js';
@@ -63,6 +64,18 @@ describe('console navigation', () => {
     await view.waitFor((fr) => !fr.includes('Keys  ·'));
     await view.press('?', KEY.escape);
     await view.waitFor((fr) => !fr.includes('Keys  ·'));
+  });
+
+  it('? in an 80×24 terminal lays the keys out in columns, so the dialogs\' keys are there too', async () => {
+    view = await renderConsole({ size: { columns: 80, rows: 24 } });
+    await view.press('?');
+    const f = await view.waitFor('Keys  ·  ? or Esc closes');
+    for (const text of ['Select the node above', 'Quit (Ctrl-C', 'Show the run before', 'Move between Cancel', 'Cancel and close']) expect(f).toContain(text);
+    const lines = f.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(24);
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
+    // Columns keep apart: a cut description ends before the next column starts.
+    expect(f).not.toMatch(/…\S/);
   });
 
   it('q and Ctrl-C quit', async () => {
@@ -150,5 +163,17 @@ describe('console navigation', () => {
     view.unmount();
     view = await renderConsole({ color: false });
     expect(view.frame()).not.toMatch(/\u001b\[3[0-7]m/);
+  });
+});
+
+describe('helpColumns', () => {
+  const ten = Array.from({ length: 10 }, (_, i) => i);
+  it.each([
+    ['one column when the rows hold every line', 10, 200, [ten]],
+    ['as many columns of room lines as needed', 4, 200, [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]],
+    ['no more columns than the width allows; the rest left out', 4, 80, [[0, 1, 2, 3], [4, 5, 6, 7]]],
+    ['one column however narrow', 4, 20, [[0, 1, 2, 3]]],
+  ])('%s', (_name, room, width, expected) => {
+    expect(helpColumns(ten, room, width)).toEqual(expected);
   });
 });
