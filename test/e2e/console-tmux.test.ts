@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,7 +78,10 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'picon-console-data-'));
   // CI=true as CI runners set it: Ink alone would then draw nothing until exit.
   const env = [...['PICON_CONFIG_DIR', 'PICON_LAB_DIR'].map((k) => `${k}=${lab.env[k] ?? ''}`), `PICON_DATA_DIR=${dataDir}`, 'CI=true'].flatMap((e) => ['-e', e]);
-  const command = `${process.execPath} ${PICON_BIN} --profile lab; echo ${EXITED} $?; sleep 60`;
+  // Something inside the process that prints with console.warn a few seconds in, as a library might.
+  const noise = path.join(dataDir, 'console-noise.mjs');
+  await writeFile(noise, "setTimeout(() => console.warn('a library says hello'), 3000).unref();\n");
+  const command = `${process.execPath} --import ${noise} ${PICON_BIN} --profile lab; echo ${EXITED} $?; sleep 60`;
   started = Date.now();
   const r = await tmux('new-session', '-d', '-s', 'console', '-x', String(COLUMNS), '-y', String(ROWS), ...env, command);
   if (r.code !== 0) throw new Error(`tmux new-session failed: ${r.stderr}`);
@@ -102,6 +105,12 @@ describe('picon console in tmux on the lab', () => {
     );
     expect(s).toMatch(/HAProxy 2\.\d/);
     expectOneWholeScreen(s);
+  });
+
+  it('console.warn from inside the process goes to the events pane, not over the screen', async () => {
+    const s = await waitScreen('the warning in the events pane', (x) => /^\d\d:\d\d:\d\d console: a library says hello/m.test(x));
+    expectOneWholeScreen(s);
+    expect(s.match(/a library says hello/g)).toHaveLength(1);
   });
 
   it('after several data frames the screen is still one whole console: nothing left over or doubled', async () => {

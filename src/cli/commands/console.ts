@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { ClusterMonitor } from '../../adapters/monitor/cluster-monitor.js';
 import { createClusterStore } from '../../adapters/monitor/cluster-store.js';
+import { captureConsole } from './console-capture.js';
 import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
 import { initialClusterState } from '../../core/cluster/cluster-state.js';
 import type { ConsoleDeps } from '../../views/console/console-ports.js';
@@ -106,18 +107,22 @@ export async function run(ctx: CommandContext): Promise<number> {
     stdin: ctx.stdin,
     stderr: ctx.stderr,
     exitOnCtrlC: false,
-    patchConsole: true,
+    // With direct panes console.* goes to the events pane (console-capture.ts); Ink's own patch
+    // would print it above a frame the painter then paints over.
+    patchConsole: painter === undefined,
     incrementalRendering: false,
     // With direct panes Ink draws only when the layout changes: at once, so the painter never
     // draws a new layout's panes over Ink's previous frame. Without, at most 10 frames a second.
     maxFps: painter === undefined ? 10 : 1000,
   });
+  const releaseConsole = painter === undefined ? undefined : captureConsole((m) => cluster.dispatch(m));
   const onResize = (): void => painter?.invalidate();
   ctx.stdout.on('resize', onResize);
   const restore = (): void => {
     if (stopped) return;
     stopped = true;
     painter?.stop();
+    releaseConsole?.();
     ctx.stdout.off('resize', onResize);
     ink.unmount();
     monitor?.stop();
