@@ -51,7 +51,7 @@ async function main(argv: readonly string[]): Promise<number> {
     throw new UsageError(`unknown command "${split.command}"`, 'Run `picon --help` for the list of commands.');
   }
   if (split.help) {
-    process.stdout.write(`usage: picon ${entry.usage}\n  ${entry.summary}\n`);
+    process.stdout.write(`usage: picon ${entry.usage}\n  ${entry.summary}\n${(entry.details ?? []).map((d) => `  ${d}\n`).join('')}`);
     return 0;
   }
   const mod = await entry.load();

@@ -68,6 +68,17 @@ describe('the picon command', () => {
     }
   });
 
+  it('picon COMMAND --help gives the usage, and the options where the command has them', async () => {
+    const bench = await exec(process.execPath, [path.join(REPO_ROOT, 'bin', 'picon'), 'bench', '--help'], REPO_ROOT);
+    expect(bench.code).toBe(0);
+    expect(bench.stdout.split('\n')[0]).toBe('usage: picon bench [PRESET] [-c N] [-n N | -d S] | history | compare RUN...');
+    for (const flag of ['-c N', '--engine builtin|ab', '--from NODE', '--threads N', '--node NODE', '--url URL', '--format']) expect(bench.stdout).toContain(flag);
+    const drain = await exec(process.execPath, [path.join(REPO_ROOT, 'bin', 'picon'), 'drain', '--help'], REPO_ROOT);
+    expect(drain.stdout).toMatch(/^ {2}--wait\s+wait until its current sessions reach 0/m);
+    const trust = await exec(process.execPath, [path.join(REPO_ROOT, 'bin', 'picon'), 'trust', '--help'], REPO_ROOT);
+    expect(trust.stdout).toBe("usage: picon trust NODE\n  Show a node's host key fingerprint and add it to known_hosts\n");
+  });
+
   it('npx picon in the clone runs the project\'s own bin', async () => {
     const v = await exec('npx', ['picon', '--version'], REPO_ROOT);
     expect(v.code, v.stderr).toBe(0);
