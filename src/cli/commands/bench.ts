@@ -157,7 +157,7 @@ async function runBench(ctx: CommandContext, args: BenchArgs): Promise<number> {
   if (!planned.ok) throw new UsageError(planned.reason);
   const plan = planned.plan;
   if (ctx.globals.dryRun) {
-    const how = plan.engine === 'ab' ? `on ${plan.from}: ${abArgs(plan).join(' ')}` : `built-in engine, -c ${plan.concurrency}, ${limitText(plan.limit)}`;
+    const how = plan.engine === 'ab' ? `on ${plan.from}: ${abArgs(plan).join(' ')}` : `built-in engine${plan.threads !== undefined ? `, ${plan.threads} thread${plan.threads === 1 ? '' : 's'}` : ''}, -c ${plan.concurrency}, ${limitText(plan.limit)}`;
     ctx.stdout.write(`${plan.preset ?? 'url'} → ${plan.method} ${plan.url} (${how}); not run (--dry-run)\n`);
     return EXIT_OK;
   }

@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PICON_BIN, REPO_ROOT } from './support/lab.js';
+
+/**
+ * `picon bench` before anything runs: --dry-run says exactly what would run, and bad flags are one
+ * line and exit 2. The shipped Pi cluster profile (no cluster needed: nothing is contacted).
+ */
+
+let home: string;
+
+function bench(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [PICON_BIN, '--profile', path.join(REPO_ROOT, 'profiles', 'pi-cluster.yaml'), 'bench', ...args],
+      { env: { PATH: process.env['PATH'], HOME: home, PICON_CONFIG_DIR: path.join(home, 'config'), PICON_DATA_DIR: path.join(home, 'data') }, timeout: 20_000 },
+      (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr }),
+    );
+  });
+}
+
+beforeAll(() => {
+  if (!existsSync(path.join(REPO_ROOT, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npx tsc -p tsconfig.build.json`');
+  home = mkdtempSync(path.join(os.tmpdir(), 'picon-bench-cli-'));
+});
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+describe('picon bench --dry-run', () => {
+  it('says what the built-in engine would run, threads included when set, and runs nothing', async () => {
+    expect(await bench('homepage', '--dry-run')).toEqual({
+      code: 0,
+      stdout: 'homepage → GET http://piclusternode0/ (built-in engine, -c 100, 10000 requests); not run (--dry-run)\n',
+      stderr: '',
+    });
+    const threaded = await bench('pi3-app', '--threads', '2', '-c', '8', '-d', '5', '--dry-run');
+    expect(threaded.stdout).toBe('pi3-app → GET http://pi3:4567/api/uncached (built-in engine, 2 threads, -c 8, 5 s); not run (--dry-run)\n');
+    expect(existsSync(path.join(home, 'data', 'bench-history.jsonl'))).toBe(false);
+  });
+
+  it('prints the exact ab command line it would run on the head', async () => {
+    const r = await bench('homepage', '--engine', 'ab', '--dry-run');
+    expect(r.stdout).toBe('homepage → GET http://piclusternode0/ (on piclusternode0: ab -r -s 30 -c 100 -k -n 10000 http://piclusternode0/); not run (--dry-run)\n');
+  });
+
+  it.each([
+    [['homepage', '--threads', '0'], '--threads must be a whole number above 0, not "0"'],
+    [['homepage', '--threads', '17'], 'threads must be a whole number from 1 to 16, not 17'],
+    [['homepage', '--threads', '2', '--engine', 'ab'], '--threads is for the built-in engine (ab runs one thread)'],
+    [['homepage', '-n', '500000'], '500000 requests is over the hard cap of 200000'],
+    [['home'], 'no preset named "home" (presets: homepage, uncached, pi3-nginx, pi3-app, zero-app)'],
+  ])('%j → one line, exit 2', async (args, message) => {
+    const r = await bench(...args, '--dry-run');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toBe(`picon: ${message}`);
+  });
+});
