@@ -14,7 +14,7 @@ import { formatProgress } from '../../core/loadtest/progress-line.js';
 import { resolveRunRef } from '../../core/loadtest/run-ref.js';
 import { planRun, presetsOf, type RunOverrides, type RunPlan } from '../../core/loadtest/run-plan.js';
 import { runLabel, type RunRecord } from '../../core/loadtest/run-record.js';
-import { limitText, renderHistory, renderRunSummary } from '../../core/loadtest/run-summary.js';
+import { limitText, renderHistory, renderRunSummary, threadsText } from '../../core/loadtest/run-summary.js';
 import type { Profile } from '../../core/profile/profile.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
@@ -157,7 +157,7 @@ async function runBench(ctx: CommandContext, args: BenchArgs): Promise<number> {
   if (!planned.ok) throw new UsageError(planned.reason);
   const plan = planned.plan;
   if (ctx.globals.dryRun) {
-    const how = plan.engine === 'ab' ? `on ${plan.from}: ${abArgs(plan).join(' ')}` : `built-in engine${plan.threads !== undefined ? `, ${plan.threads} thread${plan.threads === 1 ? '' : 's'}` : ''}, -c ${plan.concurrency}, ${limitText(plan.limit)}`;
+    const how = plan.engine === 'ab' ? `on ${plan.from}: ${abArgs(plan).join(' ')}` : `built-in engine${threadsText(plan.threads)}, -c ${plan.concurrency}, ${limitText(plan.limit)}`;
     ctx.stdout.write(`${plan.preset ?? 'url'} → ${plan.method} ${plan.url} (${how}); not run (--dry-run)\n`);
     return EXIT_OK;
   }

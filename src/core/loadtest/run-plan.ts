@@ -1,5 +1,5 @@
 import type { Profile } from '../profile/profile.js';
-import type { LoadTestPreset } from '../profile/schema.js';
+import { MAX_ENGINE_THREADS, type LoadTestPreset } from '../profile/schema.js';
 import type { EngineName } from './load-test-result.js';
 
 /** Exactly what one run will do, decided before anything runs. Pure. */
@@ -36,7 +36,7 @@ export const CAPS = {
   defaultDurationSeconds: 30,
   maxDurationSeconds: 300,
   maxConcurrency: 1000,
-  maxThreads: 16,
+  maxThreads: MAX_ENGINE_THREADS,
 } as const;
 
 /** What the command line may change about a preset. */

@@ -13,6 +13,11 @@ export function limitText(limit: RunLimit): string {
   return limit.kind === 'requests' ? `${limit.requests} requests` : `${limit.seconds} s`;
 }
 
+/** ", 2 threads" where the built-in engine's thread count is known; else nothing. */
+export function threadsText(threads: number | undefined): string {
+  return threads === undefined ? '' : `, ${threads} thread${threads === 1 ? '' : 's'}`;
+}
+
 export function throttleWarning(record: RunRecord): string | undefined {
   if (!record.throttled) return undefined;
   const who = Object.entries(record.newlyThrottled).map(([node, what]) => `${node} (${what.join(', ')})`);
@@ -22,7 +27,7 @@ export function throttleWarning(record: RunRecord): string | undefined {
 export function renderRunSummary(record: RunRecord): string {
   const { result: r, plan } = record;
   const lines = [
-    `${plan.preset ?? 'url'} → ${plan.url}  (${r.engine}${plan.from !== undefined ? ` from ${plan.from}` : ''}${r.threads !== undefined ? `, ${r.threads} thread${r.threads === 1 ? '' : 's'}` : ''}, -c ${plan.concurrency}, ${limitText(plan.limit)}${plan.keepAlive ? ', keep-alive' : ''})`,
+    `${plan.preset ?? 'url'} → ${plan.url}  (${r.engine}${plan.from !== undefined ? ` from ${plan.from}` : ''}${threadsText(r.threads)}, -c ${plan.concurrency}, ${limitText(plan.limit)}${plan.keepAlive ? ', keep-alive' : ''})`,
     `  Requests/s     ${r.requestsPerSecond.toFixed(2)}`,
     `  Mean time      ${r.meanTimePerRequestMs.toFixed(3)} ms per request`,
     `  Latency        p50 ${ms(r.latency.p50Ms)}  p95 ${ms(r.latency.p95Ms)}  p99 ${ms(r.latency.p99Ms)}  max ${ms(r.latency.maxMs)}`,

@@ -88,6 +88,9 @@ export const workerSchema = z
   })
   .strict();
 
+/** The most worker threads a run of the built-in engine may have. */
+export const MAX_ENGINE_THREADS = 16;
+
 /** Load-test presets; the load-test engines define what runs (see docs/profiles.md). */
 export const loadTestPresetSchema = z
   .object({
@@ -102,7 +105,7 @@ export const loadTestPresetSchema = z
     requests: z.number().int().min(1).max(1_000_000).optional(),
     durationSeconds: z.number().min(1).max(600).optional(),
     keepAlive: z.boolean().default(true),
-    threads: z.number().int().min(1).max(16).optional()
+    threads: z.number().int().min(1).max(MAX_ENGINE_THREADS).optional()
       .describe("The built-in engine's worker threads (default: one per core but one, at most 4); ignored by ab"),
     headers: z.record(z.string(), z.string()).optional(),
     body: z.string().optional(),
