@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { connectionSettings, parseProxyJump } from '../../src/core/ssh/connection-settings.js';
 import { parseSshConfigOutput } from '../../src/core/ssh/ssh-config-output.js';
 import { sshConfigFromComputed } from '../../src/core/ssh/ssh-config-computed.js';
@@ -76,11 +76,12 @@ describe('connectionSettings: the profile over ~/.ssh/config', () => {
 
 describe('~/.ssh/config without OpenSSH (the ssh-config library fallback)', () => {
   it('finds the Host block and the wildcard defaults for a host', async () => {
-    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const { readUserSshConfig } = await import('../../src/adapters/ssh/ssh-config-resolver.js');
     const home = mkdtempSync(join(tmpdir(), 'picon-home-'));
+    onTestFinished(() => rmSync(home, { recursive: true, force: true }));
     mkdirSync(join(home, '.ssh'));
     writeFileSync(
       join(home, '.ssh', 'config'),
