@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { resolveProfile } from '../../src/core/profile/resolve.js';
 import { profileSchema } from '../../src/core/profile/schema.js';
 import { fillTemplate } from '../../src/core/remote/shell-quote.js';
@@ -52,6 +52,7 @@ describe('labProfileData', () => {
 
   it('the service check is true exactly while the pid in the pid file runs (shell builtins only)', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "o'brien lab "));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const planned = planLab({ dir, subnet: '127.0.99' });
     if (!planned.ok) throw new Error(planned.reason);
     const plan = planned.plan;

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { utils } from 'ssh2';
@@ -34,6 +34,7 @@ async function setup(handle: (call: ExecCall) => void, opts: { reconnect?: boole
   const server = await startTestSshServer(handle);
   cleanups.push(() => server.close());
   const dir = mkdtempSync(path.join(os.tmpdir(), 'picon-ssh-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const keyFile = path.join(dir, 'id');
   writeFileSync(keyFile, server.clientKey.private, { mode: 0o600 });
   const conn = new SshConnection({
@@ -106,6 +107,7 @@ describe('SshConnection against an in-process SSH server', () => {
     const port = probe.port;
     await probe.close();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'picon-ssh-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const keyFile = path.join(dir, 'id');
     writeFileSync(keyFile, probe.clientKey.private);
     let server: TestSshServer | undefined;

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { IdentityStore } from '../../src/adapters/ssh/identity.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'picon-keys-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const keygen = (name: string, passphrase: string): string => {
   const file = path.join(dir, name);
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-C', name, '-f', file]);
