@@ -78,9 +78,13 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'picon-console-data-'));
   // CI=true as CI runners set it: Ink alone would then draw nothing until exit.
   const env = [...['PICON_CONFIG_DIR', 'PICON_LAB_DIR'].map((k) => `${k}=${lab.env[k] ?? ''}`), `PICON_DATA_DIR=${dataDir}`, 'CI=true'].flatMap((e) => ['-e', e]);
-  // Something inside the process that prints with console.warn a few seconds in, as a library might.
+  // Something inside the process that prints with console.warn, and straight to stderr, a few
+  // seconds in, as a library might.
   const noise = path.join(dataDir, 'console-noise.mjs');
-  await writeFile(noise, "setTimeout(() => console.warn('a library says hello'), 3000).unref();\n");
+  await writeFile(
+    noise,
+    "setTimeout(() => { console.warn('a library says hello'); process.stderr.write('debug-lib: raw \\u001b[33mline\\u001b[0m\\n'); }, 3000).unref();\n",
+  );
   const command = `${process.execPath} --import ${noise} ${PICON_BIN} --profile lab; echo ${EXITED} $?; sleep 60`;
   started = Date.now();
   const r = await tmux('new-session', '-d', '-s', 'console', '-x', String(COLUMNS), '-y', String(ROWS), ...env, command);
@@ -107,10 +111,14 @@ describe('picon console in tmux on the lab', () => {
     expectOneWholeScreen(s);
   });
 
-  it('console.warn from inside the process goes to the events pane, not over the screen', async () => {
-    const s = await waitScreen('the warning in the events pane', (x) => /^\d\d:\d\d:\d\d console: a library says hello/m.test(x));
+  it('console.warn and raw stderr from inside the process go to the events pane, not over the screen', async () => {
+    const s = await waitScreen(
+      'the warning and the stderr line in the events pane',
+      (x) => /^\d\d:\d\d:\d\d console: a library says hello/m.test(x) && /^\d\d:\d\d:\d\d stderr: debug-lib: raw line\s*$/m.test(x),
+    );
     expectOneWholeScreen(s);
     expect(s.match(/a library says hello/g)).toHaveLength(1);
+    expect(s.match(/debug-lib/g)).toHaveLength(1);
   });
 
   it('after several data frames the screen is still one whole console: nothing left over or doubled', async () => {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { ClusterMonitor } from '../../adapters/monitor/cluster-monitor.js';
 import { createClusterStore } from '../../adapters/monitor/cluster-store.js';
-import { captureConsole } from './console-capture.js';
+import { captureConsole, captureStderr } from './console-capture.js';
 import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
 import { initialClusterState } from '../../core/cluster/cluster-state.js';
 import type { ConsoleDeps } from '../../views/console/console-ports.js';
@@ -116,6 +116,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     maxFps: painter === undefined ? 10 : 1000,
   });
   const releaseConsole = painter === undefined ? undefined : captureConsole((m) => cluster.dispatch(m));
+  const releaseStderr = painter === undefined ? undefined : captureStderr(ctx.stderr, (m) => cluster.dispatch(m));
   const onResize = (): void => painter?.invalidate();
   ctx.stdout.on('resize', onResize);
   const restore = (): void => {
@@ -123,6 +124,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     stopped = true;
     painter?.stop();
     releaseConsole?.();
+    releaseStderr?.();
     ctx.stdout.off('resize', onResize);
     ink.unmount();
     monitor?.stop();
