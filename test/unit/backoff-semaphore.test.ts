@@ -31,3 +31,30 @@ describe('Semaphore', () => {
     expect(s.inUse).toBe(0);
   });
 });
+
+describe('Semaphore.setLimit', () => {
+  it('a lower limit admits no one until the holders are under it; a higher one admits waiters at once', async () => {
+    const s = new Semaphore(3);
+    const held = [await s.acquire(), await s.acquire(), await s.acquire()];
+    s.setLimit(1);
+    let got = false;
+    const next = s.acquire().then((r) => ((got = true), r));
+    held[0]?.();
+    held[1]?.();
+    await Promise.resolve();
+    expect(got).toBe(false);
+    expect(s.inUse).toBe(1);
+    held[2]?.();
+    (await next)();
+    expect(got).toBe(true);
+
+    const one = await s.acquire();
+    const waiters = [s.acquire(), s.acquire()];
+    expect(s.queued).toBe(2);
+    s.setLimit(3);
+    const admitted = await Promise.all(waiters);
+    expect(s.inUse).toBe(3);
+    for (const r of [one, ...admitted]) r();
+    expect(s.inUse).toBe(0);
+  });
+});

@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import ssh2, { type Client, type SFTPWrapper } from 'ssh2';
 import type { ConnectionSettings } from '../../core/ssh/connection-settings.js';
 import type { RemoteCommand } from '../../core/remote/shell-quote.js';
+import { sessionChannelLimit } from '../../core/ssh/session-channel-limit.js';
 import { backoffDelay } from '../../core/util/backoff.js';
 import { Semaphore } from '../../core/util/semaphore.js';
 import { authMethods, connectConfig } from './connect-config.js';
@@ -42,6 +43,13 @@ export interface SshConnectionOptions {
 }
 
 const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_SESSIONS = 8;
+
+/** The software part of the server's ident line; ssh2 keeps it on a field it does not type. */
+function serverSoftware(client: Client): string | undefined {
+  const value = (client as unknown as { _remoteVer?: unknown })._remoteVer;
+  return typeof value === 'string' ? value : undefined;
+}
 
 /** One persistent SSH connection to a node; every remote call is a channel on it. */
 export class SshConnection implements NodeTransport {
@@ -59,7 +67,7 @@ export class SshConnection implements NodeTransport {
 
   constructor(private readonly options: SshConnectionOptions) {
     this.node = options.settings.node;
-    this.sessions = new Semaphore(options.maxSessions ?? 8);
+    this.sessions = new Semaphore(options.maxSessions ?? DEFAULT_MAX_SESSIONS);
     this.current = { state: 'connecting', since: Date.now(), attempts: 0 };
   }
 
@@ -148,18 +156,29 @@ export class SshConnection implements NodeTransport {
   private async openSftp(): Promise<Outcome<SFTPWrapper>> {
     const client = await this.usableClient();
     if (!client.ok) return client;
-    return new Promise((resolve) => {
-      client.value.sftp((err, sftp) => {
-        if (err !== undefined && err !== null) {
-          resolve(fail('channel', `${this.node}: SFTP refused: ${err.message}`));
-          return;
+    // Opening it is a session channel like an exec (see session-channel-limit.ts); once open it
+    // runs on its own.
+    const release = await this.sessions.acquire();
+    try {
+      return await new Promise((resolve) => {
+        try {
+          client.value.sftp((err, sftp) => {
+            if (err !== undefined && err !== null) {
+              resolve(fail('channel', `${this.node}: SFTP refused: ${err.message}`));
+              return;
+            }
+            sftp.on('close', () => {
+              this.sftpSession = undefined;
+            });
+            resolve(ok(sftp));
+          });
+        } catch (error) {
+          resolve(fail('closed', `${this.node}: connection closed (${(error as Error).message})`));
         }
-        sftp.on('close', () => {
-          this.sftpSession = undefined;
-        });
-        resolve(ok(sftp));
       });
-    });
+    } finally {
+      release();
+    }
   }
 
   private async openChannel(
@@ -252,6 +271,7 @@ export class SshConnection implements NodeTransport {
     });
     client.on('ready', () => {
       wasUp = true;
+      this.sessions.setLimit(sessionChannelLimit(serverSoftware(client), this.options.maxSessions ?? DEFAULT_MAX_SESSIONS));
       this.client = client;
       if (this.attempt === client) this.attempt = undefined;
       this.sftpSession = undefined;

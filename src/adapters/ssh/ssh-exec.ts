@@ -44,39 +44,48 @@ export function runExec(
     }
     options.signal?.addEventListener('abort', onAbort);
 
-    client.exec(command.text, (err, stream) => {
-      if (err) {
-        finish(fail('channel', `${node}: could not run a command: ${err.message}`));
-        return;
-      }
-      channel = stream;
-      if (settled) {
-        stop();
-        return;
-      }
-      const out: Buffer[] = [];
-      const errOut: Buffer[] = [];
-      let size = 0;
-      let code: number | null = null;
-      let signal: string | null = null;
-      const collect = (into: Buffer[]) => (chunk: Buffer) => {
-        size += chunk.length;
-        if (size <= MAX_OUTPUT_BYTES) into.push(chunk);
-      };
-      stream.on('data', collect(out));
-      stream.stderr.on('data', collect(errOut));
-      stream.on('exit', (c: number | null, s?: string) => {
-        code = typeof c === 'number' ? c : null;
-        signal = s ?? null;
+    // ssh2 throws at once ("Not connected") when the connection has just gone.
+    try {
+      startExec();
+    } catch (error) {
+      finish(fail('closed', `${node}: connection closed (${(error as Error).message})`));
+    }
+
+    function startExec(): void {
+      client.exec(command.text, (err, stream) => {
+        if (err) {
+          finish(fail('channel', `${node}: could not run a command: ${err.message}`));
+          return;
+        }
+        channel = stream;
+        if (settled) {
+          stop();
+          return;
+        }
+        const out: Buffer[] = [];
+        const errOut: Buffer[] = [];
+        let size = 0;
+        let code: number | null = null;
+        let signal: string | null = null;
+        const collect = (into: Buffer[]) => (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= MAX_OUTPUT_BYTES) into.push(chunk);
+        };
+        stream.on('data', collect(out));
+        stream.stderr.on('data', collect(errOut));
+        stream.on('exit', (c: number | null, s?: string) => {
+          code = typeof c === 'number' ? c : null;
+          signal = s ?? null;
+        });
+        stream.on('close', () => {
+          finish(
+            ok({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errOut).toString('utf8') }),
+          );
+        });
+        if (options.stdin !== undefined) stream.end(options.stdin);
+        else stream.end();
       });
-      stream.on('close', () => {
-        finish(
-          ok({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errOut).toString('utf8') }),
-        );
-      });
-      if (options.stdin !== undefined) stream.end(options.stdin);
-      else stream.end();
-    });
+    }
   });
 }
 
@@ -94,15 +103,21 @@ export function openForward(
       settled = true;
       resolve(fail('timeout', `${node}: ${what} not opened within ${timeoutMs} ms`));
     }, timeoutMs);
-    open(client, (err, stream) => {
+    try {
+      open(client, (err, stream) => {
+        clearTimeout(timer);
+        if (settled) {
+          stream?.destroy();
+          return;
+        }
+        settled = true;
+        if (err) resolve(fail('channel', `${node}: ${what} refused: ${err.message}`));
+        else resolve(ok(stream));
+      });
+    } catch (error) {
       clearTimeout(timer);
-      if (settled) {
-        stream?.destroy();
-        return;
-      }
       settled = true;
-      if (err) resolve(fail('channel', `${node}: ${what} refused: ${err.message}`));
-      else resolve(ok(stream));
-    });
+      resolve(fail('closed', `${node}: connection closed (${(error as Error).message})`));
+    }
   });
 }
