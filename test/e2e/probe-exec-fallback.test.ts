@@ -2,12 +2,11 @@ import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConnections } from '../../src/adapters/cluster/open-connections.js';
 import { createNodeProber, type NodeProber } from '../../src/adapters/health/node-prober.js';
-import { readProfileFile } from '../../src/adapters/profile/read-profile-file.js';
 import type { ClusterConnections } from '../../src/adapters/ssh/cluster-connections.js';
 import type { NodeHealth } from '../../src/core/health/node-health.js';
 import type { Profile } from '../../src/core/profile/profile.js';
 import { startExtraSshd, type ExtraSshd } from './support/extra-sshd.js';
-import { REPO_ROOT, startLab, type LabHandle } from './support/lab.js';
+import { profileAt, startLab, type LabHandle } from './support/lab.js';
 
 /**
  * Node health from a node whose sshd has no SFTP subsystem (no `Subsystem sftp` line, as on
@@ -22,12 +21,6 @@ let viaLab: ClusterConnections;
 let viaNoSftp: ClusterConnections;
 let node: Profile['nodes'][number];
 const probers: NodeProber[] = [];
-
-async function profileAt(file: string): Promise<Profile> {
-  const read = await readProfileFile(file, { cwd: REPO_ROOT, homeDir: os.homedir() });
-  if (!read.ok) throw new Error(read.errors.map((e) => e.message).join('\n'));
-  return read.profile;
-}
 
 beforeAll(async () => {
   lab = await startLab({ subnet: '127.0.25' });

@@ -99,19 +99,24 @@ export async function startExtraSshd(options: ExtraSshdOptions): Promise<ExtraSs
     port: options.port,
     knownHosts,
     stop,
-    async writeProfile() {
-      const data = parse(await readFile(options.lab.profile, 'utf8')) as {
-        knownHosts?: string;
-        head: { name: string; ssh?: Record<string, unknown> };
-        workers: { name: string; ssh?: Record<string, unknown> }[];
-      };
-      data.knownHosts = knownHosts;
-      const target = data.head.name === options.node ? data.head : data.workers.find((w) => w.name === options.node);
-      if (target === undefined) throw new Error(`the lab profile has no node ${options.node}`);
-      target.ssh = { ...target.ssh, port: options.port };
-      const file = path.join(dir, 'profile.yaml');
-      await writeFile(file, stringify(data), { mode: 0o600 });
-      return file;
-    },
+    writeProfile: () => writeProfileThrough(options.lab, { [options.node]: options.port }, knownHosts, dir),
   };
+}
+
+/** A copy of the lab profile where each node named in `ports` is reached on its port, with `knownHosts` as the profile's file. */
+export async function writeProfileThrough(lab: LabStatus, ports: Readonly<Record<string, number>>, knownHosts: string, dir: string): Promise<string> {
+  const data = parse(await readFile(lab.profile, 'utf8')) as {
+    knownHosts?: string;
+    head: { name: string; ssh?: Record<string, unknown> };
+    workers: { name: string; ssh?: Record<string, unknown> }[];
+  };
+  data.knownHosts = knownHosts;
+  for (const [node, port] of Object.entries(ports)) {
+    const target = data.head.name === node ? data.head : data.workers.find((w) => w.name === node);
+    if (target === undefined) throw new Error(`the lab profile has no node ${node}`);
+    target.ssh = { ...target.ssh, port };
+  }
+  const file = path.join(dir, 'profile.yaml');
+  await writeFile(file, stringify(data), { mode: 0o600 });
+  return file;
 }

@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LabStatus } from '../../../src/adapters/lab/lab-status.js';
+import { readProfileFile } from '../../../src/adapters/profile/read-profile-file.js';
+import type { Profile } from '../../../src/core/profile/profile.js';
 
 /**
  * The e2e harness: a real lab started with the built binary (bin/picon) in a temp dir, with a
@@ -205,4 +207,11 @@ export async function haproxyServerStatus(status: LabStatus): Promise<Record<str
     if (c[px] === 'web' && c[sv] !== 'BACKEND' && c[sv] !== undefined) out[c[sv] as string] = c[st] ?? '';
   }
   return out;
+}
+
+/** A profile file read as picon reads it (relative paths from the repo root); throws on errors. */
+export async function profileAt(file: string): Promise<Profile> {
+  const read = await readProfileFile(file, { cwd: REPO_ROOT, homeDir: os.homedir() });
+  if (!read.ok) throw new Error(read.errors.map((e) => e.message).join('\n'));
+  return read.profile;
 }
