@@ -67,6 +67,14 @@ describe('serviceState', () => {
   it.each([
     [{ code: 127, output: 'sh: 1: systemctl: not found' }, 'the check of nginx could not run (exit 127: sh: 1: systemctl: not found)'],
     [{ code: null, output: '' }, 'the check of nginx did not finish'],
+    // `sudo -n systemctl is-active nginx` as a user without a sudoers rule (captured on the lab head).
+    [{ code: 1, output: 'sudo: a password is required' }, 'the check of nginx could not run (exit 1: sudo: a password is required)'],
+    // systemctl in a container without systemd (captured on the development VM).
+    [
+      { code: 1, output: "System has not been booted with systemd as init system (PID 1). Can't operate.\nFailed to connect to bus: Host is down" },
+      "the check of nginx could not run (exit 1: System has not been booted with systemd as init system (PID 1). Can't operate.)",
+    ],
+    [{ code: 1, output: 'Failed to connect to bus: No such file or directory' }, 'the check of nginx could not run (exit 1: Failed to connect to bus: No such file or directory)'],
   ])('%j → not known', (result, reason) => {
     expect(serviceState('nginx', result)).toEqual({ ok: false, reason });
   });

@@ -16,7 +16,7 @@ export interface LabProfileInput {
 /**
  * The service-control command templates. Restart calls the lab itself over SSH on the node; the
  * check, which the health prober runs every 15 s on every node, reads the service's pid file and
- * signals 0 with shell builtins only, as cheap as `systemctl is-active` (`picon lab is-active`
+ * looks in /proc with shell builtins only, as cheap as `systemctl is-active` (`picon lab is-active`
  * starts Node.js, far too costly to run that often on 50 nodes).
  */
 export function labServiceControl(input: Omit<LabProfileInput, 'user'>): { restart: string; isActive: string } {
@@ -25,8 +25,13 @@ export function labServiceControl(input: Omit<LabProfileInput, 'user'>): { resta
   const pids = shellQuote(`${labFiles.pids(input.plan.dir)}/`);
   return {
     restart: `${base} restart --dir ${dir} {node} {service}`,
-    // Prints and exits like `systemctl is-active`: "active" (0) or "inactive" (3).
-    isActive: `if read -r pid 2>/dev/null < ${pids}{node}.{service} && kill -0 "$pid" 2>/dev/null; then echo active; else echo inactive; exit 3; fi`,
+    // Prints and exits like `systemctl is-active`: "active" (0) or "inactive" (3). /proc, not
+    // `kill -0`, so that any login user sees root's services (as systemctl lets them); a pid file
+    // the user may not read is "could not run" (126), never "inactive".
+    isActive:
+      `if read -r pid 2>/dev/null < ${pids}{node}.{service}; then if [ -d "/proc/$pid" ]; then echo active; else echo inactive; exit 3; fi; ` +
+      `elif [ -e ${pids}{node}.{service} ] || ! [ -x ${pids} ]; then echo cannot read ${pids}{node}.{service}; exit 126; ` +
+      `else echo inactive; exit 3; fi`,
   };
 }
 

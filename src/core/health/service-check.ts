@@ -17,11 +17,21 @@ export function serviceCheckCommand(template: string, node: string, services: re
 
 const NOT_RUNNABLE = new Set([126, 127]);
 
-/** Exit 0: running; other: stopped; 126/127 (the check itself could not run) or cut short: not known. */
+/**
+ * A failing check that says it could not ask, rather than that the service is down: sudo
+ * refusing (a `sudo -n …` template without a sudoers rule), or systemctl without systemd
+ * (containers, other init systems).
+ */
+const COULD_NOT_ASK = [/^sudo: /, /^System has not been booted with systemd/, /^Failed to connect to bus/];
+
+/**
+ * Exit 0: running; other: stopped; 126/127 or a message that the check could not ask (the check
+ * itself could not run) or cut short: not known.
+ */
 export function serviceState(service: string, result: BatchResult): Parsed<ServiceState> {
   const firstLine = result.output.split('\n')[0]?.trim() ?? '';
   if (result.code === null) return unparsable(`the check of ${service} did not finish`);
-  if (NOT_RUNNABLE.has(result.code)) {
+  if (NOT_RUNNABLE.has(result.code) || (result.code !== 0 && COULD_NOT_ASK.some((re) => re.test(firstLine)))) {
     return unparsable(`the check of ${service} could not run (exit ${result.code}${firstLine ? `: ${firstLine}` : ''})`);
   }
   if (result.code === 0) return parsed({ running: true, detail: firstLine || 'running' });

@@ -1,10 +1,10 @@
-import { execFile, spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { writeProfileThrough } from './extra-sshd.js';
-import { eventually, pidGone, portOpen, type LabStatus } from './lab.js';
+import { startListening, writeKnownHostsWith, writeProfileThrough } from './extra-sshd.js';
+import type { LabStatus } from './lab.js';
 
 /**
  * A real Dropbear sshd (Debian's dropbear-bin) on lab nodes' addresses, as on small images:
@@ -60,17 +60,11 @@ export async function startDropbear(options: DropbearOptions): Promise<Dropbear>
 
   const pids: Record<string, number> = {};
   const fingerprints: Record<string, string> = {};
-  const children: ReturnType<typeof spawn>[] = [];
-  const knownLines: string[] = [];
-  let stopped = false;
+  const stops: (() => Promise<void>)[] = [];
+  const servers: { address: string; port: number; publicKeyFile: string }[] = [];
+  // Each stop removes dir too (harmless twice): the keys are loaded by then.
   const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    for (const pid of Object.values(pids)) if (!pidGone(pid)) process.kill(pid, 'SIGTERM');
-    for (const child of children) {
-      await eventually(`dropbear ${child.pid ?? '?'} gone`, () => child.pid === undefined || pidGone(child.pid) || child.exitCode !== null || child.signalCode !== null, 10_000, 50);
-    }
-    await rm(dir, { recursive: true, force: true });
+    for (const s of stops) await s();
   };
 
   try {
@@ -80,37 +74,30 @@ export async function startDropbear(options: DropbearOptions): Promise<Dropbear>
       const hostKey = path.join(dir, `${name}_ed25519_host_key`);
       await exec(DROPBEARKEY, ['-t', 'ed25519', '-f', hostKey]);
       const { stdout } = await exec(DROPBEARKEY, ['-y', '-f', hostKey]);
-      const [type, blob] = stdout.split('\n').find((l) => l.startsWith('ssh-ed25519 '))?.split(/\s+/) ?? [];
+      const publicKey = stdout.split('\n').find((l) => l.startsWith('ssh-ed25519 '));
       const fingerprint = /SHA256:\S+/.exec(stdout)?.[0];
-      if (type === undefined || blob === undefined || fingerprint === undefined) throw new Error(`${DROPBEARKEY} -y printed no key: ${stdout}`);
-      knownLines.push(`[${node.address}]:${options.port} ${type} ${blob}`);
+      if (publicKey === undefined || fingerprint === undefined) throw new Error(`${DROPBEARKEY} -y printed no key: ${stdout}`);
+      await writeFile(`${hostKey}.pub`, `${publicKey}\n`);
+      servers.push({ address: node.address, port: options.port, publicKeyFile: `${hostKey}.pub` });
       fingerprints[name] = fingerprint;
 
       // -F foreground (the pid is Dropbear's: unshare and sh exec it), -E log to stderr, -s no passwords.
       const script = 'mount --bind "$1" "$2" && shift 2 && exec "$@"';
-      const child = spawn(
+      const dropbear = await startListening(
         'unshare',
         [...namespace, '--propagation', 'private', '--', 'sh', '-c', script, 'sh', home, realHome, ...asUser, DROPBEAR, '-F', '-E', '-s', '-p', `${node.address}:${options.port}`, '-r', hostKey, '-P', path.join(dir, `${name}.pid`)],
-        { stdio: ['ignore', 'ignore', 'pipe'] },
+        { address: node.address, port: options.port, what: `dropbear for ${name}` },
+        dir,
       );
-      children.push(child);
-      let stderr = '';
-      child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-      if (child.pid === undefined) throw new Error(`unshare for ${DROPBEAR} did not start`);
-      pids[name] = child.pid;
-      await eventually(`dropbear on ${node.address}:${options.port}`, async () => {
-        if (child.exitCode !== null) throw new Error(`dropbear for ${name} exited ${child.exitCode}: ${stderr.trim()}`);
-        return portOpen(node.address, options.port, 500);
-      }, 10_000, 50);
+      stops.push(dropbear.stop);
+      pids[name] = dropbear.pid;
     }
   } catch (err) {
     await stop();
     throw err;
   }
 
-  const labHosts = await readFile(options.lab.knownHosts, 'utf8');
-  const knownHosts = path.join(dir, 'known_hosts');
-  await writeFile(knownHosts, `${labHosts.trimEnd()}\n${knownLines.join('\n')}\n`, { mode: 0o600 });
+  const knownHosts = await writeKnownHostsWith(options.lab, dir, servers);
   return {
     port: options.port,
     pids,
@@ -118,6 +105,6 @@ export async function startDropbear(options: DropbearOptions): Promise<Dropbear>
     fingerprints,
     dir,
     stop,
-    writeProfile: () => writeProfileThrough(options.lab, Object.fromEntries(options.nodes.map((n) => [n, options.port])), knownHosts, dir),
+    writeProfile: () => writeProfileThrough(options.lab, Object.fromEntries(options.nodes.map((n) => [n, { port: options.port }])), knownHosts, dir),
   };
 }

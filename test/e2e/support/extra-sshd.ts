@@ -64,34 +64,9 @@ export async function startExtraSshd(options: ExtraSshdOptions): Promise<ExtraSs
   const config = path.join(dir, 'sshd_config');
   await writeFile(config, extraSshdConfig({ ...options, address: node.address, hostKey, dir }), { mode: 0o600 });
 
-  const [type, blob] = (await readFile(`${hostKey}.pub`, 'utf8')).trim().split(/\s+/);
-  const knownHosts = path.join(dir, 'known_hosts');
-  const labHosts = await readFile(options.lab.knownHosts, 'utf8');
-  await writeFile(knownHosts, `${labHosts.trimEnd()}\n[${node.address}]:${options.port} ${type ?? ''} ${blob ?? ''}\n`, { mode: 0o600 });
-
+  const knownHosts = await writeKnownHostsWith(options.lab, dir, [{ address: node.address, port: options.port, publicKeyFile: `${hostKey}.pub` }]);
   // -D: stays in the foreground, so the pid we hold is sshd's own; -e: errors to stderr.
-  const child = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const pid = child.pid;
-  if (pid === undefined) throw new Error(`${SSHD} did not start: ${stderr}`);
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    if (!pidGone(pid)) process.kill(pid, 'SIGTERM');
-    await eventually(`sshd ${pid} gone`, () => pidGone(pid) || child.exitCode !== null || child.signalCode !== null, 10_000, 50);
-    await rm(dir, { recursive: true, force: true });
-  };
-  try {
-    await eventually(`sshd on ${node.address}:${options.port}`, async () => {
-      if (child.exitCode !== null) throw new Error(`sshd exited ${child.exitCode}: ${stderr.trim()}`);
-      return portOpen(node.address, options.port, 500);
-    }, 10_000, 50);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  const { pid, stop } = await startListening(SSHD, ['-D', '-e', '-f', config], { address: node.address, port: options.port, what: 'sshd' }, dir);
 
   return {
     pid,
@@ -99,24 +74,85 @@ export async function startExtraSshd(options: ExtraSshdOptions): Promise<ExtraSs
     port: options.port,
     knownHosts,
     stop,
-    writeProfile: () => writeProfileThrough(options.lab, { [options.node]: options.port }, knownHosts, dir),
+    writeProfile: () => writeProfileThrough(options.lab, { [options.node]: { port: options.port } }, knownHosts, dir),
   };
 }
 
-/** A copy of the lab profile where each node named in `ports` is reached on its port, with `knownHosts` as the profile's file. */
-export async function writeProfileThrough(lab: LabStatus, ports: Readonly<Record<string, number>>, knownHosts: string, dir: string): Promise<string> {
+/**
+ * A copy of the lab profile where each node named in `through` is reached on that port (as that
+ * user), with `knownHosts` as the profile's file; written into `dir`, returns its path.
+ */
+export async function writeProfileThrough(
+  lab: LabStatus,
+  through: Readonly<Record<string, { readonly port: number; readonly user?: string }>>,
+  knownHosts: string,
+  dir: string,
+  name = 'profile.yaml',
+): Promise<string> {
   const data = parse(await readFile(lab.profile, 'utf8')) as {
     knownHosts?: string;
     head: { name: string; ssh?: Record<string, unknown> };
     workers: { name: string; ssh?: Record<string, unknown> }[];
   };
   data.knownHosts = knownHosts;
-  for (const [node, port] of Object.entries(ports)) {
+  for (const [node, ssh] of Object.entries(through)) {
     const target = data.head.name === node ? data.head : data.workers.find((w) => w.name === node);
     if (target === undefined) throw new Error(`the lab profile has no node ${node}`);
-    target.ssh = { ...target.ssh, port };
+    target.ssh = { ...target.ssh, ...ssh };
   }
-  const file = path.join(dir, 'profile.yaml');
+  const file = path.join(dir, name);
   await writeFile(file, stringify(data), { mode: 0o600 });
   return file;
+}
+
+/** The lab's known_hosts plus a `[address]:port` line per extra server, written into `dir`. */
+export async function writeKnownHostsWith(
+  lab: LabStatus,
+  dir: string,
+  servers: readonly { readonly address: string; readonly port: number; readonly publicKeyFile: string }[],
+): Promise<string> {
+  const lines: string[] = [];
+  for (const s of servers) {
+    const [type, blob] = (await readFile(s.publicKeyFile, 'utf8')).trim().split(/\s+/);
+    lines.push(`[${s.address}]:${s.port} ${type ?? ''} ${blob ?? ''}`);
+  }
+  const file = path.join(dir, 'known_hosts');
+  await writeFile(file, `${(await readFile(lab.knownHosts, 'utf8')).trimEnd()}\n${lines.join('\n')}\n`, { mode: 0o600 });
+  return file;
+}
+
+/**
+ * Starts a server that stays in the foreground (its pid is the one we hold) and waits until it
+ * listens on address:port. stop() sends SIGTERM, waits until it is gone and removes `dir`; safe
+ * to call twice.
+ */
+export async function startListening(
+  program: string,
+  args: readonly string[],
+  at: { readonly address: string; readonly port: number; readonly what: string },
+  dir: string,
+): Promise<{ pid: number; stop: () => Promise<void> }> {
+  const child = spawn(program, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`${program} did not start: ${stderr}`);
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    if (!pidGone(pid)) process.kill(pid, 'SIGTERM');
+    await eventually(`${at.what} ${pid} gone`, () => pidGone(pid) || child.exitCode !== null || child.signalCode !== null, 10_000, 50);
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await eventually(`${at.what} on ${at.address}:${at.port}`, async () => {
+      if (child.exitCode !== null) throw new Error(`${at.what} exited ${child.exitCode}: ${stderr.trim()}`);
+      return portOpen(at.address, at.port, 500);
+    }, 10_000, 50);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { pid, stop };
 }

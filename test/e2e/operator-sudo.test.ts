@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openConnections } from '../../src/adapters/cluster/open-connections.js';
+import { createSocketChannel } from '../../src/adapters/haproxy/socket-channel.js';
+import type { StatusReport } from '../../src/core/status/status-report.js';
+import { startOperatorSshd, type OperatorSshd } from './support/operator-sshd.js';
+import { eventually, haproxyServerStatus, profileAt, startLab, type LabHandle } from './support/lab.js';
+
+/**
+ * The head as on a real Pi: picon logs in as an ordinary user, and HAProxy's admin socket belongs
+ * to root (the lab's socket is mode 600 in a root-only directory). A second OpenSSH sshd on the
+ * head of the lab on 127.0.31 lets in `picon-op`, who may run socat as root with `sudo -n`, and
+ * `picon-nosudo`, who may not; the accounts and the sudoers rule exist only in its mount namespace.
+ * Stream-local forwarding and plain socat are refused by the kernel (permission), so the runtime
+ * API must go through `sudo -n socat`; without the sudo rule picon must say why in one line.
+ */
+
+const PORT = 2203;
+let lab: LabHandle;
+let sshd: OperatorSshd;
+let withSudo: string;
+let withoutSudo: string;
+
+beforeAll(async () => {
+  lab = await startLab({ subnet: '127.0.31' });
+  sshd = await startOperatorSshd({
+    lab: lab.status,
+    node: 'head',
+    port: PORT,
+    users: [
+      { name: 'picon-op', sudo: ['/usr/bin/socat'] },
+      { name: 'picon-nosudo', sudo: [] },
+    ],
+  });
+  withSudo = await sshd.writeProfile('picon-op');
+  withoutSudo = await sshd.writeProfile('picon-nosudo');
+  await eventually('every lab server UP', async () => {
+    const servers = Object.values(await haproxyServerStatus(lab.status));
+    return servers.length > 1 && servers.every((s) => s === 'UP');
+  });
+});
+
+afterAll(async () => {
+  await sshd?.stop();
+  await lab?.stop();
+});
+
+const picon = (profile: string, ...args: string[]) => lab.picon(['--profile', profile, ...args], { timeoutMs: 30_000 });
+
+describe('an operator account on the head, HAProxy socket owned by root', () => {
+  it('forwarding and plain socat are refused for permission; sudo -n socat gets through, and is kept', async () => {
+    const profile = await profileAt(withSudo);
+    const connections = await openConnections(profile, { env: process.env, reconnect: false });
+    try {
+      const transport = connections.get('head');
+      const whoami = await transport.exec({ text: 'id -un' });
+      expect(whoami).toMatchObject({ ok: true, value: { stdout: 'picon-op\n' } });
+      const forwarded = await transport.openUnixSocket(lab.status.adminSocket, { timeoutMs: 5000 });
+      expect(forwarded).toMatchObject({ ok: false, error: { kind: 'channel' } });
+
+      const channel = createSocketChannel(transport, lab.status.adminSocket);
+      const info = await channel.send('show info', 5000);
+      if (!info.ok) throw new Error(info.error.message);
+      expect(info.value).toMatch(/^Version: 2\.\d/m);
+      expect(channel.mode()).toBe('sudo-socat');
+      const stat = await channel.send('show stat', 5000);
+      expect(stat).toMatchObject({ ok: true });
+      expect(channel.mode()).toBe('sudo-socat');
+    } finally {
+      connections.closeAll();
+    }
+  });
+
+  it('`picon status` and drain/ready of p3 work as picon-op', async () => {
+    const status = await picon(withSudo, 'status', '--json');
+    expect(status.code, status.stdout + status.stderr).toBe(0);
+    const report = JSON.parse(status.stdout) as StatusReport;
+    expect(report.haproxy).toMatchObject({ reachable: true, error: null });
+    expect(report.haproxy.servers.map((s) => [s.server, s.status])).toEqual([['p1', 'UP'], ['p2', 'UP'], ['p3', 'UP'], ['pi3', 'UP']]);
+    // The lab's check cannot read root's pid files as picon-op: not known, never "stopped".
+    const haproxy = report.nodes.find((n) => n.name === 'head')?.services[0];
+    expect(haproxy).toMatchObject({ name: 'haproxy', running: null });
+    expect(haproxy?.detail).toMatch(/the check of haproxy could not run \(exit 126: cannot read .*head\.haproxy\)/);
+
+    const drained = await picon(withSudo, 'drain', 'p3');
+    expect(drained.code, drained.stderr).toBe(0);
+    expect((await haproxyServerStatus(lab.status)).p3).toBe('DRAIN');
+    expect((await picon(withSudo, 'ready', 'p3')).code).toBe(0);
+    expect((await haproxyServerStatus(lab.status)).p3).toBe('UP');
+  });
+
+  it('what sudo -n says to a user without a rule (the service check reads it as "could not run")', async () => {
+    const connections = await openConnections(await profileAt(withoutSudo), { env: process.env, reconnect: false });
+    try {
+      const r = await connections.get('head').exec({ text: 'sudo -n systemctl is-active haproxy' });
+      expect(r).toMatchObject({ ok: true, value: { code: 1, stdout: '', stderr: 'sudo: a password is required\n' } });
+    } finally {
+      connections.closeAll();
+    }
+  });
+
+  it('without a sudo rule: status says in one line that the socket needs root and sudo -n refused', async () => {
+    const status = await picon(withoutSudo, 'status');
+    expect(status.code).toBe(1);
+    const line = status.stdout.split('\n').find((l) => l.includes('needs root')) ?? '';
+    // The lab profile names the master CLI too, which picon asks first.
+    expect([lab.status.adminSocket, lab.status.masterSocket].some((socket) => line.includes(`head: ${socket}:`))).toBe(true);
+    expect(line).toMatch(/the socket needs root and sudo -n refused: .*password is required/);
+    // The nodes themselves are fine: only HAProxy is out of reach.
+    expect(status.stdout).toMatch(/^head\s+head\s.*\sok\s/m);
+    expect(status.stdout).not.toMatch(/STOPPED/);
+
+    const drain = await picon(withoutSudo, 'drain', 'p3');
+    expect(drain.code).toBe(1);
+    expect(drain.stderr + drain.stdout).toContain('sudo -n refused');
+    expect((await haproxyServerStatus(lab.status)).p3).toBe('UP');
+  });
+});
