@@ -1,6 +1,11 @@
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { openConnections } from '../../src/adapters/cluster/open-connections.js';
 import { createSocketChannel } from '../../src/adapters/haproxy/socket-channel.js';
+import type { ActionReport } from '../../src/core/actions/action-report.js';
 import type { StatusReport } from '../../src/core/status/status-report.js';
 import { startOperatorSshd, type OperatorSshd } from './support/operator-sshd.js';
 import { eventually, haproxyServerStatus, profileAt, startLab, type LabHandle } from './support/lab.js';
@@ -27,7 +32,8 @@ beforeAll(async () => {
     node: 'head',
     port: PORT,
     users: [
-      { name: 'picon-op', sudo: ['/usr/bin/socat'] },
+      // socat for the runtime API; cp, tee, haproxy -c and the lab's own restart for weight --persist.
+      { name: 'picon-op', sudo: ['/usr/bin/socat', '/usr/bin/cp', '/usr/bin/tee', '/usr/sbin/haproxy', process.execPath] },
       { name: 'picon-nosudo', sudo: [] },
     ],
   });
@@ -113,5 +119,40 @@ describe('an operator account on the head, HAProxy socket owned by root', () => 
     expect(drain.code).toBe(1);
     expect(drain.stderr + drain.stdout).toContain('sudo -n refused');
     expect((await haproxyServerStatus(lab.status)).p3).toBe('UP');
+  });
+
+  it('weight --persist as picon-op: backup, write, check and reload each through sudo -n; the file stays root\'s', async () => {
+    // As /etc/haproxy on a Pi: anyone may read haproxy.cfg, only root may change it. The admin
+    // socket stays mode 600, so the runtime API still needs sudo.
+    for (let d = lab.dir; d !== os.tmpdir() && d !== path.dirname(d); d = path.dirname(d)) await chmod(d, 0o755);
+    await chmod(path.join(lab.dir, 'head'), 0o755);
+    const config = path.join(lab.dir, 'head', 'haproxy.cfg');
+    await chmod(config, 0o644);
+    const before = await readFile(config, 'utf8');
+    // The head's reload as root too, as the default `sudo -n systemctl restart {service}` would.
+    const data = parse(await readFile(withSudo, 'utf8')) as { serviceControl: { restart: string }; head: Record<string, unknown> };
+    data.head.serviceControl = { restart: `sudo -n ${data.serviceControl.restart}` };
+    const persisting = withSudo.replace(/\.yaml$/, '-persist.yaml');
+    await writeFile(persisting, stringify(data), { mode: 0o600 });
+
+    const dry = await picon(persisting, '--dry-run', 'weight', 'p1', '3', '--persist');
+    expect(dry.code, dry.stderr).toBe(0);
+    for (const step of [/^\s*head\$ sudo -n 'cp' '-p' '--' '.*haproxy\.cfg'/m, /^\s*head\$ sudo -n tee -- '.*haproxy\.cfg' >\/dev\/null/m, /^\s*head\$ sudo -n 'haproxy' '-c' '-f' '.*haproxy\.cfg'/m, /^\s*head\$ sudo -n .* lab restart /m]) {
+      expect(dry.stdout).toMatch(step);
+    }
+    expect(await readFile(config, 'utf8')).toBe(before);
+
+    const r = await picon(persisting, '--json', 'weight', 'p1', '3', '--persist');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as ActionReport;
+    expect(report.persist).toMatchObject({ ok: true, checked: true, reloaded: true });
+    expect(await readFile(config, 'utf8')).toMatch(/server p1 \S+ check inter 1s fall 2 rise 2 weight 3\n/);
+    expect(await readFile(report.persist?.backup ?? '', 'utf8')).toBe(before);
+    expect((await stat(config)).uid).toBe(0);
+    expect((await stat(report.persist?.backup ?? '')).uid).toBe(0);
+    await eventually('p1 weight 3 after the reload', async () => {
+      const r2 = await picon(withSudo, 'status', '--json');
+      return (JSON.parse(r2.stdout) as StatusReport).haproxy.servers.find((x) => x.server === 'p1')?.weight === 3;
+    });
   });
 });
