@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { agentPublicKeys } from '../../src/adapters/ssh/agent-keys.js';
 import { IdentityStore } from '../../src/adapters/ssh/identity.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'picon-keys-'));
@@ -45,5 +46,46 @@ describe('IdentityStore: key files and passphrases', () => {
   it('skips missing and non-key files', async () => {
     const store = new IdentityStore();
     expect(await store.load([path.join(dir, 'nope'), '/etc/hostname'])).toEqual([]);
+  });
+});
+
+describe('IdentityStore with an ssh-agent (a real one, on a socket of this test)', () => {
+  const socket = path.join(dir, 'agent.sock');
+  let agentPid = 0;
+  afterAll(() => {
+    if (agentPid > 0) process.kill(agentPid, 'SIGTERM');
+  });
+  const startAgent = (): void => {
+    const out = execFileSync('ssh-agent', ['-s', '-a', socket], { encoding: 'utf8' });
+    agentPid = Number(/SSH_AGENT_PID=(\d+)/.exec(out)?.[1]);
+    execFileSync('ssh-add', ['-q', plain], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: 'ignore' });
+  };
+
+  it('asks no passphrase for an encrypted key the agent holds (the agent is tried first), but does for one it does not', async () => {
+    startAgent();
+    // The agent holds `plain`'s key; make an encrypted copy of that same key.
+    const lockedCopy = path.join(dir, 'plain-locked');
+    execFileSync('cp', [plain, lockedCopy]);
+    execFileSync('cp', [`${plain}.pub`, `${lockedCopy}.pub`]);
+    execFileSync('ssh-keygen', ['-q', '-p', '-P', '', '-N', 'sesame', '-f', lockedCopy]);
+    const asked: string[] = [];
+    let agentAsked = 0;
+    const store = new IdentityStore(
+      async (f) => (asked.push(f), f === locked ? 'correct horse' : 'sesame'),
+      () => ((agentAsked += 1), agentPublicKeys(socket)),
+    );
+    expect(await store.load([lockedCopy])).toEqual([]);
+    expect(asked).toEqual([]);
+    expect((await store.load([locked])).map((k) => k.file)).toEqual([locked]);
+    expect(asked).toEqual([locked]);
+    expect(agentAsked).toBe(1);
+  });
+
+  it('an agent that cannot be reached holds nothing: the passphrase is asked as without one', async () => {
+    expect(await agentPublicKeys(path.join(dir, 'no-such-agent.sock'))).toEqual([]);
+    const asked: string[] = [];
+    const store = new IdentityStore(async (f) => (asked.push(f), 'correct horse'), () => agentPublicKeys(path.join(dir, 'no-such-agent.sock')));
+    expect((await store.load([locked])).length).toBe(1);
+    expect(asked).toEqual([locked]);
   });
 });

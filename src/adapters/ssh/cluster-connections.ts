@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { Profile } from '../../core/profile/profile.js';
 import { connectionSettings, type ConnectionSettings, type JumpHost } from '../../core/ssh/connection-settings.js';
+import { agentPublicKeys, agentSocketFrom } from './agent-keys.js';
 import { IdentityStore, type PassphrasePrompt } from './identity.js';
 import { jumpHostSpec } from './jump-stream.js';
 import { resolveSshConfig } from './ssh-config-resolver.js';
@@ -32,8 +33,8 @@ export async function openClusterConnections(options: ClusterConnectionOptions):
   const env = options.env ?? process.env;
   const homeDir = env['HOME'] ?? os.homedir();
   const localUser = env['USER'] ?? os.userInfo().username;
-  const identities = new IdentityStore(options.passphrasePrompt);
-  const agentSocket = env['SSH_AUTH_SOCK'] !== undefined && env['SSH_AUTH_SOCK'] !== '' ? env['SSH_AUTH_SOCK'] : undefined;
+  const agentSocket = agentSocketFrom(env);
+  const identities = new IdentityStore(options.passphrasePrompt, agentSocket === undefined ? undefined : () => agentPublicKeys(agentSocket));
 
   const configs = await Promise.all(options.profile.nodes.map((n) => resolveSshConfig(n.address, homeDir)));
   const connections = new Map<string, SshConnection>();

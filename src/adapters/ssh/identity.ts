@@ -11,12 +11,18 @@ export interface LoadedIdentity {
 
 /**
  * Loads private keys once per process. Passphrases are asked for once, used to decrypt, and
- * never kept or logged; only the decrypted key lives in memory.
+ * never kept or logged; only the decrypted key lives in memory. Like OpenSSH, an encrypted key
+ * whose public key (`FILE.pub`) the ssh-agent holds is left to the agent, which is tried first:
+ * no passphrase is asked for it.
  */
 export class IdentityStore {
   private readonly cache = new Map<string, Promise<LoadedIdentity | undefined>>();
+  private agentKeys: Promise<readonly Buffer[]> | undefined;
 
-  constructor(private readonly prompt?: PassphrasePrompt) {}
+  constructor(
+    private readonly prompt?: PassphrasePrompt,
+    private readonly askAgent?: () => Promise<readonly Buffer[]>,
+  ) {}
 
   load(files: readonly string[]): Promise<LoadedIdentity[]> {
     return Promise.all(files.map((f) => this.loadOne(f))).then((keys) =>
@@ -42,6 +48,7 @@ export class IdentityStore {
     }
     let parsed = ssh2.utils.parseKey(data);
     if (parsed instanceof Error && /encrypted/i.test(parsed.message) && this.prompt !== undefined) {
+      if (await this.agentHolds(file)) return undefined;
       const passphrase = await this.prompt(file);
       if (passphrase === undefined) return undefined;
       parsed = ssh2.utils.parseKey(data, passphrase);
@@ -49,5 +56,20 @@ export class IdentityStore {
     if (parsed instanceof Error) return undefined;
     const key = Array.isArray(parsed) ? parsed[0] : parsed;
     return key === undefined ? undefined : { file, key };
+  }
+
+  private async agentHolds(file: string): Promise<boolean> {
+    if (this.askAgent === undefined) return false;
+    let publicKey: ParsedKey | Error | ParsedKey[];
+    try {
+      publicKey = ssh2.utils.parseKey(await readFile(`${file}.pub`));
+    } catch {
+      return false;
+    }
+    const key = Array.isArray(publicKey) ? publicKey[0] : publicKey;
+    if (key === undefined || key instanceof Error) return false;
+    this.agentKeys ??= this.askAgent();
+    const blob = key.getPublicSSH();
+    return (await this.agentKeys).some((held) => held.equals(blob));
   }
 }

@@ -6,6 +6,7 @@ import { sha256Fingerprint } from '../../core/ssh/host-key-fingerprint.js';
 import type { SshClientConfig } from '../../core/ssh/ssh-config-output.js';
 import { hostKeyCheckerFor, type HostVerifier } from './host-key-verifier.js';
 import { homeDirectory, userKnownHostsFiles } from './known-hosts-file.js';
+import { agentPublicKeys, agentSocketFrom } from './agent-keys.js';
 import { IdentityStore, type PassphrasePrompt } from './identity.js';
 import { SshConnection } from './ssh-connection.js';
 import type { RemoteError } from './transport.js';
@@ -49,8 +50,8 @@ export async function openJumpStream(opts: JumpStreamOptions): Promise<JumpStrea
   const { settings, profile, env } = opts;
   const home = homeDirectory(env);
   const localUser = env['USER'] ?? os.userInfo().username;
-  const agentSocket = env['SSH_AUTH_SOCK'] !== undefined && env['SSH_AUTH_SOCK'] !== '' ? env['SSH_AUTH_SOCK'] : undefined;
-  const identities = new IdentityStore(opts.passphrasePrompt);
+  const agentSocket = agentSocketFrom(env);
+  const identities = new IdentityStore(opts.passphrasePrompt, agentSocket === undefined ? undefined : () => agentPublicKeys(agentSocket));
   const checker = hostKeyCheckerFor(profile, env);
   const opened: SshConnection[] = [];
   const closeAll = (): void => {
