@@ -3,7 +3,8 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PICON_BIN, startLab, type LabHandle } from './support/lab.js';
+import { PICON_BIN, run, startLab, type LabHandle } from './support/lab.js';
+import type { StatusReport } from '../../src/core/status/status-report.js';
 import { tmuxServer } from './support/tmux.js';
 
 /**
@@ -83,5 +84,16 @@ describe('an encrypted key on a terminal', () => {
     expect(done).not.toContain('Enter passphrase');
     expect(exitCode(done)).toBe('0');
     for (const node of ['head', 'p1', 'p2', 'p3', 'pi3']) expect(done).toMatch(new RegExp(`^${node}\\s+\\S+\\s.*\\sok\\s`, 'm'));
+  });
+
+  it('without a terminal nothing can ask: every node says auth, naming the encrypted key and ssh-add', async () => {
+    const { SSH_AUTH_SOCK: _agent, ...env } = lab.env;
+    const r = await run(process.execPath, [PICON_BIN, '--profile', profile, 'status', '--json'], { env, timeoutMs: 30_000 });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as StatusReport;
+    for (const node of report.nodes) {
+      expect(node.errorKind).toBe('auth');
+      expect(node.error).toContain(`${lockedKey} is encrypted and no passphrase was given: ssh-add it`);
+    }
   });
 });

@@ -43,6 +43,18 @@ describe('IdentityStore: key files and passphrases', () => {
     expect((await noTerminal.load([locked])).length).toBe(0);
   });
 
+  it('remembers which encrypted keys were left out for want of a passphrase (not a wrong one)', async () => {
+    const noTerminal = new IdentityStore();
+    await noTerminal.load([locked, plain]);
+    expect(noTerminal.lockedAmong([plain, locked])).toEqual([locked]);
+    const declined = new IdentityStore(async () => undefined);
+    await declined.load([locked]);
+    expect(declined.lockedAmong([locked])).toEqual([locked]);
+    const wrong = new IdentityStore(async () => 'wrong');
+    await wrong.load([locked]);
+    expect(wrong.lockedAmong([locked])).toEqual([]);
+  });
+
   it('skips missing and non-key files', async () => {
     const store = new IdentityStore();
     expect(await store.load([path.join(dir, 'nope'), '/etc/hostname'])).toEqual([]);

@@ -18,11 +18,18 @@ export interface LoadedIdentity {
 export class IdentityStore {
   private readonly cache = new Map<string, Promise<LoadedIdentity | undefined>>();
   private agentKeys: Promise<readonly Buffer[]> | undefined;
+  /** Encrypted key files left out because no passphrase was given (none could be asked, or declined). */
+  private readonly locked = new Set<string>();
 
   constructor(
     private readonly prompt?: PassphrasePrompt,
     private readonly askAgent?: () => Promise<readonly Buffer[]>,
   ) {}
+
+  /** Which of these files were left out as encrypted with no passphrase given. */
+  lockedAmong(files: readonly string[]): string[] {
+    return files.filter((f) => this.locked.has(f));
+  }
 
   load(files: readonly string[]): Promise<LoadedIdentity[]> {
     return Promise.all(files.map((f) => this.loadOne(f))).then((keys) =>
@@ -50,8 +57,13 @@ export class IdentityStore {
     if (parsed instanceof Error && /encrypted/i.test(parsed.message) && this.prompt !== undefined) {
       if (await this.agentHolds(file)) return undefined;
       const passphrase = await this.prompt(file);
-      if (passphrase === undefined) return undefined;
+      if (passphrase === undefined) {
+        this.locked.add(file);
+        return undefined;
+      }
       parsed = ssh2.utils.parseKey(data, passphrase);
+    } else if (parsed instanceof Error && /encrypted/i.test(parsed.message)) {
+      this.locked.add(file);
     }
     if (parsed instanceof Error) return undefined;
     const key = Array.isArray(parsed) ? parsed[0] : parsed;

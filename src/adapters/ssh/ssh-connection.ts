@@ -248,9 +248,12 @@ export class SshConnection implements NodeTransport {
       return;
     }
     const auth = authMethods(settings.user, this.options.agentSocket, identities);
+    // An encrypted key nobody could unlock here is the likely reason; say so, and what to do.
+    const locked = this.options.identities.lockedAmong(settings.identityFiles);
+    const lockedHint = locked.length === 0 ? '' : `; ${locked.join(', ')} ${locked.length === 1 ? 'is' : 'are'} encrypted and no passphrase was given: ssh-add ${locked.length === 1 ? 'it' : 'them'}`;
     if (auth.length === 0) {
       sock?.destroy();
-      this.failed({ kind: 'auth', message: `${this.node} (${target}): no ssh-agent and no usable identity file` });
+      this.failed({ kind: 'auth', message: `${this.node} (${target}): no ssh-agent and no usable identity file${lockedHint}` });
       return;
     }
 
@@ -279,6 +282,7 @@ export class SshConnection implements NodeTransport {
     });
     client.on('error', (err) => {
       lastError = check.lastRefusal() ?? classifySshError(this.node, target, err);
+      if (lastError.kind === 'auth' && lockedHint !== '') lastError = { ...lastError, message: `${lastError.message}${lockedHint}` };
     });
     client.on('close', () => {
       if (this.client === client) this.client = undefined;
