@@ -11,6 +11,7 @@ import { tmuxServer } from './support/tmux.js';
  * An encrypted key file on a real terminal (tmux), lab on 127.0.32: picon asks for the
  * passphrase once, without echo, and never prints it; a wrong one leaves every node at "auth";
  * when ssh-agent holds that key, nothing is asked at all (the agent is tried first, as in OpenSSH).
+ * The console asks in its own dialog, as the terminal is its screen.
  */
 
 const PASSPHRASE = 'correct horse battery';
@@ -95,5 +96,22 @@ describe('an encrypted key on a terminal', () => {
       expect(node.errorKind).toBe('auth');
       expect(node.error).toContain(`${lockedKey} is encrypted and no passphrase was given: ssh-add it`);
     }
+  });
+
+  it('the console asks in its own dialog, shows none of it, and every node comes up', async () => {
+    const env = { PICON_CONFIG_DIR: lab.env['PICON_CONFIG_DIR'] ?? '', PICON_DATA_DIR: path.join(lab.dir, 'console-data') };
+    await tmux.start('console', 120, 40, `env -u SSH_AUTH_SOCK ${process.execPath} ${PICON_BIN} --profile ${profile}; echo ${EXITED} $?; sleep 60`, env);
+    const asked = await tmux.waitScreen('console', 'the passphrase dialog', (s) => s.includes(`Passphrase for key ${lockedKey}`));
+    expect(asked).toMatch(/^picon lab/);
+    await tmux.type('console', PASSPHRASE);
+    await tmux.keys('console', 'Enter');
+    const row = (s: string, node: string) => s.split('\n').find((l) => new RegExp(`^[▸ ] ${node}\\s`).test(l)) ?? '';
+    const up = await tmux.waitScreen('console', 'every node up', (s) => ['head', 'p1', 'p2', 'p3', 'pi3'].every((n) => /\bup\b/.test(row(s, n))), 30_000);
+    expect(up).not.toContain('Passphrase for key');
+    expect(up).not.toContain('horse');
+    await tmux.keys('console', 'q');
+    const left = await tmux.waitScreen('console', 'the console exited', (s) => exitCode(s) !== undefined);
+    expect(exitCode(left)).toBe('0');
+    expect(left).not.toContain('horse');
   });
 });

@@ -4,6 +4,8 @@ import type { ClusterState } from '../../src/core/cluster/cluster-state.js';
 import type { Profile } from '../../src/core/profile/profile.js';
 import { App } from '../../src/views/console/app.js';
 import type { ActionRunner, ClusterSource, ConsoleDeps, LoadTestHistory, LoadTestRunner } from '../../src/views/console/console-ports.js';
+import { createPassphraseBroker, type PassphraseBroker } from '../../src/views/console/passphrase-broker.js';
+import { createUiStore } from '../../src/views/console/ui-store.js';
 import { liveClusterState, T0 } from './console-fixture.js';
 
 /**
@@ -44,6 +46,8 @@ export interface RenderedConsole {
   waitFor(what: string | RegExp | ((frame: string) => boolean), timeoutMs?: number): Promise<string>;
   readonly quits: number;
   readonly refreshes: number;
+  /** Asks for a passphrase as a connection would (the console's dialog answers). */
+  readonly passphrases: PassphraseBroker;
   unmount(): void;
 }
 
@@ -56,8 +60,11 @@ export async function renderConsole(options: RenderOptions = {}): Promise<Render
   if (profile === undefined || state === undefined) throw new Error('renderConsole: give both state and profile, or neither');
   const cluster = createClusterStore(state, 1);
   const counters = { quits: 0, refreshes: 0 };
+  const uiStore = createUiStore();
+  const passphrases = createPassphraseBroker(uiStore);
   const deps: ConsoleDeps = {
     profile,
+    passphrases,
     cluster,
     readOnly: options.readOnly ?? false,
     ...(options.actions !== undefined && { actions: options.actions }),
@@ -68,7 +75,7 @@ export async function renderConsole(options: RenderOptions = {}): Promise<Render
     quit: () => counters.quits++,
     color: options.color ?? false,
   };
-  const ink = render(<App deps={deps} size={options.size ?? { columns: 120, rows: 40 }} />);
+  const ink = render(<App deps={deps} uiStore={uiStore} size={options.size ?? { columns: 120, rows: 40 }} />);
   const frame = () => ink.lastFrame() ?? '';
   const waitFor: RenderedConsole['waitFor'] = async (what, timeoutMs = 3000) => {
     const test = typeof what === 'function' ? what : (f: string) => (typeof what === 'string' ? f.includes(what) : what.test(f));
@@ -99,6 +106,7 @@ export async function renderConsole(options: RenderOptions = {}): Promise<Render
     get refreshes() {
       return counters.refreshes;
     },
+    passphrases,
     unmount: () => ink.unmount(),
   };
 }

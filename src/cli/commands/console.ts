@@ -7,6 +7,7 @@ import { initialClusterState } from '../../core/cluster/cluster-state.js';
 import type { ConsoleDeps } from '../../views/console/console-ports.js';
 import { switchableSource } from '../../views/console/switchable-source.js';
 import { throttledSource } from '../../views/console/throttled-source.js';
+import { createPassphraseBroker } from '../../views/console/passphrase-broker.js';
 import { createUiStore } from '../../views/console/ui-store.js';
 import { colorAllowed } from '../../views/console/theme.js';
 import type { CommandContext } from '../command.js';
@@ -80,6 +81,9 @@ export async function run(ctx: CommandContext): Promise<number> {
   // row, the panes) from the profile while they load: about half the time to the first frame.
   const { createPanePainter } = await import('../../views/console/direct/pane-painter.js');
   const uiStore = createUiStore();
+  // A key's passphrase is asked for in the console's own dialog: the terminal is the console's.
+  const passphrases = createPassphraseBroker(uiStore);
+  deps.passphrases = passphrases;
   const size = () => ({ columns: ctx.stdout.columns || 80, rows: ctx.stdout.rows || 24 });
   const painter =
     process.env['INK_SCREEN_READER'] === 'true'
@@ -156,8 +160,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     ]);
     // The results view reads the history file: no connection needed, read-only too.
     deps.loadTestHistory = consoleLoadTestHistory(profile, ctx.env);
-    // No passphrase prompt: the screen belongs to the console (use ssh-agent for such keys).
-    const connections = await openConnections(profile, { env: ctx.env, reconnect: true });
+    const connections = await openConnections(profile, { env: ctx.env, reconnect: true, passphrasePrompt: (file) => passphrases.ask(file) });
     if (!stopped) {
       monitor = createClusterMonitor(profile, connections, { intervalMs: interval });
       if (!ctx.globals.readOnly) {

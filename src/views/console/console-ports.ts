@@ -32,6 +32,11 @@ export interface LoadTestHistory {
   recent(limit: number): Promise<readonly RunRecord[]>;
 }
 
+/** Where a passphrase typed into the console's dialog goes (undefined: the user skipped the key). */
+export interface PassphraseAnswers {
+  answer(passphrase: string | undefined): void;
+}
+
 export interface ConsoleDeps {
   readonly profile: Profile;
   readonly cluster: ClusterSource;
@@ -40,6 +45,8 @@ export interface ConsoleDeps {
   readonly loadTests?: LoadTestRunner;
   /** Without it (tests) the results view has no runs to show. */
   readonly loadTestHistory?: LoadTestHistory;
+  /** Answers the passphrase dialog a connection opened (console/passphrase-broker.ts). */
+  readonly passphrases?: PassphraseAnswers;
   /** Poll HAProxy now (after an action, so its result shows at once). */
   readonly refresh?: () => void;
   readonly now: () => number;

@@ -59,7 +59,7 @@ export function reduceUi(ui: UiState, message: UiMessage): UiState {
       );
     case 'edit':
       return withTop(ui, (d) => {
-        if (d.kind === 'filter') return { ...d, draft: message.draft };
+        if (d.kind === 'filter' || d.kind === 'passphrase') return { ...d, draft: message.draft };
         if (d.kind === 'command' || d.kind === 'weight') {
           const { error: _dropped, ...rest } = d;
           return { ...rest, draft: message.draft };

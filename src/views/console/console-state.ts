@@ -19,6 +19,8 @@ export type Dialog =
   | { readonly kind: 'services'; readonly node: string; readonly choices: readonly string[]; readonly index: number }
   | { readonly kind: 'presets'; readonly choices: readonly { readonly name: string; readonly description?: string }[]; readonly index: number; readonly note?: string }
   | { readonly kind: 'filter'; readonly draft: string }
+  /** A key file's passphrase, asked for by a connection; the draft is never drawn. */
+  | { readonly kind: 'passphrase'; readonly file: string; readonly draft: string }
   | { readonly kind: 'command'; readonly draft: string; readonly error?: string };
 
 export interface Flash {
@@ -75,6 +77,7 @@ export function keyContext(ui: UiState): KeyContext {
       return 'picker';
     case 'filter':
     case 'command':
+    case 'passphrase':
       return 'text';
   }
 }

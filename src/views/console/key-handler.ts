@@ -113,6 +113,8 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
       case 'filter':
         ui.dispatch({ type: 'set-filter', filter: dialog.draft.trim() });
         return ui.dispatch({ type: 'close' });
+      case 'passphrase':
+        return deps.passphrases?.answer(dialog.draft);
       case 'command': {
         const parsed = parseCommandLine(dialog.draft, deps.profile);
         if (!parsed.ok) return ui.dispatch({ type: 'dialog-error', error: parsed.reason });
@@ -184,13 +186,14 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
       case 'accept':
         return dialog === undefined ? undefined : accept(dialog);
       case 'cancel':
+        if (dialog?.kind === 'passphrase' && deps.passphrases !== undefined) return deps.passphrases.answer(undefined);
         return ui.dispatch({ type: 'close' });
     }
   }
 
   function editText(key: KeyPress): boolean {
     const dialog = topDialog(ui.getState());
-    if (dialog === undefined || (dialog.kind !== 'filter' && dialog.kind !== 'command' && dialog.kind !== 'weight')) return false;
+    if (dialog === undefined || (dialog.kind !== 'filter' && dialog.kind !== 'command' && dialog.kind !== 'weight' && dialog.kind !== 'passphrase')) return false;
     if (BACKSPACE(key)) {
       ui.dispatch({ type: 'edit', draft: dialog.draft.slice(0, -1) });
       return true;

@@ -11,6 +11,7 @@ import { Header } from './header.js';
 import { HelpOverlay } from './help-overlay.js';
 import { LoadTestsView } from './load-tests-view.js';
 import { NodesTable } from './nodes-table.js';
+import { PassphrasePrompt } from './passphrase-prompt.js';
 import { PresetPicker } from './preset-picker.js';
 import { ServicePicker } from './service-picker.js';
 import { StatusLine } from './status-line.js';
@@ -23,6 +24,8 @@ function DialogBox({ dialog, rows }: { readonly dialog: Dialog; readonly rows: n
       return <ConfirmDialog dialog={dialog} />;
     case 'weight':
       return <WeightPrompt dialog={dialog} />;
+    case 'passphrase':
+      return <PassphrasePrompt dialog={dialog} />;
     case 'services':
       return <ServicePicker dialog={dialog} rows={rows} />;
     case 'presets':
