@@ -198,4 +198,16 @@ describe('actions on the lab', () => {
     await eventually('every server UP after the reload', async () => (await statuses()).every((s) => s === 'UP'));
     expect((await direct())['p2']?.weight).toBe(4);
   });
+
+  it('restart on a frozen node: exit 1 after the 8 s handshake timeout, saying so (not "connection lost")', async () => {
+    await lab.lab(['freeze', 'p3']);
+    try {
+      const r = await picon('--yes', 'restart', 'p3', 'nginx');
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).toMatch(/p3 \(.*\): SSH handshake timed out/);
+      expect(r.stdout + r.stderr).not.toContain('Connection lost');
+    } finally {
+      await lab.lab(['start', 'p3']);
+    }
+  });
 });

@@ -281,8 +281,11 @@ export class SshConnection implements NodeTransport {
       this.setStatus({ state: 'up', since: Date.now(), attempts: 0 });
     });
     client.on('error', (err) => {
-      lastError = check.lastRefusal() ?? classifySshError(this.node, target, err);
-      if (lastError.kind === 'auth' && lockedHint !== '') lastError = { ...lastError, message: `${lastError.message}${lockedHint}` };
+      const error = check.lastRefusal() ?? classifySshError(this.node, target, err);
+      // ssh2 reports the cause (a handshake timeout, say) and then, as it drops the socket,
+      // "Connection lost before handshake": keep the cause.
+      if (lastError !== undefined && lastError.kind !== 'closed') return;
+      lastError = error.kind === 'auth' && lockedHint !== '' ? { ...error, message: `${error.message}${lockedHint}` } : error;
     });
     client.on('close', () => {
       if (this.client === client) this.client = undefined;
