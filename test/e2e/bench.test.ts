@@ -115,4 +115,24 @@ describe('picon bench on the lab', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe('picon: no preset named "homepage" (presets: home, work, p1-nginx, pi3-app)\n');
   });
+
+  it('with p2\'s app killed, the run says how many answers were 5xx and that they came from web/p2', async () => {
+    // nginx on p2 still answers HAProxy's health check from its cache, so p2 stays UP and gets
+    // its share of /api/work, which nginx cannot pass on: 502s.
+    await lab.lab(['kill', 'p2', 'webapp']);
+    try {
+      const r = await picon(['bench', 'work', '-n', '400', '-c', '4']);
+      expect(r.code, r.stderr).toBe(0);
+      const non2xx = Number(/non-2xx (\d+)/.exec(r.stdout)?.[1]);
+      expect(non2xx).toBeGreaterThan(50);
+      expect(r.stdout).toMatch(new RegExp(`web/p2 \\d+\\.\\d % \\(\\d+, ${non2xx} 5xx\\)`));
+      expect(r.stdout).toContain(`⚠ ${non2xx} of 400 responses were not 2xx`);
+      expect(r.stdout).toContain(`5xx from web/p2 ${non2xx} — the req/s above counts them`);
+      const saved = JSON.parse(historyLines().at(-1) ?? '{}') as RunRecord;
+      expect(saved.shares?.servers.find((x) => x.server === 'web/p2')?.http5xx).toBe(non2xx);
+      expect(saved.shares?.servers.find((x) => x.server === 'web/p1')?.http5xx).toBe(0);
+    } finally {
+      await lab.lab(['start', 'p2', 'webapp']);
+    }
+  });
 });

@@ -57,13 +57,14 @@ describe('lastRunLines', () => {
     expect(text(lastRunLines(cluster, 120, T0)[0] ?? [])).not.toContain('THROTTLED');
   });
 
-  it('wraps a long line under its label; compact leaves out the duration and the throttle sentence', () => {
+  it('wraps a long line under its label; compact leaves out the duration and the throttle sentence, not the error warning', () => {
     const lines = lastRunLines(hot, 60, T0).map(text);
     const at = lines.findIndex((l) => l.startsWith('  Cluster'));
     expect(lines[at]).toBe('  Cluster        HAProxy 2.6.12; weights web/p1 2, web/p2 1,');
     expect(lines[at + 1]).toBe('                 web/p3 1; out: web/p3 DRAIN');
     const compact = lastRunLines(hot, 120, T0, true).map(text);
-    expect(compact.some((l) => l.includes('Duration') || l.startsWith('⚠'))).toBe(false);
+    expect(compact.some((l) => l.includes('Duration') || l.startsWith('⚠ throttled'))).toBe(false);
+    expect(compact).toContain('⚠ 2 of 100 responses were not 2xx (2.0 %) — the req/s above counts them');
     expect(compact[0]).toContain('THROTTLED');
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { renderComparison, scalingEfficiency } from '../../src/core/loadtest/compare-table.js';
 import type { RunPlan } from '../../src/core/loadtest/run-plan.js';
 import { runLabel, type RunRecord } from '../../src/core/loadtest/run-record.js';
-import { renderHistory, renderRunSummary } from '../../src/core/loadtest/run-summary.js';
+import { errorWarning, renderHistory, renderRunSummary } from '../../src/core/loadtest/run-summary.js';
+import { serverShares } from '../../src/core/loadtest/server-share.js';
 
 function record(id: string, target: RunPlan['target'], node: string | undefined, model: string | undefined, mean: number, p95: number, rps: number, extra: Partial<RunRecord> = {}): RunRecord {
   const plan: RunPlan = {
@@ -119,5 +120,43 @@ describe('run summary and history list', () => {
     expect(builtin(2)).toBe('home → http://piclusternode0/  (builtin, 2 threads, -c 100, 10000 requests, keep-alive)');
     expect(builtin(1)).toContain('(builtin, 1 thread, -c 100');
     expect(builtin()).toContain('(builtin, -c 100');
+  });
+});
+
+describe('errorWarning and 5xx per server', () => {
+  const withResult = (failed: number, non2xx: number, extra: Partial<RunRecord> = {}) => ({ ...cluster, result: { ...cluster.result, failed, non2xx }, ...extra });
+  it.each([
+    [0, 0, undefined],
+    [0, 2500, '⚠ 2500 of 10000 responses were not 2xx (25.0 %) — the req/s above counts them'],
+    [1, 0, '⚠ 1 request failed — the req/s above counts them'],
+    [3, 10, '⚠ 3 requests failed and 10 of 10000 responses were not 2xx (0.1 %) — the req/s above counts them'],
+  ])('failed %i, non-2xx %i → %s', (failed, non2xx, expected) => {
+    expect(errorWarning(withResult(failed, non2xx))).toBe(expected);
+  });
+
+  it('names the servers HAProxy counted 5xx from (a dead app behind p2\'s nginx, as on the lab)', () => {
+    const shares = serverShares(
+      new Map([['web/p1', 10], ['web/p2', 10]]),
+      new Map([['web/p1', 110], ['web/p2', 110]]),
+      { before: new Map([['web/p1', 0], ['web/p2', 4]]), after: new Map([['web/p1', 0], ['web/p2', 104]]) },
+    );
+    expect(shares.servers).toEqual([
+      { server: 'web/p1', requests: 100, share: 0.5, http5xx: 0 },
+      { server: 'web/p2', requests: 100, share: 0.5, http5xx: 100 },
+    ]);
+    const text = renderRunSummary(withResult(0, 100, { shares }));
+    expect(text).toContain('  Servers        web/p1 50.0 % (100)  web/p2 50.0 % (100, 100 5xx)');
+    expect(text).toContain('⚠ 100 of 10000 responses were not 2xx (1.0 %); 5xx from web/p2 100 — the req/s above counts them');
+  });
+
+  it('an old record without a non-2xx count warns of nothing it does not know', () => {
+    const { non2xx: _gone, ...old } = cluster.result;
+    expect(errorWarning({ ...cluster, result: old as RunRecord['result'] })).toBeUndefined();
+  });
+
+  it('a 5xx counter that went backwards (reload) counts from 0; runs saved without 5xx counters show none', () => {
+    const shares = serverShares(new Map([['web/p1', 50]]), new Map([['web/p1', 80]]), { before: new Map([['web/p1', 9]]), after: new Map([['web/p1', 2]]) });
+    expect(shares.servers[0]?.http5xx).toBe(2);
+    expect(serverShares(new Map([['web/p1', 50]]), new Map([['web/p1', 80]])).servers[0]).not.toHaveProperty('http5xx');
   });
 });

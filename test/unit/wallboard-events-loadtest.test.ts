@@ -69,7 +69,7 @@ describe('loadTestPanel', () => {
       'builtin -c 4, 300 requests',
       'at 12:33:55 (3m 10s ago)',
       '70.5 req/s  p95 143 ms  mean 54 ms',
-      '300 done, 0 failed',
+      '300 done, 0 failed, 0 non-2xx',
       'p1 25%  p2 25%  p3 25%  pi3 25%',
     ]);
   });

@@ -10,21 +10,23 @@ import type { HaproxySnapshot, Snapshot } from './run-load-test.js';
 
 /** The snapshot functions runLoadTest takes, built on the HAProxy client and the nodes' SSH. */
 
-/** Each server's session counter, weight and status in the backends of interest, plus the version. */
+/** Each server's session and 5xx counters, weight and status in the backends of interest, plus the version. */
 export function haproxySnapshot(client: HaproxyClient, backends: readonly string[]): () => Promise<Snapshot<HaproxySnapshot>> {
   return async () => {
     const [stats, info] = await Promise.all([client.stats(), client.info()]);
     if (!stats.ok) return { ok: false, reason: `HAProxy: ${stats.error.message}` };
     const counters = new Map<string, number>();
+    const errors5xx = new Map<string, number>();
     const servers: ServerAtStart[] = [];
     for (const record of stats.value.records) {
       if (record.type !== 'server' || !backends.includes(record.proxy)) continue;
       const key = statKey(record);
       counters.set(key, record.totalSessions ?? 0);
+      if (record.http5xx !== undefined) errors5xx.set(key, record.http5xx);
       servers.push({ server: key, weight: record.weight ?? 0, status: record.status?.raw ?? '?', out: !isServing(record.status) });
     }
     const version = info.ok ? info.value.values[0]?.value.version.text : undefined;
-    return { ok: true, value: { counters, cluster: { ...(version !== undefined && { haproxyVersion: version }), servers } } };
+    return { ok: true, value: { counters, errors5xx, cluster: { ...(version !== undefined && { haproxyVersion: version }), servers } } };
   };
 }
 

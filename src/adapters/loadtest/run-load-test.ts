@@ -17,6 +17,8 @@ export type Snapshot<T> = { readonly ok: true; readonly value: T } | { readonly 
 export interface HaproxySnapshot {
   /** "backend/server" → its session counter (stot). */
   readonly counters: ServerCounters;
+  /** "backend/server" → its 5xx answers so far (hrsp_5xx). */
+  readonly errors5xx?: ServerCounters;
   readonly cluster: ClusterAtStart;
 }
 
@@ -69,7 +71,10 @@ export async function runLoadTest(request: RunRequest, deps: RunDependencies): P
   if (haproxyBefore !== undefined && haproxyAfter !== undefined) {
     if (!haproxyBefore.ok) sharesPart = { sharesReason: haproxyBefore.reason };
     else if (!haproxyAfter.ok) sharesPart = { sharesReason: haproxyAfter.reason };
-    else sharesPart = { shares: serverShares(haproxyBefore.value.counters, haproxyAfter.value.counters) };
+    else {
+      const [b, a] = [haproxyBefore.value.errors5xx, haproxyAfter.value.errors5xx];
+      sharesPart = { shares: serverShares(haproxyBefore.value.counters, haproxyAfter.value.counters, b !== undefined && a !== undefined ? { before: b, after: a } : undefined) };
+    }
   }
   const { body: _body, ...plan } = request.plan;
   const record: RunRecord = {

@@ -24,6 +24,23 @@ export function throttleWarning(record: RunRecord): string | undefined {
   return `⚠ throttled during the run: ${who.join('; ')} — these figures understate the hardware`;
 }
 
+/**
+ * Answers that were not a success: the engine's failed requests and non-2xx responses, and which
+ * servers HAProxy counted 5xx from. The req/s figure includes them, so a comparison needs to know.
+ */
+export function errorWarning(record: RunRecord): string | undefined {
+  const r = record.result;
+  // Records from the history file are checked loosely: an old one may lack a count.
+  const failed = r.failed ?? 0;
+  const non2xx = r.non2xx ?? 0;
+  const parts: string[] = [];
+  if (failed > 0) parts.push(`${failed} request${failed === 1 ? '' : 's'} failed`);
+  if (non2xx > 0) parts.push(`${non2xx} of ${r.completed} responses were not 2xx (${((non2xx / Math.max(1, r.completed)) * 100).toFixed(1)} %)`);
+  if (parts.length === 0) return undefined;
+  const from = (record.shares?.servers ?? []).filter((s) => (s.http5xx ?? 0) > 0).map((s) => `${s.server} ${s.http5xx}`);
+  return `⚠ ${parts.join(' and ')}${from.length > 0 ? `; 5xx from ${from.join(', ')}` : ''} — the req/s above counts them`;
+}
+
 export function renderRunSummary(record: RunRecord): string {
   const { result: r, plan } = record;
   const lines = [
@@ -37,7 +54,7 @@ export function renderRunSummary(record: RunRecord): string {
   ];
   if (record.shares !== undefined) {
     const s = record.shares;
-    const parts = s.servers.map((x) => `${x.server} ${(x.share * 100).toFixed(1)} % (${x.requests})`);
+    const parts = s.servers.map((x) => `${x.server} ${(x.share * 100).toFixed(1)} % (${x.requests}${(x.http5xx ?? 0) > 0 ? `, ${x.http5xx} 5xx` : ''})`);
     if (s.total === 0) lines.push('  Servers        no requests went through HAProxy');
     else lines.push(`  Servers        ${parts.join('  ')}${s.reset.length > 0 ? `  (counters reset: ${s.reset.join(', ')})` : ''}`);
   } else if (record.sharesReason !== undefined) {
@@ -51,8 +68,7 @@ export function renderRunSummary(record: RunRecord): string {
   } else if (record.clusterReason !== undefined) {
     lines.push(`  Cluster        unknown: ${record.clusterReason}`);
   }
-  const warning = throttleWarning(record);
-  if (warning !== undefined) lines.push(warning);
+  for (const warning of [errorWarning(record), throttleWarning(record)]) if (warning !== undefined) lines.push(warning);
   lines.push(`Saved as ${record.id}`);
   return `${lines.join('\n')}\n`;
 }

@@ -12,6 +12,8 @@ export interface ServerShare {
   readonly requests: number;
   /** 0..1 of all the servers' requests in this run. */
   readonly share: number;
+  /** Its 5xx answers during the run (HAProxy's hrsp_5xx), where read; runs saved before lack it. */
+  readonly http5xx?: number;
 }
 
 export interface ShareResult {
@@ -23,7 +25,19 @@ export interface ShareResult {
   readonly appeared: readonly string[];
 }
 
-export function serverShares(before: ServerCounters, after: ServerCounters): ShareResult {
+/** A counter's growth between two snapshots; a counter that went backwards (reload) counts from 0. */
+function growth(before: ServerCounters, after: ServerCounters, server: string): number | undefined {
+  const now = after.get(server);
+  if (now === undefined) return undefined;
+  const then = before.get(server);
+  return then === undefined || now < then ? now : now - then;
+}
+
+export function serverShares(
+  before: ServerCounters,
+  after: ServerCounters,
+  errors?: { readonly before: ServerCounters; readonly after: ServerCounters },
+): ShareResult {
   const reset: string[] = [];
   const appeared: string[] = [];
   const deltas: [string, number][] = [];
@@ -42,7 +56,10 @@ export function serverShares(before: ServerCounters, after: ServerCounters): Sha
   for (const server of before.keys()) if (!after.has(server)) appeared.push(server);
   const total = deltas.reduce((sum, [, n]) => sum + n, 0);
   return {
-    servers: deltas.map(([server, requests]) => ({ server, requests, share: total === 0 ? 0 : requests / total })),
+    servers: deltas.map(([server, requests]) => {
+      const http5xx = errors === undefined ? undefined : growth(errors.before, errors.after, server);
+      return { server, requests, share: total === 0 ? 0 : requests / total, ...(http5xx !== undefined && { http5xx }) };
+    }),
     total,
     reset,
     appeared,

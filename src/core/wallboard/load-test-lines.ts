@@ -1,6 +1,6 @@
 import type { ClusterState, LoadTestActivity } from '../cluster/cluster-state.js';
 import type { RunRecord } from '../loadtest/run-record.js';
-import { limitText, throttleWarning } from '../loadtest/run-summary.js';
+import { errorWarning, limitText, throttleWarning } from '../loadtest/run-summary.js';
 import { compactDuration } from '../format/duration.js';
 import { clockTime } from './time-text.js';
 import { cell, type Cell, type TextPanel } from './widget-data.js';
@@ -27,15 +27,14 @@ function recordLines(r: RunRecord, now: number, offsetMinutes: number): Cell[] {
     cell(`${r.result.engine} -c ${r.plan.concurrency}${r.plan.limit !== undefined ? `, ${limitText(r.plan.limit)}` : ''}`, 'muted'),
     cell(`at ${when}`, 'muted'),
     cell(`${r.result.requestsPerSecond.toFixed(1)} req/s  p95 ${ms(r.result.latency.p95Ms)}  mean ${ms(r.result.meanTimePerRequestMs)}`, 'good'),
-    cell(`${r.result.completed} done, ${r.result.failed} failed`, r.result.failed > 0 ? 'bad' : 'normal'),
+    cell(`${r.result.completed} done, ${r.result.failed} failed, ${r.result.non2xx} non-2xx`, r.result.failed > 0 || r.result.non2xx > 0 ? 'bad' : 'normal'),
   ];
   if (r.shares !== undefined && r.shares.total > 0) {
     const backends = new Set(r.shares.servers.map((s) => s.server.split('/')[0]));
     const name = (server: string) => (backends.size === 1 ? server.slice(server.indexOf('/') + 1) : server);
     lines.push(cell(r.shares.servers.map((s) => `${name(s.server)} ${(s.share * 100).toFixed(0)}%`).join('  ')));
   }
-  const warning = throttleWarning(r);
-  if (warning !== undefined) lines.push(cell(warning, 'bad'));
+  for (const warning of [errorWarning(r), throttleWarning(r)]) if (warning !== undefined) lines.push(cell(warning, 'bad'));
   return lines;
 }
 

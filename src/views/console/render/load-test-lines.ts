@@ -65,7 +65,7 @@ export function lastRunLines(record: RunRecord, width: number, now: number, comp
   const summary = renderRunSummary(record)
     .trimEnd()
     .split('\n')
-    .filter((l) => !l.startsWith('Saved as ') && !(compact && (l.startsWith('  Duration') || l.startsWith('⚠'))));
+    .filter((l) => !l.startsWith('Saved as ') && !(compact && (l.startsWith('  Duration') || l.startsWith('⚠ throttled'))));
   for (const text of summary) {
     if (text.startsWith('⚠')) {
       for (const part of wrapText(text, width, [' '])) lines.push([seg(part, 'alert')]);
