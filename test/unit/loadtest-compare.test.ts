@@ -149,6 +149,15 @@ describe('errorWarning and 5xx per server', () => {
     expect(text).toContain('⚠ 100 of 10000 responses were not 2xx (1.0 %); 5xx from web/p2 100 — the req/s above counts them');
   });
 
+  it('the comparison grows a Non-2xx row and a note only when some run had them', () => {
+    expect(renderComparison([cluster, zero], 'human')).not.toContain('Non-2xx');
+    const bad = withResult(0, 120);
+    const text = renderComparison([bad, zero], 'human');
+    expect(text).toMatch(/^Non-2xx Responses\s+120\s+0$/m);
+    expect(text).toContain('⚠ Cluster [a1]: 120 of 10000 responses were not 2xx; its req/s counts them');
+    expect(JSON.parse(renderComparison([bad, zero], 'json')).runs.map((r: { non2xx: number }) => r.non2xx)).toEqual([120, 0]);
+  });
+
   it('an old record without a non-2xx count warns of nothing it does not know', () => {
     const { non2xx: _gone, ...old } = cluster.result;
     expect(errorWarning({ ...cluster, result: old as RunRecord['result'] })).toBeUndefined();

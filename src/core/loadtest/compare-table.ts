@@ -32,6 +32,10 @@ function rows(records: readonly RunRecord[]): Row[] {
     { metric: '95% Time (ms)', values: records.map((r) => r.result.latency.p95Ms), format: wholeOrFraction },
     { metric: 'Requests Per Second (mean)', values: records.map((r) => r.result.requestsPerSecond), format: fixed(2) },
     { metric: 'Failed Requests', values: records.map((r) => r.result.failed), format: String },
+    // Only when some run had any: the seed's table has no such row.
+    ...(records.some((r) => (r.result.non2xx ?? 0) > 0)
+      ? [{ metric: 'Non-2xx Responses', values: records.map((r) => r.result.non2xx ?? null), format: String }]
+      : []),
   ];
 }
 
@@ -69,9 +73,13 @@ export function scalingLine(s: ScalingEfficiency): string {
 }
 
 function warnings(records: readonly RunRecord[]): string[] {
-  return records
+  const throttled = records
     .filter((r) => r.throttled)
     .map((r) => `⚠ ${r.label} [${r.id}]: throttled during the run (${Object.entries(r.newlyThrottled).map(([n, c]) => `${n}: ${c.join(', ')}`).join('; ')})`);
+  const errors = records
+    .filter((r) => (r.result.non2xx ?? 0) > 0)
+    .map((r) => `⚠ ${r.label} [${r.id}]: ${r.result.non2xx} of ${r.result.completed} responses were not 2xx; its req/s counts them`);
+  return [...throttled, ...errors];
 }
 
 const cell = (row: Row, i: number): string => {
@@ -99,6 +107,7 @@ export function renderComparison(records: readonly RunRecord[], format: CompareF
         p95Ms: r.result.latency.p95Ms,
         requestsPerSecond: r.result.requestsPerSecond,
         failed: r.result.failed,
+        non2xx: r.result.non2xx ?? null,
         throttled: r.throttled,
       })),
       scalingEfficiency: scaling ?? null,
