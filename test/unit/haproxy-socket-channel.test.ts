@@ -46,7 +46,7 @@ describe('socket channel fallback (forwarding refused)', () => {
 
   it.each([
     ['socat missing', result(127, '', 'sh: 1: socat: not found\n'), 'head: /run/haproxy/admin.sock: stream-local forwarding refused and socat is not installed on the head'],
-    ['HAProxy stopped', result(1, '', '2026/11/27 socat[9] E connect(5, AF=1 "/run/haproxy/admin.sock", 25): No such file or directory\n'), 'head: /run/haproxy/admin.sock: connect(5, AF=1 "/run/haproxy/admin.sock", 25): No such file or directory (is HAProxy running?)'],
+    ['HAProxy stopped', result(1, '', '2026/11/27 socat[9] E connect(5, AF=1 "/run/haproxy/admin.sock", 25): No such file or directory\n'), 'head: /run/haproxy/admin.sock: no such socket (is HAProxy running?)'],
   ])('says why when %s', async (_what, reply, message) => {
     const channel = createSocketChannel(head(() => reply), '/run/haproxy/admin.sock');
     expect(await channel.send('show info', 5000)).toEqual(fail('channel', message));
@@ -89,7 +89,10 @@ describe('socat helpers', () => {
   });
 
   it('strips socat\'s timestamp prefix and quotes every argument', () => {
-    expect(socatReason(DENIED)).toBe('connect(5, AF=1 "/run/haproxy/admin.sock", 25): Permission denied');
+    expect(socatReason(DENIED)).toBe('permission denied');
+    // Captured on the lab with HAProxy killed: the master socket file is still there.
+    expect(socatReason('2026/11/27 20:12:59 socat[4242] E connect(, AF=1 "/tmp/man/lab/head/master.sock", 31): Connection refused\n')).toBe('connection refused');
+    expect(socatReason('2026/11/27 20:12:59 socat[4242] E write(5, 0x55d, 10): Broken pipe\n')).toBe('write(5, 0x55d, 10): Broken pipe');
     expect(socatCommand('/run/haproxy/admin.sock', { sudo: false, waitSeconds: 0.3 }).text).toBe(
       "'socat' '-t' '1' 'stdio' 'UNIX-CONNECT:/run/haproxy/admin.sock'",
     );

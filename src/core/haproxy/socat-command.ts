@@ -35,8 +35,14 @@ export function classifySocatFailure(code: number | null, stderr: string): Socat
   return 'other';
 }
 
-/** socat's own message without its "2024/01/01 12:00:00 socat[123] E " prefix. */
+/** What a failed connect to the socket says, in words: socat's `connect(5, AF=1 "PATH", 25): ERRNO` repeats the path. */
+const CONNECT_ERRNO = /^connect\(.*\): (.+)$/;
+
+/** socat's own message without its "2024/01/01 12:00:00 socat[123] E " prefix (and, for a connect, just the errno text). */
 export function socatReason(stderr: string): string {
   const line = stderr.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
-  return line.replace(/^.*?socat\[\d+\] [A-Z] /, '') || 'socat failed without a message';
+  const message = line.replace(/^.*?socat\[\d+\] [A-Z] /, '');
+  const errno = CONNECT_ERRNO.exec(message)?.[1];
+  if (errno !== undefined) return errno === 'No such file or directory' ? 'no such socket' : errno.toLowerCase();
+  return message || 'socat failed without a message';
 }
