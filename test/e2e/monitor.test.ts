@@ -94,4 +94,27 @@ describe('the cluster monitor on the lab', () => {
     }
     await eventually('p3 reconnected', () => node(monitor.getState(), 'p3').connection.state === 'up', 40_000);
   });
+
+  it('after recheckServices a stopped and a restarted service show within about 2 s, not the 15 s of the slow interval', async () => {
+    const nginx = (): boolean | undefined => {
+      const state = node(monitor.getState(), 'p1').health.services.find((x) => x.name === 'nginx')?.state;
+      return state?.state === 'ok' ? state.value.running : undefined;
+    };
+    await eventually('p1 nginx running', () => nginx() === true, 20_000);
+    // Let a service check run, so the next one is a full 15 s away.
+    await new Promise((r) => setTimeout(r, 1500));
+    await lab.lab(['stop', 'p1', 'nginx']);
+    try {
+      const asked = Date.now();
+      monitor.recheckServices('p1');
+      await eventually('p1 nginx stopped', () => nginx() === false, 5_000, 50);
+      expect(Date.now() - asked).toBeLessThan(3_000);
+    } finally {
+      await lab.lab(['start', 'p1', 'nginx']);
+    }
+    const asked = Date.now();
+    monitor.recheckServices('p1');
+    await eventually('p1 nginx running again', () => nginx() === true, 5_000, 50);
+    expect(Date.now() - asked).toBeLessThan(3_000);
+  });
 });

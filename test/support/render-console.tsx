@@ -46,6 +46,8 @@ export interface RenderedConsole {
   waitFor(what: string | RegExp | ((frame: string) => boolean), timeoutMs?: number): Promise<string>;
   readonly quits: number;
   readonly refreshes: number;
+  /** The nodes whose services the console asked to check again, in order. */
+  readonly rechecked: readonly string[];
   /** Asks for a passphrase as a connection would (the console's dialog answers). */
   readonly passphrases: PassphraseBroker;
   unmount(): void;
@@ -60,6 +62,7 @@ export async function renderConsole(options: RenderOptions = {}): Promise<Render
   if (profile === undefined || state === undefined) throw new Error('renderConsole: give both state and profile, or neither');
   const cluster = createClusterStore(state, 1);
   const counters = { quits: 0, refreshes: 0 };
+  const rechecked: string[] = [];
   const uiStore = createUiStore();
   const passphrases = createPassphraseBroker(uiStore);
   const deps: ConsoleDeps = {
@@ -71,6 +74,7 @@ export async function renderConsole(options: RenderOptions = {}): Promise<Render
     ...(options.loadTests !== undefined && { loadTests: options.loadTests }),
     ...(options.loadTestHistory !== undefined && { loadTestHistory: options.loadTestHistory }),
     refresh: () => counters.refreshes++,
+    recheckServices: (node) => rechecked.push(node),
     now: () => T0 + 60_000,
     quit: () => counters.quits++,
     color: options.color ?? false,
@@ -107,6 +111,7 @@ export async function renderConsole(options: RenderOptions = {}): Promise<Render
       return counters.refreshes;
     },
     passphrases,
+    rechecked,
     unmount: () => ink.unmount(),
   };
 }

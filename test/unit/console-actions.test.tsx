@@ -124,7 +124,7 @@ describe('console actions', () => {
     expect(actions.calls).toEqual([]);
   });
 
-  it('s picks a service, then confirms the restart', async () => {
+  it('s picks a service, then confirms the restart; afterwards that node\'s services are checked at once', async () => {
     const actions = fakeRunner();
     view = await renderConsole({ actions });
     await view.press(...selectP2, 's');
@@ -134,6 +134,7 @@ describe('console actions', () => {
     await view.press(KEY.tab, KEY.enter);
     await view.waitFor('restart app on p2: done');
     expect(actions.calls).toEqual([{ kind: 'restart', node: 'p2', service: 'app' }]);
+    expect(view.rechecked).toEqual(['p2']);
   });
 
   it('the command line runs the same actions, and says what is wrong with a bad one', async () => {

@@ -58,6 +58,8 @@ export interface NodeProber {
   stop(): void;
   subscribe(listener: (health: NodeHealth) => void): () => void;
   stats(): ProberStats;
+  /** The next poll checks the services (and the other slow reads) at once, not when they are next due. */
+  recheckServices(): void;
 }
 
 type PiMetric = keyof typeof VCGENCMD;
@@ -266,5 +268,8 @@ export function createNodeProber(options: NodeProberOptions): NodeProber {
       return () => listeners.delete(listener);
     },
     stats: () => ({ polls, execs, sftpRequests: files?.requests ?? 0, mode }),
+    recheckServices: () => {
+      lastSlowAt = undefined;
+    },
   };
 }

@@ -14,6 +14,8 @@ export interface ClusterMonitor {
   readonly haproxy: HaproxyClient;
   readonly haproxyPoller: HaproxyPoller;
   start(): void;
+  /** The node's services are checked on its next poll (after a restart), not when next due. */
+  recheckServices(node: string): void;
   /** Stops polling and closes every connection. */
   stop(): void;
   getState(): ClusterState;
@@ -34,7 +36,7 @@ export function createClusterMonitor(profile: Profile, connections: ClusterConne
   const store = createClusterStore(initialClusterState(profile, clock()));
   const haproxy = headHaproxyClient(profile, connections);
   const haproxyPoller = createHaproxyPoller(haproxy, store.dispatch, { intervalMs, clock });
-  const probers: NodeProber[] = [];
+  const probers = new Map<string, NodeProber>();
   const unsubscribes: (() => void)[] = [];
 
   return {
@@ -48,7 +50,7 @@ export function createClusterMonitor(profile: Profile, connections: ClusterConne
       for (const node of profile.nodes) {
         const transport = connections.get(node.name);
         const prober = createNodeProber({ node, transport, intervalMs, clock });
-        probers.push(prober);
+        probers.set(node.name, prober);
         unsubscribes.push(prober.subscribe((health) => store.dispatch({ type: 'health', node: node.name, at: clock(), health })));
         unsubscribes.push(
           transport.onStatusChange((s) =>
@@ -64,9 +66,12 @@ export function createClusterMonitor(profile: Profile, connections: ClusterConne
       }
       haproxyPoller.start();
     },
+    recheckServices(node) {
+      probers.get(node)?.recheckServices();
+    },
     stop() {
       haproxyPoller.stop();
-      for (const p of probers) p.stop();
+      for (const p of probers.values()) p.stop();
       for (const u of unsubscribes) u();
       connections.closeAll();
     },

@@ -64,6 +64,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     quit: () => quit(),
     color: colorAllowed(ctx.env),
     refresh: () => void monitor?.haproxyPoller.pollNow(),
+    recheckServices: (node) => monitor?.recheckServices(node),
   };
 
   // React's production build: the development one keeps per-render timing entries and is several

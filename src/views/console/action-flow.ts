@@ -104,6 +104,7 @@ export function createActionFlow(deps: ConsoleDeps, ui: UiStore, runs?: RunsLoad
     cluster.dispatch({ type: 'action-progress', at: deps.now(), id, message: summary, state: report.result === 'ok' ? 'done' : 'failed' });
     flash(`${label}: ${summary}`, report.result === 'ok' ? 'info' : 'error');
     deps.refresh?.();
+    if (request.kind === 'restart') deps.recheckServices?.(request.node);
   }
 
   return {

@@ -47,6 +47,8 @@ export interface ConsoleDeps {
   readonly loadTestHistory?: LoadTestHistory;
   /** Answers the passphrase dialog a connection opened (console/passphrase-broker.ts). */
   readonly passphrases?: PassphraseAnswers;
+  /** Check a node's services on its next poll (after a restart, so the new state shows at once). */
+  readonly recheckServices?: (node: string) => void;
   /** Poll HAProxy now (after an action, so its result shows at once). */
   readonly refresh?: () => void;
   readonly now: () => number;
