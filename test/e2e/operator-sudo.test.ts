@@ -12,7 +12,8 @@ import { eventually, haproxyServerStatus, profileAt, startLab, type LabHandle } 
 
 /**
  * The head as on a real Pi: picon logs in as an ordinary user, and HAProxy's admin socket belongs
- * to root (the lab's socket is mode 600 in a root-only directory). A second OpenSSH sshd on the
+ * to root (the lab's socket is mode 600 in a directory only its owner may enter: root's when root
+ * runs the tests, else that of the user whose passwordless sudo the helper uses). A second OpenSSH sshd on the
  * head of the lab on 127.0.31 lets in `picon-op`, who may run socat as root with `sudo -n`, and
  * `picon-nosudo`, who may not; the accounts and the sudoers rule exist only in its mount namespace.
  * Stream-local forwarding and plain socat are refused by the kernel (permission), so the runtime
@@ -121,7 +122,7 @@ describe('an operator account on the head, HAProxy socket owned by root', () => 
     expect((await haproxyServerStatus(lab.status)).p3).toBe('UP');
   });
 
-  it('weight --persist as picon-op: backup, write, check and reload each through sudo -n; the file stays root\'s', async () => {
+  it('weight --persist as picon-op: backup, write, check and reload each through sudo -n; the file keeps its owner', async () => {
     // As /etc/haproxy on a Pi: anyone may read haproxy.cfg, only root may change it. The admin
     // socket stays mode 600, so the runtime API still needs sudo.
     for (let d = lab.dir; d !== os.tmpdir() && d !== path.dirname(d); d = path.dirname(d)) await chmod(d, 0o755);
@@ -129,9 +130,10 @@ describe('an operator account on the head, HAProxy socket owned by root', () => 
     const config = path.join(lab.dir, 'head', 'haproxy.cfg');
     await chmod(config, 0o644);
     const before = await readFile(config, 'utf8');
-    // The head's reload as root too, as the default `sudo -n systemctl restart {service}` would.
+    // The head's reload through sudo too, as the default `sudo -n systemctl restart {service}`
+    // would; as the lab's owner, whose processes they are (root when root runs the tests).
     const data = parse(await readFile(withSudo, 'utf8')) as { serviceControl: { restart: string }; head: Record<string, unknown> };
-    data.head.serviceControl = { restart: `sudo -n ${data.serviceControl.restart}` };
+    data.head.serviceControl = { restart: `sudo -n -u ${os.userInfo().username} ${data.serviceControl.restart}` };
     const persisting = withSudo.replace(/\.yaml$/, '-persist.yaml');
     await writeFile(persisting, stringify(data), { mode: 0o600 });
 
@@ -148,8 +150,10 @@ describe('an operator account on the head, HAProxy socket owned by root', () => 
     expect(report.persist).toMatchObject({ ok: true, checked: true, reloaded: true });
     expect(await readFile(config, 'utf8')).toMatch(/server p1 \S+ check inter 1s fall 2 rise 2 weight 3\n/);
     expect(await readFile(report.persist?.backup ?? '', 'utf8')).toBe(before);
-    expect((await stat(config)).uid).toBe(0);
-    expect((await stat(report.persist?.backup ?? '')).uid).toBe(0);
+    // Written in place and copied with -p: the owner stays (root's, or the lab owner's).
+    const ownerUid = (await stat(path.dirname(config))).uid;
+    expect((await stat(config)).uid).toBe(ownerUid);
+    expect((await stat(report.persist?.backup ?? '')).uid).toBe(ownerUid);
     await eventually('p1 weight 3 after the reload', async () => {
       const r2 = await picon(withSudo, 'status', '--json');
       return (JSON.parse(r2.stdout) as StatusReport).haproxy.servers.find((x) => x.server === 'p1')?.weight === 3;

@@ -1,6 +1,8 @@
-import { chmod, chown, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { sshdConfigText } from '../../../src/adapters/lab/sshd-config.js';
 import { SSHD, startListening, writeKnownHostsWith, writeProfileThrough } from './extra-sshd.js';
 import type { LabStatus } from './lab.js';
@@ -11,7 +13,9 @@ import type { LabStatus } from './lab.js';
  * exist only inside a private mount namespace: copies of /etc/passwd, /etc/group, /etc/shadow and
  * /etc/sudoers with the extra users are bind-mounted over the real ones there, so sshd and the
  * sudo its sessions run see them, and the machine itself is never changed. Needs root (the mount
- * namespace, and sshd switching to those users).
+ * namespace, and sshd switching to those users): run as root, or as a user with passwordless
+ * `sudo -n`, through which the few root steps then go. The accounts may run their commands as
+ * root or as the lab's owner (a lab started by an ordinary user is that user's).
  *
  *   const sshd = await startOperatorSshd({ lab: lab.status, node: 'head', port: 2203,
  *     users: [{ name: 'picon-op', sudo: ['/usr/bin/socat'] }, { name: 'picon-nosudo', sudo: [] }] });
@@ -49,22 +53,30 @@ function freeIds(passwd: string, group: string, count: number): number[] {
   return ids;
 }
 
+const exec = promisify(execFile);
+const isRoot = process.getuid?.() === 0;
+/** A root step: directly as root, else through passwordless sudo. */
+const asRoot = (program: string, args: readonly string[]): [string, string[]] => (isRoot ? [program, [...args]] : ['sudo', ['-n', program, ...args]]);
+const rootRun = async (program: string, args: readonly string[]): Promise<string> => (await exec(...asRoot(program, args))).stdout;
+
 export async function startOperatorSshd(options: OperatorSshdOptions): Promise<OperatorSshd> {
-  if (process.getuid?.() !== 0) {
-    throw new Error('the operator-account test needs root: it starts sshd in a mount namespace with its own /etc/passwd and /etc/sudoers');
+  if (!isRoot && !(await exec('sudo', ['-n', 'true']).then(() => true, () => false))) {
+    throw new Error('the operator-account test needs root or passwordless sudo: it starts sshd in a mount namespace with its own /etc/passwd and /etc/sudoers');
   }
+  const owner = os.userInfo().username;
   const node = options.lab.nodes.find((n) => n.name === options.node);
   if (node === undefined) throw new Error(`no lab node ${options.node}`);
   const dir = await mkdtemp(path.join(os.tmpdir(), `picon-operator-${options.node}-`));
   // The accounts read their authorized key and home under it.
   await chmod(dir, 0o755);
 
-  const [passwd, group, shadow] = await Promise.all(['/etc/passwd', '/etc/group', '/etc/shadow'].map((f) => readFile(f, 'utf8')));
+  const [passwd, group, shadow] = await Promise.all([readFile('/etc/passwd', 'utf8'), readFile('/etc/group', 'utf8'), rootRun('cat', ['/etc/shadow'])]);
   const ids = freeIds(passwd ?? '', group ?? '', options.users.length);
   const accounts = options.users.map((u, i) => ({ ...u, id: ids[i] ?? 0, home: path.join(dir, 'home', u.name) }));
   for (const a of accounts) {
     await mkdir(a.home, { recursive: true, mode: 0o755 });
-    await chown(a.home, a.id, a.id);
+    if (isRoot) await chown(a.home, a.id, a.id);
+    else await rootRun('chown', [`${a.id}:${a.id}`, a.home]);
   }
   const etc = path.join(dir, 'etc');
   await mkdir(etc, { mode: 0o755 });
@@ -77,7 +89,7 @@ export async function startOperatorSshd(options: OperatorSshdOptions): Promise<O
       'Defaults env_reset',
       'Defaults secure_path="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"',
       'root ALL=(ALL:ALL) ALL',
-      ...accounts.filter((a) => a.sudo.length > 0).map((a) => `${a.name} ALL=(root) NOPASSWD: ${a.sudo.join(', ')}`),
+      ...accounts.filter((a) => a.sudo.length > 0).map((a) => `${a.name} ALL=(${[...new Set(['root', owner])].join(', ')}) NOPASSWD: ${a.sudo.join(', ')}`),
       '',
     ].join('\n'),
   };
@@ -85,6 +97,8 @@ export async function startOperatorSshd(options: OperatorSshdOptions): Promise<O
   await writeFile(path.join(etc, 'group'), files.group, { mode: 0o644 });
   await writeFile(path.join(etc, 'shadow'), files.shadow, { mode: 0o600 });
   await writeFile(path.join(etc, 'sudoers'), files.sudoers, { mode: 0o440 });
+  // sudo reads a sudoers file only if root owns it.
+  if (!isRoot) await rootRun('chown', ['root:root', path.join(etc, 'sudoers')]);
 
   const authorized = path.join(dir, 'authorized_keys');
   await writeFile(authorized, await readFile(`${options.lab.identityFile}.pub`, 'utf8'), { mode: 0o644 });
@@ -107,12 +121,18 @@ export async function startOperatorSshd(options: OperatorSshdOptions): Promise<O
 
   // The mounts live only in this namespace; -D keeps sshd in the foreground so the pid is its own.
   const mounts = ['passwd', 'group', 'shadow', 'sudoers'].map((f) => `mount --bind ${path.join(etc, f)} /etc/${f}`).join(' && ');
-  const { pid, stop } = await startListening(
-    'unshare',
-    ['--mount', '--propagation', 'private', '--', 'sh', '-c', `${mounts} && exec "$@"`, 'sh', SSHD, '-D', '-e', '-f', config],
+  // Through sudo the pid is sudo's, which passes SIGTERM on to sshd.
+  const { pid, stop: stopListening } = await startListening(
+    ...asRoot('unshare', ['--mount', '--propagation', 'private', '--', 'sh', '-c', `${mounts} && exec "$@"`, 'sh', SSHD, '-D', '-e', '-f', config]),
     { address: node.address, port: options.port, what: 'operator sshd' },
     dir,
   );
+  const stop = async (): Promise<void> => {
+    await stopListening().catch(() => undefined);
+    // What root made in there (the homes) may be left for root to remove.
+    if (!isRoot) await rootRun('rm', ['-rf', '--', dir]).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  };
   return {
     pid,
     knownHosts,
