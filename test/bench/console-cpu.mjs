@@ -16,10 +16,10 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './bench-args.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const { values: args } = parseArgs({
+const { values: args } = benchArgs(import.meta.url, {
   options: {
     workers: { type: 'string', default: '50' },
     seconds: { type: 'string', default: '60' },

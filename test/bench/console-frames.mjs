@@ -10,8 +10,8 @@
 //   npx tsc -p tsconfig.build.json && node test/bench/console-frames.mjs [--seconds 12] [--phase 0] [--no-data] [--direct]
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { syntheticCluster } from './synthetic-cluster.mjs';
+import { benchArgs } from './bench-args.mjs';
 
 // As `picon` runs it: React's production build (the console command sets this before loading React).
 process.env.NODE_ENV ??= 'production';
@@ -24,7 +24,7 @@ const { createPanePainter } = await import('../../dist/views/console/direct/pane
 const { inkStdout } = await import('../../dist/views/console/direct/ink-stdout.js');
 const { createUiStore } = await import('../../dist/views/console/ui-store.js');
 
-const { values: args } = parseArgs({
+const { values: args } = benchArgs(import.meta.url, {
   options: { nodes: { type: 'string', default: '50' }, frames: { type: 'string', default: '200' }, seconds: { type: 'string', default: '12' }, phase: { type: 'string', default: '0' }, 'no-data': { type: 'boolean', default: false }, direct: { type: 'boolean', default: false } },
 });
 const workers = Number(args.nodes);

@@ -22,13 +22,13 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './bench-args.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const { builtinEngine, defaultThreads } = await import(path.join(root, 'dist/adapters/loadtest/builtin-engine.js'));
 const { parseWrkReport } = await import(path.join(root, 'dist/core/loadtest/wrk-report.js'));
 
-const { values: args } = parseArgs({
+const { values: args } = benchArgs(import.meta.url, {
   options: {
     rounds: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '5' },

@@ -13,10 +13,10 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './bench-args.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const { values: args } = parseArgs({
+const { values: args } = benchArgs(import.meta.url, {
   options: { runs: { type: 'string', default: '10' }, subnet: { type: 'string', default: '127.0.28' }, json: { type: 'boolean', default: false } },
 });
 const RUNS = Number(args.runs);

@@ -29,15 +29,15 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { openConnections } from '../../dist/adapters/cluster/open-connections.js';
 import { createClusterMonitor } from '../../dist/adapters/monitor/cluster-monitor.js';
 import { readProfileFile } from '../../dist/adapters/profile/read-profile-file.js';
 import { parseWrkReport } from '../../dist/core/loadtest/wrk-report.js';
 import { sessionsCpuMs, sshdListeners } from './proc-cpu.mjs';
+import { benchArgs } from './bench-args.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const { values: args } = parseArgs({
+const { values: args } = benchArgs(import.meta.url, {
   options: {
     rounds: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '15' },

@@ -20,12 +20,12 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import ssh2 from 'ssh2';
 import { createNodeProber } from '../../dist/adapters/health/node-prober.js';
+import { benchArgs } from './bench-args.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const { values: args } = parseArgs({
+const { values: args } = benchArgs(import.meta.url, {
   options: {
     polls: { type: 'string', default: '100' },
     // The prober's CPU per poll is near the 10 ms tick of /proc/PID/stat: more polls, same per-100 figure.

@@ -27,15 +27,15 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { openConnections } from '../../dist/adapters/cluster/open-connections.js';
 import { createNodeProber } from '../../dist/adapters/health/node-prober.js';
 import { createHaproxyClient } from '../../dist/adapters/haproxy/runtime-client.js';
 import { readProfileFile } from '../../dist/adapters/profile/read-profile-file.js';
 import { sessionsCpuMs, sshdListeners } from './proc-cpu.mjs';
+import { benchArgs } from './bench-args.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const { values: args } = parseArgs({
+const { values: args } = benchArgs(import.meta.url, {
   options: {
     workers: { type: 'string', default: '50' },
     cycles: { type: 'string', default: '60' },

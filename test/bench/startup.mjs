@@ -5,10 +5,10 @@
 //   npx tsc -p tsconfig.build.json && node test/bench/startup.mjs [--runs 20] [--json]
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './bench-args.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '20' }, json: { type: 'boolean', default: false } } });
+const { values: args } = benchArgs(import.meta.url, { options: { runs: { type: 'string', default: '20' }, json: { type: 'boolean', default: false } } });
 const RUNS = Number(args.runs);
 const bin = path.join(root, 'bin', 'picon');
 
