@@ -11,7 +11,8 @@ import { tmuxServer } from './support/tmux.js';
  * An encrypted key file on a real terminal (tmux), lab on 127.0.32: picon asks for the
  * passphrase once, without echo, and never prints it; a wrong one leaves every node at "auth";
  * when ssh-agent holds that key, nothing is asked at all (the agent is tried first, as in OpenSSH).
- * The console asks in its own dialog, as the terminal is its screen.
+ * The console asks in its own dialog, as the terminal is its screen; the wallboard asks before it
+ * takes the screen.
  */
 
 const PASSPHRASE = 'correct horse battery';
@@ -113,5 +114,19 @@ describe('an encrypted key on a terminal', () => {
     const left = await tmux.waitScreen('console', 'the console exited', (s) => exitCode(s) !== undefined);
     expect(exitCode(left)).toBe('0');
     expect(left).not.toContain('horse');
+  });
+
+  it('the wallboard asks on the plain terminal before it takes the screen, then every node is up on the board', async () => {
+    const env = { PICON_CONFIG_DIR: lab.env['PICON_CONFIG_DIR'] ?? '', PICON_DATA_DIR: path.join(lab.dir, 'wall-data'), TERM: 'xterm-256color' };
+    await tmux.start('wall', 160, 48, `env -u SSH_AUTH_SOCK ${process.execPath} ${PICON_BIN} --profile ${profile} wall; echo ${EXITED} $?; sleep 60`, env);
+    const asked = await tmux.waitScreen('wall', 'the passphrase prompt', (s) => s.includes(`Enter passphrase for key '${lockedKey}':`));
+    expect(asked).not.toMatch(/Nodes ·/);
+    await tmux.type('wall', PASSPHRASE);
+    await tmux.keys('wall', 'Enter');
+    const board = await tmux.waitScreen('wall', 'every node up on the board', (s) => /Nodes · 5\/5 up/.test(s), 30_000);
+    expect(board).not.toContain('horse');
+    await tmux.keys('wall', 'q');
+    const left = await tmux.waitScreen('wall', 'the wallboard exited', (s) => exitCode(s) !== undefined);
+    expect(exitCode(left)).toBe('0');
   });
 });

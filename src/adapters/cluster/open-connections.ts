@@ -8,6 +8,8 @@ export interface OpenOptions {
   readonly reconnect: boolean;
   readonly passphrasePrompt?: PassphrasePrompt;
   readonly connectTimeoutMs?: number;
+  /** See ClusterConnectionOptions.unlockKeysFirst. */
+  readonly unlockKeysFirst?: boolean;
 }
 
 /** The real SSH connections for a profile, host keys checked against known_hosts. */
@@ -19,5 +21,6 @@ export function openConnections(profile: Profile, options: OpenOptions): Promise
     hostKeyCheckFor: hostKeyCheckerFor(profile, options.env),
     ...(options.passphrasePrompt !== undefined && { passphrasePrompt: options.passphrasePrompt }),
     ...(options.connectTimeoutMs !== undefined && { connectTimeoutMs: options.connectTimeoutMs }),
+    ...(options.unlockKeysFirst !== undefined && { unlockKeysFirst: options.unlockKeysFirst }),
   });
 }

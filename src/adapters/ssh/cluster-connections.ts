@@ -17,6 +17,11 @@ export interface ClusterConnectionOptions {
   readonly reconnect?: boolean;
   readonly connectTimeoutMs?: number;
   readonly keepaliveIntervalMs?: number;
+  /**
+   * Load (and ask the passphrases of) every node's key files before returning, so that all the
+   * asking is over before a full-screen view takes the terminal.
+   */
+  readonly unlockKeysFirst?: boolean;
 }
 
 export interface ClusterConnections {
@@ -82,6 +87,10 @@ export async function openClusterConnections(options: ClusterConnectionOptions):
     return connection;
   };
   options.profile.nodes.forEach((_, i) => build(i));
+  if (options.unlockKeysFirst === true) {
+    const files = options.profile.nodes.flatMap((n, i) => connectionSettings(n, configs[i], localUser, options.profile.nodes).identityFiles);
+    await identities.load([...new Set(files)]);
+  }
   for (const c of connections.values()) c.start();
 
   return {

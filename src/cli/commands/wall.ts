@@ -7,6 +7,7 @@ import { createBlessedScreen } from '../../adapters/wallboard/blessed-screen.js'
 import { createLastRunReader } from '../../adapters/wallboard/load-test-history.js';
 import { startWallboard } from '../../views/wallboard/wallboard-view.js';
 import type { CommandContext } from '../command.js';
+import { terminalPassphrasePrompt } from '../passphrase-prompt.js';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from '../exit-codes.js';
 
 /**
@@ -25,9 +26,13 @@ export async function run(ctx: CommandContext): Promise<number> {
     return EXIT_BAD_INPUT;
   }
   const profile = await loadProfileForCommand(ctx);
-  // No passphrase prompt: the screen belongs to the board. A key that needs one fails with its
-  // reason on the board (use ssh-agent).
-  const connections = await openConnections(profile, { env: ctx.env, reconnect: true });
+  // Passphrases are asked on the plain terminal before the board takes it; once it has, nothing
+  // asks (a key first needed later fails with its reason on the board: use ssh-agent).
+  const ask = terminalPassphrasePrompt(ctx);
+  let boardShown = false;
+  const passphrasePrompt = ask === undefined ? undefined : (file: string) => (boardShown ? Promise.resolve(undefined) : ask(file));
+  const connections = await openConnections(profile, { env: ctx.env, reconnect: true, unlockKeysFirst: true, ...(passphrasePrompt !== undefined && { passphrasePrompt }) });
+  boardShown = true;
   const monitor = createClusterMonitor(profile, connections, { intervalMs: 1000 });
   const lastRun = createLastRunReader(historyFile(ctx.env), profile.name);
   const term = ctx.env['TERM'];
