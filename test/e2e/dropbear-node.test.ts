@@ -139,7 +139,7 @@ describe('a head and a worker behind Dropbear', () => {
     expect(after).not.toBe(before);
   });
 
-  it('an unknown Dropbear host key is refused with the fingerprint Dropbear itself prints for it', async () => {
+  it('an unknown Dropbear host key is refused with the fingerprint Dropbear itself prints for it; picon trust adds it', async () => {
     const labOnly = path.join(dropbear.dir, 'profile-lab-hosts-only.yaml');
     await writeFile(labOnly, (await readFile(profilePath, 'utf8')).replace(dropbear.knownHosts, lab.status.knownHosts));
     const r = await lab.picon(['--profile', labOnly, 'status', '--json'], { timeoutMs: 30_000 });
@@ -150,5 +150,15 @@ describe('a head and a worker behind Dropbear', () => {
     expect(head?.error).toContain(dropbear.fingerprints.head);
     expect(head?.error).toContain('picon trust head');
     expect(report.nodes.find((n) => n.name === 'p2')).toMatchObject({ reachable: true });
+
+    // `picon trust NODE` shows the same fingerprint and, with --yes, adds the key: then it connects.
+    for (const node of ['head', 'p1']) {
+      const trusted = await lab.picon(['--profile', labOnly, 'trust', node, '--yes'], { timeoutMs: 30_000 });
+      expect(trusted.code, trusted.stderr).toBe(0);
+      expect(trusted.stdout + trusted.stderr).toContain(dropbear.fingerprints[node]);
+    }
+    const after = await lab.picon(['--profile', labOnly, 'status', '--json'], { timeoutMs: 30_000 });
+    expect(after.code, after.stdout).toBe(0);
+    expect((JSON.parse(after.stdout) as StatusReport).nodes.find((n) => n.name === 'head')).toMatchObject({ reachable: true, error: null });
   });
 });
