@@ -120,10 +120,11 @@ export async function startOperatorSshd(options: OperatorSshdOptions): Promise<O
   );
 
   // The mounts live only in this namespace; -D keeps sshd in the foreground so the pid is its own.
-  const mounts = ['passwd', 'group', 'shadow', 'sudoers'].map((f) => `mount --bind ${path.join(etc, f)} /etc/${f}`).join(' && ');
+  // The copies' directory reaches the shell as "$1", never inside the script's text.
+  const script = 'for f in passwd group shadow sudoers; do mount --bind "$1/$f" "/etc/$f" || exit 1; done; shift; exec "$@"';
   // Through sudo the pid is sudo's, which passes SIGTERM on to sshd.
   const { pid, stop: stopListening } = await startListening(
-    ...asRoot('unshare', ['--mount', '--propagation', 'private', '--', 'sh', '-c', `${mounts} && exec "$@"`, 'sh', SSHD, '-D', '-e', '-f', config]),
+    ...asRoot('unshare', ['--mount', '--propagation', 'private', '--', 'sh', '-c', script, 'sh', etc, SSHD, '-D', '-e', '-f', config]),
     { address: node.address, port: options.port, what: 'operator sshd' },
     dir,
   );
