@@ -185,6 +185,14 @@ describe('picon lab (default shape)', () => {
     expect(other.stderr).toContain('already in');
   });
 
+  it('lab up in a dir whose path has a blank refuses in one line, exit 2, and creates nothing', async () => {
+    const spaced = path.join(path.dirname(lab.dir), 'with space', 'lab');
+    const r = await lab.picon(['lab', 'up', '--subnet', '127.0.99', '--dir', spaced]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`picon: lab dir ${JSON.stringify(spaced)} may use only letters, digits and . _ / @ + - (its paths go into sshd, nginx and HAProxy configs); choose another --dir\n`);
+    expect(existsSync(path.dirname(spaced))).toBe(false);
+  });
+
   it('rejects unknown nodes and services with the names it has', async () => {
     const r = await lab.lab(['stop', 'p9']);
     expect(r.code).toBe(2);

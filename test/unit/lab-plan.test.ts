@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultLabDir, labFiles, parseSubnet, planLab } from '../../src/adapters/lab/lab-plan.js';
+import { defaultLabDir, labDirProblem, labFiles, parseSubnet, planLab } from '../../src/adapters/lab/lab-plan.js';
 
 describe('planLab', () => {
   it('gives the default shape: head on .1 and p1, p2, p3, pi3 on .11–.14', () => {
@@ -62,5 +62,14 @@ describe('defaultLabDir', () => {
     expect(defaultLabDir({ XDG_DATA_HOME: '/data' }, '/home/u')).toBe('/data/picon/lab');
     expect(defaultLabDir({ XDG_DATA_HOME: 'relative' }, '/home/u')).toBe('/home/u/.local/share/picon/lab');
     expect(defaultLabDir({}, '/home/u')).toBe('/home/u/.local/share/picon/lab');
+  });
+});
+
+describe('labDirProblem', () => {
+  it.each(['/tmp/picon-e2e-AbC123/lab', '/home/pi/.local/share/picon/lab', '/srv/lab@2+x-y_z'])('%s is fine', (dir) => {
+    expect(labDirProblem(dir)).toBeUndefined();
+  });
+  it.each(['/tmp/sp ace/lab', "/tmp/o'brien/lab", '/tmp/a"b', '/tmp/semi;colon', '/tmp/new\nline', '/tmp/$HOME'])('%j is refused, naming it', (dir) => {
+    expect(labDirProblem(dir)).toBe(`lab dir ${JSON.stringify(dir)} may use only letters, digits and . _ / @ + - (its paths go into sshd, nginx and HAProxy configs); choose another --dir`);
   });
 });

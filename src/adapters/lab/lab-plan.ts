@@ -61,6 +61,16 @@ function node(dir: string, name: string, role: LabRole, model: string, address: 
   return { name, role, model, address, dir: path.join(dir, name), speed, services };
 }
 
+/** What the lab's own paths may use: they go unquoted into sshd, nginx and HAProxy configs, and socat addresses. */
+const LAB_DIR = /^\/[A-Za-z0-9._/@+-]*$/;
+
+/** Why a directory cannot hold a lab that is to run, or undefined. */
+export function labDirProblem(dir: string): string | undefined {
+  return LAB_DIR.test(dir)
+    ? undefined
+    : `lab dir ${JSON.stringify(dir)} may use only letters, digits and . _ / @ + - (its paths go into sshd, nginx and HAProxy configs); choose another --dir`;
+}
+
 export function planLab(options: LabOptions): PlanResult {
   const subnet = parseSubnet(options.subnet);
   if (subnet === undefined) {

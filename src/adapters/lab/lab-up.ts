@@ -3,7 +3,7 @@ import os from 'node:os';
 import { labDown } from './lab-down.js';
 import { writeLabFiles } from './lab-files.js';
 import { spawnService, startKeeper } from './keeper-client.js';
-import { labFiles, planLab, servicePort, type LabNodePlan, type LabOptions, type LabPlan, type LabServiceName } from './lab-plan.js';
+import { labDirProblem, labFiles, planLab, servicePort, type LabNodePlan, type LabOptions, type LabPlan, type LabServiceName } from './lab-plan.js';
 import { writeLabProfile } from './lab-profile-file.js';
 import { readLabState, updateLabState, writeLabState, type LabState } from './lab-state.js';
 import { labStatus, type LabStatus } from './lab-status.js';
@@ -52,6 +52,8 @@ export async function labUp(input: LabUpInput): Promise<LabUpResult> {
   const planned = planLab(input);
   if (!planned.ok) return { ok: false, code: 2, reason: planned.reason };
   const plan = planned.plan;
+  const dirProblem = labDirProblem(plan.dir);
+  if (dirProblem !== undefined) return { ok: false, code: 2, reason: dirProblem };
 
   const existing = await readLabState(plan.dir);
   if (existing.kind === 'broken') return { ok: false, code: 2, reason: existing.reason, hint: `picon lab down --dir ${plan.dir}` };
