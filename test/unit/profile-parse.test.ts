@@ -39,6 +39,9 @@ const BROKEN: Record<string, string[]> = {
   'workers-not-list.yaml': [':5:1: workers: must be a list (got a mapping)'],
   'empty-ssh-section.yaml': [':3:7: head.ssh: must be a mapping of fields (got nothing)'],
   'socket-relative.yaml': [':6:9: head.haproxy.sockets[1]: must be an absolute path (got "run/haproxy/admin-2.sock")'],
+  'socket-with-blank.yaml': [
+    ':6:19: head.haproxy.masterSocket: must use only letters, digits and . _ / @ + - (at most 200): socat on the head takes it as an address (got "/run/haproxy/master socket.sock")',
+  ],
   'frontend-url-ftp.yaml': [':5:18: head.haproxy.frontendUrl: must be an http(s) URL (got "ftp://lb/")'],
   'preset-bad-target.yaml': [':11:13: loadTests[0].target: must be one of "frontend", "nginx", "app" (got "cluster")'],
   'header-not-text.yaml': [':12:14: loadTests[0].headers["X-Run"]: must be text (got 42)'],

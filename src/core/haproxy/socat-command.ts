@@ -7,7 +7,7 @@ import { remoteCommand, type RemoteCommand } from '../remote/shell-quote.js';
  */
 
 /** Socket paths reach socat's address syntax, where ':' ',' and '!' mean something. */
-const SOCKET_PATH = /^\/[A-Za-z0-9._/@+-]{1,200}$/;
+export const SOCKET_PATH = /^\/[A-Za-z0-9._/@+-]{1,200}$/;
 
 export function socketPathProblem(path: string): string | undefined {
   return SOCKET_PATH.test(path) ? undefined : `socket path ${JSON.stringify(path)} must be absolute and use only letters, digits and . _ / @ + -`;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NAME_PATTERN, NAME_RULE } from '../names.js';
+import { SOCKET_PATH } from '../haproxy/socat-command.js';
 
 /**
  * The cluster profile: the one source of truth for its shape. The JSON Schema in
@@ -47,11 +48,19 @@ const serviceControlSchema = z
   })
   .strict();
 
+/** The same rule the socat fallback applies (core/haproxy/socat-command.ts), checked when the profile is read. */
+const socketPathSchema = z
+  .string()
+  .startsWith('/', { message: 'must be an absolute path' })
+  .refine((p) => !p.startsWith('/') || SOCKET_PATH.test(p), {
+    message: 'must use only letters, digits and . _ / @ + - (at most 200): socat on the head takes it as an address',
+  });
+
 const haproxySchema = z
   .object({
-    sockets: z.array(z.string().startsWith('/', { message: 'must be an absolute path' })).min(1)
+    sockets: z.array(socketPathSchema).min(1)
       .describe('Admin stats socket path(s) on the head; one per process for multi-process HAProxy'),
-    masterSocket: z.string().startsWith('/', { message: 'must be an absolute path' }).optional()
+    masterSocket: socketPathSchema.optional()
       .describe('Master CLI socket (master-worker mode); when set, commands reach every worker via @N'),
     backends: z.array(nameSchema).min(1).default(['web'])
       .describe('Backends whose servers picon shows and acts on'),

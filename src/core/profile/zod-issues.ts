@@ -82,7 +82,7 @@ function fieldsAt(schema: ZodLike, path: FieldPath): string[] {
   return current?.def.type === 'object' ? Object.keys(current.shape ?? {}) : [];
 }
 
-const SHOWS_INPUT = new Set(['invalid_type', 'invalid_value', 'invalid_format', 'too_small', 'too_big']);
+const SHOWS_INPUT = new Set(['invalid_type', 'invalid_value', 'invalid_format', 'too_small', 'too_big', 'custom']);
 
 export function toSchemaIssues(issues: readonly z.core.$ZodIssue[], schema: z.ZodType): SchemaIssue[] {
   const out: SchemaIssue[] = [];
