@@ -37,7 +37,11 @@ describe('picon bench --dry-run', () => {
       stderr: '',
     });
     const threaded = await bench('pi3-app', '--threads', '2', '-c', '8', '-d', '5', '--dry-run');
-    expect(threaded.stdout).toBe('pi3-app → GET http://pi3:4567/api/uncached (built-in engine, 2 threads, -c 8, 5 s); not run (--dry-run)\n');
+    expect(threaded).toEqual({
+      code: 0,
+      stdout: 'pi3-app → GET http://pi3:4567/api/uncached (built-in engine, 2 threads, -c 8, 5 s); not run (--dry-run)\n',
+      stderr: '',
+    });
     expect(existsSync(path.join(home, 'data', 'bench-history.jsonl'))).toBe(false);
   });
 

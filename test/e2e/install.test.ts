@@ -8,7 +8,10 @@ import { REPO_ROOT } from './support/lab.js';
 /**
  * `npm i -g .` and `npx picon` from a clone give the `picon` command. The global install goes to
  * a temporary prefix (never the machine's), and npm runs offline: a folder installs as a link and
- * `npx` finds the project's own bin, so neither needs the registry.
+ * `npx` finds the project's own bin, so neither needs the registry. Scripts are off: the package's
+ * `prepare` would rebuild dist/ in place while the other test files run picon from it (seen in CI:
+ * a `picon bench --dry-run` printed nothing, having loaded a half-written file). dist/ is built
+ * already (npm test builds first).
  */
 
 const version = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -35,6 +38,7 @@ function exec(program: string, args: readonly string[], cwd: string, env: NodeJS
           npm_config_update_notifier: 'false',
           npm_config_audit: 'false',
           npm_config_fund: 'false',
+          npm_config_ignore_scripts: 'true',
           npm_config_cache: path.join(os.homedir(), '.npm'),
           ...env,
         },
