@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { openConnections } from '../../src/adapters/cluster/open-connections.js';
 import { createSocketChannel } from '../../src/adapters/haproxy/socket-channel.js';
 import { createClusterMonitor } from '../../src/adapters/monitor/cluster-monitor.js';
@@ -127,6 +128,19 @@ describe('a head and a worker behind Dropbear', () => {
       monitor.stop();
       monitored.closeAll();
     }
+  });
+
+  it('a worker reached by jumping through the Dropbear head (as ClusterHAT zeros are): status reaches it and reads its load', async () => {
+    const data = parse(await readFile(profilePath, 'utf8')) as { workers: { name: string; ssh?: Record<string, unknown> }[] };
+    const p3 = data.workers.find((w) => w.name === 'p3');
+    if (p3 === undefined) throw new Error('no p3');
+    p3.ssh = { ...p3.ssh, jump: 'head' };
+    const jumping = path.join(dropbear.dir, 'profile-jump.yaml');
+    await writeFile(jumping, stringify(data), { mode: 0o600 });
+    const r = await lab.picon(['--profile', jumping, 'status', '--json'], { timeoutMs: 30_000 });
+    expect(r.code, r.stdout).toBe(0);
+    const report = JSON.parse(r.stdout) as StatusReport;
+    expect(report.nodes.find((n) => n.name === 'p3')).toMatchObject({ reachable: true, error: null, load: expect.any(Array) });
   });
 
   it('`restart p1 nginx` through Dropbear gives nginx a new pid', async () => {
