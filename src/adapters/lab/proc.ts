@@ -7,16 +7,60 @@ export interface ProcInfo {
   readonly ppid: number;
   /** R, S, D, T (stopped), t, Z (zombie), X… */
   readonly state: string;
+  /** When it started, in clock ticks since boot: with the pid, it names one process for good. */
+  readonly start: number;
+}
+
+/**
+ * One process, not just a pid: pids come back soon (this machine's pid_max is 32768, and a test
+ * run starts thousands of processes), so a signal meant for a process that has since exited
+ * must not reach whatever got its pid.
+ */
+export interface ProcessRef {
+  readonly pid: number;
+  readonly start: number;
 }
 
 export function procInfo(pid: number): ProcInfo | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // comm may hold spaces and parentheses; the fields after the last ')' are plain.
+    // comm may hold spaces and parentheses; the fields after the last ')' are plain
+    // (state is field 3, ppid 4, starttime 22).
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { pid, state: rest[0] ?? '?', ppid: Number(rest[1]) };
+    return { pid, state: rest[0] ?? '?', ppid: Number(rest[1]), start: Number(rest[19]) };
   } catch {
     return undefined;
+  }
+}
+
+/** The live process that has this pid now. */
+export function processRef(pid: number): ProcessRef | undefined {
+  const info = procInfo(pid);
+  return info === undefined || isDead(info) ? undefined : { pid, start: info.start };
+}
+
+/** Still that very process, alive (or stopped). */
+export function isSame(ref: ProcessRef): boolean {
+  const info = procInfo(ref.pid);
+  return info !== undefined && !isDead(info) && info.start === ref.start;
+}
+
+/** Signals the process only if it is still that one; false when it is gone (or the pid is another's now). */
+export function signalRef(ref: ProcessRef, sig: NodeJS.Signals): boolean {
+  return isSame(ref) && signal(ref.pid, sig);
+}
+
+export function isStoppedRef(ref: ProcessRef): boolean {
+  const info = procInfo(ref.pid);
+  return info !== undefined && info.start === ref.start && (info.state === 'T' || info.state === 't');
+}
+
+export async function waitGoneRefs(refs: readonly ProcessRef[], timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!refs.some(isSame)) return true;
+    if (Date.now() >= deadline) return false;
+    await delay(25);
   }
 }
 
@@ -49,25 +93,30 @@ export function isStopped(pid: number): boolean {
   return state === 'T' || state === 't';
 }
 
-/** Every live descendant of pid, parents before their children. */
-export function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
+/** Every live descendant of pid, parents before their children, each as the process it is now. */
+export function descendantRefs(pid: number): ProcessRef[] {
+  const children = new Map<number, ProcessRef[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const info = procInfo(Number(entry));
     if (info === undefined || isDead(info)) continue;
     const list = children.get(info.ppid) ?? [];
-    list.push(info.pid);
+    list.push({ pid: info.pid, start: info.start });
     children.set(info.ppid, list);
   }
-  const out: number[] = [];
+  const out: ProcessRef[] = [];
   const queue = [...(children.get(pid) ?? [])];
   while (queue.length > 0) {
-    const next = queue.shift() as number;
+    const next = queue.shift() as ProcessRef;
     out.push(next);
-    queue.push(...(children.get(next) ?? []));
+    queue.push(...(children.get(next.pid) ?? []));
   }
   return out;
+}
+
+/** Every live descendant's pid, parents first. */
+export function descendants(pid: number): number[] {
+  return descendantRefs(pid).map((r) => r.pid);
 }
 
 export function signal(pid: number, sig: NodeJS.Signals): boolean {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { spawnService, type SpawnResult } from './keeper-client.js';
 import { APP_PORT, labFiles, servicePort, type LabNodePlan, type LabServiceName } from './lab-plan.js';
 import { portOpen, unixRequest, waitFor } from './net-probe.js';
-import { descendants, isAlive, isOurs, isStopped, signal, waitGone } from './proc.js';
+import { descendantRefs, descendants, isAlive, isOurs, isSame, isStoppedRef, processRef, signal, signalRef, waitGoneRefs, type ProcessRef } from './proc.js';
 import type { ToolPaths } from './tools.js';
 
 /** How one lab service is started, recognised, checked and stopped. */
@@ -83,40 +83,47 @@ export async function waitForService(node: LabNodePlan, service: LabServiceName,
   return { ok: true };
 }
 
-/** The process and its descendants, parents first. */
-function tree(pid: number): number[] {
-  return [pid, ...descendants(pid)];
+/** The process and its descendants, parents first, each as the process it is now. */
+function tree(pid: number): ProcessRef[] {
+  const root = processRef(pid);
+  return root === undefined ? [] : [root, ...descendantRefs(pid)];
 }
 
 export function resumeTree(pid: number): void {
-  for (const p of tree(pid)) if (isStopped(p)) signal(p, 'SIGCONT');
+  for (const p of tree(pid)) if (isStoppedRef(p)) signalRef(p, 'SIGCONT');
 }
 
 /**
  * SIGTERM (sshd: its whole tree, so open sessions end as on a node going down), then SIGKILL
  * for whatever is left after graceMs. Frozen processes are resumed first so they can exit.
+ * Every signal goes to a process seen in the tree, never to whatever took its pid since.
  */
 export async function stopPid(pid: number, service: LabServiceName, graceMs = 3000): Promise<void> {
   const all = tree(pid);
-  for (const p of all) if (isStopped(p)) signal(p, 'SIGCONT');
-  for (const p of service === 'sshd' ? all : [pid]) signal(p, 'SIGTERM');
-  if (!(await waitGone([pid], graceMs))) signal(pid, 'SIGKILL');
-  const left = [...new Set([...all, ...descendants(pid)])].filter(isAlive);
-  if (!(await waitGone(left, graceMs))) for (const p of left) signal(p, 'SIGKILL');
-  await waitGone(all, 2000);
+  const root = all[0];
+  if (root === undefined) return;
+  for (const p of all) if (isStoppedRef(p)) signalRef(p, 'SIGCONT');
+  for (const p of service === 'sshd' ? all : [root]) signalRef(p, 'SIGTERM');
+  if (!(await waitGoneRefs([root], graceMs))) signalRef(root, 'SIGKILL');
+  const seen = new Set(all.map((p) => `${p.pid}/${p.start}`));
+  const left = [...all, ...descendantRefs(pid).filter((p) => !seen.has(`${p.pid}/${p.start}`))].filter(isSame);
+  if (!(await waitGoneRefs(left, graceMs))) for (const p of left) signalRef(p, 'SIGKILL');
+  await waitGoneRefs(all, 2000);
 }
 
 /** SIGKILL the process and every descendant at once, like a crash. */
 export async function killPid(pid: number): Promise<void> {
   const all = tree(pid);
-  for (const p of all) signal(p, 'SIGKILL');
-  await waitGone(all, 3000);
+  for (const p of all) signalRef(p, 'SIGKILL');
+  await waitGoneRefs(all, 3000);
 }
 
 /** SIGSTOP the process, then its descendants (twice, to catch a child forked in between). */
 export function freezePid(pid: number): void {
-  signal(pid, 'SIGSTOP');
-  for (let round = 0; round < 2; round++) for (const p of descendants(pid)) signal(p, 'SIGSTOP');
+  const root = processRef(pid);
+  if (root === undefined) return;
+  signalRef(root, 'SIGSTOP');
+  for (let round = 0; round < 2; round++) for (const p of descendantRefs(pid)) signalRef(p, 'SIGSTOP');
 }
 
 /** Reload HAProxy the way systemd does (SIGUSR2 to the master); waits for a new worker. */
