@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { sshdConfigText } from '../../../src/adapters/lab/sshd-config.js';
-import { eventually, pidGone, portOpen, type LabStatus } from './lab.js';
+import { eventually, portOpen, type LabStatus } from './lab.js';
 
 /**
  * A second OpenSSH sshd on a lab node's address, built like the lab's own (same host key, same
@@ -141,8 +141,10 @@ export async function startListening(
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    if (!pidGone(pid)) process.kill(pid, 'SIGTERM');
-    await eventually(`${at.what} ${pid} gone`, () => pidGone(pid) || child.exitCode !== null || child.signalCode !== null, 10_000, 50);
+    // Our own child: until Node has reaped it (exitCode or signalCode set) its pid is still its own.
+    const exited = (): boolean => child.exitCode !== null || child.signalCode !== null;
+    if (!exited()) child.kill('SIGTERM');
+    await eventually(`${at.what} ${pid} gone`, exited, 10_000, 50);
     await rm(dir, { recursive: true, force: true });
   };
   try {
