@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureRunSshd } from '../../src/adapters/lab/run-sshd.js';
+import { ensureRunSshd, releaseRunSshd } from '../../src/adapters/lab/run-sshd.js';
 import { createHostVerifier } from '../../src/adapters/ssh/host-key-verifier.js';
 import { trustNode } from '../../src/adapters/ssh/trust.js';
 import type { NodeSpec, Profile } from '../../src/core/profile/profile.js';
@@ -69,7 +69,7 @@ beforeAll(async () => {
     config,
     [`ListenAddress ${ADDRESS}`, `Port ${port}`, `HostKey ${path.join(dir, 'host_ed25519')}`, 'PidFile none', 'UsePAM no', 'StrictModes no', ''].join('\n'),
   );
-  await ensureRunSshd();
+  await ensureRunSshd(dir);
   sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', config], { stdio: 'ignore' });
   await waitForBanner(5000);
 });
@@ -80,6 +80,7 @@ afterAll(async () => {
     sshd.kill();
     await exited;
   }
+  await releaseRunSshd('/usr/sbin/sshd', dir);
   rmSync(dir, { recursive: true, force: true });
 });
 

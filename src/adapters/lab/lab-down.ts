@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { rm } from 'node:fs/promises';
 import { labFiles, type LabServiceName } from './lab-plan.js';
 import { unregisterLabProfile } from './lab-profile-file.js';
@@ -50,7 +51,7 @@ export async function labDown(dir: string, env: NodeJS.ProcessEnv, options: { ke
     if (unregisterLabProfile(dir, env)) lines.push('unregistered profile "lab"');
     if (state.createdRunSshd || state.root) {
       const sshd = findTool('sshd', env);
-      if (sshd !== undefined && (await releaseRunSshd(sshd))) lines.push('removed /run/sshd');
+      if (sshd !== undefined && (await releaseRunSshd(sshd, path.resolve(dir)))) lines.push('removed /run/sshd');
     }
   });
   if (options.keepFiles !== true) {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { mkdir, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import { labDown } from './lab-down.js';
@@ -83,7 +84,7 @@ export async function labUp(input: LabUpInput): Promise<LabUpResult> {
     user,
     root,
     createdDir: entries === undefined,
-    createdRunSshd: root ? await ensureRunSshd() : false,
+    createdRunSshd: root ? await ensureRunSshd(path.resolve(plan.dir)) : false,
     startedAt: new Date().toISOString(),
     keeperPid: null,
     pids: Object.fromEntries(plan.nodes.map((n) => [n.name, {}])),

@@ -1,24 +1,43 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readlinkSync } from 'node:fs';
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
  * As root, sshd needs its privilege-separation directory /run/sshd. The lab creates it only when
- * missing and marks it, and the last lab to go down removes it again — but only while no sshd
- * at all is running, since any sshd (the lab's or another) may be using it.
+ * missing and marks it so; every user of it (a lab, a test's own sshd) leaves a marker of its own
+ * there while it runs, and the last one out removes the directory — only if picon created it, no
+ * other user's marker is left, and no sshd at all is running. Labs come and go in parallel (the
+ * e2e test files), so the removal renames the directory away first and checks again there: a
+ * user that arrived meanwhile finds it gone and makes it anew, or is seen and it is put back.
  */
 const RUN_SSHD = '/run/sshd';
-const MARKER = path.join(RUN_SSHD, '.created-by-picon-lab');
+const CREATED = '.created-by-picon-lab';
+const USER_PREFIX = '.picon-user-';
 
-export async function ensureRunSshd(): Promise<boolean> {
-  try {
-    await stat(RUN_SSHD);
-    return false;
-  } catch {
-    await mkdir(RUN_SSHD, { mode: 0o755 });
-    await writeFile(MARKER, 'created by `picon lab up`; removed by the last `picon lab down`\n');
-    return true;
+const userMarker = (user: string): string => `${USER_PREFIX}${createHash('sha256').update(user).digest('hex').slice(0, 16)}`;
+const users = (names: readonly string[]): string[] => names.filter((n) => n.startsWith(USER_PREFIX));
+
+/** Makes sure /run/sshd is there for `user` (a lab dir, a test's name); true when it created it. */
+export async function ensureRunSshd(user: string, runSshd = RUN_SSHD): Promise<boolean> {
+  let created = false;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      await mkdir(runSshd, { mode: 0o755 });
+      await writeFile(path.join(runSshd, CREATED), 'created by `picon lab up`; removed by the last user to go\n');
+      created = true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    try {
+      await writeFile(path.join(runSshd, userMarker(user)), `${user}\n`);
+      return created;
+    } catch (error) {
+      // Removed by the last user just now: make it again.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
   }
+  throw new Error(`${runSshd} keeps disappearing`);
 }
 
 function sshdRunning(sshdPath: string): boolean {
@@ -33,14 +52,27 @@ function sshdRunning(sshdPath: string): boolean {
   return false;
 }
 
-/** Returns true when it removed /run/sshd. */
-export async function releaseRunSshd(sshdPath: string): Promise<boolean> {
+/** `user` is done with /run/sshd; returns true when that made it remove the directory. */
+export async function releaseRunSshd(sshdPath: string, user: string, runSshd = RUN_SSHD): Promise<boolean> {
+  await unlink(path.join(runSshd, userMarker(user))).catch(() => undefined);
+  let names: string[];
   try {
-    await stat(MARKER);
+    names = await readdir(runSshd);
   } catch {
     return false;
   }
-  if (sshdRunning(sshdPath)) return false;
-  await rm(RUN_SSHD, { recursive: true, force: true });
+  if (!names.includes(CREATED) || users(names).length > 0 || sshdRunning(sshdPath)) return false;
+  const away = path.join(path.dirname(runSshd), `.${path.basename(runSshd)}-picon-removing-${process.pid}`);
+  try {
+    await rename(runSshd, away);
+  } catch {
+    return false;
+  }
+  if (users(await readdir(away)).length > 0 || sshdRunning(sshdPath)) {
+    // Someone arrived between the look and the rename: give it back, unless they made a new one.
+    await rename(away, runSshd).catch(() => rm(away, { recursive: true, force: true }));
+    return false;
+  }
+  await rm(away, { recursive: true, force: true });
   return true;
 }
