@@ -110,16 +110,24 @@ describe('a head and a worker behind Dropbear', () => {
     const monitor = createClusterMonitor(profile, monitored, { intervalMs: 500 });
     monitor.start();
     try {
+      await eventually('every node and server filled in', () => {
+        const st = monitor.getState();
+        return st.haproxy.servers.length === 4 && st.nodes.every((n) => n.health.cpu.state === 'ok');
+      }, 15_000);
       const until = Date.now() + 12_000;
-      let seen = 0;
+      let looks = 0;
+      let whole = 0;
       while (Date.now() < until) {
         await Promise.all(Array.from({ length: 4 }, () => httpGet(lab.status.frontendUrl)));
         const st = monitor.getState();
-        if (st.haproxy.servers.length === 4 && st.nodes.every((n) => n.health.cpu.state === 'ok')) seen++;
+        looks++;
+        if (st.haproxy.servers.length === 4 && st.nodes.every((n) => n.health.cpu.state === 'ok')) whole++;
         await new Promise((r) => setTimeout(r, 100));
       }
       const st = monitor.getState();
-      expect(seen).toBeGreaterThan(50);
+      // A lost connection would leave CPU stale for seconds; a slow poll on a busy machine, not.
+      expect(looks).toBeGreaterThan(10);
+      expect(whole).toBeGreaterThanOrEqual(Math.ceil(looks * 0.9));
       expect(st.events.map((e) => e.text).filter((t) => /^lost /.test(t))).toEqual([]);
       expect(st.nodes.map((n) => [n.spec.name, n.connection.state])).toEqual(['head', 'p1', 'p2', 'p3', 'pi3'].map((n) => [n, 'up']));
       expect(st.nodes.find((n) => n.spec.name === 'head')?.health.services.map((x) => [x.name, x.state.state])).toEqual([['haproxy', 'ok']]);

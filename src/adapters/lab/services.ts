@@ -134,6 +134,9 @@ export async function reloadHaproxy(head: LabNodePlan, masterPid: number, timeou
     async () => descendants(masterPid).some((p) => !before.has(p)) && (await serviceAnswers(head, 'haproxy')),
     timeoutMs,
   );
-  if (!isOurs(masterPid, nodeMarker(head))) return { ok: false, reason: `haproxy's master exited on reload; ${await logTail(labFiles.haproxyLog(head))}` };
+  // The master re-executes itself on reload: for a moment its command line may not read as ours
+  // (seen once in a CI run), so only a master that stays gone has exited.
+  const masterStays = await waitFor(async () => isOurs(masterPid, nodeMarker(head)), 2000);
+  if (!masterStays) return { ok: false, reason: `haproxy's master exited on reload; ${await logTail(labFiles.haproxyLog(head))}` };
   return reloaded ? { ok: true } : { ok: false, reason: `haproxy did not start a new worker within ${timeoutMs / 1000} s; ${await logTail(labFiles.haproxyLog(head))}` };
 }
