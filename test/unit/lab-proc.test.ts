@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { descendantRefs, isSame, processRef, signalRef, waitGoneRefs } from '../../src/adapters/lab/proc.js';
+import { descendantRefs, isOursAcrossExec, isSame, processRef, signalRef, waitGoneRefs } from '../../src/adapters/lab/proc.js';
 
 /** Signals reach the process that was seen, never one that got its pid later (pid_max here is 32768). */
 
@@ -34,5 +34,17 @@ describe('process references', () => {
     await closed;
     expect(isSame(ref)).toBe(false);
     expect(signalRef(ref, 'SIGTERM')).toBe(false);
+  });
+});
+
+describe('isOursAcrossExec', () => {
+  it('answers at once for a process that is ours, one that is another program, and a pid nobody has', async () => {
+    const started = Date.now();
+    expect(await isOursAcrossExec(process.pid, 'vitest')).toBe(true);
+    expect(await isOursAcrossExec(process.pid, '/no/such/lab/dir/')).toBe(false);
+    expect(await isOursAcrossExec(4_194_303, '/no/such/lab/dir/')).toBe(false);
+    expect(await isOursAcrossExec(null, 'x')).toBe(false);
+    // It waits only while a live process's command line reads empty (a re-exec in progress).
+    expect(Date.now() - started).toBeLessThan(500);
   });
 });

@@ -6,7 +6,7 @@ import { readLabState, withLabLock, writeLabState } from './lab-state.js';
 import { planFromState, recordedPid } from './lab-status.js';
 import { releaseRunSshd } from './run-sshd.js';
 import { nodeMarker, stopPid } from './services.js';
-import { isOurs, signal, waitGone } from './proc.js';
+import { isOurs, isOursAcrossExec, signal, waitGone } from './proc.js';
 import { findTool } from './tools.js';
 
 export interface LabDownResult {
@@ -34,9 +34,14 @@ export async function labDown(dir: string, env: NodeJS.ProcessEnv, options: { ke
     for (const service of order) {
       for (const node of plan.nodes) {
         const pid = recordedPid(state, node.name, service);
-        if (!isOurs(pid, nodeMarker(node))) continue;
-        stopped++;
-        jobs.push(stopPid(pid, service, 3000));
+        jobs.push(
+          (async () => {
+            // A master HAProxy in the middle of a reload is still ours.
+            if (pid === null || !(await isOursAcrossExec(pid, nodeMarker(node)))) return;
+            stopped++;
+            await stopPid(pid, service, 3000);
+          })(),
+        );
       }
       await Promise.all(jobs.splice(0));
     }

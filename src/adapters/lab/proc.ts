@@ -84,6 +84,20 @@ export function isOurs(pid: number | null | undefined, marker: string): pid is n
   return procCmdline(pid)?.includes(marker) ?? false;
 }
 
+/**
+ * isOurs, allowing for a process that is re-executing itself (HAProxy's master on reload): its
+ * command line reads empty for tens of milliseconds then. Waits only in that case.
+ */
+export async function isOursAcrossExec(pid: number | null | undefined, marker: string, timeoutMs = 2000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (isOurs(pid, marker)) return true;
+    if (pid === null || pid === undefined || pid <= 0 || isDead(procInfo(pid)) || (procCmdline(pid) ?? '') !== '') return false;
+    if (Date.now() >= deadline) return false;
+    await delay(25);
+  }
+}
+
 export function isAlive(pid: number): boolean {
   return !isDead(procInfo(pid));
 }

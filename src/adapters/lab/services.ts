@@ -3,7 +3,7 @@ import path from 'node:path';
 import { spawnService, type SpawnResult } from './keeper-client.js';
 import { APP_PORT, labFiles, servicePort, type LabNodePlan, type LabServiceName } from './lab-plan.js';
 import { portOpen, unixRequest, waitFor } from './net-probe.js';
-import { descendantRefs, descendants, isAlive, isOurs, isSame, isStoppedRef, processRef, signal, signalRef, waitGoneRefs, type ProcessRef } from './proc.js';
+import { descendantRefs, descendants, isAlive, isOursAcrossExec, isSame, isStoppedRef, processRef, signal, signalRef, waitGoneRefs, type ProcessRef } from './proc.js';
 import type { ToolPaths } from './tools.js';
 
 /** How one lab service is started, recognised, checked and stopped. */
@@ -134,9 +134,8 @@ export async function reloadHaproxy(head: LabNodePlan, masterPid: number, timeou
     async () => descendants(masterPid).some((p) => !before.has(p)) && (await serviceAnswers(head, 'haproxy')),
     timeoutMs,
   );
-  // The master re-executes itself on reload: for a moment its command line may not read as ours
-  // (seen once in a CI run), so only a master that stays gone has exited.
-  const masterStays = await waitFor(async () => isOurs(masterPid, nodeMarker(head)), 2000);
-  if (!masterStays) return { ok: false, reason: `haproxy's master exited on reload; ${await logTail(labFiles.haproxyLog(head))}` };
+  // The master re-executes itself on reload; its command line reads empty meanwhile (seen once
+  // in a CI run).
+  if (!(await isOursAcrossExec(masterPid, nodeMarker(head)))) return { ok: false, reason: `haproxy's master exited on reload; ${await logTail(labFiles.haproxyLog(head))}` };
   return reloaded ? { ok: true } : { ok: false, reason: `haproxy did not start a new worker within ${timeoutMs / 1000} s; ${await logTail(labFiles.haproxyLog(head))}` };
 }
