@@ -117,14 +117,15 @@ describe('picon bench on the lab', () => {
   });
 
   it('with p2\'s app killed, the run says how many answers were 5xx and that they came from web/p2', async () => {
-    // nginx on p2 still answers HAProxy's health check from its cache, so p2 stays UP and gets
-    // its share of /api/work, which nginx cannot pass on: 502s.
+    // nginx on p2 still answers HAProxy's health check (GET /) from its cache for up to 10 s, so
+    // p2 stays UP a while and gets its share of /api/work, which nginx cannot pass on: 502s.
+    // How many depends on when the cached page expires; the counts must agree, whatever they are.
     await lab.lab(['kill', 'p2', 'webapp']);
     try {
       const r = await picon(['bench', 'work', '-n', '400', '-c', '4']);
       expect(r.code, r.stderr).toBe(0);
       const non2xx = Number(/non-2xx (\d+)/.exec(r.stdout)?.[1]);
-      expect(non2xx).toBeGreaterThan(50);
+      expect(non2xx).toBeGreaterThan(0);
       expect(r.stdout).toMatch(new RegExp(`web/p2 \\d+\\.\\d % \\(\\d+, ${non2xx} 5xx\\)`));
       expect(r.stdout).toContain(`⚠ ${non2xx} of 400 responses were not 2xx`);
       expect(r.stdout).toContain(`5xx from web/p2 ${non2xx} — the req/s above counts them`);
