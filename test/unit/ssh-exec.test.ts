@@ -1,6 +1,6 @@
 import type { Client } from 'ssh2';
 import { describe, expect, it } from 'vitest';
-import { openForward, runExec } from '../../src/adapters/ssh/ssh-exec.js';
+import { openForward, openSftp, runExec } from '../../src/adapters/ssh/ssh-exec.js';
 import { remoteCommand } from '../../src/core/remote/shell-quote.js';
 
 /**
@@ -12,6 +12,9 @@ const goneClient = {
     throw new Error('Not connected');
   },
   openssh_forwardOutStreamLocal() {
+    throw new Error('Not connected');
+  },
+  sftp() {
     throw new Error('Not connected');
   },
 } as unknown as Client;
@@ -29,5 +32,9 @@ describe('a connection gone under a call', () => {
     );
     expect(r).toEqual({ ok: false, error: { kind: 'closed', message: 'head: connection closed (Not connected)' } });
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('openSftp answers "connection closed" instead of throwing', async () => {
+    expect(await openSftp(goneClient, 'p1')).toEqual({ ok: false, error: { kind: 'closed', message: 'p1: connection closed (Not connected)' } });
   });
 });

@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import type { AnyAuthMethod, ConnectConfig } from 'ssh2';
+import type { AnyAuthMethod, Client, ConnectConfig } from 'ssh2';
 import type { ConnectionSettings } from '../../core/ssh/connection-settings.js';
 import type { LoadedIdentity } from './identity.js';
 
@@ -41,4 +41,10 @@ export function connectConfig(input: ConnectConfigInput): ConnectConfig {
         algorithms: { serverHostKey: [...input.preferredAlgorithms] } as ConnectConfig['algorithms'],
       }),
   };
+}
+
+/** The software part of the server's ident line (`OpenSSH_9.2p1`); ssh2 keeps it on a field it does not type. */
+export function serverSoftware(client: Client): string | undefined {
+  const value = (client as unknown as { _remoteVer?: unknown })._remoteVer;
+  return typeof value === 'string' ? value : undefined;
 }

@@ -5,10 +5,10 @@ import type { RemoteCommand } from '../../core/remote/shell-quote.js';
 import { sessionChannelLimit } from '../../core/ssh/session-channel-limit.js';
 import { backoffDelay } from '../../core/util/backoff.js';
 import { Semaphore } from '../../core/util/semaphore.js';
-import { authMethods, connectConfig } from './connect-config.js';
+import { authMethods, connectConfig, serverSoftware } from './connect-config.js';
 import type { IdentityStore } from './identity.js';
 import { classifySshError } from './ssh-error.js';
-import { openForward, runExec } from './ssh-exec.js';
+import { openForward, openSftp, runExec } from './ssh-exec.js';
 import {
   fail,
   ok,
@@ -44,12 +44,6 @@ export interface SshConnectionOptions {
 
 const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_SESSIONS = 8;
-
-/** The software part of the server's ident line; ssh2 keeps it on a field it does not type. */
-function serverSoftware(client: Client): string | undefined {
-  const value = (client as unknown as { _remoteVer?: unknown })._remoteVer;
-  return typeof value === 'string' ? value : undefined;
-}
 
 /** One persistent SSH connection to a node; every remote call is a channel on it. */
 export class SshConnection implements NodeTransport {
@@ -160,22 +154,13 @@ export class SshConnection implements NodeTransport {
     // runs on its own.
     const release = await this.sessions.acquire();
     try {
-      return await new Promise((resolve) => {
-        try {
-          client.value.sftp((err, sftp) => {
-            if (err !== undefined && err !== null) {
-              resolve(fail('channel', `${this.node}: SFTP refused: ${err.message}`));
-              return;
-            }
-            sftp.on('close', () => {
-              this.sftpSession = undefined;
-            });
-            resolve(ok(sftp));
-          });
-        } catch (error) {
-          resolve(fail('closed', `${this.node}: connection closed (${(error as Error).message})`));
-        }
-      });
+      const opened = await openSftp(client.value, this.node);
+      if (opened.ok) {
+        opened.value.on('close', () => {
+          this.sftpSession = undefined;
+        });
+      }
+      return opened;
     } finally {
       release();
     }

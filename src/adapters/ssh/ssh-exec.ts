@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import type { Client } from 'ssh2';
+import type { Client, SFTPWrapper } from 'ssh2';
 import type { RemoteCommand } from '../../core/remote/shell-quote.js';
 import { fail, ok, type ExecOptions, type ExecResult, type Outcome } from './transport.js';
 
@@ -117,6 +117,20 @@ export function openForward(
     } catch (error) {
       clearTimeout(timer);
       settled = true;
+      resolve(fail('closed', `${node}: connection closed (${(error as Error).message})`));
+    }
+  });
+}
+
+/** Opens the SFTP subsystem; refused is a 'channel' outcome, a connection gone under it 'closed'. */
+export function openSftp(client: Client, node: string): Promise<Outcome<SFTPWrapper>> {
+  return new Promise((resolve) => {
+    try {
+      client.sftp((err, sftp) => {
+        if (err !== undefined && err !== null) resolve(fail('channel', `${node}: SFTP refused: ${err.message}`));
+        else resolve(ok(sftp));
+      });
+    } catch (error) {
       resolve(fail('closed', `${node}: connection closed (${(error as Error).message})`));
     }
   });
