@@ -5,6 +5,7 @@ import { createNodeProber, type NodeProber } from '../../src/adapters/health/nod
 import type { ClusterConnections } from '../../src/adapters/ssh/cluster-connections.js';
 import type { NodeHealth } from '../../src/core/health/node-health.js';
 import type { Profile } from '../../src/core/profile/profile.js';
+import type { StatusReport } from '../../src/core/status/status-report.js';
 import { startExtraSshd, type ExtraSshd } from './support/extra-sshd.js';
 import { profileAt, startLab, type LabHandle } from './support/lab.js';
 
@@ -20,13 +21,15 @@ let sshd: ExtraSshd;
 let viaLab: ClusterConnections;
 let viaNoSftp: ClusterConnections;
 let node: Profile['nodes'][number];
+let noSftpPath = '';
 const probers: NodeProber[] = [];
 
 beforeAll(async () => {
   lab = await startLab({ subnet: '127.0.25' });
   sshd = await startExtraSshd({ lab: lab.status, node: 'p1', port: PORT, sftp: false });
   const labProfile = await profileAt(lab.profilePath);
-  const noSftpProfile = await profileAt(await sshd.writeProfile());
+  noSftpPath = await sshd.writeProfile();
+  const noSftpProfile = await profileAt(noSftpPath);
   viaLab = await openConnections(labProfile, { env: process.env, reconnect: false });
   viaNoSftp = await openConnections(noSftpProfile, { env: process.env, reconnect: false });
   const p1 = labProfile.nodes.find((n) => n.name === 'p1');
@@ -92,5 +95,12 @@ describe('node health where the sshd has no SFTP subsystem', () => {
     expect(Math.abs((value(a.uptimeSeconds) ?? 0) - os.uptime())).toBeLessThan(5);
     expect(value(a.network)?.interfaces.map((i) => i.name).sort()).toEqual(value(b.network)?.interfaces.map((i) => i.name).sort());
     expect(a.services.map((s) => [s.name, s.state.state === 'ok' && s.state.value.running])).toEqual(node.services.map((s) => [s, true]));
+  });
+
+  it('`picon status` reaches that node too, with its load and CPU (read over exec), not "SFTP refused"', async () => {
+    const r = await lab.picon(['--profile', noSftpPath, 'status', '--json'], { timeoutMs: 30_000 });
+    expect(r.code, r.stdout).toBe(0);
+    const report = JSON.parse(r.stdout) as StatusReport;
+    expect(report.nodes.find((n) => n.name === 'p1')).toMatchObject({ reachable: true, error: null, load: expect.any(Array), cpu: { busyPercent: expect.any(Number) } });
   });
 });
