@@ -63,6 +63,8 @@ describe('a head and a worker behind Dropbear', () => {
       const report = JSON.parse(r.stdout) as StatusReport;
       expect(report.nodes.map((n) => [n.name, n.reachable, n.error])).toEqual(['head', 'p1', 'p2', 'p3', 'pi3'].map((n) => [n, true, null]));
       expect(report.nodes.find((n) => n.name === 'head')?.load).toHaveLength(3);
+      expect(report.nodes.find((n) => n.name === 'head')?.sshServer).toBe('dropbear_2022.83');
+      expect(report.nodes.find((n) => n.name === 'p2')?.sshServer).toMatch(/^OpenSSH_\d/);
       expect(report.nodes.find((n) => n.name === 'head')?.services).toEqual([{ name: 'haproxy', running: true, detail: expect.any(String) }]);
       expect(report.haproxy.servers.map((s) => [s.server, s.status])).toEqual(profile.workers.map((w) => [w.name, 'UP']));
     }

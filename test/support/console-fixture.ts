@@ -89,6 +89,8 @@ export interface FixtureOptions {
   readonly status?: Readonly<Record<string, string>>;
   /** Nodes to leave down (refused). */
   readonly down?: readonly string[];
+  /** The sshd software a node's connection reports (default OpenSSH_9.2p1). */
+  readonly sshServers?: Readonly<Record<string, string>>;
 }
 
 /** A live cluster: every node up and healthy, HAProxy polled every second for `seconds`. */
@@ -104,7 +106,7 @@ export function liveClusterState(options: FixtureOptions = {}): { profile: Profi
       at: T0 + 100,
       connection: down
         ? { state: 'down', since: T0 + 100, attempts: 2, error: { kind: 'refused', message: `${n.name}: connection refused (${n.address}:2222)` } }
-        : { state: 'up', since: T0 + 100, attempts: 0 },
+        : { state: 'up', since: T0 + 100, attempts: 0, server: options.sshServers?.[n.name] ?? 'OpenSSH_9.2p1' },
     });
     if (!down) apply({ type: 'health', node: n.name, at: T0 + 200, health: healthyNode(n.name, n.services, T0 + 200) });
   }

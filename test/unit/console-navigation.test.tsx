@@ -29,8 +29,18 @@ describe('console navigation', () => {
     expect(f).toMatch(/web\/p1\s+DRAIN\s+check L7OK/);
     expect(f).toMatch(/weight 1\s+sessions 0\s+req\/s 5\.0/);
     expect(f).toMatch(/Throttling\s+none now/);
+    expect(f).toMatch(/SSH\s+up .*OpenSSH_9\.2p1$/m);
+    expect(f).not.toContain('one command at a time');
     await view.press(KEY.escape);
     await view.waitFor('Throughput');
+  });
+
+  it('the details say which sshd answers, and that an old Dropbear takes one command at a time', async () => {
+    const { profile, state } = liveClusterState({ sshServers: { p1: 'dropbear_2022.83' } });
+    view = await renderConsole({ profile, state, size: { columns: 140, rows: 40 } });
+    await view.press('j', KEY.enter);
+    const f = await view.waitFor('Services');
+    expect(f).toMatch(/SSH\s+up .*dropbear_2022\.83 \(one command at a time: this Dropbear dies on more\)/);
   });
 
   it('/ filters as you type; Enter keeps it; Esc in the table clears it', async () => {

@@ -58,7 +58,13 @@ export function createClusterMonitor(profile: Profile, connections: ClusterConne
               type: 'connection',
               node: node.name,
               at: clock(),
-              connection: { state: s.state, since: s.since, attempts: s.attempts, ...(s.error !== undefined && { error: s.error }) },
+              connection: {
+                state: s.state,
+                since: s.since,
+                attempts: s.attempts,
+                ...(s.error !== undefined && { error: s.error }),
+                ...(s.server !== undefined && { server: s.server }),
+              },
             }),
           ),
         );

@@ -259,11 +259,12 @@ export class SshConnection implements NodeTransport {
     });
     client.on('ready', () => {
       wasUp = true;
-      this.sessions.setLimit(sessionChannelLimit(serverSoftware(client), this.options.maxSessions ?? DEFAULT_MAX_SESSIONS));
+      const server = serverSoftware(client);
+      this.sessions.setLimit(sessionChannelLimit(server, this.options.maxSessions ?? DEFAULT_MAX_SESSIONS));
       this.client = client;
       if (this.attempt === client) this.attempt = undefined;
       this.sftpSession = undefined;
-      this.setStatus({ state: 'up', since: Date.now(), attempts: 0 });
+      this.setStatus({ state: 'up', since: Date.now(), attempts: 0, ...(server !== undefined && { server }) });
     });
     client.on('error', (err) => {
       const error = check.lastRefusal() ?? classifySshError(this.node, target, err);

@@ -56,6 +56,8 @@ export interface ConnectionStatus {
   readonly error?: RemoteError;
   /** Reconnect attempts since it was last up. */
   readonly attempts: number;
+  /** While up: the server's software from its ident line (`OpenSSH_9.2p1`, `dropbear_2022.83`). */
+  readonly server?: string;
 }
 
 export interface NodeTransport {

@@ -23,6 +23,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 async function probeNode(node: NodeSpec, transport: NodeTransport, timeoutMs: number, sampleMs: number): Promise<NodeProbeResult> {
   const up = await transport.ready(timeoutMs);
   if (!up.ok) return { reachable: false, error: up.error };
+  const server = transport.status().server;
+  const sshServer = server === undefined ? {} : { sshServer: server };
   // No SFTP subsystem (a minimal image) is no reason to call the node unreachable: the prober
   // then reads the same files with one exec per poll.
   const prober = createNodeProber({ node, transport, timeoutMs });
@@ -30,7 +32,7 @@ async function probeNode(node: NodeSpec, transport: NodeTransport, timeoutMs: nu
     const started = Date.now();
     await prober.poll();
     await sleep(sampleMs - (Date.now() - started));
-    return { reachable: true, health: await prober.poll() };
+    return { reachable: true, ...sshServer, health: await prober.poll() };
   } finally {
     prober.stop();
   }

@@ -19,6 +19,8 @@ export interface NodeConnection {
   readonly since: number;
   readonly error?: { readonly kind: string; readonly message: string };
   readonly attempts: number;
+  /** While up: the sshd's software (`OpenSSH_9.2p1`, `dropbear_2022.83`). */
+  readonly server?: string;
 }
 
 export interface NodeRow {

@@ -22,6 +22,8 @@ export interface StatusNode extends StatusNodeHealth {
   readonly error: string | null;
   /** refused | timeout | unreachable | auth | host-key-unknown | host-key-changed | host-key-revoked | jump | closed | … */
   readonly errorKind: string | null;
+  /** The sshd's software from its ident line (`OpenSSH_9.2p1`, `dropbear_2022.83`); null when not reached. */
+  readonly sshServer: string | null;
   readonly uptimeSeconds: number | null;
   readonly load: readonly [number, number, number] | null;
 }
@@ -77,6 +79,8 @@ export interface StatusReport {
 export interface NodeProbeResult {
   readonly reachable: boolean;
   readonly error?: { readonly kind: string; readonly message: string };
+  /** The sshd's software from its ident line, once connected. */
+  readonly sshServer?: string;
   readonly uptimeSeconds?: number;
   readonly load?: LoadAverage;
   /** The node's health after two prober polls (rates need both). */
@@ -174,6 +178,7 @@ export function buildStatusReport(profile: Profile, nodes: ReadonlyMap<string, N
         reachable: r?.reachable ?? false,
         error: r?.error?.message ?? (r === undefined ? `${n.name}: not probed` : null),
         errorKind: r?.error?.kind ?? null,
+        sshServer: r?.sshServer ?? null,
         ...nodeFields(r, n.services),
       };
     }),

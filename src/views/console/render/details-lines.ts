@@ -10,6 +10,7 @@ import { effectiveSelection } from '../console-reducer.js';
 import { serversOf, visibleNodes } from './node-filter.js';
 import type { PaneView } from './pane-view.js';
 import { seg, type Segment } from './tone.js';
+import { sessionChannelLimit } from '../../../core/ssh/session-channel-limit.js';
 
 /** Everything known about one node, as lines for the details view. */
 
@@ -26,6 +27,13 @@ function metric<T>(m: Metric<T>, format: (v: T) => string, now: number): Segment
 
 const label = (text: string): Segment => seg(text.padEnd(13), 'accent');
 
+/** Which sshd answers, and when it takes one session channel at a time (core/ssh/session-channel-limit.ts). */
+function serverSegments(server: string | undefined): Segment[] {
+  if (server === undefined) return [];
+  const serial = sessionChannelLimit(server, 2) === 1;
+  return [seg(`  ${server}`), ...(serial ? [seg(' (one command at a time: this Dropbear dies on more)', 'warn')] : [])];
+}
+
 export function detailLines(state: ClusterState, row: NodeRow, now: number, width: number): Segment[][] {
   const h = row.health;
   const c = row.connection;
@@ -35,7 +43,7 @@ export function detailLines(state: ClusterState, row: NodeRow, now: number, widt
     label('SSH'),
     ...(c.state === 'down'
       ? [seg(`DOWN: ${downReason(row, now)}`, 'bad')]
-      : [seg(c.state, c.state === 'up' ? 'good' : 'dim'), seg(` ${formatSince(c.since, now)}`, 'dim')]),
+      : [seg(c.state, c.state === 'up' ? 'good' : 'dim'), seg(` ${formatSince(c.since, now)}`, 'dim'), ...serverSegments(c.server)]),
   ]);
   lines.push([label('Board'), ...metric(h.board, (b) => b, now), seg('  uptime '), ...metric(h.uptimeSeconds, (s) => formatDuration(s * 1000), now)]);
   lines.push([label('CPU'), ...metric(h.cpu, (v) => `${formatPercent(v.busyPercent)} busy, ${formatPercent(v.iowaitPercent)} iowait`, now)]);
