@@ -12,7 +12,7 @@ import type { NodeHealth } from '../../src/core/health/node-health.js';
 import type { Profile } from '../../src/core/profile/profile.js';
 import type { StatusReport } from '../../src/core/status/status-report.js';
 import { startDropbear, type Dropbear } from './support/dropbear.js';
-import { eventually, haproxyServerStatus, httpGet, profileAt, startLab, type LabHandle } from './support/lab.js';
+import { allServersUp, eventually, haproxyServerStatus, httpGet, profileAt, startLab, type LabHandle } from './support/lab.js';
 
 /**
  * picon against real Dropbear (Debian's dropbear-bin), the small sshd of minimal and embedded
@@ -36,10 +36,7 @@ beforeAll(async () => {
   profilePath = await dropbear.writeProfile();
   profile = await profileAt(profilePath);
   connections = await openConnections(profile, { env: process.env, reconnect: false });
-  await eventually('every lab server UP', async () => {
-    const servers = Object.values(await haproxyServerStatus(lab.status));
-    return servers.length > 1 && servers.every((s) => s === 'UP');
-  });
+  await allServersUp(lab.status);
 });
 
 afterAll(async () => {

@@ -8,7 +8,7 @@ import type { ClusterConnections } from '../../src/adapters/ssh/cluster-connecti
 import type { Profile } from '../../src/core/profile/profile.js';
 import type { StatusReport } from '../../src/core/status/status-report.js';
 import { startExtraSshd, type ExtraSshd } from './support/extra-sshd.js';
-import { eventually, haproxyServerStatus, REPO_ROOT, startLab, type LabHandle } from './support/lab.js';
+import { allServersUp, haproxyServerStatus, REPO_ROOT, startLab, type LabHandle } from './support/lab.js';
 
 /**
  * The runtime client where the head's sshd refuses stream-local forwarding (as Dropbear does):
@@ -31,10 +31,7 @@ beforeAll(async () => {
   if (!read.ok) throw new Error(read.errors.map((e) => e.message).join('\n'));
   profile = read.profile;
   connections = await openConnections(profile, { env: process.env, reconnect: false });
-  await eventually('every lab server UP', async () => {
-    const servers = Object.values(await haproxyServerStatus(lab.status));
-    return servers.length > 1 && servers.every((s) => s === 'UP');
-  });
+  await allServersUp(lab.status);
 });
 
 afterAll(async () => {

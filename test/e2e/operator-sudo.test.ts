@@ -8,7 +8,7 @@ import { createSocketChannel } from '../../src/adapters/haproxy/socket-channel.j
 import type { ActionReport } from '../../src/core/actions/action-report.js';
 import type { StatusReport } from '../../src/core/status/status-report.js';
 import { startOperatorSshd, type OperatorSshd } from './support/operator-sshd.js';
-import { eventually, haproxyServerStatus, profileAt, startLab, type LabHandle } from './support/lab.js';
+import { allServersUp, eventually, haproxyServerStatus, profileAt, startLab, type LabHandle } from './support/lab.js';
 
 /**
  * The head as on a real Pi: picon logs in as an ordinary user, and HAProxy's admin socket belongs
@@ -40,10 +40,7 @@ beforeAll(async () => {
   });
   withSudo = await sshd.writeProfile('picon-op');
   withoutSudo = await sshd.writeProfile('picon-nosudo');
-  await eventually('every lab server UP', async () => {
-    const servers = Object.values(await haproxyServerStatus(lab.status));
-    return servers.length > 1 && servers.every((s) => s === 'UP');
-  });
+  await allServersUp(lab.status);
 });
 
 afterAll(async () => {

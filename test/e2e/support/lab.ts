@@ -215,3 +215,11 @@ export async function profileAt(file: string): Promise<Profile> {
   if (!read.ok) throw new Error(read.errors.map((e) => e.message).join('\n'));
   return read.profile;
 }
+
+/** Waits until HAProxy, asked on its own socket, has every lab server UP. */
+export async function allServersUp(status: LabStatus): Promise<void> {
+  await eventually('every lab server UP', async () => {
+    const servers = Object.values(await haproxyServerStatus(status));
+    return servers.length > 1 && servers.every((s) => s === 'UP');
+  });
+}
