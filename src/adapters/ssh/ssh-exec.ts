@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import type { Client, SFTPWrapper } from 'ssh2';
 import type { RemoteCommand } from '../../core/remote/shell-quote.js';
 import { fail, ok, type ExecOptions, type ExecResult, type Outcome } from './transport.js';
@@ -72,6 +73,11 @@ export function runExec(
           if (size <= MAX_OUTPUT_BYTES) into.push(chunk);
         };
         stream.on('data', collect(out));
+        if (options.onStdout !== undefined) {
+          const onStdout = options.onStdout;
+          const decoder = new StringDecoder('utf8');
+          stream.on('data', (chunk: Buffer) => onStdout(decoder.write(chunk)));
+        }
         stream.stderr.on('data', collect(errOut));
         stream.on('exit', (c: number | null, s?: string) => {
           code = typeof c === 'number' ? c : null;
@@ -82,8 +88,21 @@ export function runExec(
             ok({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errOut).toString('utf8') }),
           );
         });
-        if (options.stdin !== undefined) stream.end(options.stdin);
-        else stream.end();
+        const hold = options.holdStdinUntil;
+        if (hold === undefined) {
+          if (options.stdin !== undefined) stream.end(options.stdin);
+          else stream.end();
+          return;
+        }
+        if (options.stdin !== undefined) stream.write(options.stdin);
+        const release = (): void => {
+          if (!stream.writableEnded) stream.end();
+        };
+        if (hold.aborted) release();
+        else {
+          hold.addEventListener('abort', release, { once: true });
+          stream.on('close', () => hold.removeEventListener('abort', release));
+        }
       });
     }
   });

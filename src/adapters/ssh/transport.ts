@@ -44,6 +44,14 @@ export interface ExecOptions {
   readonly timeoutMs?: number;
   readonly stdin?: string;
   readonly signal?: AbortSignal;
+  /**
+   * Keeps the command's stdin open (after `stdin`, if any) until this signal aborts, then sends
+   * EOF. A remote `cat >/dev/null` thus lives exactly as long as this holder — or until picon dies
+   * and its connection with it — which is how a lock or a remote guard knows its owner is gone.
+   */
+  readonly holdStdinUntil?: AbortSignal;
+  /** Each chunk of stdout as it arrives (the whole stdout is still in the result). */
+  readonly onStdout?: (text: string) => void;
 }
 
 export type ConnectionState = 'connecting' | 'up' | 'down' | 'closed';
