@@ -4,9 +4,27 @@ import type { Client, SFTPWrapper } from 'ssh2';
 import type { RemoteCommand } from '../../core/remote/shell-quote.js';
 import { fail, ok, type ExecOptions, type ExecResult, type Outcome } from './transport.js';
 
-const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
+/** What an exec may print (stdout and stderr together) unless it sets `maxOutputBytes`. */
+export const DEFAULT_MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
 
-/** Runs one command as a channel; the channel is always closed, whatever happens. */
+/** "8 MiB", "512 KiB", "100 bytes": a limit as a person reads it. */
+export function byteSize(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
+/** A command as an error line names it: a long script by its first 100 characters. */
+function shortCommand(text: string): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length <= 100 ? line : `${line.slice(0, 99)}…`;
+}
+
+/**
+ * Runs one command as a channel; the channel is always closed, whatever happens. Output past the
+ * limit is never cut and returned as if whole: the channel is closed and the outcome is a
+ * 'too-large' failure naming the command.
+ */
 export function runExec(
   client: Client,
   node: string,
@@ -68,15 +86,26 @@ export function runExec(
         let size = 0;
         let code: number | null = null;
         let signal: string | null = null;
+        const limit = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
         const collect = (into: Buffer[]) => (chunk: Buffer) => {
+          if (settled) return;
           size += chunk.length;
-          if (size <= MAX_OUTPUT_BYTES) into.push(chunk);
+          if (size <= limit) {
+            into.push(chunk);
+            return;
+          }
+          out.length = 0;
+          errOut.length = 0;
+          stop();
+          finish(fail('too-large', `${node}: \`${shortCommand(command.text)}\` printed more than ${byteSize(limit)}; refused`));
         };
         stream.on('data', collect(out));
         if (options.onStdout !== undefined) {
           const onStdout = options.onStdout;
           const decoder = new StringDecoder('utf8');
-          stream.on('data', (chunk: Buffer) => onStdout(decoder.write(chunk)));
+          stream.on('data', (chunk: Buffer) => {
+            if (!settled) onStdout(decoder.write(chunk));
+          });
         }
         stream.stderr.on('data', collect(errOut));
         stream.on('exit', (c: number | null, s?: string) => {

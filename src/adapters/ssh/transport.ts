@@ -18,6 +18,7 @@ export type RemoteErrorKind =
   | 'jump' // the jump host failed
   | 'closed' // the connection was lost (keepalive, node frozen or rebooted)
   | 'channel' // the server refused to open a channel / forward
+  | 'too-large' // a command printed more than its output limit (refused, never cut)
   | 'aborted'; // the caller cancelled
 
 export interface RemoteError {
@@ -50,6 +51,11 @@ export interface ExecOptions {
    * and its connection with it — which is how a lock or a remote guard knows its owner is gone.
    */
   readonly holdStdinUntil?: AbortSignal;
+  /**
+   * Most bytes stdout and stderr may hold together (default 8 MiB); past it the channel is
+   * closed and the outcome is a 'too-large' failure, never a cut output.
+   */
+  readonly maxOutputBytes?: number;
   /** Each chunk of stdout as it arrives (the whole stdout is still in the result). */
   readonly onStdout?: (text: string) => void;
 }
