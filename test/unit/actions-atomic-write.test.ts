@@ -3,7 +3,7 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { atomicWriteCommand, atomicWriteFailure, parseAtomicWriteOutput, sha256, type AtomicWrite } from '../../src/core/actions/atomic-write.js';
+import { atomicWriteCommand, atomicWriteFailure, atomicWriteStdin, parseAtomicWriteOutput, sha256, type AtomicWrite } from '../../src/core/actions/atomic-write.js';
 import { shellQuote } from '../../src/core/remote/shell-quote.js';
 
 /**
@@ -28,7 +28,7 @@ function workDir(): { dir: string; bin: string } {
   return { dir, bin };
 }
 
-function run(write: AtomicWrite, bin: string, stdin = write.content) {
+function run(write: AtomicWrite, content: string, bin: string, stdin = atomicWriteStdin(content)) {
   const r = spawnSync('/bin/sh', ['-c', atomicWriteCommand(write).text], {
     input: stdin,
     env: { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` },
@@ -36,10 +36,9 @@ function run(write: AtomicWrite, bin: string, stdin = write.content) {
   return { code: r.status, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }
 
-const write = (file: string, content: string, extra: Partial<AtomicWrite> = {}): AtomicWrite => ({
+const write = (file: string, extra: Partial<AtomicWrite> = {}): AtomicWrite => ({
   file,
   reference: file,
-  content,
   check: true,
   backup: `${file}.picon-20260105T122707.910Z.bak`,
   keepBackups: 5,
@@ -64,7 +63,7 @@ describe('atomicWriteCommand: the replace script', () => {
     const file = path.join(dir, name);
     writeFileSync(file, 'global\n  maxconn 10\n');
     chmodSync(file, 0o640);
-    const r = run(write(file, 'global\n  maxconn 20\n'), bin);
+    const r = run(write(file), 'global\n  maxconn 20\n', bin);
     expect(r, r.stderr).toMatchObject({ code: 0 });
     expect(readFileSync(file, 'utf8')).toBe('global\n  maxconn 20\n');
     expect(statSync(file).mode & 0o777).toBe(0o640);
@@ -77,7 +76,7 @@ describe('atomicWriteCommand: the replace script', () => {
     const { dir, bin } = workDir();
     const file = path.join(dir, 'haproxy.cfg');
     writeFileSync(file, 'global\n');
-    const r = run(write(file, 'global\n  wieght 3\n'), bin);
+    const r = run(write(file), 'global\n  wieght 3\n', bin);
     expect(r.code).toBe(30);
     const temp = parseAtomicWriteOutput(r.stdout).temp ?? '';
     expect(temp).toMatch(/haproxy\.cfg\.picon-[A-Za-z0-9]{6}\.tmp$/);
@@ -88,15 +87,16 @@ describe('atomicWriteCommand: the replace script', () => {
   });
 
   it.each([
-    ['cut short (the sender was killed)', (s: string) => s.slice(0, 10), 'received 10 of'],
-    ['nothing at all', () => '', 'received 0 of'],
-    ['the same size, other bytes', (s: string) => s.replace('20', '30'), 'differ from those sent'],
+    ['cut short (the sender was killed)', (s: string) => s.slice(0, 100), 'received 29 of 20000 bytes'],
+    ['cut inside the size line', (s: string) => s.slice(0, 3), 'no size line'],
+    ['nothing at all', () => '', 'no size line'],
+    ['the same size, other bytes', (s: string) => s.replace('maxconn 20', 'maxconn 30'), 'differ from those sent'],
   ])('stdin %s: refused before the check, the old file kept, no temp left', (_, mangle, said) => {
     const { dir, bin } = workDir();
     const file = path.join(dir, 'haproxy.cfg');
     writeFileSync(file, 'old\n');
     const content = 'global\n  maxconn 20\n'.repeat(1000);
-    const r = run(write(file, content), bin, mangle(content));
+    const r = run(write(file), content, bin, mangle(atomicWriteStdin(content)));
     expect(r.code).toBe(22);
     expect(r.stderr).toContain(said);
     expect(readFileSync(file, 'utf8')).toBe('old\n');
@@ -111,7 +111,7 @@ describe('atomicWriteCommand: the replace script', () => {
     for (const stamp of old) writeFileSync(`${file}.picon-${stamp}.bak`, stamp);
     const others = ['haproxy.cfg.picon-Ab12Cd.tmp.keep', 'haproxy.cfg.picon-Ab12C.tmp', 'haproxy.cfg.picon-mine.bak', 'haproxy.cfg.picon-20250101T120000Z.bak.orig', 'haproxy.cfg.bak', 'other.cfg.picon-Zz99zz.tmp', 'other.cfg.picon-20240101T000000Z.bak'];
     for (const name of [...others, 'haproxy.cfg.picon-Ab12Cd.tmp', 'haproxy.cfg.picon-zzzzzz.tmp']) writeFileSync(path.join(dir, name), 'x');
-    const r = run(write(file, 'new\n'), bin);
+    const r = run(write(file), 'new\n', bin);
     expect(r.code, r.stderr).toBe(0);
     const report = parseAtomicWriteOutput(r.stdout);
     expect(report.removedTemps).toEqual([`${file}.picon-Ab12Cd.tmp`, `${file}.picon-zzzzzz.tmp`]);
@@ -130,7 +130,7 @@ describe('atomicWriteCommand: the replace script', () => {
     writeFileSync(reference, 'cfg\n');
     chmodSync(reference, 0o604);
     const file = path.join(dir, 'server-state');
-    const r = run(write(file, '1\n# be_id …\n', { reference, check: false, backup: undefined }), bin);
+    const r = run(write(file, { reference, check: false, backup: undefined }), '1\n# be_id …\n', bin);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe('1\n# be_id …\n');
     expect(statSync(file).mode & 0o777).toBe(0o604);
@@ -144,7 +144,7 @@ describe('atomicWriteCommand: the replace script', () => {
     writeFileSync(target, 'old\n');
     const link = path.join(dir, 'haproxy.cfg');
     symlinkSync(target, link);
-    const r = run(write(link, 'new\n', { backup: `${target}.picon-20260105T122707.910Z.bak` }), bin);
+    const r = run(write(link, { backup: `${target}.picon-20260105T122707.910Z.bak` }), 'new\n', bin);
     expect(r.code, r.stderr).toBe(0);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readFileSync(target, 'utf8')).toBe('new\n');
@@ -155,7 +155,7 @@ describe('atomicWriteCommand: the replace script', () => {
     if (process.getuid?.() === 0) {
       // root writes anywhere: a missing directory stands in.
       const { bin } = workDir();
-      const r = run(write('/nonexistent-picon-dir/haproxy.cfg', 'x\n'), bin);
+      const r = run(write('/nonexistent-picon-dir/haproxy.cfg'), 'x\n', bin);
       expect(r.code).toBe(20);
       return;
     }
@@ -163,7 +163,7 @@ describe('atomicWriteCommand: the replace script', () => {
     const file = path.join(dir, 'haproxy.cfg');
     writeFileSync(file, 'old\n');
     chmodSync(dir, 0o555);
-    const r = run(write(file, 'new\n'), bin);
+    const r = run(write(file), 'new\n', bin);
     chmodSync(dir, 0o755);
     expect(r.code).toBe(20);
     expect(readFileSync(file, 'utf8')).toBe('old\n');
@@ -171,18 +171,18 @@ describe('atomicWriteCommand: the replace script', () => {
 });
 
 describe('the command text', () => {
-  const base = write("/etc/haproxy/it's.cfg", 'global\n', { backup: '/etc/haproxy/b.bak' });
+  const base = write("/etc/haproxy/it's.cfg", { backup: '/etc/haproxy/b.bak' });
   it.each([
     ['as the login user', false, /^sh -c '/],
     ['through sudo -n', true, /^sudo -n sh -c '/],
   ])('%s', (_, sudo, start) => {
     const text = atomicWriteCommand({ ...base, sudo }).text;
     expect(text).toMatch(start);
-    expect(text.endsWith(` picon-write ${shellQuote("/etc/haproxy/it's.cfg")} ${shellQuote("/etc/haproxy/it's.cfg")} '7' '${sha256('global\n')}' '1' '/etc/haproxy/b.bak' '5'`)).toBe(true);
+    expect(text.endsWith(` picon-write ${shellQuote("/etc/haproxy/it's.cfg")} ${shellQuote("/etc/haproxy/it's.cfg")} '1' '/etc/haproxy/b.bak' '5'`)).toBe(true);
   });
 
-  it('sizes are bytes, not characters', () => {
-    expect(atomicWriteCommand({ ...base, content: 'ü\n' }).text).toContain(" '3' ");
+  it('stdin starts with the size in bytes, not characters, and the sha256', () => {
+    expect(atomicWriteStdin('ü\n')).toBe(`3 ${sha256('ü\n')}\nü\n`);
   });
 
   it.each([

@@ -6,6 +6,7 @@ import { runAction } from '../../src/adapters/actions/run-action.js';
 import type { ActionRequest } from '../../src/core/actions/action-request.js';
 import type { AuditRecord } from '../../src/core/actions/audit-record.js';
 import { exitCodeFor } from '../../src/core/actions/action-report.js';
+import { renderActionReport } from '../../src/core/actions/report-text.js';
 import { FakeHaproxy, fakeTransport, testProfile } from './actions-fakes.js';
 
 const profile = testProfile();
@@ -198,60 +199,93 @@ describe('drain --wait', () => {
 });
 
 describe('weight --persist', () => {
-  function headAnswering(checkFails: boolean) {
-    const files = new Map<string, string>([['/etc/haproxy/haproxy.cfg', LAB_CFG]]);
-    return { files, transport: fakeTransport('head', (command, stdin) => {
+  const CONFIG = '/etc/haproxy/haproxy.cfg';
+  /**
+   * A head with files: answers the inspect and `cat` reads, and plays the atomic write script
+   * (its own tests run it for real): the stdin's size line is checked, then the file replaced.
+   */
+  function headAnswering(opts: { checkFails?: boolean; size?: number; content?: string } = {}) {
+    const files = new Map<string, string>([[CONFIG, opts.content ?? LAB_CFG]]);
+    const writes: { file: string; args: string[] }[] = [];
+    return { files, writes, transport: fakeTransport('head', (command, stdin) => {
       const quoted = [...command.matchAll(/'([^']*)'/g)].map((m) => m[1] ?? '');
+      if (command.includes(' picon-inspect ')) return { stdout: `${CONFIG}\n${opts.size ?? Buffer.byteLength(files.get(CONFIG) ?? '')}\nown\n` };
       if (command.startsWith("'cat'")) return { stdout: files.get(quoted.at(-1) ?? '') ?? '' };
-      if (command.startsWith('test -w')) return { code: 0 };
-      if (command.startsWith("'cp'")) {
-        files.set(quoted.at(-1) ?? '', files.get(quoted.at(-2) ?? '') ?? '');
-        return {};
+      if (command.includes(' picon-write ')) {
+        const args = quoted.slice(-5);
+        const [file = '', , check, backup] = args;
+        writes.push({ file, args });
+        const newline = (stdin ?? '').indexOf('\n');
+        const [size] = (stdin ?? '').slice(0, newline).split(' ');
+        const text = (stdin ?? '').slice(newline + 1);
+        if (Number(size) !== Buffer.byteLength(text)) return { code: 22, stderr: 'received fewer bytes' };
+        const temp = `${file}.picon-Ab12Cd.tmp`;
+        if (check === '1' && opts.checkFails === true) return { code: 30, stdout: `picon-write-temp ${temp}\n`, stderr: `[ALERT] config : parsing [${temp}:30] : unknown keyword 'wieght'\n` };
+        if (backup !== undefined && backup !== '') files.set(backup, files.get(file) ?? '');
+        files.set(file, text);
+        return { stdout: `picon-write-temp ${temp}\npicon-write-removed-temp ${file}.picon-Zz99zz.tmp\n` };
       }
-      if (command.startsWith('tee')) {
-        files.set(quoted[0] ?? '', stdin ?? '');
-        return {};
-      }
-      if (command.includes("'haproxy' '-c'")) return checkFails ? { code: 1, stderr: "[ALERT] config : parsing [haproxy.cfg:30] : unknown keyword 'wieght'\n" } : { stdout: 'Configuration file is valid\n' };
       if (command.startsWith('sudo -n systemctl restart')) return {};
       return { code: 127, stderr: `unexpected ${command}` };
     }) };
   }
+  const persist4 = { kind: 'weight', node: 'p1', backend: 'web', force: false, weight: { unit: 'absolute', amount: 4 }, persist: true } as const;
+  /** A script by the name it runs under (`sh -c '…' picon-write ARGS`), any other command by its first word. */
+  const firstWord = (line: string): string => / (picon-(?:write|inspect)) '/.exec(line)?.[1] ?? line.split(' ')[0] ?? '';
 
-  it('backs up, writes the server line, checks, reloads, and keeps other runtime changes', async () => {
+  it('reads, writes the server line atomically with a backup, reloads, and keeps other runtime changes', async () => {
     const c = cluster({ 'web/p2': { status: 'MAINT', adminBits: 1 } });
-    const head = headAnswering(false);
+    const head = headAnswering();
     c.transports.set('head', head.transport);
-    const report = await runAction(c.deps(), { kind: 'weight', node: 'p1', backend: 'web', force: false, weight: { unit: 'absolute', amount: 4 }, persist: true }, opts);
+    const report = await runAction(c.deps(), persist4, opts);
     expect(report.result).toBe('ok');
-    expect(head.transport.ran.map((r) => r.split(' ')[0])).toEqual(["'cat'", 'test', "'cp'", 'tee', 'PATH="$PATH:/usr/sbin:/usr/local/sbin"', 'sudo']);
-    expect(head.files.get('/etc/haproxy/haproxy.cfg')).toMatch(/server p1 \S+ check inter 1s fall 2 rise 2 weight 4\n/);
+    expect(head.transport.ran.map(firstWord)).toEqual(['picon-inspect', "'cat'", 'picon-write', 'sudo']);
+    expect(head.files.get(CONFIG)).toMatch(/server p1 \S+ check inter 1s fall 2 rise 2 weight 4\n/);
+    expect(report.persist?.backup).toMatch(/^\/etc\/haproxy\/haproxy\.cfg\.picon-\d{8}T\d{6}\.\d{3}Z\.bak$/);
+    expect(head.writes[0]?.args).toEqual([CONFIG, CONFIG, '1', report.persist?.backup, '5']);
     expect(head.files.get(report.persist?.backup ?? '')).toBe(LAB_CFG);
-    expect(report.persist).toMatchObject({ ok: true, checked: true, reloaded: true, restored: false, reapplied: ['web/p2 maint'] });
+    expect(report.persist).toMatchObject({ ok: true, checked: true, reloaded: true, restored: false, reapplied: ['web/p2 maint'], removedTemps: [`${CONFIG}.picon-Zz99zz.tmp`] });
+    expect(renderActionReport(report)).toContain(`removed ${CONFIG}.picon-Zz99zz.tmp, left by an interrupted run`);
   });
 
-  it('a failed check restores the backup and says why; exit 1', async () => {
+  it('a failed check: the config was never touched, HAProxy\'s words name haproxy.cfg (not the temp file); no reload, exit 1', async () => {
     const c = cluster();
-    const head = headAnswering(true);
+    const head = headAnswering({ checkFails: true });
     c.transports.set('head', head.transport);
-    const report = await runAction(c.deps(), { kind: 'weight', node: 'p1', backend: 'web', force: false, weight: { unit: 'absolute', amount: 4 }, persist: true }, opts);
+    const report = await runAction(c.deps(), persist4, opts);
     expect(report.result).toBe('failed');
-    expect(report.persist).toMatchObject({ ok: false, checked: false, restored: true, reloaded: false });
-    expect(report.persist?.reason).toContain("haproxy -c rejected the edited config: head: `PATH=");
-    expect(report.persist?.reason).toContain("unknown keyword 'wieght'");
-    expect(head.files.get('/etc/haproxy/haproxy.cfg')).toBe(LAB_CFG);
+    expect(report.persist).toMatchObject({ ok: false, checked: false, restored: false, reloaded: false });
+    expect(report.persist?.reason).toBe(`haproxy -c rejected the edited config: [ALERT] config : parsing [${CONFIG}:30] : unknown keyword 'wieght'; ${CONFIG} not changed`);
+    expect(report.persist?.backup).toBeUndefined();
+    expect(head.files.get(CONFIG)).toBe(LAB_CFG);
     expect(head.transport.ran.some((r) => r.startsWith('sudo -n systemctl'))).toBe(false);
   });
 
-  it('a dry run reads the config and prints the shell steps without running them', async () => {
+  it.each([
+    { case: 'a config past 16 MiB is refused before it is read', size: 18_000_000, content: LAB_CFG, reason: `--persist: ${CONFIG} is 17.2 MiB (18000000 bytes), more than the 16 MiB picon edits; refused, nothing changed`, ran: ['picon-inspect'] },
+    { case: 'a config that is not UTF-8 is refused, naming the line', size: undefined, content: `global\n# caf\uFFFD\n${LAB_CFG}`, reason: `--persist: ${CONFIG}:2 is not UTF-8 text; writing it back would change those bytes; refused, nothing changed`, ran: ['picon-inspect', "'cat'"] },
+  ])('$case; the runtime weight is not changed either', async ({ size, content, reason, ran }) => {
     const c = cluster();
-    const head = headAnswering(false);
+    const head = headAnswering({ content, ...(size !== undefined && { size }) });
     c.transports.set('head', head.transport);
-    const report = await runAction(c.deps(), { kind: 'weight', node: 'p1', backend: 'web', force: false, weight: { unit: 'absolute', amount: 4 }, persist: true }, { dryRun: true, yes: false });
-    expect(head.transport.ran.map((r) => r.split(' ')[0])).toEqual(["'cat'", 'test']);
-    expect(report.commands.filter((x) => x.kind === 'shell').map((x) => x.line.split(' ').slice(0, 2).join(' '))).toEqual([
-      "'cp' '-p'", "tee --", 'PATH="$PATH:/usr/sbin:/usr/local/sbin" \'haproxy\'', "sudo -n",
-    ]);
+    const report = await runAction(c.deps(), persist4, opts);
+    expect(report.result).toBe('refused');
+    expect(report.reason).toBe(reason);
+    expect(head.transport.ran.map(firstWord)).toEqual(ran);
+    expect(c.haproxy.sent).toEqual([]);
+    expect(head.files.get(CONFIG)).toBe(content);
+  });
+
+  it('a dry run reads the config and prints the write script and the reload without running them', async () => {
+    const c = cluster();
+    const head = headAnswering();
+    c.transports.set('head', head.transport);
+    const report = await runAction(c.deps(), persist4, { dryRun: true, yes: false });
+    expect(head.transport.ran.map(firstWord)).toEqual(['picon-inspect', "'cat'"]);
+    const shell = report.commands.filter((x) => x.kind === 'shell');
+    expect(shell.map((x) => firstWord(x.line))).toEqual(['picon-write', 'sudo']);
+    expect(shell[0]?.line).toMatch(/^sh -c '[^]*' picon-write '\/etc\/haproxy\/haproxy\.cfg' '\/etc\/haproxy\/haproxy\.cfg' '1' '[^']+\.bak' '5'$/);
+    expect(shell[0]?.note).toMatch(/with "server p1 \S+ check inter 1s fall 2 rise 2 weight 4"; haproxy -c on a temp file beside it/);
     expect(c.haproxy.sent).toEqual([]);
   });
 });

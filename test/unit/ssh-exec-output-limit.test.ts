@@ -5,7 +5,7 @@ import { utils } from 'ssh2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IdentityStore } from '../../src/adapters/ssh/identity.js';
 import { SshConnection } from '../../src/adapters/ssh/ssh-connection.js';
-import { byteSize } from '../../src/adapters/ssh/ssh-exec.js';
+import { byteSize, measuredSize } from '../../src/core/format/byte-size.js';
 import { remoteCommand } from '../../src/core/remote/shell-quote.js';
 import { startTestSshServer, type ExecCall } from '../support/ssh-test-server.js';
 
@@ -102,5 +102,13 @@ describe('the output limit of an exec', () => {
     [MiB + 1, '1048577 bytes'],
   ])('byteSize(%i) is %s', (bytes, text) => {
     expect(byteSize(bytes)).toBe(text);
+  });
+
+  it.each([
+    [18_000_000, '17.2 MiB (18000000 bytes)'],
+    [MiB, '1.0 MiB (1048576 bytes)'],
+    [1000, '1000 bytes'],
+  ])('measuredSize(%i) is %s', (bytes, text) => {
+    expect(measuredSize(bytes)).toBe(text);
   });
 });

@@ -1,16 +1,9 @@
 import type { PersistOutcome, PlannedCommand } from '../../core/actions/action-report.js';
+import { atomicWriteCommand, atomicWriteFailure, atomicWriteStdin, KEEP_BACKUPS, parseAtomicWriteOutput } from '../../core/actions/atomic-write.js';
 import { setWeightInConfig } from '../../core/actions/config-weight-edit.js';
-import {
-  backupCommand,
-  backupPath,
-  canWriteCommand,
-  checkConfigCommand,
-  readFileCommand,
-  restoreCommand,
-  serviceCommands,
-  writeFileCommand,
-} from '../../core/actions/remote-steps.js';
+import { backupPath, inspectFileCommand, MAX_CONFIG_BYTES, parseFileFacts, readFileCommand, serviceCommands } from '../../core/actions/remote-steps.js';
 import { stateFileFor, type StateFile } from '../../core/actions/server-state-file.js';
+import { byteSize, measuredSize } from '../../core/format/byte-size.js';
 import { showServersState } from '../../core/haproxy/runtime-commands.js';
 import type { Profile, ServerRef } from '../../core/profile/profile.js';
 import type { RemoteCommand } from '../../core/remote/shell-quote.js';
@@ -19,13 +12,18 @@ import type { NodeTransport } from '../ssh/transport.js';
 import { outputTail, runStep } from './shell-step.js';
 
 /**
- * `weight --persist` on the head: back up haproxy.cfg, write the edited server lines, check it
- * with `haproxy -c` (restore the backup if it fails), save the server states where the config
- * loads them from a file, and reload HAProxy through the head's service template.
+ * `weight --persist` on the head: read haproxy.cfg (refused past MAX_CONFIG_BYTES, never cut),
+ * edit the server lines, and replace the file atomically (core/actions/atomic-write.ts: a temp
+ * file beside it, `haproxy -c` on that, backup, rename), so a kill at any moment leaves the old
+ * config or the new one. Then save the server states the same way where the config loads them
+ * from a file, and reload HAProxy through the head's service template.
  */
 
 export interface PersistPlan {
+  /** haproxy.cfg as the profile names it. */
   readonly config: string;
+  /** The file replaced: `config` with symlinks resolved. */
+  readonly file: string;
   readonly edited: string;
   readonly changes: readonly { readonly before: string; readonly after: string }[];
   readonly backup: string;
@@ -33,16 +31,34 @@ export interface PersistPlan {
   readonly stateFile?: StateFile;
   readonly commands: readonly PlannedCommand[];
   readonly steps: {
-    readonly backup: RemoteCommand;
     readonly write: RemoteCommand;
-    readonly check: RemoteCommand;
-    readonly restore: RemoteCommand;
     readonly saveState?: RemoteCommand;
     readonly reload: RemoteCommand;
   };
 }
 
 const READ_TIMEOUT_MS = 15_000;
+
+type Read = { ok: true; file: string; text: string; sudo: boolean } | { ok: false; reason: string };
+
+/** The config's real path, text and whether it needs sudo — refused whole, never read cut. */
+async function readConfig(head: NodeTransport, config: string): Promise<Read> {
+  const inspected = await runStep(head, inspectFileCommand(config), { timeoutMs: READ_TIMEOUT_MS });
+  if (!inspected.ok) return { ok: false, reason: `cannot read ${config}: ${inspected.result === undefined ? inspected.reason : outputTail(inspected.result.stderr, 1) || inspected.reason}` };
+  const facts = parseFileFacts(inspected.result.stdout);
+  if (facts === undefined) return { ok: false, reason: `cannot read ${config}: ${head.node} answered ${JSON.stringify(outputTail(inspected.result.stdout))}` };
+  const tooBig = (size: string): string => `${config} is ${size}, more than the ${byteSize(MAX_CONFIG_BYTES)} picon edits; refused, nothing changed`;
+  if (facts.bytes > MAX_CONFIG_BYTES) return { ok: false, reason: tooBig(measuredSize(facts.bytes)) };
+  const read = await runStep(head, readFileCommand(facts.path), { timeoutMs: READ_TIMEOUT_MS, maxOutputBytes: MAX_CONFIG_BYTES });
+  if (!read.ok) return { ok: false, reason: `cannot read ${config}: ${read.reason}` };
+  const text = read.result.stdout;
+  const bad = text.indexOf('\uFFFD');
+  if (bad >= 0) {
+    const line = text.slice(0, bad).split('\n').length;
+    return { ok: false, reason: `${config}:${line} is not UTF-8 text; writing it back would change those bytes; refused, nothing changed` };
+  }
+  return { ok: true, file: facts.path, text, sudo: facts.sudo };
+}
 
 export async function planPersist(
   profile: Profile,
@@ -51,9 +67,10 @@ export async function planPersist(
   at: Date,
 ): Promise<{ ok: true; plan: PersistPlan } | { ok: false; reason: string }> {
   const config = profile.haproxy.config;
-  const read = await runStep(head, readFileCommand(config), { timeoutMs: READ_TIMEOUT_MS });
-  if (!read.ok) return { ok: false, reason: `cannot read ${config}: ${read.reason}` };
-  let text = read.result.stdout;
+  const read = await readConfig(head, config);
+  if (!read.ok) return read;
+  const { file, sudo } = read;
+  let text = read.text;
   const changes: { before: string; after: string }[] = [];
   for (const { ref, weight } of weights) {
     const edit = setWeightInConfig(text, ref, weight);
@@ -61,29 +78,37 @@ export async function planPersist(
     text = edit.text;
     changes.push({ before: edit.before, after: edit.after });
   }
-  const writable = await head.exec(canWriteCommand(config), { timeoutMs: READ_TIMEOUT_MS });
-  const sudo = !(writable.ok && writable.value.code === 0);
-  const backup = backupPath(config, at);
+  const backup = backupPath(file, at);
   const firstBackend = weights[0]?.ref.backend;
   const stateFile = firstBackend === undefined ? undefined : stateFileFor(text, firstBackend);
   const steps = {
-    backup: backupCommand(config, backup, sudo),
-    write: writeFileCommand(config, sudo),
-    check: checkConfigCommand(config, sudo),
-    restore: restoreCommand(backup, config, sudo),
-    ...(stateFile !== undefined && { saveState: writeFileCommand(stateFile.path, sudo) }),
+    write: atomicWriteCommand({ file, reference: file, check: true, backup, keepBackups: KEEP_BACKUPS, sudo }),
+    ...(stateFile !== undefined && { saveState: atomicWriteCommand({ file: stateFile.path, reference: file, check: false, keepBackups: 0, sudo }) }),
     reload: serviceCommands(profile.head, 'haproxy').restart,
   };
   const node = profile.head.name;
   const shell = (command: RemoteCommand, note?: string): PlannedCommand => ({ node, kind: 'shell', line: command.text, ...(note !== undefined && { note }) });
+  const edits = changes.map((c) => JSON.stringify(c.after.trim())).join(', ');
   const commands = [
-    shell(steps.backup),
-    shell(steps.write, `stdin: ${config} with ${changes.map((c) => JSON.stringify(c.after.trim())).join(', ')}`),
-    shell(steps.check, `on failure: ${steps.restore.text}`),
-    ...(steps.saveState !== undefined ? [shell(steps.saveState, `stdin: show servers state${stateFile?.scope === 'local' ? ` ${firstBackend}` : ''}`)] : []),
+    shell(steps.write, `stdin: size and sha256, then ${file} with ${edits}; haproxy -c on a temp file beside it, backup ${backup}, rename over ${file}`),
+    ...(steps.saveState !== undefined ? [shell(steps.saveState, `stdin: size and sha256, then show servers state${stateFile?.scope === 'local' ? ` ${firstBackend}` : ''}`)] : []),
     shell(steps.reload),
   ];
-  return { ok: true, plan: { config, edited: text, changes, backup, sudo, ...(stateFile !== undefined && { stateFile }), commands, steps } };
+  return { ok: true, plan: { config, file, edited: text, changes, backup, sudo, ...(stateFile !== undefined && { stateFile }), commands, steps } };
+}
+
+type Written = { ok: true; removedTemps: readonly string[]; prunedBackups: readonly string[] } | { ok: false; reason: string; removedTemps: readonly string[] };
+
+/** Runs one atomic write; a failure says why and what the file is now. */
+async function writeAtomically(head: NodeTransport, command: RemoteCommand, text: string, file: string, timeoutMs: number): Promise<Written> {
+  const r = await head.exec(command, { timeoutMs, stdin: atomicWriteStdin(text) });
+  if (!r.ok) return { ok: false, reason: `${r.error.message}; ${file} is the old or the new one, never part of either`, removedTemps: [] };
+  const said = parseAtomicWriteOutput(r.value.stdout);
+  if (r.value.code === 0) return { ok: true, removedTemps: said.removedTemps, prunedBackups: said.prunedBackups };
+  // HAProxy names the temp file it checked; the operator knows the file by its own name.
+  const stderr = said.temp === undefined ? r.value.stderr : r.value.stderr.split(said.temp).join(file);
+  const why = outputTail(stderr) || 'no output';
+  return { ok: false, reason: `${atomicWriteFailure(r.value.code, file)}: ${why}; ${file} not changed`, removedTemps: said.removedTemps };
 }
 
 /** `show servers state` as HAProxy prints it, from the first process (the file format is that reply). */
@@ -111,35 +136,24 @@ export async function executePersist(
   options: { readonly timeoutMs: number; readonly backend?: string; readonly progress?: (line: string) => void },
 ): Promise<PersistOutcome> {
   const base = { config: plan.config, changes: plan.changes, checked: false, restored: false, reloaded: false };
-  const step = (command: RemoteCommand, stdin?: string) =>
-    runStep(head, command, { timeoutMs: options.timeoutMs, ...(stdin !== undefined && { stdin }) });
-  const backedUp = await step(plan.steps.backup);
-  if (!backedUp.ok) return { ...base, ok: false, reason: `no backup made, config not touched: ${backedUp.reason}` };
-  const withBackup = { ...base, backup: plan.backup };
-  const written = await step(plan.steps.write, plan.edited);
-  const checked = written.ok ? await step(plan.steps.check) : written;
-  if (!checked.ok) {
-    const restored = await step(plan.steps.restore);
-    const what = written.ok ? 'haproxy -c rejected the edited config' : 'writing the config failed';
-    return {
-      ...withBackup,
-      ok: false,
-      restored: restored.ok,
-      reason: `${what}: ${checked.reason}${restored.ok ? '' : `; restoring the backup FAILED too: ${restored.reason}`}`,
-    };
-  }
+  const written = await writeAtomically(head, plan.steps.write, plan.edited, plan.file, options.timeoutMs);
+  const tidied = {
+    ...(written.removedTemps.length > 0 && { removedTemps: written.removedTemps }),
+    ...(written.ok && written.prunedBackups.length > 0 && { prunedBackups: written.prunedBackups }),
+  };
+  if (!written.ok) return { ...base, ...tidied, ok: false, reason: written.reason };
+  const done = { ...base, ...tidied, checked: true, backup: plan.backup };
   let stateFile: string | undefined;
   if (plan.steps.saveState !== undefined && plan.stateFile !== undefined) {
     const state = await serversStateText(profile, head, plan.stateFile.scope === 'local' ? options.backend : undefined);
-    const saved = state.ok ? await step(plan.steps.saveState, state.text) : state;
-    if (!saved.ok) return { ...withBackup, checked: true, ok: false, reason: `config written and checked, but the server states were not saved to ${plan.stateFile.path}: ${saved.reason}; not reloaded` };
+    const saved = state.ok ? await writeAtomically(head, plan.steps.saveState, state.text, plan.stateFile.path, options.timeoutMs) : state;
+    if (!saved.ok) return { ...done, ok: false, reason: `config written and checked, but the server states were not saved to ${plan.stateFile.path}: ${saved.reason}; not reloaded` };
     stateFile = plan.stateFile.path;
   }
   options.progress?.(`reloading HAProxy on ${profile.head.name}`);
-  const reloaded = await step(plan.steps.reload);
+  const reloaded = await runStep(head, plan.steps.reload, { timeoutMs: options.timeoutMs });
   return {
-    ...withBackup,
-    checked: true,
+    ...done,
     ...(stateFile !== undefined && { stateFile }),
     reloaded: reloaded.ok,
     ok: reloaded.ok,

@@ -15,8 +15,12 @@ export function outputTail(text: string, lines = 3): string {
     .join(' | ');
 }
 
-export async function runStep(transport: NodeTransport, command: RemoteCommand, options: { timeoutMs: number; stdin?: string }): Promise<StepResult> {
-  const r = await transport.exec(command, { timeoutMs: options.timeoutMs, ...(options.stdin !== undefined && { stdin: options.stdin }) });
+export async function runStep(transport: NodeTransport, command: RemoteCommand, options: { timeoutMs: number; stdin?: string; maxOutputBytes?: number }): Promise<StepResult> {
+  const r = await transport.exec(command, {
+    timeoutMs: options.timeoutMs,
+    ...(options.stdin !== undefined && { stdin: options.stdin }),
+    ...(options.maxOutputBytes !== undefined && { maxOutputBytes: options.maxOutputBytes }),
+  });
   if (!r.ok) return { ok: false, reason: r.error.message };
   const { code, signal } = r.value;
   if (code === 0) return { ok: true, result: r.value };

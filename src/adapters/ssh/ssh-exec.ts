@@ -1,18 +1,13 @@
 import type { Duplex } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { Client, SFTPWrapper } from 'ssh2';
+import { byteSize } from '../../core/format/byte-size.js';
 import type { RemoteCommand } from '../../core/remote/shell-quote.js';
 import { fail, ok, type ExecOptions, type ExecResult, type Outcome } from './transport.js';
 
 /** What an exec may print (stdout and stderr together) unless it sets `maxOutputBytes`. */
 export const DEFAULT_MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
 
-/** "8 MiB", "512 KiB", "100 bytes": a limit as a person reads it. */
-export function byteSize(bytes: number): string {
-  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
-  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
-  return `${bytes} bytes`;
-}
 
 /** A command as an error line names it: a long script by its first 100 characters. */
 function shortCommand(text: string): string {

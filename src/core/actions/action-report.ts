@@ -50,9 +50,14 @@ export interface PersistOutcome {
   readonly changes: readonly { readonly before: string; readonly after: string }[];
   /** The server-state file written, where the config loads one. */
   readonly stateFile?: string;
-  /** Whether the edited config passed `haproxy -c`. */
+  /** Whether the edited config passed `haproxy -c` (checked as a temp file, then renamed over). */
   readonly checked: boolean;
+  /** Always false since writes are atomic (a failed write never touched the file); kept for the JSON shape. */
   readonly restored: boolean;
+  /** Temp files left beside the config by an interrupted earlier run, removed. */
+  readonly removedTemps?: readonly string[];
+  /** Backups past the newest few, removed. */
+  readonly prunedBackups?: readonly string[];
   readonly reloaded: boolean;
   /** Runtime drain/maint/weight of other servers, set again on the new workers after the reload. */
   readonly reapplied?: readonly string[];

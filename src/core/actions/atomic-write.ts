@@ -4,8 +4,8 @@ import { shellQuote, type RemoteCommand } from '../remote/shell-quote.js';
 /**
  * Replacing a file on a node so that a kill at any moment leaves the old file or the new one,
  * never a third: one remote `sh` script (through `sudo -n` where the login user cannot write)
- * writes stdin to a `mktemp` file beside the target, checks that every byte arrived (size and
- * sha256), gives it the old file's owner and mode, fsyncs it, runs `haproxy -c` on it if asked,
+ * reads a first line `SIZE SHA256` from stdin, writes the rest to a `mktemp` file beside the
+ * target, checks that every byte arrived, gives it the old file's owner and mode, fsyncs it, runs `haproxy -c` on it if asked,
  * links the old file as a backup, and renames the new one over it (rename(2) in one directory is
  * atomic). Temp files left by a killed run and backups past the newest `keepBackups` are removed
  * — only names of exactly picon's own patterns. GNU coreutils (Debian, Raspberry Pi OS) assumed.
@@ -16,7 +16,6 @@ export interface AtomicWrite {
   readonly file: string;
   /** Owner and mode come from `file`, or from this file while `file` does not exist yet. */
   readonly reference: string;
-  readonly content: string;
   /** Run `haproxy -c -f TEMP` before the rename; on failure the old file was never touched. */
   readonly check: boolean;
   /** Where the old file is kept (hard link, else `cp -p`), made just before the rename. */
@@ -41,13 +40,14 @@ const SCRIPT = [
   'set -u',
   'export LC_ALL=C PATH="$PATH:/usr/sbin:/usr/local/sbin"',
   'f=$(readlink -f -- "$1") || exit 20',
-  'ref=$2 size=$3 sum=$4 check=$5 bak=$6 keep=$7',
+  'ref=$2 check=$3 bak=$4 keep=$5',
   'say() { printf "%s %s\\n" "$1" "$2"; }',
   `for t in "$f".picon-${TEMP_NAME}; do if [ -f "$t" ] && rm -f -- "$t"; then say ${NAME}-removed-temp "$t"; fi; done`,
   'tmp=$(mktemp -- "$f.picon-XXXXXX.tmp") || exit 20',
   'trap \'rm -f -- "$tmp"\' EXIT',
   "trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM; trap 'exit 141' PIPE",
   `say ${NAME}-temp "$tmp"`,
+  'read -r size sum || { echo "no size line on stdin" >&2; exit 22; }',
   'cat >"$tmp" || exit 21',
   'got=$(wc -c <"$tmp") || exit 21',
   '[ "$got" -eq "$size" ] || { echo "received $got of $size bytes" >&2; exit 22; }',
@@ -72,12 +72,16 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+/** What the script is given on stdin: the size and sha256 of the text, then the text. */
+export function atomicWriteStdin(content: string): string {
+  return `${Buffer.byteLength(content, 'utf8')} ${sha256(content)}\n${content}`;
+}
+
+/** The command is the same whatever the text (a dry run prints it before the text is known). */
 export function atomicWriteCommand(write: AtomicWrite): RemoteCommand {
   const args = [
     write.file,
     write.reference,
-    String(Buffer.byteLength(write.content, 'utf8')),
-    sha256(write.content),
     write.check ? '1' : '0',
     write.backup ?? '',
     String(write.keepBackups),

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { NodeSpec } from '../profile/profile.js';
 import { fillTemplate, remoteCommand, shellQuote, type RemoteCommand } from '../remote/shell-quote.js';
 
@@ -8,41 +7,45 @@ import { fillTemplate, remoteCommand, shellQuote, type RemoteCommand } from '../
  * login user cannot write, such as /etc/haproxy/haproxy.cfg on a Pi.
  */
 
-/** HAProxy lives in /usr/sbin, which is not on a normal user's PATH over SSH. */
-const SBIN_PATH = 'PATH="$PATH:/usr/sbin:/usr/local/sbin"';
-
-const sudoPrefix = (sudo: boolean): string => (sudo ? 'sudo -n ' : '');
+/** The largest haproxy.cfg `weight --persist` reads and writes back; a bigger one is refused. */
+export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 
 export function readFileCommand(file: string): RemoteCommand {
   return remoteCommand(['cat', '--', file]);
 }
 
-/** Exit 0 when the login user can replace the file and write a backup next to it. */
-export function canWriteCommand(file: string): RemoteCommand {
-  return { text: `test -w ${shellQuote(file)} && test -w ${shellQuote(path.posix.dirname(file))}` };
+/**
+ * Prints three lines about a file, before anything reads it whole: its real path (symlinks
+ * resolved), its size in bytes, and `own` when the login user owns it and may write it and its
+ * directory (else `sudo`). Exit 3 with a line on stderr when it is not a regular file.
+ */
+export function inspectFileCommand(file: string): RemoteCommand {
+  const script = [
+    'f=$(readlink -f -- "$1") && [ -f "$f" ] || { echo "$1 is not a regular file" >&2; exit 3; }',
+    'printf "%s\\n" "$f"',
+    'stat -L -c %s -- "$f" || exit 3',
+    'if [ -w "$f" ] && [ -w "$(dirname -- "$f")" ] && [ -O "$f" ]; then echo own; else echo sudo; fi',
+  ].join('; ');
+  return { text: `sh -c ${shellQuote(script)} picon-inspect ${shellQuote(file)}` };
 }
 
-export function backupCommand(file: string, backup: string, sudo: boolean): RemoteCommand {
-  return { text: `${sudoPrefix(sudo)}${remoteCommand(['cp', '-p', '--', file, backup]).text}` };
+export interface FileFacts {
+  readonly path: string;
+  readonly bytes: number;
+  readonly sudo: boolean;
 }
 
-/** Writes stdin into the file in place (owner and mode stay). */
-export function writeFileCommand(file: string, sudo: boolean): RemoteCommand {
-  return { text: `${sudoPrefix(sudo)}tee -- ${shellQuote(file)} >/dev/null` };
+export function parseFileFacts(stdout: string): FileFacts | undefined {
+  const lines = stdout.split('\n');
+  const [bytes, who] = lines.slice(-3, -1);
+  const file = lines.slice(0, -3).join('\n');
+  if (file === '' || bytes === undefined || !/^\d+$/.test(bytes) || (who !== 'own' && who !== 'sudo')) return undefined;
+  return { path: file, bytes: Number(bytes), sudo: who === 'sudo' };
 }
 
-export function restoreCommand(backup: string, file: string, sudo: boolean): RemoteCommand {
-  return { text: `${sudoPrefix(sudo)}${remoteCommand(['cp', '--', backup, file]).text}` };
-}
-
-export function checkConfigCommand(file: string, sudo: boolean): RemoteCommand {
-  const check = remoteCommand(['haproxy', '-c', '-f', file]).text;
-  return { text: sudo ? `sudo -n ${check}` : `${SBIN_PATH} ${check}` };
-}
-
-/** e.g. /etc/haproxy/haproxy.cfg.picon-20250101T120000Z.bak */
+/** e.g. /etc/haproxy/haproxy.cfg.picon-20250101T120000.123Z.bak */
 export function backupPath(file: string, at: Date): string {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = at.toISOString().replace(/[-:]/g, '');
   return `${file}.picon-${stamp}.bak`;
 }
 

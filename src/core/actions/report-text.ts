@@ -1,4 +1,5 @@
 import type { ActionReport, PlannedCommand, ServerOutcome } from './action-report.js';
+import { KEEP_BACKUPS } from './atomic-write.js';
 import { describeView } from './server-view.js';
 
 /** An action report as the lines a person reads after `picon drain p1` and friends. */
@@ -38,9 +39,11 @@ export function renderActionReport(report: ActionReport): string {
   if (p !== undefined && !report.dryRun) {
     for (const c of p.changes) lines.push(`  ${p.config}: ${c.before.trim()}  ->  ${c.after.trim()}`);
     if (p.backup !== undefined) lines.push(`  backup: ${p.backup}`);
+    for (const t of p.removedTemps ?? []) lines.push(`  removed ${t}, left by an interrupted run`);
+    if (p.prunedBackups !== undefined) lines.push(`  old backups removed (the newest ${KEEP_BACKUPS} are kept): ${p.prunedBackups.join(', ')}`);
     if (p.stateFile !== undefined) lines.push(`  server states saved to ${p.stateFile}`);
     if (p.reapplied !== undefined && p.reapplied.length > 0) lines.push(`  kept through the reload: ${p.reapplied.join(', ')}`);
-    lines.push(p.ok ? `  persisted: config checked${p.reloaded ? ' and HAProxy reloaded' : ''}` : `  NOT persisted: ${p.reason ?? ''}${p.restored ? ' (backup restored)' : ''}`);
+    lines.push(p.ok ? `  persisted: config checked${p.reloaded ? ' and HAProxy reloaded' : ''}` : `  NOT persisted: ${p.reason ?? ''}`);
   }
   const svc = report.service;
   if (svc !== undefined && !report.dryRun) {
