@@ -1,4 +1,4 @@
-import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,8 +33,8 @@ beforeAll(async () => {
     node: 'head',
     port: PORT,
     users: [
-      // socat for the runtime API; cp, tee, haproxy -c and the lab's own restart for weight --persist.
-      { name: 'picon-op', sudo: ['/usr/bin/socat', '/usr/bin/cp', '/usr/bin/tee', '/usr/sbin/haproxy', process.execPath] },
+      // socat for the runtime API; sh (the atomic write script) and the lab's own restart for weight --persist.
+      { name: 'picon-op', sudo: ['/usr/bin/socat', '/usr/bin/sh', process.execPath] },
       { name: 'picon-nosudo', sudo: [] },
     ],
   });
@@ -119,7 +119,7 @@ describe('an operator account on the head, HAProxy socket owned by root', () => 
     expect((await haproxyServerStatus(lab.status)).p3).toBe('UP');
   });
 
-  it('weight --persist as picon-op: backup, write, check and reload each through sudo -n; the file keeps its owner', async () => {
+  it('weight --persist as picon-op: the atomic write and the reload each through sudo -n; the file keeps its owner and mode', async () => {
     // As /etc/haproxy on a Pi: anyone may read haproxy.cfg, only root may change it. The admin
     // socket stays mode 600, so the runtime API still needs sudo.
     for (let d = lab.dir; d !== os.tmpdir() && d !== path.dirname(d); d = path.dirname(d)) await chmod(d, 0o755);
@@ -136,7 +136,7 @@ describe('an operator account on the head, HAProxy socket owned by root', () => 
 
     const dry = await picon(persisting, '--dry-run', 'weight', 'p1', '3', '--persist');
     expect(dry.code, dry.stderr).toBe(0);
-    for (const step of [/^\s*head\$ sudo -n 'cp' '-p' '--' '.*haproxy\.cfg'/m, /^\s*head\$ sudo -n tee -- '.*haproxy\.cfg' >\/dev\/null/m, /^\s*head\$ sudo -n 'haproxy' '-c' '-f' '.*haproxy\.cfg'/m, /^\s*head\$ sudo -n .* lab restart /m]) {
+    for (const step of [/^\s*head\$ sudo -n sh -c 'set -u$/m, /' picon-write '[^']*haproxy\.cfg' '[^']*haproxy\.cfg' '1' '[^']*haproxy\.cfg\.picon-\d{8}T\d{6}\.\d{3}Z\.bak' '5'   # stdin: /m, /^\s*head\$ sudo -n .* lab restart /m]) {
       expect(dry.stdout).toMatch(step);
     }
     expect(await readFile(config, 'utf8')).toBe(before);
@@ -147,10 +147,13 @@ describe('an operator account on the head, HAProxy socket owned by root', () => 
     expect(report.persist).toMatchObject({ ok: true, checked: true, reloaded: true });
     expect(await readFile(config, 'utf8')).toMatch(/server p1 \S+ check inter 1s fall 2 rise 2 weight 3\n/);
     expect(await readFile(report.persist?.backup ?? '', 'utf8')).toBe(before);
-    // Written in place and copied with -p: the owner stays (root's, or the lab owner's).
+    // A new file renamed over the old one, given its owner and mode (root's, or the lab owner's);
+    // the backup is the old file itself.
     const ownerUid = (await stat(path.dirname(config))).uid;
     expect((await stat(config)).uid).toBe(ownerUid);
+    expect((await stat(config)).mode & 0o777).toBe(0o644);
     expect((await stat(report.persist?.backup ?? '')).uid).toBe(ownerUid);
+    expect((await readdir(path.dirname(config))).filter((n) => n.includes('.picon-') && n.endsWith('.tmp'))).toEqual([]);
     await eventually('p1 weight 3 after the reload', async () => {
       const r2 = await picon(withSudo, 'status', '--json');
       return (JSON.parse(r2.stdout) as StatusReport).haproxy.servers.find((x) => x.server === 'p1')?.weight === 3;
