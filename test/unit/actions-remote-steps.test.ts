@@ -56,11 +56,12 @@ describe('inspectFileCommand', () => {
     ['a FIFO', (dir: string) => {
       execFileSync('mkfifo', [path.join(dir, 'haproxy.cfg')]);
       return path.join(dir, 'haproxy.cfg');
-    }],
-    ['a directory', (dir: string) => dir],
-    ['a missing file', (dir: string) => path.join(dir, 'nope.cfg')],
-    ['/dev/zero', () => '/dev/zero'],
-  ])('%s is refused at once (exit 3, named), never read', (_, make) => {
+    }, 'is not a regular file'],
+    ['a directory', (dir: string) => dir, 'is not a regular file'],
+    ['/dev/zero', () => '/dev/zero', 'is not a regular file'],
+    ['a missing file', (dir: string) => path.join(dir, 'nope.cfg'), 'does not exist'],
+    ['a file in a missing directory', (dir: string) => path.join(dir, 'no', 'haproxy.cfg'), 'does not exist'],
+  ])('%s is refused at once (exit 3, named), never read', (_, make, said) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'picon-inspect-'));
     dirs.push(dir);
     const file = make(dir);
@@ -68,7 +69,7 @@ describe('inspectFileCommand', () => {
     const r = inspect(file);
     expect(Date.now() - started).toBeLessThan(3000);
     expect(r.code).toBe(3);
-    expect(r.stderr).toBe(`${file} is not a regular file\n`);
+    expect(r.stderr).toBe(`${file} ${said}\n`);
   });
 });
 

@@ -204,11 +204,12 @@ describe('weight --persist', () => {
    * A head with files: answers the inspect and `cat` reads, and plays the atomic write script
    * (its own tests run it for real): the stdin's size line is checked, then the file replaced.
    */
-  function headAnswering(opts: { checkFails?: boolean; size?: number; content?: string } = {}) {
+  function headAnswering(opts: { checkFails?: boolean; size?: number; content?: string; inspect?: { code: number; stderr: string } } = {}) {
     const files = new Map<string, string>([[CONFIG, opts.content ?? LAB_CFG]]);
     const writes: { file: string; args: string[] }[] = [];
     return { files, writes, transport: fakeTransport('head', (command, stdin) => {
       const quoted = [...command.matchAll(/'([^']*)'/g)].map((m) => m[1] ?? '');
+      if (command.includes(' picon-inspect ') && opts.inspect !== undefined) return opts.inspect;
       if (command.includes(' picon-inspect ')) return { stdout: `${CONFIG}\n${opts.size ?? Buffer.byteLength(files.get(CONFIG) ?? '')}\nown\n` };
       if (command.startsWith("'cat'")) return { stdout: files.get(quoted.at(-1) ?? '') ?? '' };
       if (command.includes(' picon-write ')) {
@@ -264,9 +265,11 @@ describe('weight --persist', () => {
   it.each([
     { case: 'a config past 16 MiB is refused before it is read', size: 18_000_000, content: LAB_CFG, reason: `--persist: ${CONFIG} is 17.2 MiB (18000000 bytes), more than the 16 MiB picon edits; refused, nothing changed`, ran: ['picon-inspect'] },
     { case: 'a config that is not UTF-8 is refused, naming the line', size: undefined, content: `global\n# caf\uFFFD\n${LAB_CFG}`, reason: `--persist: ${CONFIG}:2 is not UTF-8 text; writing it back would change those bytes; refused, nothing changed`, ran: ['picon-inspect', "'cat'"] },
-  ])('$case; the runtime weight is not changed either', async ({ size, content, reason, ran }) => {
+    { case: 'a config that is a FIFO is refused, not read', size: undefined, content: LAB_CFG, inspect: { code: 3, stderr: `${CONFIG} is not a regular file\n` }, reason: `--persist: ${CONFIG} is not a regular file`, ran: ['picon-inspect'] },
+    { case: 'a missing config is named', size: undefined, content: LAB_CFG, inspect: { code: 3, stderr: `${CONFIG} does not exist\n` }, reason: `--persist: ${CONFIG} does not exist`, ran: ['picon-inspect'] },
+  ])('$case; the runtime weight is not changed either', async ({ size, content, reason, ran, inspect }) => {
     const c = cluster();
-    const head = headAnswering({ content, ...(size !== undefined && { size }) });
+    const head = headAnswering({ content, ...(size !== undefined && { size }), ...(inspect !== undefined && { inspect }) });
     c.transports.set('head', head.transport);
     const report = await runAction(c.deps(), persist4, opts);
     expect(report.result).toBe('refused');

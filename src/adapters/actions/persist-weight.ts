@@ -44,12 +44,18 @@ type Read = { ok: true; file: string; text: string; sudo: boolean } | { ok: fals
 /** The config's real path, text and whether it needs sudo — refused whole, never read cut. */
 async function readConfig(head: NodeTransport, config: string): Promise<Read> {
   const inspected = await runStep(head, inspectFileCommand(config), { timeoutMs: READ_TIMEOUT_MS });
-  if (!inspected.ok) return { ok: false, reason: `cannot read ${config}: ${inspected.result === undefined ? inspected.reason : outputTail(inspected.result.stderr, 1) || inspected.reason}` };
+  if (!inspected.ok) {
+    const said = inspected.result?.code === 3 ? outputTail(inspected.result.stderr, 1) : '';
+    return { ok: false, reason: said !== '' ? said : `cannot read ${config}: ${inspected.reason}` };
+  }
   const facts = parseFileFacts(inspected.result.stdout);
   if (facts === undefined) return { ok: false, reason: `cannot read ${config}: ${head.node} answered ${JSON.stringify(outputTail(inspected.result.stdout))}` };
-  const tooBig = (size: string): string => `${config} is ${size}, more than the ${byteSize(MAX_CONFIG_BYTES)} picon edits; refused, nothing changed`;
-  if (facts.bytes > MAX_CONFIG_BYTES) return { ok: false, reason: tooBig(measuredSize(facts.bytes)) };
-  const read = await runStep(head, readFileCommand(facts.path), { timeoutMs: READ_TIMEOUT_MS, maxOutputBytes: MAX_CONFIG_BYTES });
+  if (facts.bytes > MAX_CONFIG_BYTES) {
+    return { ok: false, reason: `${config} is ${measuredSize(facts.bytes)}, more than the ${byteSize(MAX_CONFIG_BYTES)} picon edits; refused, nothing changed` };
+  }
+  // A slow link (a Pi Zero on Wi-Fi) reads a big config at 250 kB/s or more.
+  const timeoutMs = READ_TIMEOUT_MS + Math.ceil(facts.bytes / 250);
+  const read = await runStep(head, readFileCommand(facts.path), { timeoutMs, maxOutputBytes: MAX_CONFIG_BYTES });
   if (!read.ok) return { ok: false, reason: `cannot read ${config}: ${read.reason}` };
   const text = read.result.stdout;
   const bad = text.indexOf('\uFFFD');

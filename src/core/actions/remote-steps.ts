@@ -17,11 +17,13 @@ export function readFileCommand(file: string): RemoteCommand {
 /**
  * Prints three lines about a file, before anything reads it whole: its real path (symlinks
  * resolved), its size in bytes, and `own` when the login user is root, or owns it and may write
- * it and its directory (else `sudo`: the rename must not give the file a new owner). Exit 3 with a line on stderr when it is not a regular file.
+ * it and its directory (else `sudo`: the rename must not give the file a new owner). Exit 3 with
+ * one line on stderr when it does not exist or is not a regular file.
  */
 export function inspectFileCommand(file: string): RemoteCommand {
   const script = [
-    'f=$(readlink -f -- "$1") && [ -f "$f" ] || { echo "$1 is not a regular file" >&2; exit 3; }',
+    'f=$(readlink -f -- "$1") && [ -e "$f" ] || { echo "$1 does not exist" >&2; exit 3; }',
+    '[ -f "$f" ] || { echo "$1 is not a regular file" >&2; exit 3; }',
     'printf "%s\\n" "$f"',
     'stat -L -c %s -- "$f" || exit 3',
     'if [ "$(id -u)" = 0 ] || { [ -w "$f" ] && [ -w "$(dirname -- "$f")" ] && [ -O "$f" ]; }; then echo own; else echo sudo; fi',
