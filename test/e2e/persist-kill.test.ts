@@ -84,11 +84,15 @@ const backups = (): string[] => readdirSync(path.dirname(config)).filter((n) => 
 describe('weight --persist killed while it writes a 6 MB haproxy.cfg', () => {
   it(`leaves the old or the new config after each of ${KILLS} kills, never a third; the next persist leaves no temp file`, async () => {
     const mode = statSync(config).mode;
-    const started = Date.now();
-    const full = await picon('--json', '--yes', 'weight', 'p1', '2', '--persist');
-    const fullMs = Date.now() - started;
-    expect(full.code, full.stderr).toBe(0);
-    expect((JSON.parse(full.stdout) as ActionReport).persist).toMatchObject({ ok: true, checked: true, reloaded: true });
+    // How long a whole run takes: the shorter of two (the first one also warms the caches).
+    let fullMs = Number.POSITIVE_INFINITY;
+    for (const weight of [2, 3]) {
+      const started = Date.now();
+      const full = await picon('--json', '--yes', 'weight', 'p1', String(weight), '--persist');
+      fullMs = Math.min(fullMs, Date.now() - started);
+      expect(full.code, full.stderr).toBe(0);
+      expect((JSON.parse(full.stdout) as ActionReport).persist).toMatchObject({ ok: true, checked: true, reloaded: true });
+    }
 
     const counts = { kills: 0, old: 0, new: 0, other: 0, finished: 0 };
     const others: string[] = [];
