@@ -16,6 +16,7 @@ import { planRun, presetsOf, type RunOverrides, type RunPlan } from '../../core/
 import { runLabel, type RunRecord } from '../../core/loadtest/run-record.js';
 import { limitText, renderHistory, renderRunSummary, threadsText } from '../../core/loadtest/run-summary.js';
 import type { Profile } from '../../core/profile/profile.js';
+import { redactDeep } from '../../core/redact/secrets.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
 
@@ -157,8 +158,9 @@ async function runBench(ctx: CommandContext, args: BenchArgs): Promise<number> {
   if (!planned.ok) throw new UsageError(planned.reason);
   const plan = planned.plan;
   if (ctx.globals.dryRun) {
-    const how = plan.engine === 'ab' ? `on ${plan.from}: ${abArgs(plan).join(' ')}` : `built-in engine${threadsText(plan.threads)}, -c ${plan.concurrency}, ${limitText(plan.limit)}`;
-    ctx.stdout.write(`${plan.preset ?? 'url'} → ${plan.method} ${plan.url} (${how}); not run (--dry-run)\n`);
+    const shown = redactDeep(plan);
+    const how = plan.engine === 'ab' ? `on ${plan.from}: ${abArgs(shown).join(' ')}` : `built-in engine${threadsText(plan.threads)}, -c ${plan.concurrency}, ${limitText(plan.limit)}`;
+    ctx.stdout.write(`${plan.preset ?? 'url'} → ${plan.method} ${shown.url} (${how}); not run (--dry-run)\n`);
     return EXIT_OK;
   }
   return runPlanned(ctx, profile, plan);
