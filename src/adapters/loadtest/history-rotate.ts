@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { link, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { archiveName, archivesOf, lineStartAt, rotationCut, type RotationLimits } from '../../core/loadtest/history-rotation.js';
 
 /**
@@ -69,12 +68,24 @@ async function splitAt(file: string, cut: number, size: number): Promise<number>
 }
 
 async function copyRange(from: string, to: string, start: number, end: number): Promise<void> {
-  const handle = await open(to, 'wx', 0o600);
+  const source = await open(from, 'r');
   try {
-    if (end > start) await pipeline(createReadStream(from, { start, end: end - 1 }), handle.createWriteStream({ autoClose: false }));
-    await handle.sync();
+    const target = await open(to, 'wx', 0o600);
+    try {
+      const chunk = Buffer.alloc(1024 * 1024);
+      for (let at = start; at < end; ) {
+        const { bytesRead } = await source.read(chunk, 0, Math.min(chunk.length, end - at), at);
+        if (bytesRead === 0) throw new Error(`${from} ended at byte ${at} while being copied (expected ${end})`);
+        let written = 0;
+        while (written < bytesRead) written += (await target.write(chunk, written, bytesRead - written)).bytesWritten;
+        at += bytesRead;
+      }
+      await target.sync();
+    } finally {
+      await target.close();
+    }
   } finally {
-    await handle.close();
+    await source.close();
   }
 }
 
