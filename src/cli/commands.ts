@@ -28,6 +28,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     '--node NODE                 the worker for an nginx or app preset',
     '--url URL                   a bare URL instead of a preset',
     'compare RUN... --format human|md|csv|json;  RUN: last, last~N or a run id',
+    'history --all, compare --all  the archived runs too (past 8 MiB older runs are archived)',
   ], load: () => import('./commands/bench.js') },
   { name: 'wall', usage: 'wall', summary: 'Full-screen read-only wallboard', load: () => import('./commands/wall.js') },
   { name: 'lab', usage: 'lab up|down|status|stop|start|kill|freeze', summary: 'A real HAProxy + nginx + sshd cluster on loopback addresses', details: [

@@ -39,6 +39,18 @@ describe('prepareRequest', () => {
       text: 'HEAD /x HTTP/1.1\r\nhost: www.example.org\r\nuser-agent: ab\r\nX-Trace: 1\r\n\r\n',
       where: ['::1', 443, true],
     },
+    {
+      what: 'a URL with user:password: sent as Basic credentials (percent-decoded), never in Host',
+      plan: { url: 'http://bob:p%40ss@127.0.7.1:8080/' },
+      text: `GET / HTTP/1.1\r\nHost: 127.0.7.1:8080\r\nAuthorization: Basic ${btoa('bob:p@ss')}\r\n\r\n`,
+      where: ['127.0.7.1', 8080, false],
+    },
+    {
+      what: "a preset's own Authorization wins over the URL's credentials",
+      plan: { url: 'http://bob:pw@h/', headers: { Authorization: 'Bearer t' } },
+      text: 'GET / HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer t\r\n\r\n',
+      where: ['h', 80, false],
+    },
   ];
   for (const c of CASES) {
     it(c.what, () => {

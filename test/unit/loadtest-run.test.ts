@@ -141,4 +141,23 @@ describe('runLoadTest', () => {
     expect(outcome.record).toMatchObject({ sharesReason: 'HAProxy: head: connection refused', clusterReason: 'HAProxy: head: connection refused', throttled: false });
     expect(outcome.record.shares).toBeUndefined();
   });
+
+  it('gives the engine the real credentials and keeps them out of the record and a failure\'s reason', async () => {
+    const secret = { ...plan, url: 'http://bob:hunter2@127.0.7.1:8080/', headers: { Authorization: 'Bearer t0ken', Accept: 'text/html' } };
+    const seen: RunPlan[] = [];
+    const saved: RunRecord[] = [];
+    const engine: LoadTestEngine = async (run) => {
+      seen.push(run.plan);
+      return { ok: true, result: { ...result, target: run.plan.url } };
+    };
+    const outcome = await runLoadTest({ plan: secret, profile: 'lab', label: 'url' }, { engine, save: async (r) => void saved.push(r) });
+    if (!outcome.ok) throw new Error(outcome.reason);
+    expect(seen[0]?.url).toBe('http://bob:hunter2@127.0.7.1:8080/');
+    expect(seen[0]?.headers).toEqual({ Authorization: 'Bearer t0ken', Accept: 'text/html' });
+    expect(saved[0]?.plan).toMatchObject({ url: 'http://bob:<redacted>@127.0.7.1:8080/', headers: { Authorization: '<redacted>', Accept: 'text/html' } });
+    expect(JSON.stringify(saved)).not.toMatch(/hunter2|t0ken/);
+    const failing: LoadTestEngine = async (run) => ({ ok: false, reason: `${run.plan.url} did not answer`, cancelled: false });
+    const failed = await runLoadTest({ plan: secret, profile: 'lab', label: 'url' }, { engine: failing, save: async () => {} });
+    expect(failed).toEqual({ ok: false, reason: 'http://bob:<redacted>@127.0.7.1:8080/ did not answer', cancelled: false });
+  });
 });

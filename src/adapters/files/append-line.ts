@@ -1,5 +1,6 @@
-import { mkdir, open } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from './private-dir.js';
 
 /**
  * Appends one whole line (the audit log, the load-test history) as a single write to a file opened
@@ -7,9 +8,9 @@ import path from 'node:path';
  * unfinished last line — which the next append starts after, on a fresh line.
  */
 export async function appendLine(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  await ensurePrivateDir(path.dirname(file));
   let line = Buffer.from(text.endsWith('\n') ? text : `${text}\n`, 'utf8');
-  const handle = await open(file, 'a+', 0o600);
+  const handle = await open(file, 'a+', PRIVATE_FILE_MODE);
   try {
     const { size } = await handle.stat();
     if (size > 0) {

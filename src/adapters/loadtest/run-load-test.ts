@@ -4,12 +4,14 @@ import type { Progress } from '../../core/loadtest/progress-line.js';
 import type { RunPlan } from '../../core/loadtest/run-plan.js';
 import { runId as makeRunId, type RunRecord, RECORD_VERSION } from '../../core/loadtest/run-record.js';
 import { serverShares, type ServerCounters } from '../../core/loadtest/server-share.js';
+import { redactDeep, redactText } from '../../core/redact/secrets.js';
 import type { LoadTestEngine } from './engine.js';
 
 /**
  * One run, start to end: snapshot HAProxy and the nodes' throttle bits → run the engine →
  * snapshot again → build the record → save it. The CLI and the console call this same function
- * with their own engine, snapshot and save functions.
+ * with their own engine, snapshot and save functions. The engine gets the plan as it is; the
+ * record (saved, printed, shown) and a failure's reason have their credentials redacted.
  */
 
 export type Snapshot<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
@@ -62,7 +64,7 @@ export async function runLoadTest(request: RunRequest, deps: RunDependencies): P
     ...(request.signal !== undefined && { signal: request.signal }),
     ...(request.onProgress !== undefined && { onProgress: request.onProgress }),
   });
-  if (!ran.ok) return ran;
+  if (!ran.ok) return ran.cancelled ? ran : { ...ran, reason: redactText(ran.reason) };
 
   request.onPhase?.('saving');
   const [haproxyAfter, throttleAfter] = await Promise.all([deps.haproxy?.(), throttle()]);
@@ -77,7 +79,7 @@ export async function runLoadTest(request: RunRequest, deps: RunDependencies): P
     }
   }
   const { body: _body, ...plan } = request.plan;
-  const record: RunRecord = {
+  const record: RunRecord = redactDeep<RunRecord>({
     version: RECORD_VERSION,
     id,
     startedAt: started.toISOString(),
@@ -92,7 +94,7 @@ export async function runLoadTest(request: RunRequest, deps: RunDependencies): P
     throttleAfter,
     newlyThrottled: Object.fromEntries(fresh),
     throttled: fresh.size > 0,
-  };
+  });
   await deps.save(record);
   return { ok: true, record };
 }

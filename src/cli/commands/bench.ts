@@ -2,7 +2,7 @@ import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
 import { abEngine } from '../../adapters/loadtest/ab-engine.js';
 import { builtinEngine } from '../../adapters/loadtest/builtin-engine.js';
 import { haproxySnapshot, throttleSnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
-import { appendRun, historyFile, readHistory } from '../../adapters/loadtest/history-store.js';
+import { appendRun, historyFile, readHistory, scanAllHistory } from '../../adapters/loadtest/history-store.js';
 import { runLoadTest, type RunDependencies } from '../../adapters/loadtest/run-load-test.js';
 import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
 import { openClusterConnections } from '../../adapters/ssh/cluster-connections.js';
@@ -13,9 +13,10 @@ import { ENGINE_NAMES, type EngineName } from '../../core/loadtest/load-test-res
 import { formatProgress } from '../../core/loadtest/progress-line.js';
 import { resolveRunRef } from '../../core/loadtest/run-ref.js';
 import { planRun, presetsOf, type RunOverrides, type RunPlan } from '../../core/loadtest/run-plan.js';
-import { runLabel, type RunRecord } from '../../core/loadtest/run-record.js';
-import { limitText, renderHistory, renderRunSummary, threadsText } from '../../core/loadtest/run-summary.js';
+import { runLabel, type BrokenLine, type RunRecord } from '../../core/loadtest/run-record.js';
+import { historyRow, limitText, renderHistory, renderHistoryRows, renderRunSummary, threadsText } from '../../core/loadtest/run-summary.js';
 import type { Profile } from '../../core/profile/profile.js';
+import { redactDeep } from '../../core/redact/secrets.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
 
@@ -25,6 +26,8 @@ const EXIT_CANCELLED = 130;
 interface BenchArgs {
   readonly positional: string[];
   readonly values: Map<string, string>;
+  /** `--all`: history and compare read the archives too. */
+  readonly all: boolean;
 }
 
 const VALUE_FLAGS: Readonly<Record<string, string>> = {
@@ -37,8 +40,13 @@ const VALUE_FLAGS: Readonly<Record<string, string>> = {
 function parseArgs(args: readonly string[]): BenchArgs {
   const positional: string[] = [];
   const values = new Map<string, string>();
+  let all = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
+    if (arg === '--all') {
+      all = true;
+      continue;
+    }
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const key = VALUE_FLAGS[flag];
@@ -53,7 +61,7 @@ function parseArgs(args: readonly string[]): BenchArgs {
       positional.push(arg);
     }
   }
-  return { positional, values };
+  return { positional, values, all };
 }
 
 function count(values: Map<string, string>, key: string, flag: string): number | undefined {
@@ -115,7 +123,7 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan):
       engine,
       haproxy: haproxySnapshot(client, profile.haproxy.backends),
       throttle: throttleSnapshot(profile.nodes.map((n) => connections.get(n.name))),
-      save: (record) => appendRun(historyFile(ctx.env), record),
+      save: (record) => appendRun(historyFile(ctx.env), record, { onNote: (line) => ctx.stderr.write(`picon: ${line}\n`) }),
     };
     if (tty) ctx.stderr.write(`${label}: reading HAProxy and the nodes before the run…`);
     const outcome = await runLoadTest(
@@ -145,6 +153,7 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan):
 
 async function runBench(ctx: CommandContext, args: BenchArgs): Promise<number> {
   if (args.positional.length > 1) throw new UsageError(`one preset at a time (got ${args.positional.join(', ')})`, USAGE);
+  if (args.all) throw new UsageError('--all is for `picon bench history` and `picon bench compare`');
   if (args.values.has('format')) throw new UsageError('--format is for `picon bench compare`');
   const overrides = overridesOf(args.values);
   const profile = await loadProfileForCommand(ctx);
@@ -157,40 +166,73 @@ async function runBench(ctx: CommandContext, args: BenchArgs): Promise<number> {
   if (!planned.ok) throw new UsageError(planned.reason);
   const plan = planned.plan;
   if (ctx.globals.dryRun) {
-    const how = plan.engine === 'ab' ? `on ${plan.from}: ${abArgs(plan).join(' ')}` : `built-in engine${threadsText(plan.threads)}, -c ${plan.concurrency}, ${limitText(plan.limit)}`;
-    ctx.stdout.write(`${plan.preset ?? 'url'} → ${plan.method} ${plan.url} (${how}); not run (--dry-run)\n`);
+    const shown = redactDeep(plan);
+    const how = plan.engine === 'ab' ? `on ${plan.from}: ${abArgs(shown).join(' ')}` : `built-in engine${threadsText(plan.threads)}, -c ${plan.concurrency}, ${limitText(plan.limit)}`;
+    ctx.stdout.write(`${plan.preset ?? 'url'} → ${plan.method} ${shown.url} (${how}); not run (--dry-run)\n`);
     return EXIT_OK;
   }
   return runPlanned(ctx, profile, plan);
 }
 
-async function loadRecords(ctx: CommandContext): Promise<readonly RunRecord[]> {
+const skipped = (ctx: CommandContext) => (where: string, b: BrokenLine): void => {
+  ctx.stderr.write(`picon: skipped line ${b.line} of ${where}: ${b.reason}\n`);
+};
+
+/** The live history: its newest runs. */
+async function liveRecords(ctx: CommandContext): Promise<readonly RunRecord[]> {
   const file = historyFile(ctx.env);
   const history = await readHistory(file);
-  for (const b of history.broken) ctx.stderr.write(`picon: skipped line ${b.line} of ${file}: ${b.reason}\n`);
+  const from = history.unreadBytes > 0 ? ` (counted from byte ${history.unreadBytes})` : '';
+  for (const b of history.broken) skipped(ctx)(`${file}${from}`, b);
+  if (history.unreadBytes > 0) {
+    const mib = (history.unreadBytes / 1024 / 1024).toFixed(0);
+    ctx.stderr.write(`picon: ${file} has ${mib} MiB of older runs before these; \`picon bench history --all\` reads them (the next saved run archives them)\n`);
+  }
   return history.records;
 }
 
+/** `--all`: every run, archives first, streamed; each run is turned into `keep(run)` as it is read, so a long history is never held whole. */
+async function allRuns<T>(ctx: CommandContext, keep: (record: RunRecord) => T | undefined): Promise<T[]> {
+  const kept: T[] = [];
+  await scanAllHistory(historyFile(ctx.env), {
+    onRecord: (r) => {
+      const k = keep(r);
+      if (k !== undefined) kept.push(k);
+    },
+    onBroken: skipped(ctx),
+  });
+  return kept;
+}
+
 async function history(ctx: CommandContext, args: BenchArgs): Promise<number> {
-  if (args.positional.length > 0 || args.values.size > 0) throw new UsageError('usage: picon bench history [--json]');
-  const records = await loadRecords(ctx);
-  ctx.stdout.write(ctx.globals.json ? `${JSON.stringify(records, null, 2)}\n` : renderHistory(records));
+  if (args.positional.length > 0 || args.values.size > 0) throw new UsageError('usage: picon bench history [--all] [--json]');
+  if (!args.all) {
+    const records = await liveRecords(ctx);
+    ctx.stdout.write(ctx.globals.json ? `${JSON.stringify(records, null, 2)}\n` : renderHistory(records));
+  } else if (ctx.globals.json) {
+    const lines = await allRuns(ctx, (r) => JSON.stringify(r));
+    ctx.stdout.write(lines.length === 0 ? '[]\n' : `[\n${lines.join(',\n')}\n]\n`);
+  } else {
+    ctx.stdout.write(renderHistoryRows(await allRuns(ctx, historyRow)));
+  }
   return EXIT_OK;
 }
 
 async function compare(ctx: CommandContext, args: BenchArgs): Promise<number> {
-  const usage = 'usage: picon bench compare RUN... [--format md|csv|json]  (RUN: an id from `picon bench history`, last, last~1, ...)';
+  const usage = 'usage: picon bench compare RUN... [--all] [--format md|csv|json]  (RUN: an id from `picon bench history`, last, last~1, ...)';
   const extra = [...args.values.keys()].filter((k) => k !== 'format');
   if (args.positional.length === 0 || extra.length > 0) throw new UsageError(usage);
   const format = (args.values.get('format') ?? (ctx.globals.json ? 'json' : 'human')) as CompareFormat;
   if (!COMPARE_FORMATS.includes(format)) throw new UsageError(`--format must be md, csv or json, not "${format}"`);
-  const records = await loadRecords(ctx);
-  const chosen = args.positional.map((ref) => {
-    const found = resolveRunRef(ref, records);
-    if (!found.ok) throw new UsageError(found.reason);
-    return found.record;
+  // With --all: the ids first, then a second pass keeps only the chosen runs.
+  const index: readonly { readonly id: string }[] = args.all ? await allRuns(ctx, (r) => ({ id: r.id })) : await liveRecords(ctx);
+  const ids = args.positional.map((ref) => {
+    const found = resolveRunRef(ref, index);
+    if (!found.ok) throw new UsageError(args.all || !found.reason.startsWith('no run') ? found.reason : `${found.reason}; older runs: add --all`);
+    return found.record.id;
   });
-  ctx.stdout.write(renderComparison(chosen, format));
+  const byId = new Map((args.all ? await allRuns(ctx, (r) => (ids.includes(r.id) ? r : undefined)) : (index as readonly RunRecord[])).map((r) => [r.id, r]));
+  ctx.stdout.write(renderComparison(ids.map((id) => byId.get(id) as RunRecord), format));
   return EXIT_OK;
 }
 

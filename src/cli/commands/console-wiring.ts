@@ -75,7 +75,8 @@ export function consoleLoadTestRunner(profile: Profile, monitor: ClusterMonitor,
           engine,
           haproxy: haproxySnapshot(monitor.haproxy, profile.haproxy.backends),
           throttle: throttleSnapshot(profile.nodes.map((n) => monitor.connections.get(n.name))),
-          save: (record) => appendRun(historyFile(env), record),
+          // The console shows what is written to stderr in its events pane.
+          save: (record) => appendRun(historyFile(env), record, { onNote: (line) => process.stderr.write(`picon: ${line}\n`) }),
         },
       );
       if (!outcome.ok) return report({ ...base, state: outcome.cancelled ? 'cancelled' : 'failed', summary: outcome.reason });

@@ -12,6 +12,7 @@ import { formatProfileError } from '../../core/profile/parse-profile.js';
 import type { Profile } from '../../core/profile/profile.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from '../exit-codes.js';
+import { redactDeep } from '../../core/redact/secrets.js';
 
 const USAGE = 'usage: picon profile list | show [NAME|PATH] | validate FILE... | use NAME|PATH';
 
@@ -60,10 +61,13 @@ async function list(ctx: CommandContext, env: ProfileEnvironment): Promise<numbe
   return EXIT_OK;
 }
 
-/** The resolved profile as shown to people and scripts (`nodes` repeats head and workers, so it is left out). */
+/**
+ * The resolved profile as shown to people and scripts (`nodes` repeats head and workers, so it is
+ * left out; presets' secret headers and URL credentials are redacted).
+ */
 function plainProfile(profile: Profile): Omit<Profile, 'nodes'> {
   const { nodes: _nodes, ...rest } = profile;
-  return rest;
+  return redactDeep(rest);
 }
 
 async function show(ctx: CommandContext, env: ProfileEnvironment, args: readonly string[]): Promise<number> {

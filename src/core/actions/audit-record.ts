@@ -1,3 +1,4 @@
+import { redactDeep } from '../redact/secrets.js';
 import type { ActionReport } from './action-report.js';
 import type { ActionKind } from './action-request.js';
 
@@ -74,7 +75,7 @@ export function auditRecordFor(report: ActionReport, who: { readonly user: strin
   };
 }
 
-/** One line, newline-terminated; JSON.stringify never emits a raw newline inside a value. */
+/** One line, newline-terminated (JSON.stringify never emits a raw newline inside a value); credentials in any text redacted. */
 export function formatAuditLine(record: AuditRecord): string {
-  return `${JSON.stringify(record)}\n`;
+  return `${JSON.stringify(redactDeep(record))}\n`;
 }

@@ -22,6 +22,20 @@ const OWN = new Set(['content-length', 'transfer-encoding', 'connection']);
 
 const LINE_BREAK = /[\r\n]/;
 
+/** A URL's user:password as HTTP Basic credentials, as curl and browsers send them. */
+function basicAuthOf(url: URL): string | undefined {
+  if (url.username === '' && url.password === '') return undefined;
+  const decode = (s: string): string => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  const pair = `${decode(url.username)}:${decode(url.password)}`;
+  return `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(pair)))}`;
+}
+
 export function prepareRequest(plan: Pick<RunPlan, 'url' | 'method' | 'headers' | 'body' | 'keepAlive'>): PrepareResult {
   let url: URL;
   try {
@@ -45,6 +59,8 @@ export function prepareRequest(plan: Pick<RunPlan, 'url' | 'method' | 'headers' 
   };
   // Host and nothing else of picon's own, like wrk: every header costs the servers parsing.
   add('Host', url.host);
+  const basic = basicAuthOf(url);
+  if (basic !== undefined && !given.has('authorization')) lines.push(`Authorization: ${basic}`);
   for (const [lower, [name, value]] of given) {
     if (!OWN.has(lower) && lower !== 'host') lines.push(`${name}: ${value}`);
   }

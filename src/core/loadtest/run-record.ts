@@ -93,6 +93,24 @@ export interface History {
   readonly broken: readonly BrokenLine[];
 }
 
+export type HistoryLine = { readonly ok: true; readonly record: RunRecord } | { readonly ok: false; readonly reason: string };
+
+/** One line of the history file; `last` when it is the file's last line (no newline after it). */
+export function parseHistoryLine(line: string, last = false): HistoryLine {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return { ok: false, reason: last ? 'an unfinished last line (a run interrupted while saving)' : 'not JSON' };
+  }
+  const checked = recordShape.safeParse(value);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    return { ok: false, reason: `not a run record (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'})` };
+  }
+  return { ok: true, record: checked.data as unknown as RunRecord };
+}
+
 /** Reads the history file's text; a line that is not a whole record is reported, not fatal. */
 export function parseHistory(text: string): History {
   const records: RunRecord[] = [];
@@ -100,21 +118,9 @@ export function parseHistory(text: string): History {
   const lines = text.split('\n');
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      const last = i === lines.length - 1;
-      broken.push({ line: i + 1, reason: last ? 'an unfinished last line (a run interrupted while saving)' : 'not JSON' });
-      return;
-    }
-    const checked = recordShape.safeParse(value);
-    if (!checked.success) {
-      const issue = checked.error.issues[0];
-      broken.push({ line: i + 1, reason: `not a run record (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'})` });
-      return;
-    }
-    records.push(checked.data as unknown as RunRecord);
+    const parsed = parseHistoryLine(line, i === lines.length - 1);
+    if (parsed.ok) records.push(parsed.record);
+    else broken.push({ line: i + 1, reason: parsed.reason });
   });
   return { records, broken };
 }

@@ -4,7 +4,7 @@ import type { RunRecord } from './run-record.js';
  * `picon bench compare` arguments: `last`, `last~N` (N runs before the last), a run id, or the
  * start of one when only one run matches.
  */
-export function resolveRunRef(ref: string, records: readonly RunRecord[]): { ok: true; record: RunRecord } | { ok: false; reason: string } {
+export function resolveRunRef<T extends Pick<RunRecord, 'id'>>(ref: string, records: readonly T[]): { ok: true; record: T } | { ok: false; reason: string } {
   const back = /^last(?:~(\d+))?$/.exec(ref);
   if (back !== null) {
     const steps = back[1] === undefined ? 0 : Number(back[1]);

@@ -73,10 +73,9 @@ export function renderRunSummary(record: RunRecord): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `picon bench history`: one line per run, newest last. */
-export function renderHistory(records: readonly RunRecord[]): string {
-  if (records.length === 0) return 'No runs yet. Run `picon bench PRESET`.\n';
-  const grid = records.map((r) => [
+/** One run's cells in `picon bench history`. */
+export function historyRow(r: RunRecord): string[] {
+  return [
     r.id,
     r.startedAt.slice(0, 19).replace('T', ' '),
     r.plan.preset ?? 'url',
@@ -87,7 +86,18 @@ export function renderHistory(records: readonly RunRecord[]): string {
     `p95 ${ms(r.result.latency.p95Ms)}`,
     `${r.result.failed} failed`,
     r.throttled ? '⚠ throttled' : '',
-  ]);
-  const widths = grid[0]?.map((_, c) => Math.max(...grid.map((line) => (line[c] ?? '').length))) ?? [];
+  ];
+}
+
+/** Rows from historyRow, aligned; a long history is turned into rows as it is read, never kept whole. */
+export function renderHistoryRows(grid: readonly (readonly string[])[]): string {
+  if (grid.length === 0) return 'No runs yet. Run `picon bench PRESET`.\n';
+  const widths: number[] = [];
+  for (const line of grid) line.forEach((t, c) => (widths[c] = Math.max(widths[c] ?? 0, t.length)));
   return `${grid.map((line) => line.map((t, c) => t.padEnd(widths[c] ?? 0)).join('  ').trimEnd()).join('\n')}\n`;
+}
+
+/** `picon bench history`: one line per run, newest last. */
+export function renderHistory(records: readonly RunRecord[]): string {
+  return renderHistoryRows(records.map(historyRow));
 }
