@@ -1,5 +1,5 @@
 import type { ActionDeps } from '../../adapters/actions/action-deps.js';
-import { appendAudit, auditFile } from '../../adapters/actions/audit-log.js';
+import { auditFile, auditLog } from '../../adapters/actions/audit-log.js';
 import { runAction } from '../../adapters/actions/run-action.js';
 import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
 import { abEngine } from '../../adapters/loadtest/ab-engine.js';
@@ -21,7 +21,7 @@ import { loginName } from '../../adapters/actions/login-name.js';
 
 /** runAction over the console's own connections; the console's dialog has already confirmed. */
 export function consoleActionRunner(profile: Profile, connections: ClusterConnections, env: NodeJS.ProcessEnv, dryRun: boolean): ActionRunner {
-  const file = auditFile(env);
+  const audit = auditLog(auditFile(env));
   return {
     run(request, progress) {
       const deps: ActionDeps = {
@@ -30,7 +30,7 @@ export function consoleActionRunner(profile: Profile, connections: ClusterConnec
         transport: (node) => connections.get(node),
         confirm: async () => true,
         progress,
-        audit: (record) => appendAudit(file, record),
+        audit,
         user: loginName(env),
       };
       return runAction(deps, request, { dryRun, yes: true });
