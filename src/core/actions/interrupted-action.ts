@@ -40,31 +40,38 @@ export function whenText(at: Date, now: Date): string {
   return sameDay ? time : `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${time}`;
 }
 
-function serverText(target: string, state: unknown): string {
-  if (state === undefined || state === null) return `${target} not read`;
-  const s = state as Partial<ServerState>;
-  const parts = [`${target} ${s.status ?? '?'}`];
-  if (s.weight !== undefined && s.weight !== null) parts[0] += ` weight ${s.weight}`;
-  if (s.sessions !== undefined && s.sessions !== null) parts.push(`${s.sessions} session${s.sessions === 1 ? '' : 's'}`);
-  return parts.join(', ');
+/** What picon reads now, looked up per target: a server, or a node's service (undefined: not read). */
+export interface CurrentState {
+  server(target: string): ServerState | undefined;
+  serviceActive(node: string, service: string): boolean | null | undefined;
 }
 
-function serviceText(intent: AuditIntent, now: AuditState): string {
-  const service = intent.target.service ?? '?';
-  const state = now[`service ${service}`] as { active?: boolean | null } | undefined;
-  const active = state?.active;
-  const words = active === true ? 'active' : active === false ? 'NOT active' : 'not known (not read)';
-  return `${service} on ${intent.target.node} is now ${words}`;
+function serverText(target: string, state: ServerState | undefined): string {
+  if (state === undefined) return `${target} not read`;
+  const weight = state.weight !== null ? ` weight ${state.weight}` : '';
+  const sessions = state.sessions !== null ? `, ${state.sessions} session${state.sessions === 1 ? '' : 's'}` : '';
+  return `${target} ${state.status ?? '?'}${weight}${sessions}`;
 }
 
-export function describeInterrupted(intent: AuditIntent, now: AuditState, clock: Date): InterruptedAction {
+function activeText(active: boolean | null | undefined): string {
+  return active === true ? 'active' : active === false ? 'NOT active' : 'in a state not known';
+}
+
+export function describeInterrupted(intent: AuditIntent, current: CurrentState, clock: Date): InterruptedAction {
   const when = whenText(new Date(intent.time), clock);
-  const what = intent.target.service !== undefined
-    ? serviceText(intent, now)
-    : `HAProxy now says ${intent.target.servers.map((t) => serverText(t, now[t])).join('; ')}`;
-  const known: Record<string, unknown> = {};
-  for (const key of [...intent.target.servers, ...(intent.target.service !== undefined ? [`service ${intent.target.service}`] : [])]) {
-    if (now[key] !== undefined) known[key] = now[key];
+  const now: Record<string, unknown> = {};
+  for (const target of intent.target.servers) {
+    const state = current.server(target);
+    if (state !== undefined) now[target] = state;
+  }
+  const service = intent.target.service;
+  let what: string;
+  if (service !== undefined) {
+    const active = current.serviceActive(intent.target.node, service);
+    if (active !== undefined) now[`service ${service}`] = { active };
+    what = `${service} on ${intent.target.node} is now ${activeText(active)}`;
+  } else {
+    what = `HAProxy now says ${intent.target.servers.map((t) => serverText(t, current.server(t))).join('; ')}`;
   }
   return {
     id: intent.id,
@@ -77,7 +84,7 @@ export function describeInterrupted(intent: AuditIntent, now: AuditState, clock:
     node: intent.target.node,
     servers: intent.target.servers,
     before: intent.before,
-    now: known,
+    now,
     message: `an action on ${intent.target.node} was interrupted at ${when} (${intent.title} by ${intent.user}); ${what}`,
   };
 }
