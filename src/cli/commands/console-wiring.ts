@@ -7,7 +7,10 @@ import { builtinEngine } from '../../adapters/loadtest/builtin-engine.js';
 import { haproxySnapshot, throttleSnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
 import { appendRun, historyFile, readHistory } from '../../adapters/loadtest/history-store.js';
 import { runLoadTest } from '../../adapters/loadtest/run-load-test.js';
+import { reportInterrupted } from '../../adapters/actions/interrupted-actions.js';
 import type { ClusterMonitor } from '../../adapters/monitor/cluster-monitor.js';
+import type { ClusterStore } from '../../adapters/monitor/cluster-store.js';
+import { clusterCurrentState } from '../../core/cluster/cluster-current.js';
 import type { ClusterConnections } from '../../adapters/ssh/cluster-connections.js';
 import type { LoadTestActivity } from '../../core/cluster/cluster-state.js';
 import { planRun } from '../../core/loadtest/run-plan.js';
@@ -36,6 +39,26 @@ export function consoleActionRunner(profile: Profile, connections: ClusterConnec
       return runAction(deps, request, { dryRun, yes: true });
     },
   };
+}
+
+/**
+ * Once HAProxy has been read (or could not be): actions the journal shows interrupted, each told
+ * once with what HAProxy says now, and closed in the journal (docs/actions.md).
+ */
+export function reportInterruptedOnce(profile: Profile, store: ClusterStore, env: NodeJS.ProcessEnv, tell: (level: 'warn', text: string) => void): () => void {
+  let done = false;
+  const check = (state: ReturnType<ClusterStore['getState']>): void => {
+    if (done || state.haproxy.state === 'connecting') return;
+    done = true;
+    unsubscribe();
+    void reportInterrupted(auditFile(env), profile.name, clusterCurrentState(state), { by: 'the console' }).then((found) => {
+      for (const a of found.actions) tell('warn', a.message);
+      for (const w of found.warnings) tell('warn', w);
+    });
+  };
+  const unsubscribe = store.subscribe(check);
+  check(store.getState());
+  return unsubscribe;
 }
 
 /** A preset through runLoadTest (the orchestration `picon bench` uses), reported as activity. */
