@@ -141,4 +141,12 @@ describe('runLoadTest', () => {
     expect(outcome.record).toMatchObject({ sharesReason: 'HAProxy: head: connection refused', clusterReason: 'HAProxy: head: connection refused', throttled: false });
     expect(outcome.record.shares).toBeUndefined();
   });
+
+  it('a record that cannot be saved keeps the result and says why', async () => {
+    const outcome = await runLoadTest(
+      { plan, profile: 'lab', label: 'Cluster' },
+      { engine: async () => ({ ok: true, result }), save: async () => { throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }); } },
+    );
+    expect(outcome).toMatchObject({ ok: true, saveError: 'permission denied', record: { result } });
+  });
 });

@@ -21,6 +21,11 @@ export function appendRun(file: string, record: RunRecord): Promise<void> {
   return appendLine(file, formatHistoryLine(record));
 }
 
+/** A run whose record could not be written: one line naming the file and why. */
+export function notSavedLine(file: string, why: string): string {
+  return `the run was not saved in ${file} (${why})`;
+}
+
 /** The history, oldest first; a missing file is an empty history. */
 export async function readHistory(file: string): Promise<History> {
   let text: string;

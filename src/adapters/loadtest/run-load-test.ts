@@ -4,6 +4,7 @@ import type { Progress } from '../../core/loadtest/progress-line.js';
 import type { RunPlan } from '../../core/loadtest/run-plan.js';
 import { runId as makeRunId, type RunRecord, RECORD_VERSION } from '../../core/loadtest/run-record.js';
 import { serverShares, type ServerCounters } from '../../core/loadtest/server-share.js';
+import { fileErrorWords } from '../files/file-error.js';
 import type { LoadTestEngine } from './engine.js';
 
 /**
@@ -27,6 +28,7 @@ export interface RunDependencies {
   /** Undefined when there is no HAProxy to ask (a bare --url off the cluster). */
   readonly haproxy?: () => Promise<Snapshot<HaproxySnapshot>>;
   readonly throttle?: () => Promise<readonly NodeThrottle[]>;
+  /** Rejects with the file system's error when the record cannot be written. */
   readonly save: (record: RunRecord) => Promise<void>;
   readonly now?: () => Date;
 }
@@ -42,7 +44,8 @@ export interface RunRequest {
 }
 
 export type RunOutcome =
-  | { readonly ok: true; readonly record: RunRecord }
+  /** saveError: the run's result stands, but its record was not saved (why, in a few words). */
+  | { readonly ok: true; readonly record: RunRecord; readonly saveError?: string }
   | { readonly ok: false; readonly reason: string; readonly cancelled: boolean };
 
 export async function runLoadTest(request: RunRequest, deps: RunDependencies): Promise<RunOutcome> {
@@ -93,6 +96,10 @@ export async function runLoadTest(request: RunRequest, deps: RunDependencies): P
     newlyThrottled: Object.fromEntries(fresh),
     throttled: fresh.size > 0,
   };
-  await deps.save(record);
+  try {
+    await deps.save(record);
+  } catch (error) {
+    return { ok: true, record, saveError: fileErrorWords(error) };
+  }
   return { ok: true, record };
 }

@@ -5,7 +5,7 @@ import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
 import { abEngine } from '../../adapters/loadtest/ab-engine.js';
 import { builtinEngine } from '../../adapters/loadtest/builtin-engine.js';
 import { haproxySnapshot, throttleSnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
-import { appendRun, historyFile, readHistory } from '../../adapters/loadtest/history-store.js';
+import { appendRun, historyFile, notSavedLine, readHistory } from '../../adapters/loadtest/history-store.js';
 import { runLoadTest } from '../../adapters/loadtest/run-load-test.js';
 import { reportInterrupted } from '../../adapters/actions/interrupted-actions.js';
 import type { ClusterMonitor } from '../../adapters/monitor/cluster-monitor.js';
@@ -66,6 +66,7 @@ export function consoleLoadTestRunner(profile: Profile, monitor: ClusterMonitor,
   return {
     async run(preset, report, signal) {
       const startedAt = now();
+      const file = historyFile(env);
       const planned = planRun(profile, preset);
       if (!planned.ok) return report({ label: preset, state: 'failed', startedAt, summary: planned.reason });
       const plan = planned.plan;
@@ -98,7 +99,7 @@ export function consoleLoadTestRunner(profile: Profile, monitor: ClusterMonitor,
           engine,
           haproxy: haproxySnapshot(monitor.haproxy, profile.haproxy.backends),
           throttle: throttleSnapshot(profile.nodes.map((n) => monitor.connections.get(n.name))),
-          save: (record) => appendRun(historyFile(env), record),
+          save: (record) => appendRun(file, record),
         },
       );
       if (!outcome.ok) return report({ ...base, state: outcome.cancelled ? 'cancelled' : 'failed', summary: outcome.reason });
@@ -112,7 +113,7 @@ export function consoleLoadTestRunner(profile: Profile, monitor: ClusterMonitor,
         completed: r.completed,
         errors: r.failed,
         throttled: outcome.record.throttled,
-        summary: `${Math.round(r.requestsPerSecond)} req/s${p50}, ${r.completed} responses, ${r.failed} failed, ${r.non2xx} non-2xx${outcome.record.throttled ? ', a node throttled' : ''}`,
+        summary: `${Math.round(r.requestsPerSecond)} req/s${p50}, ${r.completed} responses, ${r.failed} failed, ${r.non2xx} non-2xx${outcome.record.throttled ? ', a node throttled' : ''}${outcome.saveError !== undefined ? `; ${notSavedLine(file, outcome.saveError)}` : ''}`,
       });
     },
   };
