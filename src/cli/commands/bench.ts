@@ -135,7 +135,7 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan):
       ctx.stderr.write(outcome.cancelled ? 'Cancelled; nothing saved.\n' : `picon: ${label}: ${outcome.reason}\n`);
       return outcome.cancelled ? EXIT_CANCELLED : EXIT_PARTIAL;
     }
-    ctx.stdout.write(ctx.globals.json ? `${JSON.stringify(outcome.record, null, 2)}\n` : renderRunSummary(outcome.record));
+    ctx.stdout.write(ctx.globals.json ? `${JSON.stringify(outcome.record, null, 2)}\n` : renderRunSummary(outcome.record, outcome.saveError === undefined));
     if (outcome.saveError === undefined) return EXIT_OK;
     ctx.stderr.write(`picon: ${notSavedLine(file, outcome.saveError)}\n`);
     return EXIT_PARTIAL;
