@@ -6,10 +6,12 @@
 //
 //   npx tsc -p tsconfig.build.json && flock /tmp/picon-e2e.lock node test/bench/journal-kill.mjs [--runs 30] [--subnet 127.0.42] [--json]
 //
-// The kill falls uniformly between 0 and 1.3 × the median time of an uninterrupted `drain p1`
-// (measured first, 3 runs). Brings a lab up on --subnet and down again at the end.
+// Odd runs kill uniformly between 0 and 1.3 × the median time of an uninterrupted `drain p1`
+// (measured first, 3 runs) — most of which is connecting and reading, before the intent. Even
+// runs kill 0 to 1.5 × the median intent-to-result time after the intent line appears in the
+// journal (watched with statSync every millisecond). Brings a lab up on --subnet and down again at the end.
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchArgs } from './bench-args.mjs';
@@ -52,14 +54,32 @@ async function p1Status(socket) {
   return row?.[cols.indexOf('status')];
 }
 
-/** Runs `drain p1`, SIGKILLed after `killMs` unless it ends first. */
-function drainKilledAfter(killMs) {
+const journalSize = () => {
+  try {
+    return statSync(path.join(dataDir, 'audit.jsonl')).size;
+  } catch {
+    return 0;
+  }
+};
+
+/** Runs `drain p1`, SIGKILLed `killMs` after it starts (or, with afterIntent, after the journal grows) unless it ends first. */
+function drainKilledAfter(killMs, afterIntent = false) {
   return new Promise((resolve) => {
     const started = Date.now();
+    const size = journalSize();
     const child = spawn(process.execPath, [bin, '--profile', 'lab', 'drain', 'p1'], { env, stdio: 'ignore' });
-    const timer = setTimeout(() => child.kill('SIGKILL'), killMs);
+    let timer;
+    let watch;
+    if (afterIntent) {
+      watch = setInterval(() => {
+        if (journalSize() === size) return;
+        clearInterval(watch);
+        timer = setTimeout(() => child.kill('SIGKILL'), killMs);
+      }, 1);
+    } else timer = setTimeout(() => child.kill('SIGKILL'), killMs);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      clearInterval(watch);
       resolve({ killed: signal === 'SIGKILL', code, ms: Date.now() - started });
     });
   });
@@ -73,24 +93,30 @@ async function main() {
   const violations = [];
   try {
     const times = [];
+    const acts = [];
     for (let i = 0; i < 3; i++) {
+      const before = journal().length;
       const t = await drainKilledAfter(60_000);
       times.push(t.ms);
+      const [intent, result] = journal().slice(before);
+      acts.push(Date.parse(result.time) - Date.parse(intent.time));
       await picon('--profile', 'lab', 'ready', 'p1');
     }
     const window = Math.round(median(times) * 1.3);
-    log(`uninterrupted drain p1: ${times.join(', ')} ms; killing within 0–${window} ms`);
+    const actWindow = Math.max(5, Math.round(median(acts) * 1.5));
+    log(`uninterrupted drain p1: ${times.join(', ')} ms, intent to result ${acts.join(', ')} ms; killing within 0–${window} ms of the start (odd runs), 0–${actWindow} ms of the intent (even runs)`);
     for (let i = 0; i < Number(args.runs); i++) {
       const before = journal().length;
-      const killMs = Math.round(Math.random() * window);
-      const r = await drainKilledAfter(killMs);
+      const afterIntent = i % 2 === 1;
+      const killMs = Math.round(Math.random() * (afterIntent ? actWindow : window));
+      const r = await drainKilledAfter(killMs, afterIntent);
       const lines = journal().slice(before);
       const status = await p1Status(lab.adminSocket);
       const intent = lines.find((l) => l.kind === 'intent');
       const result = intent && lines.find((l) => l.kind === 'result' && l.id === intent.id);
       const first = JSON.parse((await picon('--profile', 'lab', 'status', '--json')).stdout).interrupted;
       const second = JSON.parse((await picon('--profile', 'lab', 'status', '--json')).stdout).interrupted;
-      const say = (what) => violations.push(`run ${i + 1} (kill at ${killMs} ms): ${what}`);
+      const say = (what) => violations.push(`run ${i + 1} (kill at ${killMs} ms${afterIntent ? ' after the intent' : ''}): ${what}`);
       if (status !== 'UP' && intent === undefined) say(`p1 is ${status} with no intent recorded`);
       if (second.length !== 0) say(`a second status still reports ${second.length}`);
       if (!r.killed) {
