@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionReport } from '../../src/core/actions/action-report.js';
-import type { AuditRecord } from '../../src/core/actions/audit-record.js';
+import type { AuditLine, AuditRecord } from '../../src/core/actions/audit-record.js';
 import { parseStatCsv } from '../../src/core/haproxy/stat-csv.js';
 import { eventually, httpGet, startLab, type LabHandle } from './support/lab.js';
 
@@ -67,8 +67,10 @@ async function answeredBy(n: number): Promise<string[]> {
   return nodes;
 }
 
+/** The audit journal's whole records (each action's result; intents left out). */
 function audit(): AuditRecord[] {
-  return readFileSync(path.join(dataDir, 'audit.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as AuditRecord);
+  const lines = readFileSync(path.join(dataDir, 'audit.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as AuditLine);
+  return lines.filter((l): l is AuditRecord => l.kind !== 'intent');
 }
 
 async function allReady(): Promise<void> {

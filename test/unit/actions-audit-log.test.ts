@@ -43,7 +43,7 @@ describe('audit log', () => {
     const { records, broken } = await readAudit(file);
     expect(broken).toBe(0);
     expect(new Set(records.map((r) => r.target.node)).size).toBe(50);
-    expect(records.find((r) => r.target.node === 'p7')?.reason).toBe('said "no"\nand left');
+    expect((records.find((r) => r.target.node === 'p7') as AuditRecord | undefined)?.reason).toBe('said "no"\nand left');
   });
 
   it('a half-written line from a crash is counted as broken; the next record starts on its own line', async () => {

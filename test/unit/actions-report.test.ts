@@ -34,15 +34,23 @@ describe('renderActionReport', () => {
     expect(renderActionReport(failed)).toBe('drain p1: failed\n  web/p1  FAILED: Permission denied (now UP, weight 1, 0 sessions)\n  web/p1: Permission denied\n');
   });
 
-  it('the audit record carries before and after of every target', () => {
-    const record = auditRecordFor(base, { user: 'op', time: new Date(Date.UTC(2025, 5, 1, 12)) });
+  it('the audit record carries before and after of every target, and closes its intent by id', () => {
+    const record = auditRecordFor(base, { user: 'op', time: new Date(Date.UTC(2025, 5, 1, 12)) }, '6f1c');
     expect(record).toEqual({
-      time: '2025-06-01T12:00:00.000Z', profile: 'lab', user: 'op', action: 'drain',
+      kind: 'result', id: '6f1c',
+      time: '2025-06-01T12:00:00.000Z', profile: 'lab', user: 'op', action: 'drain', title: 'drain p1',
       target: { node: 'p1', servers: ['web/p1'] },
       before: { 'web/p1': { status: 'UP', weight: 1, sessions: 2 } },
       after: { 'web/p1': { status: 'DRAIN', weight: 1, sessions: 1 } },
       result: 'ok', dryRun: false,
     });
+  });
+
+  it('without an intent a record is a dry run, or an action that changed nothing', () => {
+    const time = new Date(Date.UTC(2025, 5, 1, 12));
+    expect(auditRecordFor({ ...base, dryRun: true }, { user: 'op', time })).toMatchObject({ kind: 'dry-run', dryRun: true });
+    expect(auditRecordFor({ ...base, result: 'refused' }, { user: 'op', time })).toMatchObject({ kind: 'no-change', result: 'refused' });
+    expect(auditRecordFor({ ...base, result: 'refused' }, { user: 'op', time })).not.toHaveProperty('id');
   });
 });
 

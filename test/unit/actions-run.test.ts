@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ActionDeps } from '../../src/adapters/actions/action-deps.js';
 import { runAction } from '../../src/adapters/actions/run-action.js';
 import type { ActionRequest } from '../../src/core/actions/action-request.js';
-import type { AuditRecord } from '../../src/core/actions/audit-record.js';
+import { isIntent, type AuditRecord } from '../../src/core/actions/audit-record.js';
 import { exitCodeFor } from '../../src/core/actions/action-report.js';
 import { renderActionReport } from '../../src/core/actions/report-text.js';
 import { FakeHaproxy, fakeTransport, testProfile } from './actions-fakes.js';
@@ -31,8 +31,11 @@ function cluster(servers: ConstructorParameters<typeof FakeHaproxy>[0] = {}) {
       asked.push(q);
       return answer;
     },
-    audit: async (r) => {
-      audit.push(r);
+    audit: {
+      file: '/data/audit.jsonl',
+      append: async (line) => {
+        if (!isIntent(line)) audit.push(line);
+      },
     },
     user: 'op',
     now: () => clock,

@@ -95,6 +95,19 @@ describe('console actions', () => {
     expect(actions.calls).toEqual([{ kind: 'ready', node: 'p2', force: false }]);
   });
 
+  it('an action that could not be recorded shows that line as its result; a record lost afterwards is a warning in the log', async () => {
+    const line = 'cannot record the action in /data/picon/audit.jsonl (permission denied); nothing was changed';
+    const refused = fakeRunner((r) => report(r, 'refused', { refusedBy: 'journal', reason: line }));
+    view = await renderConsole({ actions: refused });
+    await view.press(...selectP2, 'r');
+    await view.waitFor(`ready p2: refused: ${line}`);
+    view.unmount();
+    const warned = fakeRunner((r) => report(r, 'ok', { auditWarning: 'could not record the result of the action in /data/picon/audit.jsonl (no space left on the device)' }));
+    view = await renderConsole({ actions: warned });
+    await view.press(...selectP2, 'r');
+    await view.waitFor('could not record the result of the action in /data/picon/audit.jsonl');
+  });
+
   it('w opens a weight prompt with the current weight; +/- nudge; a % is accepted', async () => {
     const actions = fakeRunner();
     view = await renderConsole({ actions });

@@ -112,6 +112,7 @@ describe('run summary and history list', () => {
     expect(text).toContain('  Servers        web/p1 25.0 % (2500)  web/pi3 75.0 % (7500)');
     expect(text).toContain('  Cluster        HAProxy 2.6.12; weights web/p1 1, web/pi3 3, web/p2 1; out: web/p2 DRAIN');
     expect(text).toContain('Saved as a1');
+    expect(renderRunSummary(cluster, false)).not.toContain('Saved as');
   });
 
   it("says how many threads the built-in engine ran, when it says", () => {

@@ -160,4 +160,12 @@ describe('runLoadTest', () => {
     const failed = await runLoadTest({ plan: secret, profile: 'lab', label: 'url' }, { engine: failing, save: async () => {} });
     expect(failed).toEqual({ ok: false, reason: 'http://bob:<redacted>@127.0.7.1:8080/ did not answer', cancelled: false });
   });
+
+  it('a record that cannot be saved keeps the result and says why', async () => {
+    const outcome = await runLoadTest(
+      { plan, profile: 'lab', label: 'Cluster' },
+      { engine: async () => ({ ok: true, result }), save: async () => { throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }); } },
+    );
+    expect(outcome).toMatchObject({ ok: true, saveError: 'permission denied', record: { result } });
+  });
 });

@@ -1,4 +1,5 @@
-import type { AuditRecord } from '../../core/actions/audit-record.js';
+import type { ActionReport } from '../../core/actions/action-report.js';
+import type { AuditLine, AuditProcess } from '../../core/actions/audit-record.js';
 import type { Profile } from '../../core/profile/profile.js';
 import type { HaproxyClient } from '../haproxy/runtime-client.js';
 import type { NodeTransport } from '../ssh/transport.js';
@@ -21,8 +22,15 @@ export interface ActionDeps {
   readonly confirm: (question: string) => Promise<boolean>;
   /** One line per step worth seeing while it runs (drain --wait progress, reload). */
   readonly progress?: (line: string) => void;
-  /** Written once per action, dry runs included. */
-  readonly audit?: (record: AuditRecord) => Promise<void>;
+  /** The audit journal; without it nothing is recorded (tests). */
+  readonly audit?: AuditLog;
+  /**
+   * Given by runAction to runServerAction and runRestart, which call `intent` right before their
+   * first change: not ok, and they change nothing.
+   */
+  readonly journal?: ActionJournal;
+  /** This picon, recorded with an intent (default: the running process). */
+  readonly process?: AuditProcess;
   /** The login name recorded in the audit log. */
   readonly user: string;
   readonly now?: () => number;
@@ -31,6 +39,20 @@ export interface ActionDeps {
   readonly pollMs?: number;
   /** Remote command timeout for restart and reload (default 60 s). */
   readonly commandTimeoutMs?: number;
+}
+
+export interface AuditLog {
+  /** Where the records go, named in messages. */
+  readonly file: string;
+  /** Resolves once the line is on disk; rejects with the file system's error when it cannot be written. */
+  append(line: AuditLine): Promise<void>;
+}
+
+export type JournalWrite = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+export interface ActionJournal {
+  /** Records what is about to be done (`planned`: the report a dry run would give). */
+  intent(planned: ActionReport): Promise<JournalWrite>;
 }
 
 export interface ActionOptions {

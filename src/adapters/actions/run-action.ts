@@ -1,18 +1,46 @@
+import { randomBytes } from 'node:crypto';
 import type { ActionReport } from '../../core/actions/action-report.js';
 import type { ActionRequest } from '../../core/actions/action-request.js';
-import { auditRecordFor } from '../../core/actions/audit-record.js';
-import type { ActionDeps, ActionOptions } from './action-deps.js';
+import { auditIntentFor, auditRecordFor, type AuditLine } from '../../core/actions/audit-record.js';
+import { fileErrorWords } from '../files/file-error.js';
+import type { ActionDeps, ActionJournal, ActionOptions, AuditLog, JournalWrite } from './action-deps.js';
+import { thisProcess } from './process-identity.js';
 import { runRestart } from './run-restart.js';
 import { runServerAction } from './run-server-action.js';
 
 /**
  * The one entry point for every action, used by the command line and the console alike: runs it
- * (or its dry run) and appends the audit record.
+ * (or its dry run) and keeps the audit journal — an intent on disk before the first change (or no
+ * change at all), the result after it.
  */
 export async function runAction(deps: ActionDeps, request: ActionRequest, options: ActionOptions): Promise<ActionReport> {
-  const report = request.kind === 'restart' ? await runRestart(deps, request, options) : await runServerAction(deps, request, options);
-  if (deps.audit !== undefined) {
-    await deps.audit(auditRecordFor(report, { user: deps.user, time: new Date((deps.now ?? Date.now)()) }));
+  const log = deps.audit;
+  const who = () => ({ user: deps.user, time: new Date((deps.now ?? Date.now)()) });
+  let intentId: string | undefined;
+  const journal: ActionJournal = {
+    async intent(planned) {
+      if (log === undefined) return { ok: true };
+      const id = randomBytes(8).toString('hex');
+      const written = await append(log, auditIntentFor(planned, { ...who(), id, process: deps.process ?? thisProcess() }));
+      if (!written.ok) return { ok: false, reason: `cannot record the action in ${log.file} (${written.reason}); nothing was changed` };
+      intentId = id;
+      return { ok: true };
+    },
+  };
+  const run = { ...deps, journal };
+  const report = request.kind === 'restart' ? await runRestart(run, request, options) : await runServerAction(run, request, options);
+  if (log === undefined || report.refusedBy === 'journal') return report;
+  const written = await append(log, auditRecordFor(report, who(), intentId));
+  if (written.ok) return report;
+  const what = report.dryRun ? 'the dry run' : intentId !== undefined ? 'the result of the action' : 'the action';
+  return { ...report, auditWarning: `could not record ${what} in ${log.file} (${written.reason})` };
+}
+
+async function append(log: AuditLog, line: AuditLine): Promise<JournalWrite> {
+  try {
+    await log.append(line);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, reason: fileErrorWords(error) };
   }
-  return report;
 }

@@ -49,6 +49,9 @@ export async function runRestart(deps: ActionDeps, request: RestartRequest, opti
     return { ...base, commands: planned, result: 'declined', reason: 'not confirmed; nothing was changed', service: service(before, null) };
   }
 
+  const recorded = await deps.journal?.intent({ ...base, commands: planned, result: 'ok', service: service(before, null) });
+  if (recorded?.ok === false) return { ...base, commands: planned, result: 'refused', refusedBy: 'journal', reason: recorded.reason, service: service(before, null) };
+
   deps.progress?.(`${title}…`);
   const restarted = await runStep(transport, commands.restart, { timeoutMs });
   const output = restarted.result !== undefined ? outputTail(`${restarted.result.stdout}\n${restarted.result.stderr}`) : undefined;

@@ -101,6 +101,9 @@ export async function runServerAction(deps: ActionDeps, request: ServerActionReq
     if (!confirmed) return end('declined', unread({ reason: 'not confirmed; nothing was changed', forced, commands }));
   }
 
+  const recorded = await deps.journal?.intent(end('ok', unread({ forced, commands })));
+  if (recorded?.ok === false) return end('refused', unread({ reason: recorded.reason, refusedBy: 'journal', forced, commands }));
+
   const results: { target: Target; ok: boolean; reason?: string }[] = [];
   for (const t of targets) {
     const r = await client.act(t.ref, t.action);

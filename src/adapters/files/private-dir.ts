@@ -15,6 +15,8 @@ export const PRIVATE_FILE_MODE = 0o600;
 export interface PrivateDirResult {
   /** The mode it had when picon tightened it to 0700; undefined when nothing was changed. */
   readonly tightenedFrom?: number;
+  /** The first directory mkdir had to create (the rest of the path existed); undefined when it all existed. */
+  readonly made?: string;
 }
 
 function needsTightening(info: Stats): boolean {
@@ -23,11 +25,11 @@ function needsTightening(info: Stats): boolean {
 }
 
 export async function ensurePrivateDir(dir: string): Promise<PrivateDirResult> {
-  await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  const made = await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const info = await stat(dir);
-  if (!needsTightening(info)) return {};
+  if (!needsTightening(info)) return made === undefined ? {} : { made };
   await chmod(dir, PRIVATE_DIR_MODE);
-  return { tightenedFrom: info.mode & 0o777 };
+  return { tightenedFrom: info.mode & 0o777, ...(made !== undefined && { made }) };
 }
 
 export function ensurePrivateDirSync(dir: string): PrivateDirResult {

@@ -33,6 +33,11 @@ export interface SaveOptions {
   readonly lockTimeoutMs?: number;
 }
 
+/** A run whose record could not be written: one line naming the file and why. */
+export function notSavedLine(file: string, why: string): string {
+  return `the run was not saved in ${file} (${why})`;
+}
+
 /** Saves a run (throws with one line when it cannot); rotates the file when it has grown past the limit. */
 export async function appendRun(file: string, record: RunRecord, options: SaveOptions = {}): Promise<void> {
   const dir = path.dirname(file);

@@ -5,6 +5,7 @@ import type { RunPlan } from '../../core/loadtest/run-plan.js';
 import { runId as makeRunId, type RunRecord, RECORD_VERSION } from '../../core/loadtest/run-record.js';
 import { serverShares, type ServerCounters } from '../../core/loadtest/server-share.js';
 import { redactDeep, redactText } from '../../core/redact/secrets.js';
+import { fileErrorWords } from '../files/file-error.js';
 import type { LoadTestEngine } from './engine.js';
 
 /**
@@ -29,6 +30,7 @@ export interface RunDependencies {
   /** Undefined when there is no HAProxy to ask (a bare --url off the cluster). */
   readonly haproxy?: () => Promise<Snapshot<HaproxySnapshot>>;
   readonly throttle?: () => Promise<readonly NodeThrottle[]>;
+  /** Rejects with the file system's error when the record cannot be written. */
   readonly save: (record: RunRecord) => Promise<void>;
   readonly now?: () => Date;
 }
@@ -44,7 +46,8 @@ export interface RunRequest {
 }
 
 export type RunOutcome =
-  | { readonly ok: true; readonly record: RunRecord }
+  /** saveError: the run's result stands, but its record was not saved (why, in a few words). */
+  | { readonly ok: true; readonly record: RunRecord; readonly saveError?: string }
   | { readonly ok: false; readonly reason: string; readonly cancelled: boolean };
 
 export async function runLoadTest(request: RunRequest, deps: RunDependencies): Promise<RunOutcome> {
@@ -95,6 +98,10 @@ export async function runLoadTest(request: RunRequest, deps: RunDependencies): P
     newlyThrottled: Object.fromEntries(fresh),
     throttled: fresh.size > 0,
   });
-  await deps.save(record);
+  try {
+    await deps.save(record);
+  } catch (error) {
+    return { ok: true, record, saveError: fileErrorWords(error) };
+  }
   return { ok: true, record };
 }

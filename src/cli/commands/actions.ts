@@ -1,5 +1,5 @@
 import type { ActionDeps } from '../../adapters/actions/action-deps.js';
-import { appendAudit, auditFile } from '../../adapters/actions/audit-log.js';
+import { auditFile, auditLog } from '../../adapters/actions/audit-log.js';
 import { runAction } from '../../adapters/actions/run-action.js';
 import { terminalConfirm } from '../../adapters/actions/terminal-confirm.js';
 import { openConnections } from '../../adapters/cluster/open-connections.js';
@@ -48,22 +48,23 @@ async function runKind(kind: ActionKind, ctx: CommandContext): Promise<number> {
     connectTimeoutMs: CONNECT_TIMEOUT_MS,
     passphrasePrompt: terminalPassphrasePrompt(ctx),
   });
-  const file = auditFile(ctx.env);
   const deps: ActionDeps = {
     profile,
     haproxy: () => headHaproxyClient(profile, connections, CONNECT_TIMEOUT_MS),
     transport: (node) => connections.get(node),
     confirm: terminalConfirm(ctx.stdin, ctx.stderr),
     progress: (line) => ctx.stderr.write(`${line}\n`),
-    audit: (record) => appendAudit(file, record),
+    audit: auditLog(auditFile(ctx.env)),
     user: loginName(ctx.env),
   };
   try {
     const report = await runAction(deps, request, { dryRun: ctx.globals.dryRun, yes: ctx.globals.yes });
     if (ctx.globals.json) ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else if (report.refusedBy === 'journal') ctx.stderr.write(`picon: ${report.reason ?? 'the action could not be recorded; nothing was changed'}\n`);
     else if (report.result === 'refused' || report.result === 'declined') {
       ctx.stderr.write(`picon: ${report.title}: ${report.reason ?? report.result}${report.hint !== undefined ? `; ${report.hint}` : ''}\n`);
     } else ctx.stdout.write(renderActionReport(report));
+    if (report.auditWarning !== undefined) ctx.stderr.write(`picon: warning: ${report.auditWarning}\n`);
     return exitCodeFor(report);
   } finally {
     connections.closeAll();

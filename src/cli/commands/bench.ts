@@ -2,7 +2,7 @@ import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
 import { abEngine } from '../../adapters/loadtest/ab-engine.js';
 import { builtinEngine } from '../../adapters/loadtest/builtin-engine.js';
 import { haproxySnapshot, throttleSnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
-import { appendRun, historyFile, readHistory, scanAllHistory } from '../../adapters/loadtest/history-store.js';
+import { appendRun, historyFile, notSavedLine, readHistory, scanAllHistory } from '../../adapters/loadtest/history-store.js';
 import { runLoadTest, type RunDependencies } from '../../adapters/loadtest/run-load-test.js';
 import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
 import { openClusterConnections } from '../../adapters/ssh/cluster-connections.js';
@@ -117,13 +117,13 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan):
       }
       engine = abEngine(from);
     }
-    const head = connections.get(profile.head.name);
+    const file = historyFile(ctx.env);
     const client = headHaproxyClient(profile, connections);
     const deps: RunDependencies = {
       engine,
       haproxy: haproxySnapshot(client, profile.haproxy.backends),
       throttle: throttleSnapshot(profile.nodes.map((n) => connections.get(n.name))),
-      save: (record) => appendRun(historyFile(ctx.env), record, { onNote: (line) => ctx.stderr.write(`picon: ${line}\n`) }),
+      save: (record) => appendRun(file, record, { onNote: (line) => ctx.stderr.write(`picon: ${line}\n`) }),
     };
     if (tty) ctx.stderr.write(`${label}: reading HAProxy and the nodes before the run…`);
     const outcome = await runLoadTest(
@@ -143,8 +143,10 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan):
       ctx.stderr.write(outcome.cancelled ? 'Cancelled; nothing saved.\n' : `picon: ${label}: ${outcome.reason}\n`);
       return outcome.cancelled ? EXIT_CANCELLED : EXIT_PARTIAL;
     }
-    ctx.stdout.write(ctx.globals.json ? `${JSON.stringify(outcome.record, null, 2)}\n` : renderRunSummary(outcome.record));
-    return EXIT_OK;
+    ctx.stdout.write(ctx.globals.json ? `${JSON.stringify(outcome.record, null, 2)}\n` : renderRunSummary(outcome.record, outcome.saveError === undefined));
+    if (outcome.saveError === undefined) return EXIT_OK;
+    ctx.stderr.write(`picon: ${notSavedLine(file, outcome.saveError)}\n`);
+    return EXIT_PARTIAL;
   } finally {
     process.off('SIGINT', onSigint);
     connections.closeAll();

@@ -1,13 +1,16 @@
 import type { ActionDeps } from '../../adapters/actions/action-deps.js';
-import { appendAudit, auditFile } from '../../adapters/actions/audit-log.js';
+import { auditFile, auditLog } from '../../adapters/actions/audit-log.js';
 import { runAction } from '../../adapters/actions/run-action.js';
 import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
 import { abEngine } from '../../adapters/loadtest/ab-engine.js';
 import { builtinEngine } from '../../adapters/loadtest/builtin-engine.js';
 import { haproxySnapshot, throttleSnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
-import { appendRun, historyFile, readHistory } from '../../adapters/loadtest/history-store.js';
+import { appendRun, historyFile, notSavedLine, readHistory } from '../../adapters/loadtest/history-store.js';
 import { runLoadTest } from '../../adapters/loadtest/run-load-test.js';
+import { reportInterrupted } from '../../adapters/actions/interrupted-actions.js';
 import type { ClusterMonitor } from '../../adapters/monitor/cluster-monitor.js';
+import type { ClusterStore } from '../../adapters/monitor/cluster-store.js';
+import { clusterCurrentState } from '../../core/cluster/cluster-current.js';
 import type { ClusterConnections } from '../../adapters/ssh/cluster-connections.js';
 import type { LoadTestActivity } from '../../core/cluster/cluster-state.js';
 import { planRun } from '../../core/loadtest/run-plan.js';
@@ -21,7 +24,7 @@ import { loginName } from '../../adapters/actions/login-name.js';
 
 /** runAction over the console's own connections; the console's dialog has already confirmed. */
 export function consoleActionRunner(profile: Profile, connections: ClusterConnections, env: NodeJS.ProcessEnv, dryRun: boolean): ActionRunner {
-  const file = auditFile(env);
+  const audit = auditLog(auditFile(env));
   return {
     run(request, progress) {
       const deps: ActionDeps = {
@@ -30,7 +33,7 @@ export function consoleActionRunner(profile: Profile, connections: ClusterConnec
         transport: (node) => connections.get(node),
         confirm: async () => true,
         progress,
-        audit: (record) => appendAudit(file, record),
+        audit,
         user: loginName(env),
       };
       return runAction(deps, request, { dryRun, yes: true });
@@ -38,11 +41,32 @@ export function consoleActionRunner(profile: Profile, connections: ClusterConnec
   };
 }
 
+/**
+ * Once HAProxy has been read (or could not be): actions the journal shows interrupted, each told
+ * once with what HAProxy says now, and closed in the journal (docs/actions.md).
+ */
+export function reportInterruptedOnce(profile: Profile, store: ClusterStore, env: NodeJS.ProcessEnv, tell: (level: 'warn', text: string) => void): () => void {
+  let done = false;
+  const check = (state: ReturnType<ClusterStore['getState']>): void => {
+    if (done || state.haproxy.state === 'connecting') return;
+    done = true;
+    unsubscribe();
+    void reportInterrupted(auditFile(env), profile.name, clusterCurrentState(state), { by: 'the console' }).then((found) => {
+      for (const a of found.actions) tell('warn', a.message);
+      for (const w of found.warnings) tell('warn', w);
+    });
+  };
+  const unsubscribe = store.subscribe(check);
+  check(store.getState());
+  return unsubscribe;
+}
+
 /** A preset through runLoadTest (the orchestration `picon bench` uses), reported as activity. */
 export function consoleLoadTestRunner(profile: Profile, monitor: ClusterMonitor, env: NodeJS.ProcessEnv, now: () => number): LoadTestRunner {
   return {
     async run(preset, report, signal) {
       const startedAt = now();
+      const file = historyFile(env);
       const planned = planRun(profile, preset);
       if (!planned.ok) return report({ label: preset, state: 'failed', startedAt, summary: planned.reason });
       const plan = planned.plan;
@@ -76,7 +100,7 @@ export function consoleLoadTestRunner(profile: Profile, monitor: ClusterMonitor,
           haproxy: haproxySnapshot(monitor.haproxy, profile.haproxy.backends),
           throttle: throttleSnapshot(profile.nodes.map((n) => monitor.connections.get(n.name))),
           // The console shows what is written to stderr in its events pane.
-          save: (record) => appendRun(historyFile(env), record, { onNote: (line) => process.stderr.write(`picon: ${line}\n`) }),
+          save: (record) => appendRun(file, record, { onNote: (line) => process.stderr.write(`picon: ${line}\n`) }),
         },
       );
       if (!outcome.ok) return report({ ...base, state: outcome.cancelled ? 'cancelled' : 'failed', summary: outcome.reason });
@@ -90,7 +114,7 @@ export function consoleLoadTestRunner(profile: Profile, monitor: ClusterMonitor,
         completed: r.completed,
         errors: r.failed,
         throttled: outcome.record.throttled,
-        summary: `${Math.round(r.requestsPerSecond)} req/s${p50}, ${r.completed} responses, ${r.failed} failed, ${r.non2xx} non-2xx${outcome.record.throttled ? ', a node throttled' : ''}`,
+        summary: `${Math.round(r.requestsPerSecond)} req/s${p50}, ${r.completed} responses, ${r.failed} failed, ${r.non2xx} non-2xx${outcome.record.throttled ? ', a node throttled' : ''}${outcome.saveError !== undefined ? `; ${notSavedLine(file, outcome.saveError)}` : ''}`,
       });
     },
   };

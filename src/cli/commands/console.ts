@@ -51,6 +51,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const placeholder = createClusterStore(initialClusterState(profile, Date.now()));
   const cluster = switchableSource(placeholder);
   let monitor: ClusterMonitor | undefined;
+  let stopReporting: (() => void) | undefined;
   let stopped = false;
   let quit: () => void = () => undefined;
   const quitting = new Promise<void>((resolve) => (quit = resolve));
@@ -132,6 +133,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     releaseStderr?.();
     ctx.stdout.off('resize', onResize);
     ink.unmount();
+    stopReporting?.();
     monitor?.stop();
     ctx.stdout.write(`${LEAVE_ALT_SCREEN}${SHOW_CURSOR}`);
   };
@@ -154,7 +156,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   process.on('unhandledRejection', onFatal);
   try {
     // Loaded after the first frame is on screen: SSH, the monitor, actions and load tests.
-    const [{ openConnections }, { createClusterMonitor }, { consoleActionRunner, consoleLoadTestHistory, consoleLoadTestRunner }] = await Promise.all([
+    const [{ openConnections }, { createClusterMonitor }, { consoleActionRunner, consoleLoadTestHistory, consoleLoadTestRunner, reportInterruptedOnce }] = await Promise.all([
       import('../../adapters/cluster/open-connections.js'),
       import('../../adapters/monitor/cluster-monitor.js'),
       import('./console-wiring.js'),
@@ -169,6 +171,10 @@ export async function run(ctx: CommandContext): Promise<number> {
         deps.loadTests = consoleLoadTestRunner(profile, monitor, ctx.env, Date.now);
       }
       cluster.switchTo(monitor.store);
+      stopReporting = reportInterruptedOnce(profile, monitor.store, ctx.env, (level, text) => {
+        cluster.dispatch({ type: 'log', at: Date.now(), level, text });
+        uiStore.dispatch({ type: 'flash', flash: { text, level, at: Date.now() } });
+      });
       monitor.start();
     } else {
       connections.closeAll();

@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
 import { openConnections } from '../../adapters/cluster/open-connections.js';
 import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
+import { auditFile } from '../../adapters/actions/audit-log.js';
+import { reportInterrupted } from '../../adapters/actions/interrupted-actions.js';
 import { takeStatus } from '../../adapters/status/take-status.js';
+import { statusCurrentState } from '../../core/status/status-interrupted.js';
 import { renderStatus } from '../../views/cli/status-view.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
@@ -29,7 +32,10 @@ export async function run(ctx: CommandContext): Promise<number> {
     passphrasePrompt: terminalPassphrasePrompt(ctx),
   });
   try {
-    const report = await takeStatus(profile, connections, { timeoutMs: timeoutSeconds * 1000 });
+    const snapshot = await takeStatus(profile, connections, { timeoutMs: timeoutSeconds * 1000 });
+    const found = await reportInterrupted(auditFile(ctx.env), profile.name, statusCurrentState(snapshot), { by: 'picon status' });
+    for (const w of found.warnings) ctx.stderr.write(`picon: warning: ${w}\n`);
+    const report = { ...snapshot, interrupted: found.actions };
     ctx.stdout.write(ctx.globals.json ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report));
     const allGood = report.nodes.every((n) => n.reachable) && report.haproxy.reachable;
     return allGood ? EXIT_OK : EXIT_PARTIAL;

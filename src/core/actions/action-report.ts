@@ -84,8 +84,8 @@ export interface ActionReport {
   readonly reason?: string;
   /** What to try next. */
   readonly hint?: string;
-  /** Set when the last-UP-server guard refused (what `--force` overrides). */
-  readonly refusedBy?: 'guard';
+  /** guard: the last-UP-server guard refused (what `--force` overrides); journal: the intent could not be recorded, so nothing was sent. */
+  readonly refusedBy?: 'guard' | 'journal';
   /** Guard refusals overridden by --force. */
   readonly forced: readonly string[];
   /** Every remote command, in order (for a dry run: what would have run). */
@@ -94,8 +94,12 @@ export interface ActionReport {
   readonly drain?: DrainWaitOutcome;
   readonly persist?: PersistOutcome;
   readonly service?: ServiceOutcome;
+  /** The audit record of what was done could not be written: one line naming the file and why. */
+  readonly auditWarning?: string;
 }
 
+/** 0 done; 2 nothing was done because it could not be recorded (like bad input: fix the data dir); 1 otherwise. */
 export function exitCodeFor(report: ActionReport): number {
+  if (report.refusedBy === 'journal') return 2;
   return report.result === 'ok' ? 0 : 1;
 }

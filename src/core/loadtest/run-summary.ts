@@ -41,7 +41,8 @@ export function errorWarning(record: RunRecord): string | undefined {
   return `⚠ ${parts.join(' and ')}${from.length > 0 ? `; 5xx from ${from.join(', ')}` : ''} — the req/s above counts them`;
 }
 
-export function renderRunSummary(record: RunRecord): string {
+/** `saved`: false when the record could not be written (then no "Saved as" line; the caller says why). */
+export function renderRunSummary(record: RunRecord, saved = true): string {
   const { result: r, plan } = record;
   const lines = [
     `${plan.preset ?? 'url'} → ${plan.url}  (${r.engine}${plan.from !== undefined ? ` from ${plan.from}` : ''}${threadsText(r.threads)}, -c ${plan.concurrency}, ${limitText(plan.limit)}${plan.keepAlive ? ', keep-alive' : ''})`,
@@ -69,7 +70,7 @@ export function renderRunSummary(record: RunRecord): string {
     lines.push(`  Cluster        unknown: ${record.clusterReason}`);
   }
   for (const warning of [errorWarning(record), throttleWarning(record)]) if (warning !== undefined) lines.push(warning);
-  lines.push(`Saved as ${record.id}`);
+  if (saved) lines.push(`Saved as ${record.id}`);
   return `${lines.join('\n')}\n`;
 }
 

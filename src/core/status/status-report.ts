@@ -5,6 +5,7 @@ import type { AggregatedRecord } from '../haproxy/stat-aggregate.js';
 import { describeMismatch } from '../haproxy/stat-aggregate.js';
 import type { StatRates } from '../haproxy/stat-rates.js';
 import { statKey } from '../haproxy/stat-record.js';
+import type { InterruptedAction } from '../actions/interrupted-action.js';
 import type { NodeRole, Profile } from '../profile/profile.js';
 import { noHealth, statusHealth, type StatusNodeHealth } from './status-health.js';
 
@@ -74,6 +75,8 @@ export interface StatusReport {
     /** Time between the two `show stat` reads the rates come from; null without rates. */
     readonly rateIntervalMs: number | null;
   };
+  /** Actions whose intent is in the audit journal but not their result (picon was killed in between), each reported once. */
+  readonly interrupted: readonly InterruptedAction[];
 }
 
 export interface NodeProbeResult {
@@ -192,5 +195,6 @@ export function buildStatusReport(profile: Profile, nodes: ReadonlyMap<string, N
       backends: backendRows,
       rateIntervalMs: haproxy.ok ? (haproxy.rateIntervalMs ?? null) : null,
     },
+    interrupted: [],
   };
 }

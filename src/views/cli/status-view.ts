@@ -51,8 +51,11 @@ export function renderStatus(report: StatusReport): string {
       )
     : `  ! ${h.error ?? 'HAProxy not read'}\n`;
   const warnings = h.warnings.map((w) => `  ! ${w}\n`);
+  const interrupted = report.interrupted.map((a) => `! ${a.message}\n`);
   return [
-    `profile ${report.profile}\n\n`,
+    `profile ${report.profile}\n`,
+    ...interrupted,
+    '\n',
     nodes,
     ...errors,
     '\n',

@@ -103,6 +103,7 @@ export function createActionFlow(deps: ConsoleDeps, ui: UiStore, runs?: RunsLoad
     const summary = reportSummary(report);
     cluster.dispatch({ type: 'action-progress', at: deps.now(), id, message: summary, state: report.result === 'ok' ? 'done' : 'failed' });
     flash(`${label}: ${summary}`, report.result === 'ok' ? 'info' : 'error');
+    if (report.auditWarning !== undefined) cluster.dispatch({ type: 'log', at: deps.now(), level: 'warn', text: report.auditWarning });
     deps.refresh?.();
     if (request.kind === 'restart') deps.recheckServices?.(request.node);
   }
