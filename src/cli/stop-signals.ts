@@ -10,6 +10,12 @@ export type StopSignal = (typeof STOP_SIGNALS)[number];
 
 export const SIGNAL_EXIT_CODES: Readonly<Record<StopSignal, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
+/**
+ * when-exit (loaded with `conf` by the settings) sends the first signal it sees to the process
+ * again, a few ms later, after its own clean-up: that echo is not a second signal from anyone.
+ */
+const ECHO_MS = 250;
+
 export interface StopSignalOptions {
   /** The first signal: start winding down. */
   readonly onStop: (signal: StopSignal) => void;
@@ -19,6 +25,7 @@ export interface StopSignalOptions {
   /** Tests replace it; default process.exit. */
   readonly exit?: (code: number) => void;
   readonly process?: Pick<NodeJS.Process, 'on' | 'off'>;
+  readonly now?: () => number;
 }
 
 export interface StopSignalWatch {
@@ -30,16 +37,20 @@ export interface StopSignalWatch {
 export function watchStopSignals(options: StopSignalOptions): StopSignalWatch {
   const proc = options.process ?? process;
   const exit = options.exit ?? ((code: number) => process.exit(code));
+  const now = options.now ?? Date.now;
   let first: StopSignal | undefined;
+  let firstAt = 0;
   let grace: NodeJS.Timeout | undefined;
   const handlers = STOP_SIGNALS.map((signal) => {
     const handler = (): void => {
       if (first !== undefined) {
+        if (signal === first && now() - firstAt < ECHO_MS) return;
         options.onExitNow?.(signal, 'second signal');
         exit(SIGNAL_EXIT_CODES[signal]);
         return;
       }
       first = signal;
+      firstAt = now();
       grace = setTimeout(() => {
         options.onExitNow?.(signal, 'grace over');
         exit(SIGNAL_EXIT_CODES[signal]);
@@ -55,9 +66,12 @@ export function watchStopSignals(options: StopSignalOptions): StopSignalWatch {
     dispose() {
       clearTimeout(grace);
       for (const [signal, handler] of handlers) proc.off(signal, handler);
-      // Wound down: the command returns its code. Should a handle still hold the process, it
-      // ends anyway, quietly, once the grace is over.
-      if (first !== undefined) setTimeout(() => exit(SIGNAL_EXIT_CODES[first as StopSignal]), options.graceMs).unref();
+      // Wound down: the command returns its code. Should a handle still hold the process (a
+      // connection to a frozen node), it ends anyway, quietly, when the grace is over.
+      if (first !== undefined) {
+        const code = SIGNAL_EXIT_CODES[first];
+        setTimeout(() => exit(code), Math.max(0, firstAt + options.graceMs - now())).unref();
+      }
     },
   };
 }

@@ -157,7 +157,7 @@ describe('ab engine (the remote wrapper run locally)', () => {
     expect(await running).toEqual({
       ok: false,
       cancelled: true,
-      reason: 'ab on p1 did not confirm its end within 0.3 s; its channel is closed, and its guard ends it within 120 s at the latest',
+      reason: 'ab on p1 did not confirm its end within 0.3 s; the node ends it when it sees the connection close, its guard within 120 s at the latest',
     });
     // Closing the channel closed stdin as sshd does: ab ends after all.
     await until(() => abProcesses(url).length === 0, 'ab to end once the channel closed', 3_000);

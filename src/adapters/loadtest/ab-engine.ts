@@ -47,7 +47,7 @@ export function abEngine(transport: NodeTransport, options: AbEngineOptions = {}
       });
       if (cancelled) {
         if (outcome.ok) return engineCancelled(`ab on ${node} was ended`);
-        return engineCancelled(`ab on ${node} did not confirm its end within ${stopWaitMs / 1000} s; its channel is closed, and its guard ends it within ${abGuardSeconds(plan)} s at the latest`);
+        return engineCancelled(`ab on ${node} did not confirm its end within ${stopWaitMs / 1000} s; the node ends it when it sees the connection close, its guard within ${abGuardSeconds(plan)} s at the latest`);
       }
       // A timed-out or lost channel closes the wrapper's stdin too: the node ends ab itself.
       if (!outcome.ok) return engineFailed(outcome.error.message);
