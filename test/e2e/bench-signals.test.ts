@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { abProcesses, parentOf, stillRunning, treeOf, type ProcessInfo } from '../support/proc-scan.js';
+import { startDropbear, type Dropbear } from './support/dropbear.js';
 import { eventually, PICON_BIN, startLab, type LabHandle } from './support/lab.js';
 import { tmuxServer } from './support/tmux.js';
 
@@ -68,9 +69,9 @@ interface Started {
 }
 
 /** `picon bench home --engine ab -d 60` until ab runs on the head. */
-async function startAbRun(): Promise<Started> {
+async function startAbRun(profile = 'lab'): Promise<Started> {
   expect(abProcesses(FRONTEND)).toEqual([]);
-  const child = spawn(process.execPath, [PICON_BIN, '--profile', 'lab', 'bench', 'home', '--engine', 'ab', '-d', '60', '-c', '2'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [PICON_BIN, '--profile', profile, 'bench', 'home', '--engine', 'ab', '-d', '60', '-c', '2'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
@@ -141,6 +142,35 @@ describe('signals during a remote ab run', () => {
     const resumed = Date.now();
     const ms = await msUntilNoAb(resumed, 3_000);
     console.log(`frozen sshd: ab ended ${ms} ms after sshd was resumed`);
+  });
+});
+
+describe('a head behind Dropbear', () => {
+  let dropbear: Dropbear | undefined;
+  let profile = '';
+  beforeAll(async () => {
+    dropbear = await startDropbear({ lab: lab.status, nodes: ['head'], port: 2202 });
+    profile = await dropbear.writeProfile();
+  });
+  afterAll(() => dropbear?.stop());
+
+  it('SIGTERM: ab is ended and confirmed as on OpenSSH', async () => {
+    const run = await startAbRun(profile);
+    const sent = Date.now();
+    run.kill('SIGTERM');
+    expect(await run.exited).toEqual({ code: 143, signal: null });
+    expect(run.stderr()).toBe('picon: home: stopped by SIGTERM; ab on head was ended; nothing saved\n');
+    console.log(`Dropbear, SIGTERM: no ab left ${await msUntilNoAb(sent, 2_000)} ms after the signal`);
+    expect(stillRunning(run.wrapper)).toEqual([]);
+  });
+
+  it('SIGKILL: Dropbear closes the session\'s stdin when the connection drops, and ab ends', async () => {
+    const run = await startAbRun(profile);
+    const sent = Date.now();
+    run.kill('SIGKILL');
+    await run.exited;
+    console.log(`Dropbear, SIGKILL: no ab left ${await msUntilNoAb(sent, 3_000)} ms after the kill`);
+    await eventually('the whole wrapper to end', () => stillRunning(run.wrapper).length === 0, 3_000, 20);
   });
 });
 
