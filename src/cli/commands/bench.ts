@@ -99,12 +99,13 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan):
   const label = plan.preset ?? 'url';
   const remote = plan.engine === 'ab' ? ` on ${plan.from}` : '';
   const controller = new AbortController();
+  let loadStarted = false;
   const signals = watchStopSignals({
     graceMs: STOP_GRACE_MS,
     onStop: () => controller.abort(),
     onExitNow: (signal, why) => {
       const when = why === 'second signal' ? `at once (a second signal, ${signal})` : `after ${STOP_GRACE_MS / 1000} s of waiting`;
-      const ab = remote === '' ? '' : `; ab${remote} ends as soon as the node sees the connection close`;
+      const ab = !loadStarted ? '; the load had not started' : remote === '' ? '' : `; ab${remote} ends as soon as the node sees the connection close`;
       ctx.stderr.write(`${tty ? '\r\x1b[2K' : ''}picon: ${label}: stopped ${when}${ab}; nothing saved\n`);
     },
   });
@@ -134,6 +135,9 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan):
         profile: profile.name,
         label: runLabel(plan, modelOf(profile, plan.node)),
         signal: controller.signal,
+        onPhase: (phase) => {
+          if (phase === 'running') loadStarted = true;
+        },
         onProgress: (p) => {
           if (tty) ctx.stderr.write(`\r\x1b[2K${formatProgress(label, plan.limit, p)}`);
         },
