@@ -1,21 +1,14 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, symlink } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { abEngine } from '../../src/adapters/loadtest/ab-engine.js';
 import { builtinEngine, combineParts, defaultThreads, shareConnections, workerScript } from '../../src/adapters/loadtest/builtin-engine.js';
 import { LatencyHistogram } from '../../src/core/loadtest/latency-histogram.js';
 import type { EngineOutcome } from '../../src/adapters/loadtest/engine.js';
-import type { ExecOptions, ExecResult, NodeTransport, Outcome } from '../../src/adapters/ssh/transport.js';
-import { abPidFile, abRunCommand, abStopCommand } from '../../src/core/loadtest/ab-command.js';
 import type { Progress } from '../../src/core/loadtest/progress-line.js';
 import type { RunPlan } from '../../src/core/loadtest/run-plan.js';
-import type { RemoteCommand } from '../../src/core/remote/shell-quote.js';
 
 /** Engines against a real local HTTP server on a loopback address of their own. */
 
@@ -222,82 +215,5 @@ describe('built-in engine', () => {
     const outcome = await builtinEngine({ timeoutMs: () => 1500 })({ plan: plan({ limit: { kind: 'duration', seconds: 60 } }), runId: 't5' });
     expect(outcome).toEqual({ ok: false, reason: 'the run timed out after 2 s', cancelled: false });
     await until(async () => (await openConnections()) === 0, 'the engine\'s connections to close');
-  });
-});
-
-/** A NodeTransport whose exec runs the command here with sh, as sshd would on the node. */
-function localTransport(node: string, env: NodeJS.ProcessEnv = process.env): NodeTransport {
-  const exec = (command: RemoteCommand, options: ExecOptions = {}): Promise<Outcome<ExecResult>> =>
-    new Promise((resolve) => {
-      const child = spawn('sh', ['-c', command.text], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const onAbort = (): void => {
-        // Like closing an SSH channel without a terminal: the command is not signalled.
-        child.stdout.destroy();
-        child.stderr.destroy();
-        resolve({ ok: false, error: { kind: 'aborted', message: `${node}: cancelled` } });
-      };
-      options.signal?.addEventListener('abort', onAbort);
-      child.on('close', (code, signal) => {
-        options.signal?.removeEventListener('abort', onAbort);
-        resolve({ ok: true, value: { code, signal, stdout, stderr } });
-      });
-    });
-  return { node, exec } as unknown as NodeTransport;
-}
-
-const processAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-describe('ab engine (the remote wrapper run locally)', () => {
-  it('runs ab and reads its report', async () => {
-    const outcome = await abEngine(localTransport('p1'))({ plan: plan({ engine: 'ab', from: 'p1', preset: 'home' }), runId: 'ab-1' });
-    if (!outcome.ok) throw new Error(outcome.reason);
-    expect(outcome.result).toMatchObject({ engine: 'ab', preset: 'home', completed: 400, failed: 0, concurrency: 4 });
-    expect(existsSync(abPidFile('ab-1'))).toBe(false);
-  });
-
-  it('says how to install ab when the node has none', async () => {
-    const bin = await mkdtemp(path.join(os.tmpdir(), 'picon-no-ab-'));
-    await symlink('/bin/sh', path.join(bin, 'sh'));
-    const outcome = await abEngine(localTransport('p1', { PATH: bin }))({ plan: plan({ engine: 'ab' }), runId: 'ab-2' });
-    expect(outcome).toEqual({ ok: false, cancelled: false, reason: 'ab is not installed on p1: apt-get install apache2-utils' });
-    await rm(bin, { recursive: true });
-  });
-
-  it('fails when the target refuses (ab -r reports it as receive errors)', async () => {
-    const outcome = await abEngine(localTransport('p1'))({ plan: plan({ engine: 'ab', url: `http://${ADDRESS}:1/` }), runId: 'ab-3' });
-    expect(outcome).toMatchObject({ ok: false, cancelled: false });
-    if (!outcome.ok) expect(outcome.reason).toMatch(new RegExp(`^p1: ab: ${ADDRESS}:1 did not answer \\(0 connect, \\d+ receive errors, \\d+ exceptions\\)$`));
-  });
-
-  it('stops the remote ab on cancel, though closing the channel alone would not', async () => {
-    const controller = new AbortController();
-    const pidFile = abPidFile('ab-4');
-    const run = abEngine(localTransport('p1'))({ plan: plan({ engine: 'ab', limit: { kind: 'duration', seconds: 60 } }), runId: 'ab-4', signal: controller.signal });
-    await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', 'ab to start');
-    const pid = Number(readFileSync(pidFile, 'utf8'));
-    expect(processAlive(pid)).toBe(true);
-    controller.abort();
-    expect(await run).toEqual({ ok: false, reason: 'cancelled', cancelled: true });
-    await until(() => !processAlive(pid), `ab (pid ${pid}) to end`);
-    expect(existsSync(pidFile)).toBe(false);
-  });
-
-  it('quotes every argument of the remote command', () => {
-    const text = abRunCommand(plan({ engine: 'ab', headers: { 'X-Name': "it's; rm -rf /" } }), 'r-1').text;
-    expect(text.startsWith("'sh' '-c' '")).toBe(true);
-    expect(text).toContain(`'\\''-H'\\'' '\\''X-Name: it'\\''\\'\\'''\\''s; rm -rf /'\\''`);
-    expect(abStopCommand('r-1').text).toContain('/tmp/picon-ab-r-1.pid');
-    expect(() => abPidFile('../x')).toThrow();
   });
 });

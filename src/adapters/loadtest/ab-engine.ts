@@ -1,13 +1,19 @@
-import { abGuardSeconds, abMissing, abRunCommand, abStopCommand } from '../../core/loadtest/ab-command.js';
+import { abGuardSeconds, abMissing, abRunCommand } from '../../core/loadtest/ab-command.js';
 import { abReportToResult, parseAbReport } from '../../core/loadtest/ab-report.js';
 import type { NodeTransport } from '../ssh/transport.js';
 import { engineCancelled, engineFailed, type EngineOutcome, type LoadTestEngine } from './engine.js';
 
 /**
  * ab on a chosen node over its SSH connection, as the seed ran it. ab's report arrives when it
- * ends (the exec is not streamed), so progress is the elapsed time only. A cancel closes the
- * channel and stops ab by the pid its wrapper recorded.
+ * ends (the exec is not streamed), so progress is the elapsed time only. The wrapper's stdin is
+ * held open for the run: a cancel lets go of it and the wrapper ends ab (`ab-command.ts`); should
+ * picon die instead, the connection drops and the node sees the same EOF.
  */
+
+export interface AbEngineOptions {
+  /** How long a cancel waits for the wrapper to confirm ab has ended. Default 3 s. */
+  readonly stopWaitMs?: number;
+}
 
 /** The line of ab's stderr that says what went wrong ("apr_socket_connect(): Connection refused (111)"). */
 function abComplaint(stderr: string): string {
@@ -15,29 +21,36 @@ function abComplaint(stderr: string): string {
   return lines.find((l) => /apr_|error|refused|timed out|Invalid|failed/i.test(l)) ?? lines[lines.length - 1] ?? '';
 }
 
-export function abEngine(transport: NodeTransport): LoadTestEngine {
+export function abEngine(transport: NodeTransport, options: AbEngineOptions = {}): LoadTestEngine {
   const node = transport.node;
+  const stopWaitMs = options.stopWaitMs ?? 3_000;
   return async (run): Promise<EngineOutcome> => {
-    const { plan, runId } = run;
+    const { plan } = run;
     if (run.signal?.aborted === true) return engineCancelled();
     const began = Date.now();
     const ticker = setInterval(() => run.onProgress?.({ elapsedMs: Date.now() - began }), 1000);
-    const execAbort = new AbortController();
-    const onAbort = (): void => execAbort.abort();
-    run.signal?.addEventListener('abort', onAbort);
+    const stdinHold = new AbortController();
+    const channelAbort = new AbortController();
+    let stopTimer: NodeJS.Timeout | undefined;
+    let cancelled = false;
+    const onCancel = (): void => {
+      cancelled = true;
+      stdinHold.abort();
+      stopTimer = setTimeout(() => channelAbort.abort(), stopWaitMs);
+    };
+    run.signal?.addEventListener('abort', onCancel, { once: true });
     try {
-      const outcome = await transport.exec(abRunCommand(plan, runId), {
+      const outcome = await transport.exec(abRunCommand(plan), {
         timeoutMs: (abGuardSeconds(plan) + 15) * 1000,
-        signal: execAbort.signal,
+        signal: channelAbort.signal,
+        holdStdinUntil: stdinHold.signal,
       });
-      if (!outcome.ok) {
-        if (outcome.error.kind === 'aborted' || outcome.error.kind === 'timeout') {
-          // The channel is closed; make sure ab itself is gone too.
-          await transport.exec(abStopCommand(runId), { timeoutMs: 5_000 });
-        }
-        if (outcome.error.kind === 'aborted') return engineCancelled();
-        return engineFailed(outcome.error.message);
+      if (cancelled) {
+        if (outcome.ok) return engineCancelled(`ab on ${node} was ended`);
+        return engineCancelled(`ab on ${node} did not confirm its end within ${stopWaitMs / 1000} s; the node ends it when it sees the connection close, its guard within ${abGuardSeconds(plan)} s at the latest`);
       }
+      // A timed-out or lost channel closes the wrapper's stdin too: the node ends ab itself.
+      if (!outcome.ok) return engineFailed(outcome.error.message);
       const { code, stdout, stderr } = outcome.value;
       if (abMissing(code, stderr)) return engineFailed(`ab is not installed on ${node}: apt-get install apache2-utils`);
       const report = parseAbReport(stdout);
@@ -55,7 +68,9 @@ export function abEngine(transport: NodeTransport): LoadTestEngine {
       return { ok: true, result };
     } finally {
       clearInterval(ticker);
-      run.signal?.removeEventListener('abort', onAbort);
+      clearTimeout(stopTimer);
+      stdinHold.abort();
+      run.signal?.removeEventListener('abort', onCancel);
     }
   };
 }

@@ -19,9 +19,11 @@ import type { Profile } from '../../core/profile/profile.js';
 import { redactDeep } from '../../core/redact/secrets.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
+import { SIGNAL_EXIT_CODES, watchStopSignals } from '../stop-signals.js';
 
 const USAGE = 'usage: picon bench [PRESET] [-c N] [-n N | -d SECONDS] [--engine builtin|ab] [--threads N] [--from NODE] [--node NODE] [--url URL]';
-const EXIT_CANCELLED = 130;
+/** How long a stopped run may take to wind down (ab's end confirmed by its node) before picon exits anyway. */
+const STOP_GRACE_MS = 5_000;
 
 interface BenchArgs {
   readonly positional: string[];
@@ -101,11 +103,20 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan):
     reconnect: false,
     connectTimeoutMs: 8_000,
   });
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.on('SIGINT', onSigint);
   const tty = ctx.stderr.isTTY === true;
   const label = plan.preset ?? 'url';
+  const remote = plan.engine === 'ab' ? ` on ${plan.from}` : '';
+  const controller = new AbortController();
+  let loadStarted = false;
+  const signals = watchStopSignals({
+    graceMs: STOP_GRACE_MS,
+    onStop: () => controller.abort(),
+    onExitNow: (signal, why) => {
+      const when = why === 'second signal' ? `at once (a second signal, ${signal})` : `after ${STOP_GRACE_MS / 1000} s of waiting`;
+      const ab = !loadStarted ? '; the load had not started' : remote === '' ? '' : `; ab${remote} ends as soon as the node sees the connection close`;
+      ctx.stderr.write(`${tty ? '\r\x1b[2K' : ''}picon: ${label}: stopped ${when}${ab}; nothing saved\n`);
+    },
+  });
   try {
     let engine = builtinEngine();
     if (plan.engine === 'ab' && plan.from !== undefined) {
@@ -132,6 +143,9 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan):
         profile: profile.name,
         label: runLabel(plan, modelOf(profile, plan.node)),
         signal: controller.signal,
+        onPhase: (phase) => {
+          if (phase === 'running') loadStarted = true;
+        },
         onProgress: (p) => {
           if (tty) ctx.stderr.write(`\r\x1b[2K${formatProgress(label, plan.limit, p)}`);
         },
@@ -140,15 +154,21 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan):
     );
     if (tty) ctx.stderr.write('\r\x1b[2K');
     if (!outcome.ok) {
-      ctx.stderr.write(outcome.cancelled ? 'Cancelled; nothing saved.\n' : `picon: ${label}: ${outcome.reason}\n`);
-      return outcome.cancelled ? EXIT_CANCELLED : EXIT_PARTIAL;
+      if (!outcome.cancelled) {
+        ctx.stderr.write(`picon: ${label}: ${outcome.reason}\n`);
+        return EXIT_PARTIAL;
+      }
+      const signal = signals.received() ?? 'SIGINT';
+      const how = outcome.reason === 'cancelled' ? '' : `; ${outcome.reason}`;
+      ctx.stderr.write(`picon: ${label}: stopped by ${signal}${how}; nothing saved\n`);
+      return SIGNAL_EXIT_CODES[signal];
     }
     ctx.stdout.write(ctx.globals.json ? `${JSON.stringify(outcome.record, null, 2)}\n` : renderRunSummary(outcome.record, outcome.saveError === undefined));
     if (outcome.saveError === undefined) return EXIT_OK;
     ctx.stderr.write(`picon: ${notSavedLine(file, outcome.saveError)}\n`);
     return EXIT_PARTIAL;
   } finally {
-    process.off('SIGINT', onSigint);
+    signals.dispose();
     connections.closeAll();
   }
 }

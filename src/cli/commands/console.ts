@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { ClusterMonitor } from '../../adapters/monitor/cluster-monitor.js';
 import { createClusterStore } from '../../adapters/monitor/cluster-store.js';
 import { captureConsole, captureStderr } from './console-capture.js';
+import { stoppableLoadTests, type StoppableLoadTests } from './stoppable-load-tests.js';
 import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
 import { initialClusterState } from '../../core/cluster/cluster-state.js';
 import type { ConsoleDeps } from '../../views/console/console-ports.js';
@@ -19,6 +20,8 @@ const LEAVE_ALT_SCREEN = '\u001b[?1049l';
 const SHOW_CURSOR = '\u001b[?25h';
 const HIDE_CURSOR = '\u001b[?25l';
 const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
+/** How long a load test running when the console ends may take to stop (ab's end confirmed by its node). */
+const LOAD_TEST_STOP_MS = 4_000;
 /** Frames from cluster changes at most this often (keys redraw at once). */
 const CLUSTER_FRAME_MS = 1000;
 
@@ -52,6 +55,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const cluster = switchableSource(placeholder);
   let monitor: ClusterMonitor | undefined;
   let stopReporting: (() => void) | undefined;
+  let loadTests: StoppableLoadTests | undefined;
   let stopped = false;
   let quit: () => void = () => undefined;
   const quitting = new Promise<void>((resolve) => (quit = resolve));
@@ -134,7 +138,6 @@ export async function run(ctx: CommandContext): Promise<number> {
     ctx.stdout.off('resize', onResize);
     ink.unmount();
     stopReporting?.();
-    monitor?.stop();
     ctx.stdout.write(`${LEAVE_ALT_SCREEN}${SHOW_CURSOR}`);
   };
   let failure: unknown;
@@ -168,7 +171,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       monitor = createClusterMonitor(profile, connections, { intervalMs: interval });
       if (!ctx.globals.readOnly) {
         deps.actions = consoleActionRunner(profile, connections, ctx.env, ctx.globals.dryRun);
-        deps.loadTests = consoleLoadTestRunner(profile, monitor, ctx.env, Date.now);
+        deps.loadTests = loadTests = stoppableLoadTests(consoleLoadTestRunner(profile, monitor, ctx.env, Date.now));
       }
       cluster.switchTo(monitor.store);
       stopReporting = reportInterruptedOnce(profile, monitor.store, ctx.env, (level, text) => {
@@ -186,6 +189,11 @@ export async function run(ctx: CommandContext): Promise<number> {
     restore();
     process.off('uncaughtException', onFatal);
     process.off('unhandledRejection', onFatal);
+    // A load test still running is stopped before the connections close: a remote ab is ended
+    // and its node confirms it (a dropped connection would end it too, only unconfirmed).
+    const stoppedRuns = (await loadTests?.stopAll(LOAD_TEST_STOP_MS)) ?? [];
+    monitor?.stop();
+    for (const line of stoppedRuns) ctx.stderr.write(`picon: ${line}\n`);
     ctx.stdin.pause();
     // Everything is closed; should a connection attempt still in flight hold the process (seen
     // when SIGTERM lands while the connections are being set up), end it shortly anyway.

@@ -2,9 +2,13 @@ import { remoteCommand, shellQuote, type RemoteCommand } from '../remote/shell-q
 import { CAPS, type RunPlan } from './run-plan.js';
 
 /**
- * ab on a node, as the seed ran it. The wrapper records ab's pid so a cancel can stop it (an
- * exec channel has no terminal, so closing it does not hang ab up), and a `timeout` guard ends it
- * past the duration cap even if nobody is left to cancel it.
+ * ab on a node, as the seed ran it, inside a wrapper that ends it when its picon goes away. An
+ * exec channel has no terminal, so neither closing it nor losing the connection hangs ab up. The
+ * wrapper's stdin is held open by picon for the whole run (`ExecOptions.holdStdinUntil`); a
+ * watcher (`cat`) reads it, and when it reaches EOF — picon let go to cancel, or picon died and
+ * sshd closed the session — the wrapper stops ab. A `timeout` guard ends ab past the duration cap
+ * even if the node never sees the connection go (a host that lost power sends no FIN). Nothing is
+ * written to the node's disk: the wrapper keeps ab's pid in a shell variable.
  */
 
 export const AB_MISSING_EXIT = 127;
@@ -22,34 +26,29 @@ export function abArgs(plan: RunPlan): string[] {
   return args;
 }
 
-export function abPidFile(runId: string): string {
-  if (!/^[A-Za-z0-9-]+$/.test(runId)) throw new Error(`run id "${runId}" is not safe in a file name`);
-  return `/tmp/picon-ab-${runId}.pid`;
-}
-
 /** The guard: the longest a run may last, plus slack for ab's per-request timeout. */
 export function abGuardSeconds(plan: RunPlan): number {
   return (plan.limit.kind === 'duration' ? plan.limit.seconds : CAPS.maxDurationSeconds) + 60;
 }
 
-export function abRunCommand(plan: RunPlan, runId: string): RemoteCommand {
-  const pidFile = shellQuote(abPidFile(runId));
+/**
+ * The wrapper. fd 3 keeps the session's stdin for the watcher (a background job's own stdin is
+ * /dev/null in sh). The watcher stops ab (GNU timeout passes the signal on to it) unless the
+ * wrapper ended it first, when ab was done; its trap then ends its `cat` too, so nothing of the
+ * run is left on the node. dash reports a job ended by a signal on `wait`: not ab's complaint.
+ */
+export function abRunCommand(plan: RunPlan): RemoteCommand {
   const script = [
     `command -v ab >/dev/null 2>&1 || { echo "ab: command not found" >&2; exit ${AB_MISSING_EXIT}; }`,
     `guard=; command -v timeout >/dev/null 2>&1 && guard="timeout -s INT ${abGuardSeconds(plan)}"`,
-    `$guard ${abArgs(plan).map(shellQuote).join(' ')} & p=$!`,
-    `echo "$p" > ${pidFile}`,
-    'wait "$p"; code=$?',
-    `rm -f ${pidFile}`,
+    'exec 3<&0 </dev/null',
+    `$guard ${abArgs(plan).map(shellQuote).join(' ')} 3<&- & ab=$!`,
+    `{ trap 'kill "$c" 2>/dev/null; exit 0' TERM; cat <&3 >/dev/null 2>&1 & c=$!; wait "$c"; kill -TERM "$ab" 2>/dev/null; } & watcher=$!`,
+    'exec 3<&-',
+    'wait "$ab" 2>/dev/null; code=$?',
+    'kill "$watcher" 2>/dev/null',
     'exit "$code"',
   ].join('\n');
-  return remoteCommand(['sh', '-c', script]);
-}
-
-/** Stops the run started with `runId`, if it is still going. */
-export function abStopCommand(runId: string): RemoteCommand {
-  const pidFile = shellQuote(abPidFile(runId));
-  const script = `if [ -f ${pidFile} ]; then p=$(cat ${pidFile}); pkill -TERM -P "$p" 2>/dev/null; kill -TERM "$p" 2>/dev/null; rm -f ${pidFile}; fi; exit 0`;
   return remoteCommand(['sh', '-c', script]);
 }
 
