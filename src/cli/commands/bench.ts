@@ -18,6 +18,7 @@ import { limitText, renderHistory, renderRunSummary, threadsText } from '../../c
 import type { Profile } from '../../core/profile/profile.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
+import { refuseIfReadOnly } from '../read-only.js';
 
 const USAGE = 'usage: picon bench [PRESET] [-c N] [-n N | -d SECONDS] [--engine builtin|ab] [--threads N] [--from NODE] [--node NODE] [--url URL]';
 const EXIT_CANCELLED = 130;
@@ -146,6 +147,8 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan):
 async function runBench(ctx: CommandContext, args: BenchArgs): Promise<number> {
   if (args.positional.length > 1) throw new UsageError(`one preset at a time (got ${args.positional.join(', ')})`, USAGE);
   if (args.values.has('format')) throw new UsageError('--format is for `picon bench compare`');
+  const runs = args.positional.length > 0 || args.values.has('url');
+  refuseIfReadOnly(ctx.globals, `bench ${args.positional[0] ?? args.values.get('url') ?? ''}`.trim(), runs ? 'loads-cluster' : 'reads');
   const overrides = overridesOf(args.values);
   const profile = await loadProfileForCommand(ctx);
   const presetName = args.positional[0];
