@@ -5,6 +5,7 @@ import { terminalConfirm } from '../../adapters/actions/terminal-confirm.js';
 import { openConnections } from '../../adapters/cluster/open-connections.js';
 import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
 import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
+import { stderrKnownHostsWarner } from '../../adapters/ssh/known-hosts-warnings.js';
 import { exitCodeFor } from '../../core/actions/action-report.js';
 import { describeRequest, isDestructive, type ActionKind, type ActionRequest } from '../../core/actions/action-request.js';
 import { nodeServers, nodeService, profileForNodes } from '../../core/actions/node-targets.js';
@@ -48,6 +49,7 @@ async function runKind(kind: ActionKind, ctx: CommandContext): Promise<number> {
     reconnect: false,
     connectTimeoutMs: CONNECT_TIMEOUT_MS,
     passphrasePrompt: terminalPassphrasePrompt(ctx),
+    knownHostsWarner: stderrKnownHostsWarner(ctx.stderr),
   });
   const file = auditFile(ctx.env);
   const deps: ActionDeps = {

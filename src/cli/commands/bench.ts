@@ -7,6 +7,7 @@ import { runLoadTest, type RunDependencies } from '../../adapters/loadtest/run-l
 import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
 import { openClusterConnections } from '../../adapters/ssh/cluster-connections.js';
 import { hostKeyCheckerFor } from '../../adapters/ssh/host-key-verifier.js';
+import { stderrKnownHostsWarner } from '../../adapters/ssh/known-hosts-warnings.js';
 import { abArgs } from '../../core/loadtest/ab-command.js';
 import { COMPARE_FORMATS, renderComparison, type CompareFormat } from '../../core/loadtest/compare-table.js';
 import { ENGINE_NAMES, type EngineName } from '../../core/loadtest/load-test-result.js';
@@ -89,7 +90,7 @@ function modelOf(profile: Profile, node: string | undefined): string | undefined
 async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan): Promise<number> {
   const connections = await openClusterConnections({
     profile,
-    hostKeyCheckFor: hostKeyCheckerFor(profile, ctx.env),
+    hostKeyCheckFor: hostKeyCheckerFor(profile, ctx.env, stderrKnownHostsWarner(ctx.stderr)),
     env: ctx.env,
     reconnect: false,
     connectTimeoutMs: 8_000,

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { openConnections } from '../../adapters/cluster/open-connections.js';
 import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
+import { stderrKnownHostsWarner } from '../../adapters/ssh/known-hosts-warnings.js';
 import { takeStatus } from '../../adapters/status/take-status.js';
 import { renderStatus } from '../../views/cli/status-view.js';
 import type { CommandContext } from '../command.js';
@@ -27,6 +28,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     reconnect: false,
     connectTimeoutMs: timeoutSeconds * 1000,
     passphrasePrompt: terminalPassphrasePrompt(ctx),
+    knownHostsWarner: stderrKnownHostsWarner(ctx.stderr),
   });
   try {
     const report = await takeStatus(profile, connections, { timeoutMs: timeoutSeconds * 1000 });
