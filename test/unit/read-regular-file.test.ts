@@ -35,7 +35,7 @@ const CASES: readonly [string, string, { ok: true; text: string } | { ok: false;
   ['a path through a file', 'small/x', { ok: false, refusal: 'missing', reason: 'does not exist' }],
   ['a directory', 'dir', { ok: false, refusal: 'not-a-file', reason: 'is a directory, not a test file' }],
   ['a FIFO (no writer: must not block)', 'fifo', { ok: false, refusal: 'not-a-file', reason: 'is a FIFO, not a test file' }],
-  ['a Unix socket', 'sock', { ok: false, refusal: 'not-a-file', reason: 'is a socket' }],
+  ['a Unix socket', 'sock', { ok: false, refusal: 'not-a-file', reason: 'is a socket, not a test file' }],
 ];
 
 describe.each([

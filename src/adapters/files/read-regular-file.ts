@@ -32,7 +32,7 @@ export function sizeText(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-function failure(error: unknown): RegularFileRead {
+function failure(error: unknown, noun: string): RegularFileRead {
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOENT':
@@ -43,7 +43,7 @@ function failure(error: unknown): RegularFileRead {
       return { ok: false, refusal: 'denied', reason: 'cannot be read (permission denied)' };
     case 'ENXIO':
       // What opening a Unix socket (or a FIFO with no writer, for writing) gives.
-      return { ok: false, refusal: 'not-a-file', reason: 'is a socket' };
+      return { ok: false, refusal: 'not-a-file', reason: `is a socket, not ${noun}` };
     case 'ELOOP':
       return { ok: false, refusal: 'error', reason: 'cannot be read (too many symbolic links)' };
     default:
@@ -66,7 +66,7 @@ export async function readRegularFile(file: string, maxBytes: number, noun: stri
   try {
     handle = await open(file, OPEN_FLAGS);
   } catch (error) {
-    return failure(error);
+    return failure(error, noun);
   }
   try {
     const stats = await handle.stat();
@@ -82,7 +82,7 @@ export async function readRegularFile(file: string, maxBytes: number, noun: stri
     }
     return { ok: true, bytes: buffer.subarray(0, length) };
   } catch (error) {
-    return failure(error);
+    return failure(error, noun);
   } finally {
     await handle.close();
   }
@@ -94,7 +94,7 @@ export function readRegularFileSync(file: string, maxBytes: number, noun: string
   try {
     fd = openSync(file, OPEN_FLAGS);
   } catch (error) {
-    return failure(error);
+    return failure(error, noun);
   }
   try {
     const stats = fstatSync(fd);
@@ -112,7 +112,7 @@ export function readRegularFileSync(file: string, maxBytes: number, noun: string
     }
     return { ok: true, bytes: Buffer.concat(chunks, length) };
   } catch (error) {
-    return failure(error);
+    return failure(error, noun);
   } finally {
     closeSync(fd);
   }
