@@ -16,7 +16,7 @@ export function renderHelp(commands: readonly CommandEntry[], version: string): 
     '  --json               machine-readable output',
     '  --yes, -y            do not ask for confirmation',
     '  --dry-run            print the exact remote commands, change nothing',
-    '  --read-only          refuse every action',
+    '  --read-only          refuse what changes or loads a cluster (actions, bench runs, lab up/down/stop…)',
     '  --help, -h           this help (or `picon COMMAND --help`)',
     '  --version, -V        print the version',
     '',

@@ -8,6 +8,7 @@ import {
   preferredHostKeyAlgorithms,
   type HostVerifier,
 } from '../../src/adapters/ssh/host-key-verifier.js';
+import { createKnownHostsWarner } from '../../src/adapters/ssh/known-hosts-warnings.js';
 import { sha256Fingerprint } from '../../src/core/ssh/host-key-fingerprint.js';
 import { makeHostKey, startTestServer, type TestServer } from '../fixtures/known-hosts/ssh2-test-server.js';
 
@@ -153,12 +154,37 @@ describe('verifier edge cases', () => {
     expect(check.lastRefusal()?.message).toContain('cannot read');
   });
 
-  it('reports malformed lines and unreadable files as warnings', () => {
-    const file = knownHosts('warn', ['bad-line-without-key']);
-    const check = createHostVerifier({ node: 'p1', host: 'h', port: 22, files: [file, dir] });
+  it('reports malformed lines and unreadable files as warnings, one line per file', () => {
+    const file = knownHosts('warn', ['bad-line-without-key', 'another-bad-line', 'and-a-third']);
+    const check = createHostVerifier({ node: 'p1', host: 'h', port: 22, files: [file, dir, '/proc/sys/vm/drop_caches'] });
     expect(check.warnings()).toEqual([
-      `${dir}: cannot read (EISDIR); its host keys were not checked`,
+      `${dir} is a directory, not a known_hosts file: its host keys, @revoked ones too, were not checked`,
+      '/proc/sys/vm/drop_caches cannot be read (permission denied): its host keys, @revoked ones too, were not checked',
+      `${file}:1: skipped a malformed line: no key after the host field (and 2 more in this file)`,
+    ]);
+  });
+
+  it('says each problem once per run, however many nodes and handshakes read the file', () => {
+    const file = knownHosts('warn-once', ['bad-line-without-key']);
+    const said: string[] = [];
+    const warner = createKnownHostsWarner((line) => said.push(line));
+    for (const node of ['p1', 'p2', 'p3']) {
+      const check = createHostVerifier({ node, host: 'h', port: 22, files: [file, '/proc/sys/vm/drop_caches'], warner });
+      check.verifier(ed25519.blob, () => undefined);
+      check.verifier(ed25519.blob, () => undefined);
+    }
+    expect(said).toEqual([
+      '/proc/sys/vm/drop_caches cannot be read (permission denied): its host keys, @revoked ones too, were not checked',
       `${file}:1: skipped a malformed line: no key after the host field`,
     ]);
+  });
+
+  it('keeps what it had to say until a sink is attached (the events pane of the console comes later)', () => {
+    const warner = createKnownHostsWarner();
+    createHostVerifier({ node: 'p1', host: 'h', port: 22, files: [dir], warner });
+    createHostVerifier({ node: 'p2', host: 'h', port: 22, files: [dir], warner });
+    const said: string[] = [];
+    warner.attach((line) => said.push(line));
+    expect(said).toEqual([`${dir} is a directory, not a known_hosts file: its host keys, @revoked ones too, were not checked`]);
   });
 });

@@ -45,6 +45,17 @@ const BROKEN: Record<string, string[]> = {
   'frontend-url-ftp.yaml': [':5:18: head.haproxy.frontendUrl: must be an http(s) URL (got "ftp://lb/")'],
   'preset-bad-target.yaml': [':11:13: loadTests[0].target: must be one of "frontend", "nginx", "app" (got "cluster")'],
   'header-not-text.yaml': [':12:14: loadTests[0].headers["X-Run"]: must be text (got 42)'],
+  'preset-header-crlf.yaml': [
+    ':12:14: loadTests[0].headers["X-Run"]: value has a carriage return (CR) at character 2; a header value is one line with no control characters (got "a\\r\\nX-Injected: 1")',
+  ],
+  'preset-header-bad-name.yaml': [
+    ':12:16: loadTests[0].headers["X Run"]: name has a space; a header name is letters, digits and !#$%&\'*+-.^_`|~ only (got "X Run")',
+  ],
+  'preset-path-space.yaml': [':11:11: loadTests[0].path: has a space at character 14; percent-encode it as %20 (got "/search?q=two words")'],
+  'preset-path-crlf.yaml': [':11:11: loadTests[0].path: has a carriage return (CR) at character 3; percent-encode it as %0D (got "/a\\r\\nHost: evil")'],
+  'preset-path-fragment.yaml': [
+    ':11:11: loadTests[0].path: has "#" at character 6: a fragment is never sent to the server; percent-encode it as %23 (got "/page#section")',
+  ],
   'jump-unknown-node.yaml': [':14:13: workers[2].ssh.jump: no node named "controller" (nodes: lb, p1, p2, p3)'],
   'jump-chain.yaml': [':11:18: workers[1].ssh.jump: "p1" itself jumps through "head"; only one hop is supported'],
   'duplicate-node-name.yaml': [

@@ -43,16 +43,31 @@ describe('IdentityStore: key files and passphrases', () => {
     expect((await noTerminal.load([locked])).length).toBe(0);
   });
 
-  it('remembers which encrypted keys were left out for want of a passphrase (not a wrong one)', async () => {
+  it('says why a key file gave no key: no passphrase given, a wrong one', async () => {
     const noTerminal = new IdentityStore();
     await noTerminal.load([locked, plain]);
-    expect(noTerminal.lockedAmong([plain, locked])).toEqual([locked]);
+    expect(noTerminal.problemsAmong([plain, locked], [locked])).toEqual([`${locked} is encrypted and no passphrase was given: ssh-add it`]);
     const declined = new IdentityStore(async () => undefined);
     await declined.load([locked]);
-    expect(declined.lockedAmong([locked])).toEqual([locked]);
+    expect(declined.problemsAmong([locked], [])).toEqual([`${locked} is encrypted and no passphrase was given: ssh-add it`]);
     const wrong = new IdentityStore(async () => 'wrong');
     await wrong.load([locked]);
-    expect(wrong.lockedAmong([locked])).toEqual([]);
+    expect(wrong.problemsAmong([locked], [])).toEqual([`wrong passphrase for ${locked}`]);
+  });
+
+  it('names a missing key file only when the profile or ssh config named it; other bad files always', async () => {
+    const missing = path.join(dir, 'id_pi');
+    const fifo = path.join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const store = new IdentityStore();
+    expect(await store.load([missing, '/etc/hostname', fifo, '/dev/zero'])).toEqual([]);
+    expect(store.problemsAmong([missing, '/etc/hostname', fifo, '/dev/zero'], [missing])).toEqual([
+      `identity file ${missing} does not exist`,
+      'identity file /etc/hostname is not a private key picon can read (Unsupported key format)',
+      `identity file ${fifo} is a FIFO, not a key file`,
+      'identity file /dev/zero is a character device, not a key file',
+    ]);
+    expect(store.problemsAmong([missing], [])).toEqual([]);
   });
 
   it('skips missing and non-key files', async () => {

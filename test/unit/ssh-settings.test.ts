@@ -58,8 +58,15 @@ describe('connectionSettings: the profile over ~/.ssh/config', () => {
 
   it('takes user, port and keys from ssh config when the profile is silent', () => {
     expect(connectionSettings(node({}), config, 'me')).toEqual({
-      node: 'p1', host: '10.0.0.5', port: 2200, user: 'alice', identityFiles: ['/home/me/.ssh/a'], knownHostsName: 'p1key',
+      node: 'p1', host: '10.0.0.5', port: 2200, user: 'alice', identityFiles: ['/home/me/.ssh/a'], namedIdentityFiles: ['/home/me/.ssh/a'], knownHostsName: 'p1key',
     });
+  });
+
+  it("counts OpenSSH's default key names as not named (a missing one is no news), unless the profile names it", () => {
+    const defaults = parseSshConfigOutput(['id_rsa', 'id_ecdsa', 'id_ecdsa_sk', 'id_ed25519', 'id_ed25519_sk', 'id_xmss', 'id_dsa'].map((k) => `identityfile ~/.ssh/${k}\n`).join(''), '/home/me');
+    expect(connectionSettings(node({}), defaults, 'me').namedIdentityFiles).toEqual([]);
+    expect(connectionSettings(node({ identityFile: '/home/me/.ssh/id_rsa' }), defaults, 'me').namedIdentityFiles).toEqual(['/home/me/.ssh/id_rsa']);
+    expect(connectionSettings(node({ identityFile: '/k/pi' }), defaults, 'me').namedIdentityFiles).toEqual(['/k/pi']);
   });
 
   it('lets the profile win and puts its key first', () => {
@@ -69,7 +76,7 @@ describe('connectionSettings: the profile over ~/.ssh/config', () => {
 
   it('falls back to the address, port 22 and the local user without any ssh config', () => {
     expect(connectionSettings(node({}), undefined, 'me')).toEqual({
-      node: 'p1', host: 'p1.local', port: 22, user: 'me', identityFiles: [], knownHostsName: 'p1.local',
+      node: 'p1', host: 'p1.local', port: 22, user: 'me', identityFiles: [], namedIdentityFiles: [], knownHostsName: 'p1.local',
     });
   });
 });

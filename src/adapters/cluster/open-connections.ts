@@ -2,6 +2,7 @@ import type { Profile } from '../../core/profile/profile.js';
 import { openClusterConnections, type ClusterConnections } from '../ssh/cluster-connections.js';
 import { hostKeyCheckerFor } from '../ssh/host-key-verifier.js';
 import type { PassphrasePrompt } from '../ssh/identity.js';
+import type { KnownHostsWarner } from '../ssh/known-hosts-warnings.js';
 
 export interface OpenOptions {
   readonly env: NodeJS.ProcessEnv;
@@ -10,6 +11,8 @@ export interface OpenOptions {
   readonly connectTimeoutMs?: number;
   /** See ClusterConnectionOptions.unlockKeysFirst. */
   readonly unlockKeysFirst?: boolean;
+  /** Says unreadable known_hosts files and malformed lines, once per run (stderr, or the events pane). */
+  readonly knownHostsWarner?: KnownHostsWarner;
 }
 
 /** The real SSH connections for a profile, host keys checked against known_hosts. */
@@ -18,7 +21,7 @@ export function openConnections(profile: Profile, options: OpenOptions): Promise
     profile,
     env: options.env,
     reconnect: options.reconnect,
-    hostKeyCheckFor: hostKeyCheckerFor(profile, options.env),
+    hostKeyCheckFor: hostKeyCheckerFor(profile, options.env, options.knownHostsWarner),
     ...(options.passphrasePrompt !== undefined && { passphrasePrompt: options.passphrasePrompt }),
     ...(options.connectTimeoutMs !== undefined && { connectTimeoutMs: options.connectTimeoutMs }),
     ...(options.unlockKeysFirst !== undefined && { unlockKeysFirst: options.unlockKeysFirst }),

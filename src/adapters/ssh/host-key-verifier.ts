@@ -14,6 +14,7 @@ import {
   type OfferedHostKey,
 } from '../../core/ssh/known-hosts.js';
 import { knownHostsFilesFor, readKnownHostsFiles, type LoadedKnownHosts } from './known-hosts-file.js';
+import { knownHostsWarnings, type KnownHostsWarner } from './known-hosts-warnings.js';
 import type { RemoteError } from './transport.js';
 
 export interface HostVerifierOptions {
@@ -26,6 +27,8 @@ export interface HostVerifierOptions {
   readonly aliases?: readonly string[];
   /** known_hosts files, read afresh at every handshake (missing ones count as empty). */
   readonly files: readonly string[];
+  /** Told of every read, to say unreadable files and malformed lines once per run. */
+  readonly warner?: KnownHostsWarner;
 }
 
 /** ssh2's `hostVerifier`: callback form only. ssh2 takes any value an async function returns as "accept". */
@@ -39,7 +42,7 @@ export interface HostVerifier {
   lastOffered(): OfferedHostKey | undefined;
   /** Exact list for ssh2's `algorithms.serverHostKey` (not `prepend`: it skips names already listed). */
   readonly preferredAlgorithms: readonly string[];
-  /** Malformed known_hosts lines and unreadable files, one line each. */
+  /** Unreadable known_hosts files and malformed lines, one line per file. */
   warnings(): string[];
 }
 
@@ -71,10 +74,7 @@ export function preferredHostKeyAlgorithms(opts: Omit<HostVerifierOptions, 'node
 const at = (ref: EntryRef): string => `${ref.source}:${ref.line}`;
 
 export function loadWarnings(loaded: LoadedKnownHosts): string[] {
-  return [
-    ...loaded.unreadable.map((u) => `${u.file}: cannot read (${u.reason}); its host keys were not checked`),
-    ...loaded.problems.map((p) => `${at(p)}: skipped a malformed line: ${p.reason}`),
-  ];
+  return knownHostsWarnings(loaded).map((w) => w.text);
 }
 
 /** The one-line reason a refused key gives, naming the node, the host and what to do. */
@@ -114,6 +114,7 @@ export function createHostVerifier(opts: HostVerifierOptions): HostVerifier {
   let offered: OfferedHostKey | undefined;
   let warnings: string[] = [];
   const initial = readKnownHostsFiles(opts.files);
+  opts.warner?.report(initial);
 
   const decide = (key: Buffer): boolean => {
     refusal = undefined;
@@ -125,6 +126,7 @@ export function createHostVerifier(opts: HostVerifierOptions): HostVerifier {
     }
     offered = { type: blob.type, blob: Buffer.from(key) };
     const loaded = readKnownHostsFiles(opts.files);
+    opts.warner?.report(loaded);
     warnings = loadWarnings(loaded);
     refusal = refusalFor(opts.node, target, offered, checkHostKey(loaded.entries, query, offered));
     return refusal === undefined;
@@ -151,7 +153,7 @@ export function createHostVerifier(opts: HostVerifierOptions): HostVerifier {
  * What the cluster's connections use: for each node, a fresh verifier against the profile's own
  * file and the node's UserKnownHostsFile and GlobalKnownHostsFile, trying the profile's address as an alias.
  */
-export function hostKeyCheckerFor(profile: Profile, env: NodeJS.ProcessEnv): (settings: ConnectionSettings) => HostVerifier {
+export function hostKeyCheckerFor(profile: Profile, env: NodeJS.ProcessEnv, warner?: KnownHostsWarner): (settings: ConnectionSettings) => HostVerifier {
   return (settings) => {
     const node: NodeSpec | undefined = profile.nodes.find((n) => n.name === settings.node);
     return createHostVerifier({
@@ -160,6 +162,7 @@ export function hostKeyCheckerFor(profile: Profile, env: NodeJS.ProcessEnv): (se
       port: settings.port,
       aliases: [settings.host, ...(node !== undefined ? [node.address] : [])],
       files: knownHostsFilesFor(profile, settings, env),
+      ...(warner !== undefined && { warner }),
     });
   };
 }

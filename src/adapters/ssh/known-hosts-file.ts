@@ -1,4 +1,5 @@
 import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { readRegularFileSync, sizeText } from '../files/read-regular-file.js';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -80,19 +81,20 @@ function errorReason(error: unknown): string {
   return e.code ?? (error instanceof Error ? error.message : String(error));
 }
 
+/** Far more than any real known_hosts (some 40,000 hosts); a bigger one is refused, not read into memory at every handshake. */
+const MAX_KNOWN_HOSTS_BYTES = 16 * 1024 * 1024;
+
 export function readKnownHostsFiles(files: readonly string[]): LoadedKnownHosts {
   const entries: KnownHostsEntry[] = [];
   const problems: KnownHostsProblem[] = [];
   const unreadable: UnreadableFile[] = [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') unreadable.push({ file, reason: errorReason(error) });
+    const read = readRegularFileSync(file, MAX_KNOWN_HOSTS_BYTES, 'a known_hosts file');
+    if (!read.ok) {
+      if (read.refusal !== 'missing') unreadable.push({ file, reason: read.reason });
       continue;
     }
-    const parsed = parseKnownHosts(text, file);
+    const parsed = parseKnownHosts(read.bytes.toString('utf8'), file);
     entries.push(...parsed.entries);
     problems.push(...parsed.problems);
   }
@@ -111,7 +113,10 @@ export function appendKnownHostsLine(file: string, line: string): AppendResult {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const fd = openSync(file, 'a+', 0o600);
     try {
-      const size = fstatSync(fd).size;
+      const stats = fstatSync(fd);
+      if (!stats.isFile()) return { ok: false, reason: `cannot write ${file}: not a regular file` };
+      if (stats.size > MAX_KNOWN_HOSTS_BYTES) return { ok: false, reason: `cannot write ${file}: it is over ${sizeText(MAX_KNOWN_HOSTS_BYTES)}` };
+      const size = stats.size;
       if (size === 0) fchmodSync(fd, 0o600);
       const existing = size === 0 ? '' : readFileSync(file, 'utf8');
       const needsBreak = existing !== '' && !existing.endsWith('\n');

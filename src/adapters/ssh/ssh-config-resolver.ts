@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../files/read-regular-file.js';
 import os from 'node:os';
 import path from 'node:path';
 import SSHConfig from 'ssh-config';
@@ -46,14 +46,11 @@ function localAccount(): { localUser: string; localHost: string; uid: number } {
 }
 
 export async function readUserSshConfig(host: string, homeDir: string): Promise<SshClientConfig | undefined> {
-  let text: string;
+  // Like every file a user names: only a regular file, at most 1 MiB.
+  const read = await readRegularFile(path.join(homeDir, '.ssh', 'config'), 1024 * 1024, 'an ssh config file');
+  if (!read.ok) return undefined;
   try {
-    text = await readFile(path.join(homeDir, '.ssh', 'config'), 'utf8');
-  } catch {
-    return undefined;
-  }
-  try {
-    return sshConfigFromComputed(SSHConfig.parse(text).compute(host), { homeDir, host, ...localAccount() });
+    return sshConfigFromComputed(SSHConfig.parse(read.bytes.toString('utf8')).compute(host), { homeDir, host, ...localAccount() });
   } catch {
     return undefined;
   }

@@ -233,12 +233,13 @@ export class SshConnection implements NodeTransport {
       return;
     }
     const auth = authMethods(settings.user, this.options.agentSocket, identities);
-    // An encrypted key nobody could unlock here is the likely reason; say so, and what to do.
-    const locked = this.options.identities.lockedAmong(settings.identityFiles);
-    const lockedHint = locked.length === 0 ? '' : `; ${locked.join(', ')} ${locked.length === 1 ? 'is' : 'are'} encrypted and no passphrase was given: ssh-add ${locked.length === 1 ? 'it' : 'them'}`;
+    // A key file that gave no key (missing, encrypted with no or a wrong passphrase, not a key)
+    // is the likely reason an authentication fails: say which, and what to do.
+    const problems = this.options.identities.problemsAmong(settings.identityFiles, settings.namedIdentityFiles ?? settings.identityFiles);
+    const keyHint = problems.length === 0 ? '' : `; ${problems.join('; ')}`;
     if (auth.length === 0) {
       sock?.destroy();
-      this.failed({ kind: 'auth', message: `${this.node} (${target}): no ssh-agent and no usable identity file${lockedHint}` });
+      this.failed({ kind: 'auth', message: `${this.node} (${target}): no ssh-agent and no usable identity file${keyHint}` });
       return;
     }
 
@@ -271,7 +272,7 @@ export class SshConnection implements NodeTransport {
       // ssh2 reports the cause (a handshake timeout, say) and then, as it drops the socket,
       // "Connection lost before handshake": keep the cause.
       if (lastError !== undefined && lastError.kind !== 'closed') return;
-      lastError = error.kind === 'auth' && lockedHint !== '' ? { ...error, message: `${error.message}${lockedHint}` } : error;
+      lastError = error.kind === 'auth' && keyHint !== '' ? { ...error, message: `${error.message}${keyHint}` } : error;
     });
     client.on('close', () => {
       if (this.client === client) this.client = undefined;

@@ -5,6 +5,7 @@ import { terminalConfirm } from '../../adapters/actions/terminal-confirm.js';
 import { openConnections } from '../../adapters/cluster/open-connections.js';
 import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
 import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
+import { stderrKnownHostsWarner } from '../../adapters/ssh/known-hosts-warnings.js';
 import { exitCodeFor } from '../../core/actions/action-report.js';
 import { describeRequest, isDestructive, type ActionKind, type ActionRequest } from '../../core/actions/action-request.js';
 import { nodeServers, nodeService, profileForNodes } from '../../core/actions/node-targets.js';
@@ -14,6 +15,7 @@ import type { Profile } from '../../core/profile/profile.js';
 import type { CommandContext, CommandModule } from '../command.js';
 import { UsageError } from '../exit-codes.js';
 import { terminalPassphrasePrompt } from '../passphrase-prompt.js';
+import { refuseIfReadOnly } from '../read-only.js';
 import { loginName } from '../../adapters/actions/login-name.js';
 
 /** picon drain | ready | maint | weight | restart: one action on one node (docs/actions.md). */
@@ -33,7 +35,7 @@ async function runKind(kind: ActionKind, ctx: CommandContext): Promise<number> {
   if (!parsed.ok) throw new UsageError(parsed.reason, `usage: ${parsed.usage}`);
   const request = parsed.request;
   const title = describeRequest(request);
-  if (ctx.globals.readOnly) throw new UsageError(`${title}: refused, picon is running --read-only`);
+  refuseIfReadOnly(ctx.globals, title, 'changes-cluster');
   const needsConfirm = isDestructive(request) && !ctx.globals.yes && !ctx.globals.dryRun;
   if (needsConfirm && ctx.stdin.isTTY !== true) {
     throw new UsageError(`${title} needs confirmation and there is no terminal to ask on: add --yes to go ahead`);
@@ -47,6 +49,7 @@ async function runKind(kind: ActionKind, ctx: CommandContext): Promise<number> {
     reconnect: false,
     connectTimeoutMs: CONNECT_TIMEOUT_MS,
     passphrasePrompt: terminalPassphrasePrompt(ctx),
+    knownHostsWarner: stderrKnownHostsWarner(ctx.stderr),
   });
   const deps: ActionDeps = {
     profile,

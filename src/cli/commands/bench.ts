@@ -7,6 +7,7 @@ import { runLoadTest, type RunDependencies } from '../../adapters/loadtest/run-l
 import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
 import { openClusterConnections } from '../../adapters/ssh/cluster-connections.js';
 import { hostKeyCheckerFor } from '../../adapters/ssh/host-key-verifier.js';
+import { stderrKnownHostsWarner } from '../../adapters/ssh/known-hosts-warnings.js';
 import { abArgs } from '../../core/loadtest/ab-command.js';
 import { COMPARE_FORMATS, renderComparison, type CompareFormat } from '../../core/loadtest/compare-table.js';
 import { ENGINE_NAMES, type EngineName } from '../../core/loadtest/load-test-result.js';
@@ -20,6 +21,7 @@ import { redactDeep } from '../../core/redact/secrets.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
 import { SIGNAL_EXIT_CODES, watchStopSignals } from '../stop-signals.js';
+import { refuseIfReadOnly } from '../read-only.js';
 
 const USAGE = 'usage: picon bench [PRESET] [-c N] [-n N | -d SECONDS] [--engine builtin|ab] [--threads N] [--from NODE] [--node NODE] [--url URL]';
 /** How long a stopped run may take to wind down (ab's end confirmed by its node) before picon exits anyway. */
@@ -98,7 +100,7 @@ function modelOf(profile: Profile, node: string | undefined): string | undefined
 async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan): Promise<number> {
   const connections = await openClusterConnections({
     profile,
-    hostKeyCheckFor: hostKeyCheckerFor(profile, ctx.env),
+    hostKeyCheckFor: hostKeyCheckerFor(profile, ctx.env, stderrKnownHostsWarner(ctx.stderr)),
     env: ctx.env,
     reconnect: false,
     connectTimeoutMs: 8_000,
@@ -177,6 +179,8 @@ async function runBench(ctx: CommandContext, args: BenchArgs): Promise<number> {
   if (args.positional.length > 1) throw new UsageError(`one preset at a time (got ${args.positional.join(', ')})`, USAGE);
   if (args.all) throw new UsageError('--all is for `picon bench history` and `picon bench compare`');
   if (args.values.has('format')) throw new UsageError('--format is for `picon bench compare`');
+  const runs = args.positional.length > 0 || args.values.has('url');
+  refuseIfReadOnly(ctx.globals, `bench ${args.positional[0] ?? args.values.get('url') ?? ''}`.trim(), runs ? 'loads-cluster' : 'reads');
   const overrides = overridesOf(args.values);
   const profile = await loadProfileForCommand(ctx);
   const presetName = args.positional[0];

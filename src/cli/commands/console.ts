@@ -3,6 +3,7 @@ import type { ClusterMonitor } from '../../adapters/monitor/cluster-monitor.js';
 import { createClusterStore } from '../../adapters/monitor/cluster-store.js';
 import { captureConsole, captureStderr } from './console-capture.js';
 import { stoppableLoadTests, type StoppableLoadTests } from './stoppable-load-tests.js';
+import { createKnownHostsWarner } from '../../adapters/ssh/known-hosts-warnings.js';
 import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
 import { initialClusterState } from '../../core/cluster/cluster-state.js';
 import type { ConsoleDeps } from '../../views/console/console-ports.js';
@@ -166,7 +167,9 @@ export async function run(ctx: CommandContext): Promise<number> {
     ]);
     // The results view reads the history file: no connection needed, read-only too.
     deps.loadTestHistory = consoleLoadTestHistory(profile, ctx.env);
-    const connections = await openConnections(profile, { env: ctx.env, reconnect: true, passphrasePrompt: (file) => passphrases.ask(file) });
+    // known_hosts warnings wait for the monitor's store: the events pane shows them.
+    const knownHostsWarner = createKnownHostsWarner();
+    const connections = await openConnections(profile, { env: ctx.env, reconnect: true, passphrasePrompt: (file) => passphrases.ask(file), knownHostsWarner });
     if (!stopped) {
       monitor = createClusterMonitor(profile, connections, { intervalMs: interval });
       if (!ctx.globals.readOnly) {
@@ -178,6 +181,8 @@ export async function run(ctx: CommandContext): Promise<number> {
         cluster.dispatch({ type: 'log', at: Date.now(), level, text });
         uiStore.dispatch({ type: 'flash', flash: { text, level, at: Date.now() } });
       });
+      const store = monitor.store;
+      knownHostsWarner.attach((text) => store.dispatch({ type: 'log', at: Date.now(), level: 'warn', text }));
       monitor.start();
     } else {
       connections.closeAll();

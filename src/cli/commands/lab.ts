@@ -9,6 +9,7 @@ import { labStatus, renderLabStatus, type LabStatus } from '../../adapters/lab/l
 import { labUp } from '../../adapters/lab/lab-up.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
+import { labEffect, refuseIfReadOnly } from '../read-only.js';
 
 const USAGE = [
   'usage: picon lab up [--workers N] [--subnet 127.K.L] [--dir DIR]',
@@ -50,6 +51,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const { values, positionals } = parsed;
   const [sub, ...rest] = positionals;
+  refuseIfReadOnly(ctx.globals, `lab ${sub ?? ''}`.trim(), labEffect(sub));
   const dir = values.dir !== undefined ? path.resolve(values.dir) : defaultLabDir(ctx.env, os.homedir());
   const nodeBin = process.execPath;
   const mainJs = path.join(ctx.packageRoot, 'dist', 'cli', 'main.js');

@@ -3,6 +3,7 @@ import { openConnections } from '../../adapters/cluster/open-connections.js';
 import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
 import { auditFile } from '../../adapters/actions/audit-log.js';
 import { reportInterrupted } from '../../adapters/actions/interrupted-actions.js';
+import { stderrKnownHostsWarner } from '../../adapters/ssh/known-hosts-warnings.js';
 import { takeStatus } from '../../adapters/status/take-status.js';
 import { statusCurrentState } from '../../core/status/status-interrupted.js';
 import { renderStatus } from '../../views/cli/status-view.js';
@@ -30,6 +31,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     reconnect: false,
     connectTimeoutMs: timeoutSeconds * 1000,
     passphrasePrompt: terminalPassphrasePrompt(ctx),
+    knownHostsWarner: stderrKnownHostsWarner(ctx.stderr),
   });
   try {
     const snapshot = await takeStatus(profile, connections, { timeoutMs: timeoutSeconds * 1000 });

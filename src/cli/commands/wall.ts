@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { openConnections } from '../../adapters/cluster/open-connections.js';
 import { historyFile } from '../../adapters/loadtest/history-store.js';
 import { createClusterMonitor } from '../../adapters/monitor/cluster-monitor.js';
+import { createKnownHostsWarner } from '../../adapters/ssh/known-hosts-warnings.js';
 import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
 import { createBlessedScreen } from '../../adapters/wallboard/blessed-screen.js';
 import { createLastRunReader } from '../../adapters/wallboard/load-test-history.js';
@@ -31,9 +32,12 @@ export async function run(ctx: CommandContext): Promise<number> {
   const ask = terminalPassphrasePrompt(ctx);
   let boardShown = false;
   const passphrasePrompt = ask === undefined ? undefined : (file: string) => (boardShown ? Promise.resolve(undefined) : ask(file));
-  const connections = await openConnections(profile, { env: ctx.env, reconnect: true, unlockKeysFirst: true, ...(passphrasePrompt !== undefined && { passphrasePrompt }) });
+  // known_hosts warnings wait for the board's events pane (the terminal is the board's by then).
+  const knownHostsWarner = createKnownHostsWarner();
+  const connections = await openConnections(profile, { env: ctx.env, reconnect: true, unlockKeysFirst: true, knownHostsWarner, ...(passphrasePrompt !== undefined && { passphrasePrompt }) });
   boardShown = true;
   const monitor = createClusterMonitor(profile, connections, { intervalMs: 1000 });
+  knownHostsWarner.attach((text) => monitor.store.dispatch({ type: 'log', at: Date.now(), level: 'warn', text }));
   const lastRun = createLastRunReader(historyFile(ctx.env), profile.name);
   const term = ctx.env['TERM'];
   const screen = createBlessedScreen({ input: ctx.stdin, output: ctx.stdout, ...(term !== undefined && term !== '' && { terminal: term }) });

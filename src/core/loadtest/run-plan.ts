@@ -1,6 +1,7 @@
 import type { Profile } from '../profile/profile.js';
 import { MAX_ENGINE_THREADS, type LoadTestPreset } from '../profile/schema.js';
 import type { EngineName } from './load-test-result.js';
+import { urlTextProblem } from './request-fields.js';
 
 /** Exactly what one run will do, decided before anything runs. Pure. */
 
@@ -151,6 +152,8 @@ export function planRun(profile: Profile, presetName: string | undefined, o: Run
     return { ok: false, reason: 'name a preset or give --url' };
   }
   const node = o.node ?? p?.node;
+  const urlProblem = o.url === undefined ? undefined : urlTextProblem(o.url);
+  if (urlProblem !== undefined) return { ok: false, reason: `--url ${JSON.stringify(o.url)}: ${urlProblem}` };
   const url = o.url !== undefined ? checkHttpUrl(o.url) : targetUrl(profile, p as LoadTestPreset, node);
   if (!url.ok) return url;
   const limit = limitOf(p, o);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NAME_PATTERN, NAME_RULE } from '../names.js';
 import { SOCKET_PATH } from '../haproxy/socat-command.js';
+import { headerNameProblem, headerValueProblem, requestPathProblem } from '../loadtest/request-fields.js';
 
 /**
  * The cluster profile: the one source of truth for its shape. The JSON Schema in
@@ -100,6 +101,25 @@ export const workerSchema = z
 /** The most worker threads a run of the built-in engine may have. */
 export const MAX_ENGINE_THREADS = 16;
 
+/** A preset's request path, sent as written: the rule of core/loadtest/request-fields.ts. */
+const requestPathSchema = z
+  .string()
+  .startsWith('/', { message: 'must start with "/"' })
+  .superRefine((p, ctx) => {
+    const problem = p.startsWith('/') ? requestPathProblem(p) : undefined;
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: p });
+  });
+
+/** A preset's extra headers: names are HTTP tokens, values one line without control characters. */
+const headersSchema = z.record(z.string(), z.string()).superRefine((headers, ctx) => {
+  for (const [name, value] of Object.entries(headers)) {
+    const nameProblem = headerNameProblem(name);
+    if (nameProblem !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: `name ${nameProblem}`, input: name });
+    const valueProblem = headerValueProblem(value);
+    if (valueProblem !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: `value ${valueProblem}`, input: value });
+  }
+});
+
 /** Load-test presets; the load-test engines define what runs (see docs/profiles.md). */
 export const loadTestPresetSchema = z
   .object({
@@ -108,7 +128,7 @@ export const loadTestPresetSchema = z
     target: z.enum(['frontend', 'nginx', 'app']).default('frontend')
       .describe('Through the HAProxy frontend, one node\'s nginx, or one node\'s app directly'),
     node: nameSchema.optional().describe('The node for target nginx or app'),
-    path: z.string().startsWith('/').default('/'),
+    path: requestPathSchema.default('/'),
     method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'DELETE']).default('GET'),
     concurrency: z.number().int().min(1).max(1000).default(100),
     requests: z.number().int().min(1).max(1_000_000).optional(),
@@ -116,7 +136,7 @@ export const loadTestPresetSchema = z
     keepAlive: z.boolean().default(true),
     threads: z.number().int().min(1).max(MAX_ENGINE_THREADS).optional()
       .describe("The built-in engine's worker threads (default: one per core but one, at most 4); ignored by ab"),
-    headers: z.record(z.string(), z.string()).optional(),
+    headers: headersSchema.optional(),
     body: z.string().optional(),
   })
   .strict();

@@ -10,6 +10,8 @@ export interface ConnectionSettings {
   readonly user: string;
   /** Key files to offer, in order (after the agent). */
   readonly identityFiles: readonly string[];
+  /** Those the profile or ~/.ssh/config names (not OpenSSH's default names): a missing one is worth saying. Absent: all of them. */
+  readonly namedIdentityFiles?: readonly string[];
   /** Node to jump through: the profile's `ssh.jump`, or ~/.ssh/config's ProxyJump naming a node. */
   readonly jumpNode?: string;
   /** ~/.ssh/config's ProxyJump to a host that is not a node of the profile. */
@@ -42,6 +44,9 @@ export function parseProxyJump(value: string): JumpHost | undefined {
   };
 }
 
+/** The key files OpenSSH tries when none is configured (`ssh -G` lists them all the same). */
+const DEFAULT_IDENTITY = /\/\.ssh\/id_(rsa|dsa|ecdsa|ecdsa_sk|ed25519|ed25519_sk|xmss)$/;
+
 export function connectionSettings(
   node: NodeSpec,
   config: SshClientConfig | undefined,
@@ -55,12 +60,14 @@ export function connectionSettings(
   const identityFiles = node.ssh.identityFile !== undefined
     ? [node.ssh.identityFile, ...(config?.identityFiles ?? []).filter((f) => f !== node.ssh.identityFile)]
     : [...(config?.identityFiles ?? [])];
+  const namedIdentityFiles = identityFiles.filter((f) => f === node.ssh.identityFile || !DEFAULT_IDENTITY.test(f));
   return {
     node: node.name,
     host,
     port: node.ssh.port ?? config?.port ?? 22,
     user: node.ssh.user ?? config?.user ?? localUser,
     identityFiles,
+    namedIdentityFiles,
     ...(jumpNode !== undefined && { jumpNode }),
     ...(jumpNode === undefined && configJump !== undefined && jumpToNode === undefined && { jumpHost: configJump }),
     knownHostsName: config?.hostKeyAlias ?? host,
