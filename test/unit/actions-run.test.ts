@@ -17,7 +17,7 @@ function cluster(servers: ConstructorParameters<typeof FakeHaproxy>[0] = {}) {
   const asked: string[] = [];
   let answer = true;
   let clock = 1_000_000;
-  const transports = new Map<string, ReturnType<typeof fakeTransport>>();
+  const transports = new Map<string, ReturnType<typeof fakeTransport>>([['head', fakeTransport('head', () => ({}))]]);
   const deps = (over: Partial<ActionDeps> = {}): ActionDeps => ({
     profile,
     haproxy: () => haproxy.client(),
@@ -224,7 +224,7 @@ describe('weight --persist', () => {
     c.transports.set('head', head.transport);
     const report = await runAction(c.deps(), { kind: 'weight', node: 'p1', backend: 'web', force: false, weight: { unit: 'absolute', amount: 4 }, persist: true }, opts);
     expect(report.result).toBe('ok');
-    expect(head.transport.ran.map((r) => r.split(' ')[0])).toEqual(["'cat'", 'test', "'cp'", 'tee', 'PATH="$PATH:/usr/sbin:/usr/local/sbin"', 'sudo']);
+    expect(head.transport.ran.map((r) => r.split(' ')[0])).toEqual(['lock', "'cat'", 'test', "'cp'", 'tee', 'PATH="$PATH:/usr/sbin:/usr/local/sbin"', 'sudo', 'unlock']);
     expect(head.files.get('/etc/haproxy/haproxy.cfg')).toMatch(/server p1 \S+ check inter 1s fall 2 rise 2 weight 4\n/);
     expect(head.files.get(report.persist?.backup ?? '')).toBe(LAB_CFG);
     expect(report.persist).toMatchObject({ ok: true, checked: true, reloaded: true, restored: false, reapplied: ['web/p2 maint'] });

@@ -79,8 +79,8 @@ export interface ActionReport {
   readonly reason?: string;
   /** What to try next. */
   readonly hint?: string;
-  /** Set when the last-UP-server guard refused (what `--force` overrides). */
-  readonly refusedBy?: 'guard';
+  /** Set when the last-UP-server guard refused (what `--force` overrides), or the head lock was held by another picon. */
+  readonly refusedBy?: 'guard' | 'lock';
   /** Guard refusals overridden by --force. */
   readonly forced: readonly string[];
   /** Every remote command, in order (for a dry run: what would have run). */
