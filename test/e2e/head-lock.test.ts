@@ -48,7 +48,7 @@ function startPicon(args: string[]): ChildProcess {
 
 const holderNow = () => {
   try {
-    return parseHolder(readFileSync(lockFile, 'utf8'));
+    return parseHolder(readFileSync(`${lockFile}.holder-${process.getuid?.() ?? 0}`, 'utf8'));
   } catch {
     return null;
   }

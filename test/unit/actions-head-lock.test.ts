@@ -43,7 +43,7 @@ describe('the refusal', () => {
   it.each([
     ['held today: the time', holder, 'refused: HAProxy on head is locked by alice@laptop (pid 4242, drain p1) since 12:03:04Z; waited 10 s'],
     ['held since another day: the date too', { ...holder, since: '2026-01-04T23:59:59Z' }, 'refused: HAProxy on head is locked by alice@laptop (pid 4242, drain p1) since 2026-01-04 23:59:59Z; waited 10 s'],
-    ['no record', null, 'refused: HAProxy on head is locked by another picon (no holder record in /run/lock/x.lock); waited 10 s'],
+    ['no record', null, 'refused: HAProxy on head is locked by another picon (no holder record beside /run/lock/x.lock); waited 10 s'],
   ] as const)('%s', (_name, who, reason) => {
     expect(lockBusyMessage('head', who, '/run/lock/x.lock', 10, NOON)).toEqual({ busy: true, reason, hint: 'try again or wait (--lock-wait SECONDS waits longer)' });
   });
@@ -76,6 +76,7 @@ describe('the lock script under sh and flock', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'picon-lock-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const files = lockFilesFor(path.join(dir, 'admin.sock'));
+  const recordFile = `${files.primary}.holder-${process.getuid?.() ?? 0}`;
   const hostile: LockHolder = { ...holder, user: "o'brien", host: '$(touch pwned)`id`', what: 'weight p1 3; rm -rf /' };
 
   it('holds until stdin ends; a second one waits, then is refused with the first one\'s record, quoted words and all', async () => {
@@ -88,7 +89,7 @@ describe('the lock script under sh and flock', () => {
     const held = await first;
     expect(held.code).toBe(0);
     expect(held.stdout).toBe(`PICON-HEAD-LOCK-HELD ${files.primary}\n`);
-    expect(parseHolder(readFileSync(files.primary, 'utf8'))).toEqual(hostile);
+    expect(parseHolder(readFileSync(recordFile, 'utf8'))).toEqual(hostile);
     expect(() => readFileSync(path.join(process.cwd(), 'pwned'))).toThrow();
   });
 
@@ -97,6 +98,6 @@ describe('the lock script under sh and flock', () => {
     const next = await runScript(lockScript(files, { ...holder, pid: 99 }, 5).text, 0);
     expect(Date.now() - started).toBeLessThan(2000);
     expect(next.stdout).toContain('PICON-HEAD-LOCK-HELD');
-    expect(parseHolder(readFileSync(files.primary, 'utf8'))?.pid).toBe(99);
+    expect(parseHolder(readFileSync(recordFile, 'utf8'))?.pid).toBe(99);
   });
 });

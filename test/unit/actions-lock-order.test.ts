@@ -165,7 +165,7 @@ describe('the head lock around an action', () => {
     const s = setup({ mode: 'busy', holder: '' });
     const report = await runAction(s.deps, { kind: 'restart', node: 'head', service: 'haproxy' }, go);
     expect(report).toMatchObject({ result: 'refused', refusedBy: 'lock' });
-    expect(report.reason).toContain('locked by another picon (no holder record in /run/haproxy/picon-haproxy.lock)');
+    expect(report.reason).toContain('locked by another picon (no holder record beside /run/haproxy/picon-haproxy.lock)');
     expect(s.log.some((c) => c.includes('restart'))).toBe(false);
   });
 });

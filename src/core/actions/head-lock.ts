@@ -4,8 +4,8 @@ import { shellQuote, type RemoteCommand } from '../remote/shell-quote.js';
 /**
  * The one lock on the head for everything that changes HAProxy (state, weight, persist, its
  * restart): a `flock` held by a remote shell for as long as its picon keeps the channel's stdin
- * open. Inside the lock the holder writes who it is into the lock file itself, so a picon that
- * waits in vain can say who holds it. Pure: the script, the record and the messages.
+ * open. Inside the lock the holder writes who it is beside the lock file, so a picon that waits
+ * in vain can say who holds it. Pure: the script, the record and the messages.
  */
 
 export interface LockHolder {
@@ -77,18 +77,30 @@ export function parseHolder(text: string): LockHolder | null {
 
 /**
  * `flock -w` on the lock file in the socket's directory (else /run/lock, else through `sudo -n`);
- * inside, the holder record is written and the held marker printed, then `cat` keeps the lock
- * until stdin ends. On timeout the busy marker and the file's record are printed, exit 75.
+ * inside, the holder's record goes to `LOCKFILE.holder-UID` (each login user writes only a file
+ * of its own: several operator accounts share one lock file they did not all create, and Debian's
+ * protected_regular forbids opening another user's file with O_CREAT in /run/lock) and the held
+ * marker is printed, then `cat` keeps the lock until stdin ends. On timeout (exit 75) the busy
+ * marker and the newest record — the holder's, written when it took the lock — are printed.
  */
 export function lockScript(files: LockFiles, holder: LockHolder, waitSeconds: number): RemoteCommand {
   const seconds = Math.max(0, Math.ceil(waitSeconds));
-  const inner = `printf '%s\\n' "$1" >"$2" && echo ${LOCK_HELD_MARKER} "$2" && exec cat >/dev/null`;
+  const take = [
+    'umask 022; f=$1',
+    '[ -e "$f" ] || : >>"$f"',
+    'exec 9<"$f"',
+    `flock -E ${LOCK_BUSY_EXIT} -w ${seconds} 9 || exit $?`,
+    `printf '%s\\n' "$2" >"$f.holder-$(id -u)" || exit 1`,
+    `echo ${LOCK_HELD_MARKER} "$f"`,
+    'exec cat >/dev/null',
+  ].join('\n');
+  const newest = 'cat -- "$(ls -t -- "$1".holder-* | head -n 1)"';
   const text = [
     `d=${shellQuote(path.posix.dirname(files.primary))}; f=${shellQuote(files.primary)}; s=`,
     `if [ ! -w "$d" ]; then if [ -w ${SHARED_LOCK_DIR} ]; then f=${shellQuote(files.fallback)}; else s='sudo -n'; fi; fi`,
-    `$s flock -E ${LOCK_BUSY_EXIT} -w ${seconds} "$f" sh -c ${shellQuote(inner)} picon-lock ${shellQuote(formatHolder(holder))} "$f"`,
+    `$s sh -c ${shellQuote(take)} picon-lock "$f" ${shellQuote(formatHolder(holder))}`,
     'r=$?',
-    `if [ "$r" = ${LOCK_BUSY_EXIT} ]; then echo ${LOCK_BUSY_MARKER} "$f"; $s cat -- "$f" 2>/dev/null; fi`,
+    `if [ "$r" = ${LOCK_BUSY_EXIT} ]; then echo ${LOCK_BUSY_MARKER} "$f"; $s sh -c ${shellQuote(newest)} picon-lock "$f" 2>/dev/null; fi`,
     'exit "$r"',
   ].join('\n');
   return { text };
@@ -112,7 +124,7 @@ function sinceText(since: string, nowMs: number): string {
 
 export function lockBusyMessage(head: string, holder: LockHolder | null, file: string, waitSeconds: number, nowMs: number): LockFailure {
   const who = holder === null
-    ? `another picon (no holder record in ${file})`
+    ? `another picon (no holder record beside ${file})`
     : `${holder.user}@${holder.host} (pid ${holder.pid}, ${holder.what}) since ${sinceText(holder.since, nowMs)}`;
   return {
     busy: true,
