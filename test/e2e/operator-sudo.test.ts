@@ -1,4 +1,4 @@
-import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { parse, stringify } from 'yaml';
 import { openConnections } from '../../src/adapters/cluster/open-connections.js';
 import { createSocketChannel } from '../../src/adapters/haproxy/socket-channel.js';
 import type { ActionReport } from '../../src/core/actions/action-report.js';
+import { lockFilesFor } from '../../src/core/actions/head-lock.js';
 import type { StatusReport } from '../../src/core/status/status-report.js';
 import { startOperatorSshd, type OperatorSshd } from './support/operator-sshd.js';
 import { allServersUp, eventually, haproxyServerStatus, profileAt, startLab, type LabHandle } from './support/lab.js';
@@ -45,6 +46,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sshd?.stop();
+  // picon-op cannot write the socket's directory: its head lock (and holder records) went to /run/lock.
+  if (lab !== undefined) {
+    const fallback = lockFilesFor(lab.status.adminSocket).fallback;
+    const names = await readdir(path.dirname(fallback)).catch(() => [] as string[]);
+    for (const n of names.filter((n) => n.startsWith(path.basename(fallback)))) await rm(path.join(path.dirname(fallback), n), { force: true });
+  }
   await lab?.stop();
 });
 

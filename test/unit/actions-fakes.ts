@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { HaproxyClient, ServerAction } from '../../src/adapters/haproxy/runtime-client.js';
-import type { ExecResult, NodeTransport, Outcome } from '../../src/adapters/ssh/transport.js';
+import type { ExecOptions, ExecResult, NodeTransport, Outcome } from '../../src/adapters/ssh/transport.js';
 import { parseProfile } from '../../src/core/profile/parse-profile.js';
 import type { Profile, ServerRef } from '../../src/core/profile/profile.js';
 import type { RemoteCommand } from '../../src/core/remote/shell-quote.js';
@@ -128,21 +128,51 @@ export class FakeHaproxy {
   }
 }
 
-/** A node whose exec answers from a function; every command run is recorded. */
-export function fakeTransport(node: string, answer: (command: string, stdin?: string) => Partial<ExecResult>): NodeTransport & { ran: string[] } {
+/**
+ * How a fake head answers picon's lock script (core/actions/head-lock.ts): `held` prints the held
+ * marker and keeps "holding" until picon ends stdin; `busy` is flock's timeout with a holder
+ * record; `missing` is a head without flock.
+ */
+export interface FakeLock {
+  mode: 'held' | 'busy' | 'missing';
+  holder?: string;
+}
+
+export const LOCK_FILE = '/run/haproxy/picon-haproxy.lock';
+
+/**
+ * A node whose exec answers from a function; every command run is recorded. The head lock's
+ * script is answered by `lock` and recorded as `lock` and (when picon lets go) `unlock`.
+ */
+export function fakeTransport(node: string, answer: (command: string, stdin?: string) => Partial<ExecResult>, lock: FakeLock = { mode: 'held' }): NodeTransport & { ran: string[] } {
   const ran: string[] = [];
   const unused = (): never => {
     throw new Error('not used');
+  };
+  const result = (r: Partial<ExecResult>): Outcome<ExecResult> => ({ ok: true, value: { code: 0, signal: null, stdout: '', stderr: '', ...r } });
+  const runLock = async (options: ExecOptions): Promise<Outcome<ExecResult>> => {
+    ran.push('lock');
+    if (lock.mode === 'busy') return result({ code: 75, stdout: `PICON-HEAD-LOCK-BUSY ${LOCK_FILE}\n${lock.holder ?? ''}\n` });
+    if (lock.mode === 'missing') return result({ code: 127, stderr: 'sh: 3: flock: not found\n' });
+    const hold = options.holdStdinUntil;
+    options.onStdout?.(`PICON-HEAD-LOCK-HELD ${LOCK_FILE}\n`);
+    await new Promise<void>((resolve) => {
+      if (hold?.aborted === true || options.signal?.aborted === true) resolve();
+      hold?.addEventListener('abort', () => resolve());
+      options.signal?.addEventListener('abort', () => resolve());
+    });
+    ran.push(options.signal?.aborted === true ? 'lock cancelled' : 'unlock');
+    return result({});
   };
   return {
     node,
     ran,
     status: () => ({ state: 'up', since: 0, attempts: 0 }),
     ready: async () => ({ ok: true, value: undefined }),
-    exec: async (command: RemoteCommand, options?: { stdin?: string }): Promise<Outcome<ExecResult>> => {
+    exec: async (command: RemoteCommand, options: ExecOptions = {}): Promise<Outcome<ExecResult>> => {
+      if (command.text.includes('PICON-HEAD-LOCK-HELD')) return runLock(options);
       ran.push(command.text);
-      const r = answer(command.text, options?.stdin);
-      return { ok: true, value: { code: 0, signal: null, stdout: '', stderr: '', ...r } };
+      return result(answer(command.text, options.stdin));
     },
     openUnixSocket: async (): Promise<Outcome<Duplex>> => ({ ok: false, error: { kind: 'channel', message: `${node}: forwarding refused` } }),
     forwardOut: async (): Promise<Outcome<Duplex>> => unused(),

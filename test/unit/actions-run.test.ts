@@ -18,7 +18,7 @@ function cluster(servers: ConstructorParameters<typeof FakeHaproxy>[0] = {}) {
   const asked: string[] = [];
   let answer = true;
   let clock = 1_000_000;
-  const transports = new Map<string, ReturnType<typeof fakeTransport>>();
+  const transports = new Map<string, ReturnType<typeof fakeTransport>>([['head', fakeTransport('head', () => ({}))]]);
   const deps = (over: Partial<ActionDeps> = {}): ActionDeps => ({
     profile,
     haproxy: () => haproxy.client(),
@@ -243,7 +243,7 @@ describe('weight --persist', () => {
     c.transports.set('head', head.transport);
     const report = await runAction(c.deps(), persist4, opts);
     expect(report.result).toBe('ok');
-    expect(head.transport.ran.map(firstWord)).toEqual(['picon-inspect', "'cat'", 'picon-write', 'sudo']);
+    expect(head.transport.ran.map(firstWord)).toEqual(['lock', 'picon-inspect', "'cat'", 'picon-write', 'sudo', 'unlock']);
     expect(head.files.get(CONFIG)).toMatch(/server p1 \S+ check inter 1s fall 2 rise 2 weight 4\n/);
     expect(report.persist?.backup).toMatch(/^\/etc\/haproxy\/haproxy\.cfg\.picon-\d{8}T\d{6}\.\d{3}Z\.bak$/);
     expect(head.writes[0]?.args).toEqual([CONFIG, CONFIG, '1', report.persist?.backup, '5']);
@@ -277,7 +277,7 @@ describe('weight --persist', () => {
     const report = await runAction(c.deps(), persist4, opts);
     expect(report.result).toBe('refused');
     expect(report.reason).toBe(reason);
-    expect(head.transport.ran.map(firstWord)).toEqual(ran);
+    expect(head.transport.ran.map(firstWord)).toEqual(['lock', ...ran, 'unlock']);
     expect(c.haproxy.sent).toEqual([]);
     expect(head.files.get(CONFIG)).toBe(content);
   });

@@ -108,6 +108,16 @@ describe('console actions', () => {
     await view.waitFor('could not record the result of the action in /data/picon/audit.jsonl');
   });
 
+  it('HAProxy locked by another picon: the holder is named in place and in the log (no Force dialog)', async () => {
+    const reason = 'refused: HAProxy on head is locked by alice@laptop (pid 4242, drain p1) since 12:03:04Z; waited 10 s';
+    const actions = fakeRunner((r) => report(r, 'refused', { reason, hint: 'try again or wait (--lock-wait SECONDS waits longer)', refusedBy: 'lock' }));
+    view = await renderConsole({ actions });
+    await view.press(...selectP2, 'r');
+    await view.waitFor(`ready p2: ${reason}`);
+    expect(view.cluster.getState().events.map((e) => e.text)).toContain(`ready p2: ${reason}`);
+    expect(view.frame()).not.toContain('Force it');
+  });
+
   it('w opens a weight prompt with the current weight; +/- nudge; a % is accepted', async () => {
     const actions = fakeRunner();
     view = await renderConsole({ actions });

@@ -81,6 +81,32 @@ describe('SshConnection against an in-process SSH server', () => {
     await expect.poll(() => server.stats.open).toBe(0);
   });
 
+  it('one channel at a time (old Dropbear): a lock holder gives its slot back once it has printed, so the commands it guards run', async () => {
+    let holder: ExecCall | undefined;
+    const ran: string[] = [];
+    const { conn } = await setup((call) => {
+      ran.push(call.command);
+      if (call.command.includes('hold')) holder = call;
+      else {
+        call.write('done\n');
+        call.exit(0);
+      }
+    }, { maxSessions: 1 });
+    const release = new AbortController();
+    const held = conn.exec(remoteCommand(['hold']), { holdStdinUntil: release.signal, releaseSlotOnOutput: true, timeoutMs: 10_000 });
+    const other = conn.exec(remoteCommand(['other']));
+    await expect.poll(() => holder !== undefined).toBe(true);
+    // Before the holder has printed, the one slot is still its own.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(ran).toEqual(["'hold'"]);
+    holder!.write('HELD\n');
+    const r = await other;
+    expect(r.ok && r.value.stdout).toBe('done\n');
+    release.abort();
+    holder!.exit(0);
+    expect((await held).ok).toBe(true);
+  });
+
   it('times out a command that never ends and closes its channel', async () => {
     let call: ExecCall | undefined;
     const { server, conn } = await setup((c) => (call = c));

@@ -1,20 +1,22 @@
-import type { ActionReport, PersistOutcome, PlannedCommand, ServerOutcome } from '../../core/actions/action-report.js';
+import type { ActionReport, DrainWaitOutcome, PersistOutcome, PlannedCommand, ServerOutcome } from '../../core/actions/action-report.js';
 import { describeRequest, isDestructive, removalFor, type ServerActionRequest } from '../../core/actions/action-request.js';
 import { decideGuard } from '../../core/actions/guard-decision.js';
 import { nodeServers } from '../../core/actions/node-targets.js';
 import { resolveWeight } from '../../core/actions/weight-value.js';
 import type { ServerRef } from '../../core/profile/profile.js';
-import type { ServerAction } from '../haproxy/runtime-client.js';
+import type { HaproxyClient, ServerAction } from '../haproxy/runtime-client.js';
 import { defaultSleep, type ActionDeps, type ActionOptions } from './action-deps.js';
 import type { RuntimeChange } from '../../core/actions/runtime-changes.js';
 import { plannedReapply, reapply, readRuntimeChanges } from './keep-runtime-changes.js';
+import { withHeadLock, type HeldHeadLock } from './head-lock.js';
 import { executePersist, planPersist, type PersistPlan } from './persist-weight.js';
 import { readServers, type ServersSnapshot } from './read-servers.js';
 import { waitForDrain } from './wait-for-drain.js';
 
 /**
  * drain, ready, maint, weight: read the servers, check the guard, plan the exact runtime-API
- * lines for every process, confirm, send, (persist, wait), read back and report what is now true.
+ * lines for every process, confirm, then — holding the head lock — read and check again, send,
+ * (persist), read back and report what is now true; a drain's --wait after letting the lock go.
  */
 
 interface Target {
@@ -28,19 +30,51 @@ function serverAction(request: ServerActionRequest, weight: number | undefined):
   return { kind: 'state', state: request.kind };
 }
 
+type End = (result: ActionReport['result'], rest: Partial<ActionReport>) => ActionReport;
+
+/** What was read and decided before acting: the servers, the guard, the exact commands. */
+interface Prepared {
+  readonly client: HaproxyClient;
+  readonly snapshot: ServersSnapshot;
+  readonly targets: readonly Target[];
+  readonly forced: string[];
+  readonly commands: PlannedCommand[];
+  readonly persistPlan?: PersistPlan;
+  readonly keep: RuntimeChange[];
+  /** The report's servers as read before, with nothing read after. */
+  readonly unread: (extra: Partial<ActionReport>) => Partial<ActionReport>;
+}
+
 export async function runServerAction(deps: ActionDeps, request: ServerActionRequest, options: ActionOptions): Promise<ActionReport> {
   const { profile } = deps;
   const base = { action: request.kind, profile: profile.name, node: request.node, title: describeRequest(request), dryRun: options.dryRun, forced: [] as string[] };
-  const end = (result: ActionReport['result'], rest: Partial<ActionReport>): ActionReport => ({ ...base, commands: [], servers: [], ...rest, result });
+  const end: End = (result, rest) => ({ ...base, commands: [], servers: [], ...rest, result });
 
   const resolved = nodeServers(profile, request.node, request.backend);
   if (!resolved.ok) return end('refused', { reason: resolved.reason });
   const refs = resolved.value.servers;
-  const backends = refs.map((r) => r.backend);
 
-  let client = deps.haproxy();
-  const before = await readServers(client, backends);
-  if (!before.ok) return end('failed', { reason: before.reason });
+  // A dry run takes no lock; a question is asked before the lock is taken (nobody waits on an
+  // operator), and the guard is checked before asking — and again inside the lock.
+  if (options.dryRun || (isDestructive(request) && !options.yes)) {
+    const first = await prepare(deps, request, refs, end);
+    if (!first.ok) return first.report;
+    if (options.dryRun) return end('ok', first.prepared.unread({ forced: first.prepared.forced, commands: first.prepared.commands }));
+    const list = refs.map((r) => `${r.backend}/${r.server}`).join(', ');
+    const confirmed = await deps.confirm(`${base.title}: takes ${list} out of service. Go ahead?`);
+    if (!confirmed) return end('declined', first.prepared.unread({ reason: 'not confirmed; nothing was changed', forced: first.prepared.forced, commands: first.prepared.commands }));
+  }
+  return withHeadLock(deps, base.title, request.lockWaitMs, (lock) => actLocked(deps, request, refs, end, lock), (failure) =>
+    end('refused', { reason: failure.reason, refusedBy: 'lock', ...(failure.hint !== undefined && { hint: failure.hint }) }),
+  );
+}
+
+async function prepare(deps: ActionDeps, request: ServerActionRequest, refs: readonly ServerRef[], end: End): Promise<{ ok: true; prepared: Prepared } | { ok: false; report: ActionReport }> {
+  const { profile } = deps;
+  const refused = (result: ActionReport['result'], rest: Partial<ActionReport>) => ({ ok: false as const, report: end(result, rest) });
+  const client = deps.haproxy();
+  const before = await readServers(client, refs.map((r) => r.backend));
+  if (!before.ok) return refused('failed', { reason: before.reason });
   const snapshot = before.snapshot;
   const targets: Target[] = [];
   const weightOf = (ref: ServerRef) => targets.find((t) => t.ref === ref)?.weight;
@@ -56,7 +90,7 @@ export async function runServerAction(deps: ActionDeps, request: ServerActionReq
     let weight: number | undefined;
     if (request.kind === 'weight' && request.weight !== undefined) {
       const w = resolveWeight(request.weight, snapshot.view(ref).configuredWeight ?? undefined, `${ref.backend}/${ref.server}`);
-      if (!w.ok) return end('refused', unread({ reason: w.reason }));
+      if (!w.ok) return refused('refused', unread({ reason: w.reason }));
       weight = w.weight;
     }
     targets.push({ ref, action: serverAction(request, weight), ...(weight !== undefined && { weight }) });
@@ -67,13 +101,13 @@ export async function runServerAction(deps: ActionDeps, request: ServerActionReq
     targets.map((t) => ({ ref: t.ref, removal: removalFor(request, t.weight) })),
     request.force,
   );
-  if (!guard.proceed) return end('refused', unread({ reason: guard.reason, hint: guard.hint, refusedBy: 'guard' }));
+  if (!guard.proceed) return refused('refused', unread({ reason: guard.reason, hint: guard.hint, refusedBy: 'guard' }));
   const forced = [...guard.overridden];
 
   const commands: PlannedCommand[] = [];
   for (const t of targets) {
     const plan = await client.plan(t.ref, t.action);
-    if (!plan.ok) return end('failed', unread({ reason: plan.reason, forced }));
+    if (!plan.ok) return refused('failed', unread({ reason: plan.reason, forced }));
     for (const l of plan.plan.lines) commands.push({ node: profile.head.name, kind: 'runtime-api', socket: l.socket, process: l.process, line: l.line });
   }
 
@@ -82,24 +116,26 @@ export async function runServerAction(deps: ActionDeps, request: ServerActionReq
   if (request.kind === 'weight' && request.persist === true) {
     const head = deps.transport(profile.head.name);
     const planned = await planPersist(profile, head, targets.map((t) => ({ ref: t.ref, weight: t.weight ?? 0 })), new Date((deps.now ?? Date.now)()));
-    if (!planned.ok) return end('refused', unread({ reason: `--persist: ${planned.reason}`, forced, commands }));
+    if (!planned.ok) return refused('refused', unread({ reason: `--persist: ${planned.reason}`, forced, commands }));
     persistPlan = planned.plan;
     commands.push(...planned.plan.commands);
     if (planned.plan.stateFile === undefined) {
       const read = await readRuntimeChanges(client, refs);
-      if (!read.ok) return end('refused', unread({ reason: `--persist: ${read.reason}`, forced, commands }));
+      if (!read.ok) return refused('refused', unread({ reason: `--persist: ${read.reason}`, forced, commands }));
       keep = read.changes;
       commands.push(...(await plannedReapply(profile, client, keep)));
     }
   }
+  return { ok: true, prepared: { client, snapshot, targets, forced, commands, keep, unread, ...(persistPlan !== undefined && { persistPlan }) } };
+}
 
-  if (options.dryRun) return end('ok', unread({ forced, commands }));
-
-  if (isDestructive(request) && !options.yes) {
-    const list = refs.map((r) => `${r.backend}/${r.server}`).join(', ');
-    const confirmed = await deps.confirm(`${base.title}: takes ${list} out of service. Go ahead?`);
-    if (!confirmed) return end('declined', unread({ reason: 'not confirmed; nothing was changed', forced, commands }));
-  }
+/** Inside the head lock: read and check again, send, persist, read back. A drain's --wait runs after the lock is let go. */
+async function actLocked(deps: ActionDeps, request: ServerActionRequest, refs: readonly ServerRef[], end: End, lock: HeldHeadLock): Promise<ActionReport> {
+  const { profile } = deps;
+  const ready = await prepare(deps, request, refs, end);
+  if (!ready.ok) return ready.report;
+  const { snapshot, targets, forced, commands, persistPlan, keep, unread } = ready.prepared;
+  let client = ready.prepared.client;
 
   const recorded = await deps.journal?.intent(end('ok', unread({ forced, commands })));
   if (recorded?.ok === false) return end('refused', unread({ reason: recorded.reason, refusedBy: 'journal', forced, commands }));
@@ -130,18 +166,22 @@ export async function runServerAction(deps: ActionDeps, request: ServerActionReq
       };
     }
   }
+  const lockLost = lock.lost();
 
-  const drain = request.wait !== undefined && allSent
-    ? await waitForDrain(client, request.node, refs, {
+  let drain: DrainWaitOutcome | undefined;
+  if (request.wait !== undefined && allSent) {
+    // The drain is done once HAProxy has the new state; waiting for sessions to end changes nothing.
+    await lock.release();
+    drain = await waitForDrain(client, request.node, refs, {
       timeoutMs: request.wait.timeoutMs,
       pollMs: deps.pollMs ?? 1000,
       now: deps.now ?? Date.now,
       sleep: deps.sleep ?? defaultSleep,
       ...(deps.progress !== undefined && { progress: deps.progress }),
-    })
-    : undefined;
+    });
+  }
 
-  const after = await readServers(client, backends);
+  const after = await readServers(client, refs.map((r) => r.backend));
   const servers = results.map((r) => ({
     ...outcome(r.target.ref, snapshot, after.ok ? after.snapshot : null, r.ok, r.reason),
     ...(r.target.weight !== undefined && { weight: r.target.weight }),
@@ -151,6 +191,7 @@ export async function runServerAction(deps: ActionDeps, request: ServerActionReq
     ...(persist !== undefined && !persist.ok ? [`--persist: ${persist.reason ?? ''}`] : []),
     ...(drain !== undefined && !drain.drained ? [`still ${drain.sessions ?? '?'} sessions after the --wait-timeout`] : []),
     ...(after.ok ? [] : [`state not read back: ${after.reason}`]),
+    ...(lockLost !== undefined ? [`the head lock was lost while acting: ${lockLost}`] : []),
   ];
   const rest = {
     forced,

@@ -9,16 +9,7 @@ import { authMethods, connectConfig, serverSoftware } from './connect-config.js'
 import type { IdentityStore } from './identity.js';
 import { classifySshError } from './ssh-error.js';
 import { openForward, openSftp, runExec } from './ssh-exec.js';
-import {
-  fail,
-  ok,
-  type ConnectionStatus,
-  type ExecOptions,
-  type ExecResult,
-  type NodeTransport,
-  type Outcome,
-  type RemoteError,
-} from './transport.js';
+import { fail, ok, type ConnectionStatus, type ExecOptions, type ExecResult, type NodeTransport, type Outcome, type RemoteError } from './transport.js';
 
 /** What the host-key checker gives one connection attempt (see host-key-verifier.ts). */
 export interface HostKeyCheck {
@@ -107,8 +98,13 @@ export class SshConnection implements NodeTransport {
     const client = await this.usableClient(options.timeoutMs);
     if (!client.ok) return client;
     const release = await this.sessions.acquire();
+    const onStdout = (text: string): void => {
+      release(); // idempotent
+      options.onStdout?.(text);
+    };
+    const run = options.releaseSlotOnOutput === true ? { ...options, onStdout } : options;
     try {
-      return await runExec(client.value, this.node, command, options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS, options);
+      return await runExec(client.value, this.node, command, options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS, run);
     } finally {
       release();
     }

@@ -58,6 +58,12 @@ export interface ExecOptions {
   readonly maxOutputBytes?: number;
   /** Each chunk of stdout as it arrives (the whole stdout is still in the result). */
   readonly onStdout?: (text: string) => void;
+  /**
+   * A long-lived command (a lock holder) gives its session slot back once it has printed: from
+   * then on it only waits, so on a head that takes one channel at a time (old Dropbear) the
+   * commands it guards can still run.
+   */
+  readonly releaseSlotOnOutput?: boolean;
 }
 
 export type ConnectionState = 'connecting' | 'up' | 'down' | 'closed';

@@ -84,8 +84,11 @@ export interface ActionReport {
   readonly reason?: string;
   /** What to try next. */
   readonly hint?: string;
-  /** guard: the last-UP-server guard refused (what `--force` overrides); journal: the intent could not be recorded, so nothing was sent. */
-  readonly refusedBy?: 'guard' | 'journal';
+  /**
+   * guard: the last-UP-server guard refused (what `--force` overrides); lock: the head lock was held
+   * by another picon; journal: the intent could not be recorded, so nothing was sent.
+   */
+  readonly refusedBy?: 'guard' | 'lock' | 'journal';
   /** Guard refusals overridden by --force. */
   readonly forced: readonly string[];
   /** Every remote command, in order (for a dry run: what would have run). */

@@ -21,12 +21,16 @@ export interface ServerActionRequest {
   readonly weight?: WeightSpec;
   /** weight: also write it into haproxy.cfg (and the server-state file) and reload. */
   readonly persist?: boolean;
+  /** How long to wait for the head lock held by another picon (--lock-wait). */
+  readonly lockWaitMs?: number;
 }
 
 export interface RestartRequest {
   readonly kind: 'restart';
   readonly node: string;
   readonly service: string;
+  /** `restart head haproxy` takes the head lock: how long to wait for it. */
+  readonly lockWaitMs?: number;
 }
 
 export type ActionRequest = ServerActionRequest | RestartRequest;

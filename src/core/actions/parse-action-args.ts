@@ -6,15 +6,18 @@ import { parseWeightValue } from './weight-value.js';
 /** The command line of one action (after the global flags are taken out), checked for shape. */
 
 export const ACTION_USAGE: Readonly<Record<ActionKind, string>> = {
-  drain: 'picon drain NODE [--wait [--wait-timeout SECONDS]] [--backend B] [--force]',
-  ready: 'picon ready NODE [--backend B]',
-  maint: 'picon maint NODE [--backend B] [--force]',
-  weight: 'picon weight NODE VALUE|PCT% [--persist] [--backend B] [--force]',
-  restart: 'picon restart NODE SERVICE',
+  drain: 'picon drain NODE [--wait [--wait-timeout SECONDS]] [--backend B] [--force] [--lock-wait SECONDS]',
+  ready: 'picon ready NODE [--backend B] [--lock-wait SECONDS]',
+  maint: 'picon maint NODE [--backend B] [--force] [--lock-wait SECONDS]',
+  weight: 'picon weight NODE VALUE|PCT% [--persist] [--backend B] [--force] [--lock-wait SECONDS]',
+  restart: 'picon restart NODE SERVICE [--lock-wait SECONDS]',
 };
 
 export const DEFAULT_WAIT_SECONDS = 120;
 const MAX_WAIT_SECONDS = 86_400;
+/** How long another picon's hold on the head lock is waited for (docs/actions.md). */
+export const DEFAULT_LOCK_WAIT_SECONDS = 10;
+const MAX_LOCK_WAIT_SECONDS = 3_600;
 
 export type ParsedAction = { readonly ok: true; readonly request: ActionRequest } | { readonly ok: false; readonly reason: string; readonly usage: string };
 
@@ -24,14 +27,15 @@ const OPTIONS = {
   wait: { type: 'boolean' },
   'wait-timeout': { type: 'string' },
   persist: { type: 'boolean' },
+  'lock-wait': { type: 'string' },
 } as const;
 
 const ALLOWED: Readonly<Record<ActionKind, readonly string[]>> = {
-  drain: ['backend', 'force', 'wait', 'wait-timeout'],
-  ready: ['backend'],
-  maint: ['backend', 'force'],
-  weight: ['backend', 'force', 'persist'],
-  restart: [],
+  drain: ['backend', 'force', 'wait', 'wait-timeout', 'lock-wait'],
+  ready: ['backend', 'lock-wait'],
+  maint: ['backend', 'force', 'lock-wait'],
+  weight: ['backend', 'force', 'persist', 'lock-wait'],
+  restart: ['lock-wait'],
 };
 
 const POSITIONALS: Readonly<Record<ActionKind, readonly string[]>> = {
@@ -61,13 +65,19 @@ export function parseActionArgs(kind: ActionKind, args: readonly string[]): Pars
   }
   const [node = '', second = ''] = positionals;
   if (!isValidName(node)) return bad(`node ${JSON.stringify(node)} must be ${NAME_RULE}`);
+  const lockText = values['lock-wait'];
+  const lockSeconds = typeof lockText === 'string' ? Number(lockText) : DEFAULT_LOCK_WAIT_SECONDS;
+  if (typeof lockText === 'string' && (lockText.trim() === '' || !Number.isFinite(lockSeconds) || lockSeconds < 0 || lockSeconds > MAX_LOCK_WAIT_SECONDS)) {
+    return bad(`--lock-wait must be 0 to ${MAX_LOCK_WAIT_SECONDS} seconds (got ${JSON.stringify(lockText)})`);
+  }
+  const lockWait = typeof lockText === 'string' ? { lockWaitMs: Math.round(lockSeconds * 1000) } : {};
   if (kind === 'restart') {
     if (!isValidName(second)) return bad(`service ${JSON.stringify(second)} must be ${NAME_RULE}`);
-    return { ok: true, request: { kind, node, service: second } };
+    return { ok: true, request: { kind, node, service: second, ...lockWait } };
   }
   const backend = values['backend'];
   if (typeof backend === 'string' && !isValidName(backend)) return bad(`backend ${JSON.stringify(backend)} must be ${NAME_RULE}`);
-  const base = { kind, node, force: values['force'] === true, ...(typeof backend === 'string' && { backend }) };
+  const base = { kind, node, force: values['force'] === true, ...lockWait, ...(typeof backend === 'string' && { backend }) };
   if (kind === 'weight') {
     const weight = parseWeightValue(second);
     if (!weight.ok) return bad(weight.reason);

@@ -55,7 +55,10 @@ export function forceDialog(request: ActionRequest, report: ActionReport): Dialo
 
 /** One line for the event log and the status line: what is true now. */
 export function reportSummary(report: ActionReport): string {
-  if (report.result !== 'ok') return `${report.result}: ${report.reason ?? 'no reason given'}`;
+  if (report.result !== 'ok') {
+    const reason = report.reason ?? 'no reason given';
+    return reason.startsWith(`${report.result}: `) ? reason : `${report.result}: ${reason}`;
+  }
   const after = report.servers.map((s) => s.after).filter((v) => v !== null);
   const states = after.map((v) => `${v.server} ${v.status ?? '?'}${v.weight !== null ? ` weight ${v.weight}` : ''}`);
   if (report.service !== undefined) {
