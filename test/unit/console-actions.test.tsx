@@ -77,6 +77,9 @@ describe('console actions', () => {
     await view.waitFor('last server taking traffic');
     const f = await view.waitFor(/\[ Cancel \]\s+Force it/);
     expect(f).toContain('web/p2 is the last UP server');
+    const said = view.cluster.getState().events.map((e) => e.text).join('\n');
+    expect(said).toContain('refused: web/p2 is the last UP server');
+    expect(said).not.toContain('refused: refused');
     await view.press(KEY.enter);
     await view.waitFor((fr) => !fr.includes('Force it'));
     expect(actions.calls).toHaveLength(1);

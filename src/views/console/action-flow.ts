@@ -99,7 +99,7 @@ export function createActionFlow(deps: ConsoleDeps, ui: UiStore, runs?: RunsLoad
       return;
     }
     if (isGuardRefusal(report)) {
-      cluster.dispatch({ type: 'action-progress', at: deps.now(), id, message: `refused: ${report.reason ?? 'last server taking traffic'}`, state: 'failed' });
+      cluster.dispatch({ type: 'action-progress', at: deps.now(), id, message: report.reason ?? 'refused: last server taking traffic', state: 'failed' });
       ui.dispatch({ type: 'open', dialog: forceDialog(request, report) });
       return;
     }
