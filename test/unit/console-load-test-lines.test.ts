@@ -78,7 +78,7 @@ describe('loadTestsPaneLines', () => {
 
   it('says there are no runs yet, with how to make one (read-only: the command line)', () => {
     expect(pane({ state: 'loaded', records: [] })[1]).toBe("No runs yet for this profile: press b to run one of the profile's presets.");
-    expect(pane({ state: 'loaded', records: [] }, undefined, 35, true)[1]).toBe('No runs yet for this profile: run `picon bench PRESET`.');
+    expect(pane({ state: 'loaded', records: [] }, undefined, 35, true)[1]).toBe('No runs yet for this profile: a run needs picon without --read-only.');
   });
 
   it('shows the newest run, then the comparison; the title line is exactly as wide as the pane', () => {

@@ -110,7 +110,7 @@ describe('console: load-test results view', () => {
     ui.unmount();
     ui = await renderConsole({ loadTestHistory: history([]), readOnly: true });
     await ui.press('l');
-    expect(await ui.waitFor('No runs yet')).toContain('No runs yet for this profile: run `picon bench PRESET`.');
+    expect(await ui.waitFor('No runs yet')).toContain('No runs yet for this profile: a run needs picon without --read-only.');
   });
 
   it('says why when the history cannot be read', async () => {

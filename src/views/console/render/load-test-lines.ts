@@ -142,7 +142,7 @@ export function loadTestsPaneLines({ ui, size, now, readOnly }: PaneView, rows: 
     const upTo = runs.records.slice(0, count - back);
     const shown = upTo[upTo.length - 1];
     if (shown === undefined) {
-      const how = readOnly ? 'run `picon bench PRESET`' : 'press b to run one of the profile\'s presets';
+      const how = readOnly ? 'a run needs picon without --read-only' : 'press b to run one of the profile\'s presets';
       lines.push([seg(`No runs yet for this profile: ${how}.`, 'dim')]);
     } else {
       const comparison = comparisonLines(upTo, width, back);
