@@ -38,6 +38,17 @@ function runWrapper(text: string): Promise<{ code: number | null; stdout: string
   });
 }
 
+describe('abArgs: credentials in the URL', () => {
+  it.each<[string, Partial<RunPlan>, string[]]>([
+    ['user and password go to -A, the URL loses them', { url: 'http://alice:s%40cret@127.0.0.1:8080/x' }, ['-A', 'alice:s@cret', 'http://127.0.0.1:8080/x']],
+    ['a lone user name', { url: 'http://tok3n@127.0.0.1:8080/' }, ['-A', 'tok3n:', 'http://127.0.0.1:8080/']],
+    ['the plan\'s own Authorization wins', { url: 'http://alice:pw@127.0.0.1:8080/', headers: { authorization: 'Bearer t' } }, ['-H', 'authorization: Bearer t', 'http://127.0.0.1:8080/']],
+    ['no credentials: the URL as given', { url: 'http://127.0.0.1:8080/a?b=1' }, ['-n', '400', 'http://127.0.0.1:8080/a?b=1']],
+  ])('%s', (_name, over, tail) => {
+    expect(abArgs(plan(over)).slice(-tail.length)).toEqual(tail);
+  });
+});
+
 describe('abRunCommand', () => {
   it.each<[string, Partial<RunPlan>]>([
     ['plain GET', {}],

@@ -13,6 +13,32 @@ import { CAPS, type RunPlan } from './run-plan.js';
 
 export const AB_MISSING_EXIT = 127;
 
+/**
+ * ab cannot read credentials in a URL (`http://user:pass@host/`): they go to `-A user:pass` (HTTP
+ * Basic, as the built-in engine sends them) unless the plan sets its own Authorization header.
+ */
+function abTarget(plan: RunPlan): { readonly url: string; readonly basic?: string } {
+  let url: URL;
+  try {
+    url = new URL(plan.url);
+  } catch {
+    return { url: plan.url };
+  }
+  if (url.username === '' && url.password === '') return { url: plan.url };
+  const decode = (s: string): string => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  const basic = `${decode(url.username)}:${decode(url.password)}`;
+  url.username = '';
+  url.password = '';
+  const ownAuthorization = Object.keys(plan.headers).some((name) => name.toLowerCase() === 'authorization');
+  return { url: url.toString(), ...(!ownAuthorization && { basic }) };
+}
+
 /** ab's own argv, URL last. */
 export function abArgs(plan: RunPlan): string[] {
   const args = ['ab', '-r', '-s', '30', '-c', String(plan.concurrency)];
@@ -22,7 +48,9 @@ export function abArgs(plan: RunPlan): string[] {
   if (plan.method === 'HEAD') args.push('-i');
   else if (plan.method !== 'GET') args.push('-m', plan.method);
   for (const [name, value] of Object.entries(plan.headers)) args.push('-H', `${name}: ${value}`);
-  args.push(plan.url);
+  const target = abTarget(plan);
+  if (target.basic !== undefined) args.push('-A', target.basic);
+  args.push(target.url);
   return args;
 }
 
