@@ -29,9 +29,10 @@ function setup(fail?: (line: AuditLine) => string | undefined) {
   const deps = (over: Partial<ActionDeps> = {}): ActionDeps => ({
     profile,
     haproxy: () => haproxy.client(),
-    transport: () => {
-      throw new Error('no transport');
-    },
+    // The head answers only the head lock's script: drains touch no other file or command there.
+    transport: (node) => fakeTransport(node, () => {
+      throw new Error(`no command expected on ${node}`);
+    }),
     confirm: async () => true,
     audit: j.log,
     process: PROCESS,
