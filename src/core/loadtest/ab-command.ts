@@ -1,5 +1,6 @@
 import { remoteCommand, shellQuote, type RemoteCommand } from '../remote/shell-quote.js';
 import { CAPS, type RunPlan } from './run-plan.js';
+import { urlCredentials } from './url-credentials.js';
 
 /**
  * ab on a node, as the seed ran it, inside a wrapper that ends it when its picon goes away. An
@@ -24,15 +25,8 @@ function abTarget(plan: RunPlan): { readonly url: string; readonly basic?: strin
   } catch {
     return { url: plan.url };
   }
-  if (url.username === '' && url.password === '') return { url: plan.url };
-  const decode = (s: string): string => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return s;
-    }
-  };
-  const basic = `${decode(url.username)}:${decode(url.password)}`;
+  const basic = urlCredentials(url);
+  if (basic === undefined) return { url: plan.url };
   url.username = '';
   url.password = '';
   const ownAuthorization = Object.keys(plan.headers).some((name) => name.toLowerCase() === 'authorization');

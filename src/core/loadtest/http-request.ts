@@ -1,4 +1,5 @@
 import type { RunPlan } from './run-plan.js';
+import { urlCredentials } from './url-credentials.js';
 
 /**
  * The one request a built-in load-test run sends over and over, serialized once: where to connect
@@ -24,16 +25,8 @@ const LINE_BREAK = /[\r\n]/;
 
 /** A URL's user:password as HTTP Basic credentials, as curl and browsers send them. */
 function basicAuthOf(url: URL): string | undefined {
-  if (url.username === '' && url.password === '') return undefined;
-  const decode = (s: string): string => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return s;
-    }
-  };
-  const pair = `${decode(url.username)}:${decode(url.password)}`;
-  return `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(pair)))}`;
+  const pair = urlCredentials(url);
+  return pair === undefined ? undefined : `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(pair)))}`;
 }
 
 export function prepareRequest(plan: Pick<RunPlan, 'url' | 'method' | 'headers' | 'body' | 'keepAlive'>): PrepareResult {
