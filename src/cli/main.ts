@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { COMMANDS, findCommand } from './commands.js';
 import { EXIT_BAD_INPUT, UsageError } from './exit-codes.js';
 import { splitArgs } from './global-flags.js';
-import { renderHelp } from './help.js';
+import { renderCommandHelp, renderHelp } from './help.js';
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -25,6 +25,10 @@ function reportError(error: unknown): number {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === '__complete') {
+    const { runComplete } = await import('./completion/complete-command.js');
+    return runComplete(argv.slice(1), { env: process.env, packageRoot, stdout: process.stdout });
+  }
   const split = splitArgs(argv);
   if (split.version) {
     process.stdout.write(`${version()}\n`);
@@ -51,7 +55,7 @@ async function main(argv: readonly string[]): Promise<number> {
     throw new UsageError(`unknown command "${split.command}"`, 'Run `picon --help` for the list of commands.');
   }
   if (split.help) {
-    process.stdout.write(`usage: picon ${entry.usage}\n  ${entry.summary}\n${(entry.details ?? []).map((d) => `  ${d}\n`).join('')}`);
+    process.stdout.write(renderCommandHelp(entry));
     return 0;
   }
   const mod = await entry.load();
