@@ -26,6 +26,9 @@ const BOOLEAN_GLOBALS: Record<string, keyof Omit<GlobalFlags, 'profile'>> = {
   '--read-only': 'readOnly',
 };
 
+/** Flags of the console (no command) that take a value. */
+const CONSOLE_VALUE_FLAGS: readonly string[] = ['--interval'];
+
 /** Global flags may stand anywhere on the line; the first bare word is the command. */
 export function splitArgs(argv: readonly string[]): SplitArgs {
   const flags: { profile?: string; json: boolean; yes: boolean; dryRun: boolean; readOnly: boolean } = {
@@ -59,6 +62,10 @@ export function splitArgs(argv: readonly string[]): SplitArgs {
       help = true;
     } else if ((arg === '--version' || arg === '-V') && command === undefined) {
       version = true;
+    } else if (command === undefined && CONSOLE_VALUE_FLAGS.includes(arg) && argv[i + 1] !== undefined) {
+      // The console's own flag: its value is not the command (`picon --interval 2`).
+      rest.push(arg, argv[i + 1] as string);
+      i++;
     } else if (command === undefined && !arg.startsWith('-')) {
       command = arg;
     } else {

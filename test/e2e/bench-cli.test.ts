@@ -51,10 +51,10 @@ describe('picon bench --dry-run', () => {
   });
 
   it.each([
-    [['homepage', '--threads', '0'], '--threads must be a whole number above 0, not "0"'],
-    [['homepage', '--threads', '17'], 'threads must be a whole number from 1 to 16, not 17'],
+    [['homepage', '--threads', '0'], '--threads: 0 is not allowed; give a whole number of threads from 1 to 16'],
+    [['homepage', '--threads', '17'], '--threads: 17 is not allowed; give a whole number of threads from 1 to 16'],
     [['homepage', '--threads', '2', '--engine', 'ab'], '--threads is for the built-in engine (ab runs one thread)'],
-    [['homepage', '-n', '500000'], '500000 requests is over the hard cap of 200000'],
+    [['homepage', '-n', '500000'], '-n: 500000 is not allowed; give a whole number of requests from 1 to 200000'],
     [['home'], 'no preset named "home" (presets: homepage, uncached, pi3-nginx, pi3-app, zero-app)'],
   ])('%j → one line, exit 2', async (args, message) => {
     const r = await bench(...args, '--dry-run');

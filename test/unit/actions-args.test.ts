@@ -25,13 +25,13 @@ describe('action arguments', () => {
     ['ready', ['p1', '--force'], 'ready: --force does not apply to ready'],
     ['maint', ['p1', '--wait'], 'maint: --wait does not apply to maint'],
     ['drain', ['p1', '--wait-timeout', '5'], 'drain: --wait-timeout needs --wait'],
-    ['drain', ['p1', '--wait', '--wait-timeout', 'soon'], 'drain: --wait-timeout must be 1 to 86400 seconds (got "soon")'],
+    ['drain', ['p1', '--wait', '--wait-timeout', 'soon'], 'drain: --wait-timeout: soon is not allowed; give seconds from 1 to 86400'],
     ['drain', ['p1;reboot'], 'drain: node "p1;reboot" must be letters'],
     ['restart', ['p1', 'nginx;rm'], 'restart: service "nginx;rm" must be letters'],
     ['drain', ['p1', '--backend', 'a b'], 'drain: backend "a b" must be letters'],
     ['weight', ['p1', '257'], 'weight: weight 257 is too big: use 0..256 or a percentage'],
     ['weight', ['p1', 'heavy'], 'weight: weight must be 0..256 or a percentage of the configured weight such as 50% (got "heavy")'],
-    ['weight', ['p1', '-1'], "weight: Unknown option '-1'"],
+    ['weight', ['p1', '-1'], 'weight: VALUE: -1 is not allowed; give a weight from 0 to 256 or a percentage such as 50%'],
     ['drain', ['p1', '--bogus'], "drain: Unknown option '--bogus'"],
   ] as const)('%s %j is refused', (kind, args, reason) => {
     const r = parseActionArgs(kind, args);

@@ -38,7 +38,7 @@ describe('picon (the console command) without a terminal', () => {
 
   it('rejects unknown options and a bad --interval before touching the terminal', async () => {
     await expect(run(ctx({ stdin: false, stdout: false }, ['--bogus']).c)).rejects.toThrow(/console: Unknown option '--bogus'/);
-    await expect(run(ctx({ stdin: false, stdout: false }, ['--interval', '0']).c)).rejects.toThrow(/--interval must be 0.2 to 60 seconds/);
+    await expect(run(ctx({ stdin: false, stdout: false }, ['--interval', '0']).c)).rejects.toThrow(/--interval: 0 is not allowed; give seconds from 0.2 to 60/);
   });
 });
 

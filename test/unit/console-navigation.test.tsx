@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LoadTestActivity } from '../../src/core/cluster/cluster-state.js';
 import type { LoadTestRunner } from '../../src/views/console/console-ports.js';
-import { helpColumns } from '../../src/views/console/components/help-overlay.js';
 import { colorAllowed, toneStyle } from '../../src/views/console/theme.js';
 import { liveClusterState } from '../support/console-fixture.js';
 import { KEY, renderConsole, type RenderedConsole } from '../support/render-console.js';
@@ -176,14 +175,3 @@ describe('console navigation', () => {
   });
 });
 
-describe('helpColumns', () => {
-  const ten = Array.from({ length: 10 }, (_, i) => i);
-  it.each([
-    ['one column when the rows hold every line', 10, 200, [ten]],
-    ['as many columns of room lines as needed', 4, 200, [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]],
-    ['no more columns than the width allows; the rest left out', 4, 80, [[0, 1, 2, 3], [4, 5, 6, 7]]],
-    ['one column however narrow', 4, 20, [[0, 1, 2, 3]]],
-  ])('%s', (_name, room, width, expected) => {
-    expect(helpColumns(ten, room, width)).toEqual(expected);
-  });
-});

@@ -10,10 +10,10 @@ import { hostKeyCheckerFor } from '../../adapters/ssh/host-key-verifier.js';
 import { stderrKnownHostsWarner } from '../../adapters/ssh/known-hosts-warnings.js';
 import { abArgs } from '../../core/loadtest/ab-command.js';
 import { COMPARE_FORMATS, renderComparison, type CompareFormat } from '../../core/loadtest/compare-table.js';
-import { ENGINE_NAMES, type EngineName } from '../../core/loadtest/load-test-result.js';
 import { formatProgress } from '../../core/loadtest/progress-line.js';
 import { resolveRunRef } from '../../core/loadtest/run-ref.js';
-import { planRun, presetsOf, type RunOverrides, type RunPlan } from '../../core/loadtest/run-plan.js';
+import { CAPS, planRun, presetsOf, type RunOverrides, type RunPlan } from '../../core/loadtest/run-plan.js';
+import { choiceFlag, numberFlag, type NumberRule } from '../../core/flags/flag-value.js';
 import { runLabel, type BrokenLine, type RunRecord } from '../../core/loadtest/run-record.js';
 import { historyRow, limitText, renderHistory, renderHistoryRows, renderRunSummary, threadsText } from '../../core/loadtest/run-summary.js';
 import type { Profile } from '../../core/profile/profile.js';
@@ -41,6 +41,9 @@ const VALUE_FLAGS: Readonly<Record<string, string>> = {
   '--engine': 'engine', '--threads': 'threads', '--from': 'from', '--node': 'node', '--url': 'url', '--format': 'format',
 };
 
+/** Flags whose value is checked against a range or a list, which names what is allowed (an empty value too). */
+const CHECKED_FLAGS = new Set(['concurrency', 'requests', 'duration', 'threads', 'engine', 'format']);
+
 function parseArgs(args: readonly string[]): BenchArgs {
   const positional: string[] = [];
   const values = new Map<string, string>();
@@ -56,7 +59,7 @@ function parseArgs(args: readonly string[]): BenchArgs {
     const key = VALUE_FLAGS[flag];
     if (key !== undefined) {
       const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
-      if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`, USAGE);
+      if (value === undefined || (value === '' && !CHECKED_FLAGS.has(key))) throw new UsageError(`${flag} needs a value`, USAGE);
       if (values.has(key)) throw new UsageError(`${flag} is given twice`);
       values.set(key, value);
     } else if (arg.startsWith('-') && arg !== '-') {
@@ -68,17 +71,25 @@ function parseArgs(args: readonly string[]): BenchArgs {
   return { positional, values, all };
 }
 
+const COUNT_RULES: Readonly<Record<string, NumberRule>> = {
+  concurrency: { min: 1, max: CAPS.maxConcurrency, unit: 'connections', whole: true },
+  requests: { min: 1, max: CAPS.maxRequests, unit: 'requests', whole: true },
+  duration: { min: 1, max: CAPS.maxDurationSeconds, unit: 'seconds', whole: true },
+  threads: { min: 1, max: CAPS.maxThreads, unit: 'threads', whole: true },
+};
+
 function count(values: Map<string, string>, key: string, flag: string): number | undefined {
   const text = values.get(key);
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${flag} must be a whole number above 0, not "${text}"`);
-  return Number(text);
+  const checked = numberFlag(flag, text, COUNT_RULES[key] as NumberRule);
+  if (!checked.ok) throw new UsageError(checked.reason);
+  return checked.value;
 }
 
 function overridesOf(values: Map<string, string>): RunOverrides {
-  const engine = values.get('engine');
-  if (engine !== undefined && !ENGINE_NAMES.includes(engine as EngineName)) throw new UsageError(`--engine must be builtin or ab, not "${engine}"`);
-  if (engine === 'wrk') throw new UsageError('--engine wrk is not a run engine (its report parser is for comparisons); use builtin or ab');
+  const engineText = values.get('engine');
+  const engine = engineText === undefined ? undefined : choiceFlag('--engine', engineText, ['builtin', 'ab'] as const);
+  if (engine !== undefined && !engine.ok) throw new UsageError(engine.reason);
   const o: Record<string, unknown> = {
     concurrency: count(values, 'concurrency', '-c'),
     requests: count(values, 'requests', '-n'),
@@ -86,7 +97,7 @@ function overridesOf(values: Map<string, string>): RunOverrides {
     threads: count(values, 'threads', '--threads'),
     url: values.get('url'),
     node: values.get('node'),
-    engine,
+    engine: engine?.value,
     from: values.get('from'),
   };
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as RunOverrides;
@@ -185,8 +196,10 @@ async function runBench(ctx: CommandContext, args: BenchArgs): Promise<number> {
   const profile = await loadProfileForCommand(ctx);
   const presetName = args.positional[0];
   if (presetName === undefined && overrides.url === undefined) {
-    const list = presetsOf(profile).map((p) => `  ${p.name.padEnd(14)} ${p.description ?? ''}`).join('\n');
-    throw new UsageError('name a preset or give --url', `Presets of ${profile.name}:\n${list}`);
+    // The list is an answer, not an error: exit 0 (docs/load-tests.md).
+    const list = presetsOf(profile).map((p) => `  ${p.name.padEnd(14)} ${p.description ?? ''}`.trimEnd()).join('\n');
+    ctx.stdout.write(`Presets of ${profile.name}:\n${list}\nRun one with picon bench PRESET, or picon bench --url URL.\n`);
+    return EXIT_OK;
   }
   const planned = planRun(profile, presetName, overrides);
   if (!planned.ok) throw new UsageError(planned.reason);
@@ -248,8 +261,9 @@ async function compare(ctx: CommandContext, args: BenchArgs): Promise<number> {
   const usage = 'usage: picon bench compare RUN... [--all] [--format md|csv|json]  (RUN: an id from `picon bench history`, last, last~1, ...)';
   const extra = [...args.values.keys()].filter((k) => k !== 'format');
   if (args.positional.length === 0 || extra.length > 0) throw new UsageError(usage);
-  const format = (args.values.get('format') ?? (ctx.globals.json ? 'json' : 'human')) as CompareFormat;
-  if (!COMPARE_FORMATS.includes(format)) throw new UsageError(`--format must be md, csv or json, not "${format}"`);
+  const chosen = choiceFlag('--format', args.values.get('format') ?? (ctx.globals.json ? 'json' : 'human'), COMPARE_FORMATS);
+  if (!chosen.ok) throw new UsageError(chosen.reason);
+  const format: CompareFormat = chosen.value;
   // With --all: the ids first, then a second pass keeps only the chosen runs.
   const index: readonly { readonly id: string }[] = args.all ? await allRuns(ctx, (r) => ({ id: r.id })) : await liveRecords(ctx);
   const ids = args.positional.map((ref) => {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { attachDashValues, numberFlag } from '../../core/flags/flag-value.js';
 import type { ClusterMonitor } from '../../adapters/monitor/cluster-monitor.js';
 import { createClusterStore } from '../../adapters/monitor/cluster-store.js';
 import { captureConsole, captureStderr } from './console-capture.js';
@@ -29,14 +30,14 @@ const CLUSTER_FRAME_MS = 1000;
 function intervalMs(args: readonly string[]): number {
   let values: { interval?: string | undefined };
   try {
-    ({ values } = parseArgs({ args: [...args], options: { interval: { type: 'string' } }, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({ args: attachDashValues(args, ['--interval']), options: { interval: { type: 'string' } }, strict: true, allowPositionals: false }));
   } catch (error) {
     throw new UsageError(`console: ${(error as Error).message}`, USAGE);
   }
   if (values.interval === undefined) return 1000;
-  const seconds = Number(values.interval);
-  if (!Number.isFinite(seconds) || seconds < 0.2 || seconds > 60) throw new UsageError(`--interval must be 0.2 to 60 seconds (got "${values.interval}")`);
-  return Math.round(seconds * 1000);
+  const seconds = numberFlag('--interval', values.interval, { min: 0.2, max: 60, unit: 'seconds' });
+  if (!seconds.ok) throw new UsageError(seconds.reason);
+  return Math.round(seconds.value * 1000);
 }
 
 /**

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { labControl, type ControlVerb } from '../../adapters/lab/lab-control.js';
 import { labDown } from '../../adapters/lab/lab-down.js';
-import { DEFAULT_SUBNET, defaultLabDir } from '../../adapters/lab/lab-plan.js';
+import { DEFAULT_SUBNET, defaultLabDir, MAX_WORKERS, parseSubnet } from '../../adapters/lab/lab-plan.js';
+import { attachDashValues, numberFlag, refusal } from '../../core/flags/flag-value.js';
 import { readLabState } from '../../adapters/lab/lab-state.js';
 import { labStatus, renderLabStatus, type LabStatus } from '../../adapters/lab/lab-status.js';
 import { labUp } from '../../adapters/lab/lab-up.js';
@@ -37,7 +38,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...ctx.args],
+      args: attachDashValues(ctx.args, ['--dir', '--workers', '--subnet']),
       allowPositionals: true,
       options: {
         dir: { type: 'string' },
@@ -63,8 +64,12 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (rest.length > 0) throw new UsageError(`unexpected "${rest.join(' ')}"`, USAGE);
     let workers: number | undefined;
     if (values.workers !== undefined) {
-      workers = Number(values.workers);
-      if (!/^\d+$/.test(values.workers)) throw new UsageError(`--workers needs a whole number, not "${values.workers}"`);
+      const n = numberFlag('--workers', values.workers, { min: 1, max: MAX_WORKERS, unit: 'workers', whole: true });
+      if (!n.ok) throw new UsageError(n.reason);
+      workers = n.value;
+    }
+    if (values.subnet !== undefined && parseSubnet(values.subnet) === undefined) {
+      throw new UsageError(refusal('--subnet', values.subnet, 'a loopback /24 as 127.K.L, such as 127.0.2'));
     }
     const result = await labUp({
       dir, subnet: values.subnet ?? DEFAULT_SUBNET, ...(workers !== undefined && { workers }),

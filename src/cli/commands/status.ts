@@ -7,23 +7,23 @@ import { stderrKnownHostsWarner } from '../../adapters/ssh/known-hosts-warnings.
 import { takeStatus } from '../../adapters/status/take-status.js';
 import { statusCurrentState } from '../../core/status/status-interrupted.js';
 import { renderStatus } from '../../views/cli/status-view.js';
+import { attachDashValues, numberFlag } from '../../core/flags/flag-value.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
 import { terminalPassphrasePrompt } from '../passphrase-prompt.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   let timeoutSeconds = 5;
+  let timeoutText: string | undefined;
   try {
-    const { values } = parseArgs({ args: [...ctx.args], options: { timeout: { type: 'string' } }, strict: true });
-    if (values.timeout !== undefined) {
-      timeoutSeconds = Number(values.timeout);
-      if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0 || timeoutSeconds > 120) {
-        throw new UsageError(`--timeout must be 1 to 120 seconds (got "${values.timeout}")`);
-      }
-    }
+    ({ timeout: timeoutText } = parseArgs({ args: attachDashValues(ctx.args, ['--timeout']), options: { timeout: { type: 'string' } }, strict: true }).values);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
     throw new UsageError(`status: ${(error as Error).message}`, 'usage: picon status [--timeout SECONDS] [--json]');
+  }
+  if (timeoutText !== undefined) {
+    const timeout = numberFlag('--timeout', timeoutText, { min: 1, max: 120, unit: 'seconds' });
+    if (!timeout.ok) throw new UsageError(timeout.reason);
+    timeoutSeconds = timeout.value;
   }
   const profile = await loadProfileForCommand(ctx);
   const connections = await openConnections(profile, {

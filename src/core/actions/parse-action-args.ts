@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { attachDashValues, numberFlag } from '../flags/flag-value.js';
 import { isValidName, NAME_RULE } from '../names.js';
 import type { ActionKind, ActionRequest } from './action-request.js';
 import { parseWeightValue } from './weight-value.js';
@@ -49,10 +50,13 @@ const POSITIONALS: Readonly<Record<ActionKind, readonly string[]>> = {
 export function parseActionArgs(kind: ActionKind, args: readonly string[]): ParsedAction {
   const usage = ACTION_USAGE[kind];
   const bad = (reason: string): ParsedAction => ({ ok: false, reason: `${kind}: ${reason}`, usage });
+  const attached = attachDashValues(args, ['--backend', '--wait-timeout', '--lock-wait']);
+  const negative = attached.find((a) => /^-\.?\d/.test(a));
+  if (negative !== undefined) return bad(kind === 'weight' ? `VALUE: ${negative} is not allowed; give a weight from 0 to 256 or a percentage such as 50%` : `unexpected ${JSON.stringify(negative)}`);
   let values: Record<string, string | boolean | undefined>;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true }));
+    ({ values, positionals } = parseArgs({ args: attached, options: OPTIONS, allowPositionals: true, strict: true }));
   } catch (error) {
     return bad((error as Error).message.split('\n')[0] ?? 'bad arguments');
   }
@@ -66,11 +70,9 @@ export function parseActionArgs(kind: ActionKind, args: readonly string[]): Pars
   const [node = '', second = ''] = positionals;
   if (!isValidName(node)) return bad(`node ${JSON.stringify(node)} must be ${NAME_RULE}`);
   const lockText = values['lock-wait'];
-  const lockSeconds = typeof lockText === 'string' ? Number(lockText) : DEFAULT_LOCK_WAIT_SECONDS;
-  if (typeof lockText === 'string' && (lockText.trim() === '' || !Number.isFinite(lockSeconds) || lockSeconds < 0 || lockSeconds > MAX_LOCK_WAIT_SECONDS)) {
-    return bad(`--lock-wait must be 0 to ${MAX_LOCK_WAIT_SECONDS} seconds (got ${JSON.stringify(lockText)})`);
-  }
-  const lockWait = typeof lockText === 'string' ? { lockWaitMs: Math.round(lockSeconds * 1000) } : {};
+  const lockSeconds = typeof lockText === 'string' ? numberFlag('--lock-wait', lockText, { min: 0, max: MAX_LOCK_WAIT_SECONDS, unit: 'seconds' }) : undefined;
+  if (lockSeconds !== undefined && !lockSeconds.ok) return bad(lockSeconds.reason);
+  const lockWait = lockSeconds !== undefined ? { lockWaitMs: Math.round(lockSeconds.value * 1000) } : {};
   if (kind === 'restart') {
     if (!isValidName(second)) return bad(`service ${JSON.stringify(second)} must be ${NAME_RULE}`);
     return { ok: true, request: { kind, node, service: second, ...lockWait } };
@@ -86,11 +88,9 @@ export function parseActionArgs(kind: ActionKind, args: readonly string[]): Pars
   const timeoutText = values['wait-timeout'];
   if (typeof timeoutText === 'string' && values['wait'] !== true) return bad('--wait-timeout needs --wait');
   if (values['wait'] === true) {
-    const seconds = typeof timeoutText === 'string' ? Number(timeoutText) : DEFAULT_WAIT_SECONDS;
-    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_WAIT_SECONDS) {
-      return bad(`--wait-timeout must be 1 to ${MAX_WAIT_SECONDS} seconds (got ${JSON.stringify(timeoutText)})`);
-    }
-    return { ok: true, request: { ...base, wait: { timeoutMs: Math.round(seconds * 1000) } } };
+    const seconds = typeof timeoutText === 'string' ? numberFlag('--wait-timeout', timeoutText, { min: 1, max: MAX_WAIT_SECONDS, unit: 'seconds' }) : { ok: true as const, value: DEFAULT_WAIT_SECONDS };
+    if (!seconds.ok) return bad(seconds.reason);
+    return { ok: true, request: { ...base, wait: { timeoutMs: Math.round(seconds.value * 1000) } } };
   }
   return { ok: true, request: base };
 }
