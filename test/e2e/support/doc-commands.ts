@@ -45,7 +45,8 @@ export function docCommands(file: string, text: string): DocCommand[] {
     const line = raw.trim().replace(/^\$ /, '');
     if (!/^(\.\/bin\/)?picon(\s|$)/.test(line)) return;
     const hash = line.search(/\s#/);
-    const command = (hash >= 0 ? line.slice(0, hash) : line).trim();
+    // `picon completion fish | source`: picon's part of a pipeline is what the test runs.
+    const command = (hash >= 0 ? line.slice(0, hash) : line).split(/\s\|\s/)[0]?.trim() ?? '';
     const comment = hash >= 0 ? line.slice(hash) : '';
     const lineNotRun = /\(not run:\s*([^)]*)\)/.exec(comment)?.[1];
     const exits = /\bexits (\d+)\b/.exec(comment)?.[1];
