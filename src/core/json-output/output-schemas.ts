@@ -41,7 +41,7 @@ export const OUTPUT_NAMES = Object.keys(OUTPUT_SCHEMAS) as OutputName[];
 export function outputJsonSchema(name: OutputName): Record<string, unknown> {
   const { schema, title } = OUTPUT_SCHEMAS[name];
   const { $schema, ...rest } = z.toJSONSchema(schema, { target: 'draft-7' });
-  return { $schema, title, description: 'See docs/status.md and docs/load-tests.md.', ...rest };
+  return { $schema, title, description: "picon's --json output; docs/status.md lists every one and what its fields mean.", ...rest };
 }
 
 export function renderOutputJsonSchema(name: OutputName): string {
