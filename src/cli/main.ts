@@ -24,7 +24,7 @@ function reportError(error: unknown, json: boolean): number {
   if (json) {
     const usage = error instanceof UsageError;
     writeJsonError(process, {
-      code: usage ? 'bad-input' : 'internal',
+      code: usage ? error.kind : 'internal',
       message: error instanceof Error ? error.message : String(error),
       ...(usage && error.hint !== undefined && { hint: error.hint }),
     });

@@ -52,6 +52,12 @@ describe('culpritOf', () => {
     ['no node named "p9" in profile lab', 'p9'],
     ['unknown command "frob"', 'frob'],
     ['no lab in /tmp/picon-lab', '/tmp/picon-lab'],
+    ['no lab in /x/lab (start one with `picon lab up --dir /x/lab`)', '/x/lab'],
+    ['no run "nosuch" in the history (see `picon bench history`); older runs: add --all', 'nosuch'],
+    ["status: Unknown option '--bogus'", '--bogus'],
+    ['drain p1: refused, picon is running --read-only (it changes the cluster)', '--read-only'],
+    ['maint p1 needs confirmation and there is no terminal to ask on: add --yes to go ahead', '--yes'],
+    ['usage: picon bench compare RUN... [--all] [--format md|csv|json]', null],
     ['lab needs a subcommand', null],
     ['one preset at a time (got a, b)', null],
   ])('%s → %s', (message, culprit) => {

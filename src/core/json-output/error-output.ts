@@ -20,14 +20,18 @@ export type ErrorOutput = z.infer<typeof errorOutputSchema>;
 export type ErrorCode = ErrorOutput['error']['code'];
 
 /**
- * The culprit of a one-line message picon wrote for people: the first flag it names (`--timeout`),
- * else the first quoted name ("p9"), else the first path.
+ * The culprit of a one-line message picon wrote for people: the flag it starts with (`--timeout
+ * must be …`), else the first quoted name ("p9", '--bogus'), else the first path, else the first
+ * flag it names (`add --yes`); null for a usage line.
  */
 export function culpritOf(message: string): string | null {
+  if (message.startsWith('usage:')) return null;
+  const leading = /^(--?[a-z][a-z-]*)\b/.exec(message);
+  if (leading?.[1] !== undefined) return leading[1];
+  const quoted = /"([^"]+)"|'(--?[a-z][a-z-]*)'/.exec(message);
+  if (quoted !== null) return quoted[1] ?? quoted[2] ?? null;
+  const file = /(?:^|\s)((?:~|\.{1,2})?\/[^\s:,;()]+)/.exec(message);
+  if (file?.[1] !== undefined) return file[1];
   const flag = /(?:^|[\s(`])(--?[a-z][a-z-]*)\b/.exec(message);
-  if (flag?.[1] !== undefined && flag[1] !== '-') return flag[1];
-  const quoted = /"([^"]+)"/.exec(message);
-  if (quoted?.[1] !== undefined) return quoted[1];
-  const file = /(?:^|\s)((?:~|\.{1,2})?\/[^\s:,;]+)/.exec(message);
-  return file?.[1] ?? null;
+  return flag?.[1] ?? null;
 }
