@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PICON_BIN, REPO_ROOT, run, startLab, type LabHandle, type RunResult } from './support/lab.js';
 
@@ -103,6 +104,39 @@ describe('--json outputs on the lab validate against schema/', () => {
     const trusted = await jsonOf('trust', ['--profile', 'lab', 'trust', 'p2']);
     expect(trusted).toMatchObject({ node: 'p2', status: 'already-trusted', keyType: expect.any(String) });
     expect(trusted['fingerprint']).toMatch(/^SHA256:/);
+  });
+
+  it('trust NODE with an unknown key: --dry-run says where it would go, --yes adds it, a changed key is an error', async () => {
+    const known = path.join(data, 'trust_known_hosts');
+    await writeFile(known, '');
+    const doc = parseDocument(await readFile(lab.profilePath, 'utf8'));
+    doc.set('name', 'lab-trust');
+    doc.set('knownHosts', known);
+    const profile = path.join(data, 'lab-trust.yaml');
+    await writeFile(profile, doc.toString());
+    const trust = (...extra: string[]) => run(process.execPath, [PICON_BIN, '--profile', profile, 'trust', 'p3', '--json', ...extra], {
+      env: { ...lab.env, PICON_DATA_DIR: data, HOME: path.join(data, 'home') }, timeoutMs: 30_000,
+    });
+    const validate = await schemaFor('trust');
+    const dry = await trust('--dry-run');
+    expect(dry.code, dry.stderr).toBe(0);
+    const planned = JSON.parse(dry.stdout) as Record<string, unknown>;
+    expect(validate(planned) ? [] : validate.errors).toEqual([]);
+    expect(planned).toMatchObject({ status: 'dry-run', file: known, knownHostsLine: expect.stringContaining(`[${lab.node('p3').address}]:2222 `) });
+    expect(dry.stderr).toContain(`fingerprint  ${planned['fingerprint'] as string}`);
+    expect(await readFile(known, 'utf8')).toBe('');
+    const added = await trust('--yes');
+    const addedDoc = JSON.parse(added.stdout) as Record<string, unknown>;
+    expect(validate(addedDoc) ? [] : validate.errors).toEqual([]);
+    expect(addedDoc).toMatchObject({ status: 'added', file: known, line: 1, fingerprint: planned['fingerprint'] });
+    // Another node's key under p3's name: refused as a changed key, as an error document, exit 1.
+    const other = (await readFile(lab.status.knownHosts, 'utf8')).split('\n').find((l) => l.startsWith(`[${lab.node('p1').address}]:2222 `)) ?? '';
+    await writeFile(known, `${other.replace(lab.node('p1').address, lab.node('p3').address)}\n`);
+    const changed = await trust('--yes');
+    expect(changed.code).toBe(1);
+    const error = JSON.parse(changed.stdout) as { error: { code: string; culprit: string; hint: string } };
+    expect((await schemaFor('error'))(error)).toBe(true);
+    expect(error.error).toMatchObject({ code: 'refused', culprit: 'p3', hint: expect.stringContaining('ssh-keygen') });
   });
 
   it('lab status, lab is-active, lab down of no lab', async () => {
