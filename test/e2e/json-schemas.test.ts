@@ -58,10 +58,14 @@ describe('--json outputs on the lab validate against schema/', () => {
     );
   });
 
-  it('drain --dry-run: the report with the runtime-API line it would send', async () => {
+  it('drain, weight --persist and restart --dry-run: the report, with the runtime-API line drain would send', async () => {
     const report = await jsonOf('action', ['--profile', 'lab', 'drain', 'p1', '--dry-run']);
     expect(report).toMatchObject({ schemaVersion: 1, action: 'drain', dryRun: true, result: 'ok' });
     expect((report['commands'] as { line: string }[]).map((c) => c.line)).toEqual([expect.stringContaining('set server web/p1 state drain')]);
+    const weight = await jsonOf('action', ['--profile', 'lab', 'weight', 'p2', '50%', '--persist', '--dry-run']);
+    expect(weight).toMatchObject({ action: 'weight', dryRun: true, result: 'ok' });
+    const restart = await jsonOf('action', ['--profile', 'lab', 'restart', 'p3', 'nginx', '--dry-run']);
+    expect(restart).toMatchObject({ action: 'restart', dryRun: true, result: 'ok' });
   });
 
   it('bench: the preset list, exit 0', async () => {
@@ -139,8 +143,11 @@ describe('--json outputs on the lab validate against schema/', () => {
     expect(error.error).toMatchObject({ code: 'refused', culprit: 'p3', hint: expect.stringContaining('ssh-keygen') });
   });
 
-  it('lab status, lab is-active, lab down of no lab', async () => {
+  it('lab up --json (what the harness started the lab with), lab status, lab is-active, lab down of no lab', async () => {
+    const up = await schemaFor('lab-status');
+    expect(up(lab.status) ? [] : up.errors).toEqual([]);
     const status = await jsonOf('lab-status', ['lab', 'status', '--dir', lab.dir]);
+    expect(status['nodes']).toEqual(lab.status.nodes.map((n) => expect.objectContaining({ name: n.name, address: n.address })));
     expect(status).toMatchObject({ healthy: true, subnet: '127.0.46' });
     const active = await jsonOf('lab-control', ['lab', 'is-active', 'p3', 'nginx', '--dir', lab.dir]);
     expect(active).toMatchObject({ verb: 'is-active', node: 'p3', service: 'nginx', active: true });
