@@ -5,6 +5,7 @@ import { COMMANDS, findCommand } from './commands.js';
 import { EXIT_BAD_INPUT, UsageError } from './exit-codes.js';
 import { splitArgs } from './global-flags.js';
 import { renderCommandHelp, renderHelp } from './help.js';
+import { writeJson, writeJsonError } from './json-output.js';
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -13,7 +14,23 @@ function version(): string {
   return pkg.version;
 }
 
-function reportError(error: unknown): number {
+/** `--json` anywhere before `--`, known even when the rest of the line cannot be read. */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+function reportError(error: unknown, json: boolean): number {
+  if (json) {
+    const usage = error instanceof UsageError;
+    writeJsonError(process, {
+      code: usage ? error.kind : 'internal',
+      message: error instanceof Error ? error.message : String(error),
+      ...(usage && error.hint !== undefined && { hint: error.hint }),
+    });
+    if (!usage) process.stderr.write(`picon: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return usage ? EXIT_BAD_INPUT : 70;
+  }
   if (error instanceof UsageError) {
     process.stderr.write(`picon: ${error.message}\n`);
     if (error.hint !== undefined) process.stderr.write(`  ${error.hint}\n`);
@@ -31,7 +48,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const split = splitArgs(argv);
   if (split.version) {
-    process.stdout.write(`${version()}\n`);
+    if (split.globals.json) writeJson(process, 'version', { version: version() });
+    else process.stdout.write(`${version()}\n`);
     return 0;
   }
   if (split.help && split.command === undefined) {
@@ -46,6 +64,9 @@ async function main(argv: readonly string[]): Promise<number> {
     env: process.env,
     packageRoot,
   };
+  if (split.globals.json && (split.command === undefined || split.command === 'wall')) {
+    throw new UsageError(`${split.command === undefined ? 'the console' : 'picon wall'} is interactive and has no --json`, 'For one snapshot as data: picon status --json');
+  }
   if (split.command === undefined) {
     const consoleCommand = await import('./commands/console.js');
     return consoleCommand.run({ ...ctxBase, args: split.rest });
@@ -62,11 +83,12 @@ async function main(argv: readonly string[]): Promise<number> {
   return mod.run({ ...ctxBase, args: split.rest });
 }
 
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.exitCode = reportError(error);
+    process.exitCode = reportError(error, wantsJson(argv));
   },
 );

@@ -26,7 +26,7 @@ export function readOnlyRefusal(readOnly: boolean, title: string, effect: Comman
 /** Throws the refusal as a UsageError (exit 2). */
 export function refuseIfReadOnly(globals: Pick<GlobalFlags, 'readOnly'>, title: string, effect: CommandEffect): void {
   const refusal = readOnlyRefusal(globals.readOnly, title, effect);
-  if (refusal !== undefined) throw new UsageError(refusal);
+  if (refusal !== undefined) throw new UsageError(refusal, undefined, 'refused');
 }
 
 /** `picon lab SUB`: only `status` (and the nodes' own `is-active` check) read. */

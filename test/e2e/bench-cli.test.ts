@@ -29,6 +29,20 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
+describe('picon bench with no preset', () => {
+  it('lists the profile\'s presets on stdout, exit 0; with --json as data', async () => {
+    const r = await bench();
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('Presets of pi-cluster (run one: picon bench PRESET):');
+    expect(r.stdout).toMatch(/^ {2}homepage {7}The cached homepage through HAProxy/m);
+    const json = await bench('--json');
+    expect(json.code).toBe(0);
+    const list = JSON.parse(json.stdout) as { schemaVersion: number; presets: { name: string }[] };
+    expect(list.schemaVersion).toBe(1);
+    expect(list.presets.map((p) => p.name)).toEqual(['homepage', 'uncached', 'pi3-nginx', 'pi3-app', 'zero-app']);
+  });
+});
+
 describe('picon bench --dry-run', () => {
   it('says what the built-in engine would run, threads included when set, and runs nothing', async () => {
     expect(await bench('homepage', '--dry-run')).toEqual({
@@ -43,6 +57,14 @@ describe('picon bench --dry-run', () => {
       stderr: '',
     });
     expect(existsSync(path.join(home, 'data', 'bench-history.jsonl'))).toBe(false);
+  });
+
+  it('with --json: the plan as data, the ab command line as its words', async () => {
+    const r = await bench('homepage', '--engine', 'ab', '--dry-run', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { schemaVersion: number; dryRun: boolean; plan: { url: string; engine: string; from: string }; abCommand: string[] };
+    expect(out).toMatchObject({ schemaVersion: 1, dryRun: true, plan: { url: 'http://piclusternode0/', engine: 'ab', from: 'piclusternode0' } });
+    expect(out.abCommand.join(' ')).toBe('ab -r -s 30 -c 100 -k -n 10000 http://piclusternode0/');
   });
 
   it('prints the exact ab command line it would run on the head', async () => {

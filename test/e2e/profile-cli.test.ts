@@ -69,6 +69,7 @@ describe('picon profile validate', () => {
     const run = await picon('--json', 'profile', 'validate', 'test/fixtures/profiles/broken/port-as-text.yaml');
     expect(run.code).toBe(2);
     expect(JSON.parse(run.stdout)).toEqual({
+      schemaVersion: 1,
       files: [{
         file: 'test/fixtures/profiles/broken/port-as-text.yaml',
         ok: false,

@@ -171,6 +171,15 @@ describe('the status report with node health', () => {
     expect(report.haproxy.rateIntervalMs).toBe(500);
   });
 
+  it("carries HAProxy's check description (check_desc) per server, as the console's details show it", () => {
+    expect(report.haproxy.servers.map((s) => [s.server, s.checkStatus, s.checkDescription])).toEqual([
+      ['p1', 'L7OK', 'Layer7 check passed'],
+      ['p2', 'L7OK', 'Layer7 check passed'],
+      ['p3', 'L7OK', 'Layer7 check passed'],
+      ['pi3', 'L7OK', 'Layer7 check passed'],
+    ]);
+  });
+
   it('has no rates when only one `show stat` was read', () => {
     const single = buildStatusReport(profile, nodes, { ok: true, records, problems: [] });
     expect(single.haproxy.servers.every((s) => s.requestsPerSecond === null && s.sessionsPerSecond === null)).toBe(true);

@@ -106,7 +106,7 @@ describe('picon trust through a ProxyJump host outside the profile', () => {
     const file = path.join(dir, 'known_hosts');
     writeFileSync(file, `[127.0.0.1]:${jump.port} ${jumpKey.publicLine}\n`);
     const { outcome, printed } = await trustBehindProxyJump(file);
-    expect(outcome).toEqual({ status: 'added', file, line: 2 });
+    expect(outcome).toMatchObject({ status: 'added', file, line: 2, shown: { node: 'zero', through: '127.0.0.1', keyType: 'ssh-ed25519', fingerprint: sha256Fingerprint(nodeKey.blob) } });
     expect(printed).toContain('through      127.0.0.1');
     expect(printed).toContain(`fingerprint  ${sha256Fingerprint(nodeKey.blob)}`);
     expect(jump.forwards).toEqual([`127.0.0.1:${target.port}`]);

@@ -80,10 +80,19 @@ export interface TrustNodeOptions {
   readonly passphrasePrompt?: PassphrasePrompt;
 }
 
+/** The key a node offered, as `picon trust` shows it. */
+export interface ShownKey {
+  readonly node: string;
+  readonly host: string;
+  readonly through?: string;
+  readonly keyType: string;
+  readonly fingerprint: string;
+}
+
 export type TrustOutcome =
-  | { readonly status: 'added'; readonly file: string; readonly line: number }
-  | { readonly status: 'already-trusted'; readonly at: EntryRef }
-  | { readonly status: 'not-added'; readonly reason: 'declined' | 'cannot-ask' | 'dry-run' }
+  | { readonly status: 'added'; readonly file: string; readonly line: number; readonly shown: ShownKey }
+  | { readonly status: 'already-trusted'; readonly at: EntryRef; readonly shown: ShownKey }
+  | { readonly status: 'not-added'; readonly reason: 'declined' | 'cannot-ask' | 'dry-run'; readonly shown: ShownKey; readonly file: string; readonly knownHostsLine: string }
   | { readonly status: 'refused'; readonly error: RemoteError; readonly hint?: string }
   | { readonly status: 'failed'; readonly error: RemoteError };
 
@@ -145,13 +154,14 @@ export async function trustNode(opts: TrustNodeOptions): Promise<TrustOutcome> {
   if (via !== undefined) print(`through      ${via}`);
   print(`key type     ${key.type}`);
   print(`fingerprint  ${sha256Fingerprint(key.blob)}`);
+  const shown: ShownKey = { node: node.name, host: target, ...(via !== undefined && { through: via }), keyType: key.type, fingerprint: sha256Fingerprint(key.blob) };
 
   const loaded = readKnownHostsFiles(files);
   for (const w of loadWarnings(loaded)) warn(`warning: ${w}`);
   const verdict = checkHostKey(loaded.entries, query, key);
   if (verdict.result === 'match') {
     print(`Already trusted: ${verdict.at.source}:${verdict.at.line} has this key.`);
-    return { status: 'already-trusted', at: verdict.at };
+    return { status: 'already-trusted', at: verdict.at, shown };
   }
   const refusal = refusalFor(node.name, target, key, verdict);
   if (verdict.result === 'revoked' && refusal !== undefined) return { status: 'refused', error: refusal };
@@ -172,12 +182,12 @@ export async function trustNode(opts: TrustNodeOptions): Promise<TrustOutcome> {
   if (opts.dryRun === true) {
     print(`Dry run: would add to ${file}:`);
     print(`  ${line}`);
-    return { status: 'not-added', reason: 'dry-run' };
+    return { status: 'not-added', reason: 'dry-run', shown, file, knownHostsLine: line };
   }
   const answer = await opts.confirm(`Add this key to ${file}? [y/N] `);
-  if (answer !== 'yes') return { status: 'not-added', reason: answer === 'no' ? 'declined' : 'cannot-ask' };
+  if (answer !== 'yes') return { status: 'not-added', reason: answer === 'no' ? 'declined' : 'cannot-ask', shown, file, knownHostsLine: line };
   const appended = appendKnownHostsLine(file, line);
   if (!appended.ok) return { status: 'failed', error: { kind: 'host-key-unknown', message: `${node.name}: ${appended.reason}` } };
   print(`Added ${target} to ${file}:${appended.line}.`);
-  return { status: 'added', file, line: appended.line };
+  return { status: 'added', file, line: appended.line, shown };
 }

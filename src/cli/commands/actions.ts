@@ -14,6 +14,7 @@ import { renderActionReport } from '../../core/actions/report-text.js';
 import type { Profile } from '../../core/profile/profile.js';
 import type { CommandContext, CommandModule } from '../command.js';
 import { UsageError } from '../exit-codes.js';
+import { writeJson } from '../json-output.js';
 import { terminalPassphrasePrompt } from '../passphrase-prompt.js';
 import { refuseIfReadOnly } from '../read-only.js';
 import { loginName } from '../../adapters/actions/login-name.js';
@@ -62,7 +63,7 @@ async function runKind(kind: ActionKind, ctx: CommandContext): Promise<number> {
   };
   try {
     const report = await runAction(deps, request, { dryRun: ctx.globals.dryRun, yes: ctx.globals.yes });
-    if (ctx.globals.json) ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (ctx.globals.json) writeJson(ctx, 'action', report);
     else if (report.refusedBy === 'journal') ctx.stderr.write(`picon: ${report.reason ?? 'the action could not be recorded; nothing was changed'}\n`);
     else if (report.result === 'refused' || report.result === 'declined') {
       ctx.stderr.write(`picon: ${report.title}: ${report.reason ?? report.result}${report.hint !== undefined ? `; ${report.hint}` : ''}\n`);

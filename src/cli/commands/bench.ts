@@ -18,10 +18,12 @@ import { runLabel, type BrokenLine, type RunRecord } from '../../core/loadtest/r
 import { historyRow, limitText, renderHistory, renderHistoryRows, renderRunSummary, threadsText } from '../../core/loadtest/run-summary.js';
 import type { Profile } from '../../core/profile/profile.js';
 import { redactDeep } from '../../core/redact/secrets.js';
+import { withSchemaVersion } from '../../core/json-output/schema-version.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
 import { SIGNAL_EXIT_CODES, watchStopSignals } from '../stop-signals.js';
 import { refuseIfReadOnly } from '../read-only.js';
+import { writeJson, writeJsonError } from '../json-output.js';
 
 const USAGE = 'usage: picon bench [PRESET] [-c N] [-n N | -d SECONDS] [--engine builtin|ab] [--threads N] [--from NODE] [--node NODE] [--url URL]';
 /** How long a stopped run may take to wind down (ab's end confirmed by its node) before picon exits anyway. */
@@ -136,7 +138,9 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan):
       const from = connections.get(plan.from);
       const ready = await from.ready(10_000);
       if (!ready.ok) {
-        ctx.stderr.write(`picon: cannot run ab on ${plan.from}: ${ready.error.message}\n`);
+        const message = `cannot run ab on ${plan.from}: ${ready.error.message}`;
+        if (ctx.globals.json) writeJsonError(ctx, { code: 'failed', message, culprit: plan.from ?? null });
+        else ctx.stderr.write(`picon: ${message}\n`);
         return EXIT_PARTIAL;
       }
       engine = abEngine(from);
@@ -168,7 +172,8 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan):
     if (tty) ctx.stderr.write('\r\x1b[2K');
     if (!outcome.ok) {
       if (!outcome.cancelled) {
-        ctx.stderr.write(`picon: ${label}: ${outcome.reason}\n`);
+        if (ctx.globals.json) writeJsonError(ctx, { code: 'failed', message: `${label}: ${outcome.reason}`, culprit: label });
+        else ctx.stderr.write(`picon: ${label}: ${outcome.reason}\n`);
         return EXIT_PARTIAL;
       }
       const signal = signals.received() ?? 'SIGINT';
@@ -176,7 +181,8 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan):
       ctx.stderr.write(`picon: ${label}: stopped by ${signal}${how}; nothing saved\n`);
       return SIGNAL_EXIT_CODES[signal];
     }
-    ctx.stdout.write(ctx.globals.json ? `${JSON.stringify(outcome.record, null, 2)}\n` : renderRunSummary(outcome.record, outcome.saveError === undefined));
+    if (ctx.globals.json) writeJson(ctx, 'bench-run', outcome.record);
+    else ctx.stdout.write(renderRunSummary(outcome.record, outcome.saveError === undefined));
     if (outcome.saveError === undefined) return EXIT_OK;
     ctx.stderr.write(`picon: ${notSavedLine(file, outcome.saveError)}\n`);
     return EXIT_PARTIAL;
@@ -197,8 +203,12 @@ async function runBench(ctx: CommandContext, args: BenchArgs): Promise<number> {
   const presetName = args.positional[0];
   if (presetName === undefined && overrides.url === undefined) {
     // The list is an answer, not an error: exit 0 (docs/load-tests.md).
+    if (ctx.globals.json) {
+      writeJson(ctx, 'bench-presets', { profile: profile.name, presets: redactDeep(presetsOf(profile)) });
+      return EXIT_OK;
+    }
     const list = presetsOf(profile).map((p) => `  ${p.name.padEnd(14)} ${p.description ?? ''}`.trimEnd()).join('\n');
-    ctx.stdout.write(`Presets of ${profile.name}:\n${list}\nRun one with picon bench PRESET, or picon bench --url URL.\n`);
+    ctx.stdout.write(`Presets of ${profile.name} (run one: picon bench PRESET):\n${list}\n`);
     return EXIT_OK;
   }
   const planned = planRun(profile, presetName, overrides);
@@ -206,6 +216,11 @@ async function runBench(ctx: CommandContext, args: BenchArgs): Promise<number> {
   const plan = planned.plan;
   if (ctx.globals.dryRun) {
     const shown = redactDeep(plan);
+    if (ctx.globals.json) {
+      const { body: _body, ...planned } = shown;
+      writeJson(ctx, 'bench-plan', { dryRun: true, profile: profile.name, plan: planned, ...(plan.engine === 'ab' && { abCommand: abArgs(shown) }) });
+      return EXIT_OK;
+    }
     const how = plan.engine === 'ab' ? `on ${plan.from}: ${abArgs(shown).join(' ')}` : `built-in engine${threadsText(plan.threads)}, -c ${plan.concurrency}, ${limitText(plan.limit)}`;
     ctx.stdout.write(`${plan.preset ?? 'url'} → ${plan.method} ${shown.url} (${how}); not run (--dry-run)\n`);
     return EXIT_OK;
@@ -247,9 +262,10 @@ async function history(ctx: CommandContext, args: BenchArgs): Promise<number> {
   if (args.positional.length > 0 || args.values.size > 0) throw new UsageError('usage: picon bench history [--all] [--json]');
   if (!args.all) {
     const records = await liveRecords(ctx);
-    ctx.stdout.write(ctx.globals.json ? `${JSON.stringify(records, null, 2)}\n` : renderHistory(records));
+    if (ctx.globals.json) writeJson(ctx, 'bench-history', records);
+    else ctx.stdout.write(renderHistory(records));
   } else if (ctx.globals.json) {
-    const lines = await allRuns(ctx, (r) => JSON.stringify(r));
+    const lines = await allRuns(ctx, (r) => JSON.stringify(withSchemaVersion(r)));
     ctx.stdout.write(lines.length === 0 ? '[]\n' : `[\n${lines.join(',\n')}\n]\n`);
   } else {
     ctx.stdout.write(renderHistoryRows(await allRuns(ctx, historyRow)));

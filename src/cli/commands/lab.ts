@@ -11,6 +11,7 @@ import { labUp } from '../../adapters/lab/lab-up.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
 import { labEffect, refuseIfReadOnly } from '../read-only.js';
+import { writeJson, writeJsonError } from '../json-output.js';
 
 const USAGE = [
   'usage: picon lab up [--workers N] [--subnet 127.K.L] [--dir DIR]',
@@ -76,26 +77,35 @@ export async function run(ctx: CommandContext): Promise<number> {
       env: ctx.env, nodeBin, mainJs, webappJs, progress: err,
     });
     if (!result.ok) {
+      if (ctx.globals.json) {
+        writeJsonError(ctx, { code: result.code === EXIT_BAD_INPUT ? 'bad-input' : 'failed', message: result.reason, ...(result.hint !== undefined && { hint: result.hint }) });
+        return result.code;
+      }
       err(`picon: ${result.reason}`);
       if (result.hint !== undefined) err(`  ${result.hint}`);
       return result.code;
     }
-    out(ctx.globals.json ? JSON.stringify(result.status, null, 2) : summary(result.status, result.seconds, result.already));
+    if (ctx.globals.json) writeJson(ctx, 'lab-status', result.status);
+    else out(summary(result.status, result.seconds, result.already));
     return EXIT_OK;
   }
   if (sub === 'status') {
     const read = await readLabState(dir);
     if (read.kind !== 'ok') {
-      err(`picon: ${read.kind === 'none' ? `no lab in ${dir}` : read.reason}`);
+      const message = read.kind === 'none' ? `no lab in ${dir}` : read.reason;
+      if (ctx.globals.json) writeJsonError(ctx, { code: 'failed', message, culprit: dir });
+      else err(`picon: ${message}`);
       return EXIT_PARTIAL;
     }
     const status = labStatus(read.state);
-    out(ctx.globals.json ? JSON.stringify(status, null, 2) : renderLabStatus(status));
+    if (ctx.globals.json) writeJson(ctx, 'lab-status', status);
+    else out(renderLabStatus(status));
     return status.healthy ? EXIT_OK : EXIT_PARTIAL;
   }
   if (sub === 'down') {
     const result = await labDown(dir, ctx.env, { keepFiles: values['keep-files'] === true });
-    for (const line of result.lines) out(line);
+    if (ctx.globals.json) writeJson(ctx, 'lab-down', { dir, found: result.found, stopped: result.stopped, lines: result.lines });
+    else for (const line of result.lines) out(line);
     return EXIT_OK;
   }
   const verb = CONTROL.find((v) => v === sub);
@@ -103,6 +113,15 @@ export async function run(ctx: CommandContext): Promise<number> {
     const [node, service, ...extra] = rest;
     if (node === undefined || extra.length > 0) throw new UsageError(`lab ${verb} takes NODE [SERVICE]`, USAGE);
     const result = await labControl({ dir, verb, node, ...(service !== undefined && { service }), env: ctx.env, nodeBin, webappJs });
+    const answered = result.code === 0 || (verb === 'is-active' && result.code === 3);
+    if (ctx.globals.json) {
+      if (answered) {
+        writeJson(ctx, 'lab-control', { verb, node, service: service ?? null, ...(verb === 'is-active' && { active: result.code === 0 }), lines: result.lines });
+      } else {
+        writeJsonError(ctx, { code: result.code === EXIT_BAD_INPUT ? 'bad-input' : 'failed', message: result.lines.join('; ') });
+      }
+      return result.code;
+    }
     for (const line of result.lines) (result.code === 0 || (verb === 'is-active' && result.code === 3) ? out : err)(result.code === EXIT_BAD_INPUT ? `picon: ${line}` : line);
     return result.code;
   }

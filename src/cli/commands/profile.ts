@@ -13,6 +13,7 @@ import type { Profile } from '../../core/profile/profile.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from '../exit-codes.js';
 import { redactDeep } from '../../core/redact/secrets.js';
+import { writeJson } from '../json-output.js';
 
 const USAGE = 'usage: picon profile list | show [NAME|PATH] | validate FILE... | use NAME|PATH';
 
@@ -37,7 +38,7 @@ async function list(ctx: CommandContext, env: ProfileEnvironment): Promise<numbe
     };
   }));
   if (ctx.globals.json) {
-    ctx.stdout.write(`${JSON.stringify({ default: defaultRef ?? null, profiles: rows }, null, 2)}\n`);
+    writeJson(ctx, 'profile-list', { default: defaultRef ?? null, profiles: rows });
     return EXIT_OK;
   }
   if (rows.length === 0) {
@@ -75,7 +76,8 @@ async function show(ctx: CommandContext, env: ProfileEnvironment, args: readonly
   if (args.length > 1) throw new UsageError('profile show takes at most one profile', USAGE);
   const profile = await loadKnownProfile(await locateProfile(args[0] ?? ctx.globals.profile, env), env);
   const plain = plainProfile(profile);
-  ctx.stdout.write(ctx.globals.json ? `${JSON.stringify(plain, null, 2)}\n` : stringify(plain, { aliasDuplicateObjects: false }));
+  if (ctx.globals.json) writeJson(ctx, 'profile-show', plain);
+  else ctx.stdout.write(stringify(plain, { aliasDuplicateObjects: false }));
   return EXIT_OK;
 }
 
@@ -91,7 +93,7 @@ async function validate(ctx: CommandContext, env: ProfileEnvironment, args: read
     const files = results.map(({ file, result }) => (result.ok
       ? { file, ok: true, name: result.profile.name, errors: [] }
       : { file, ok: false, errors: result.errors }));
-    ctx.stdout.write(`${JSON.stringify({ files }, null, 2)}\n`);
+    writeJson(ctx, 'profile-validate', { files });
   } else {
     for (const { file, result } of results) {
       if (result.ok) {
@@ -114,7 +116,7 @@ async function use(ctx: CommandContext, env: ProfileEnvironment, args: readonly 
   env.settings.setDefaultProfile(isProfilePath(ref) ? known.file : ref);
   const summary = `${profile.workers.length} worker${profile.workers.length === 1 ? '' : 's'}`;
   if (ctx.globals.json) {
-    ctx.stdout.write(`${JSON.stringify({ default: isProfilePath(ref) ? known.file : ref, file: known.file, name: profile.name })}\n`);
+    writeJson(ctx, 'profile-use', { default: isProfilePath(ref) ? known.file : ref, file: known.file, name: profile.name });
   } else {
     ctx.stdout.write(`Default profile: ${isProfilePath(ref) ? displayPath(known.file, env) : ref} (${displayPath(known.file, env)}, head ${profile.head.name}, ${summary})\n`);
   }

@@ -10,6 +10,7 @@ import { renderStatus } from '../../views/cli/status-view.js';
 import { attachDashValues, numberFlag } from '../../core/flags/flag-value.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
+import { writeJson } from '../json-output.js';
 import { terminalPassphrasePrompt } from '../passphrase-prompt.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
@@ -38,7 +39,8 @@ export async function run(ctx: CommandContext): Promise<number> {
     const found = await reportInterrupted(auditFile(ctx.env), profile.name, statusCurrentState(snapshot), { by: 'picon status' });
     for (const w of found.warnings) ctx.stderr.write(`picon: warning: ${w}\n`);
     const report = { ...snapshot, interrupted: found.actions };
-    ctx.stdout.write(ctx.globals.json ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report));
+    if (ctx.globals.json) writeJson(ctx, 'status', report);
+    else ctx.stdout.write(renderStatus(report));
     const allGood = report.nodes.every((n) => n.reachable) && report.haproxy.reachable;
     return allGood ? EXIT_OK : EXIT_PARTIAL;
   } finally {

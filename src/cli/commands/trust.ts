@@ -1,9 +1,10 @@
 import { createInterface } from 'node:readline';
 import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
-import { trustNode, type Confirm } from '../../adapters/ssh/trust.js';
+import { trustNode, type Confirm, type TrustOutcome } from '../../adapters/ssh/trust.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
 import { terminalPassphrasePrompt } from '../passphrase-prompt.js';
+import { writeJson, writeJsonError } from '../json-output.js';
 
 /** Asks on the terminal (question on stderr, answer from stdin); `--yes` answers for it. */
 function confirmFor(ctx: CommandContext): Confirm {
@@ -23,6 +24,34 @@ function confirmFor(ctx: CommandContext): Confirm {
   };
 }
 
+function answerJson(ctx: CommandContext, name: string, outcome: TrustOutcome): number {
+  switch (outcome.status) {
+    case 'added':
+      writeJson(ctx, 'trust', { ...outcome.shown, status: 'added', file: outcome.file, line: outcome.line });
+      return EXIT_OK;
+    case 'already-trusted':
+      writeJson(ctx, 'trust', { ...outcome.shown, status: 'already-trusted', file: outcome.at.source, line: outcome.at.line });
+      return EXIT_OK;
+    case 'not-added':
+      if (outcome.reason === 'dry-run') {
+        writeJson(ctx, 'trust', { ...outcome.shown, status: 'dry-run', file: outcome.file, knownHostsLine: outcome.knownHostsLine });
+        return EXIT_OK;
+      }
+      if (outcome.reason === 'cannot-ask') {
+        writeJsonError(ctx, { code: 'bad-input', message: `not added: no terminal to ask on; check the fingerprint (${outcome.shown.fingerprint}), then run \`picon trust ${name} --yes\``, culprit: name });
+        return EXIT_BAD_INPUT;
+      }
+      writeJsonError(ctx, { code: 'refused', message: 'not added: declined', culprit: name });
+      return EXIT_PARTIAL;
+    case 'refused':
+      writeJsonError(ctx, { code: 'refused', message: outcome.error.message, culprit: name, ...(outcome.hint !== undefined && { hint: outcome.hint }) });
+      return EXIT_PARTIAL;
+    case 'failed':
+      writeJsonError(ctx, { code: 'failed', message: outcome.error.message, culprit: name });
+      return EXIT_PARTIAL;
+  }
+}
+
 export async function run(ctx: CommandContext): Promise<number> {
   const [name, ...extra] = ctx.args;
   if (name === undefined || name.startsWith('-') || extra.length > 0) {
@@ -39,11 +68,13 @@ export async function run(ctx: CommandContext): Promise<number> {
     node,
     env: ctx.env,
     confirm: confirmFor(ctx),
-    print: (line) => ctx.stdout.write(`${line}\n`),
+    // Under --json the lines still go out, on stderr, so a confirmation on a terminal shows what it confirms.
+    print: (line) => (ctx.globals.json ? ctx.stderr : ctx.stdout).write(`${line}\n`),
     warn: (line) => ctx.stderr.write(`${line}\n`),
     dryRun: ctx.globals.dryRun,
     ...(passphrasePrompt !== undefined && { passphrasePrompt }),
   });
+  if (ctx.globals.json) return answerJson(ctx, name, outcome);
   switch (outcome.status) {
     case 'added':
     case 'already-trusted':

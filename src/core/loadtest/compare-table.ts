@@ -1,4 +1,5 @@
 import type { RunRecord } from './run-record.js';
+import { SCHEMA_VERSION } from '../json-output/schema-version.js';
 
 /**
  * The seed's side-by-side tables: one column per run, rows mean time, 95 % time, req/s (and
@@ -97,6 +98,7 @@ export function renderComparison(records: readonly RunRecord[], format: CompareF
   const scaling = scalingEfficiency(records);
   if (format === 'json') {
     const json = {
+      schemaVersion: SCHEMA_VERSION,
       runs: records.map((r, i) => ({
         id: r.id,
         label: heads[i],

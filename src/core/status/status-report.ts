@@ -38,6 +38,8 @@ export interface StatusServer {
   readonly weight: number | null;
   readonly currentSessions: number | null;
   readonly checkStatus: string | null;
+  /** HAProxy's check_desc: the last check's result in words, as the console's details show it. */
+  readonly checkDescription: string | null;
   readonly lastChangeSeconds: number | null;
 }
 
@@ -153,6 +155,7 @@ export function buildStatusReport(profile: Profile, nodes: ReadonlyMap<string, N
           weight: r.weight ?? null,
           currentSessions: r.currentSessions ?? null,
           checkStatus: r.checkStatus ?? null,
+          checkDescription: r.checkDescription ?? null,
           lastChangeSeconds: r.lastChangeSeconds ?? null,
           ...statusRates(rates?.get(statKey(r))),
         }))

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { schemaVersionField } from './schema-version.js';
+
+/** `picon bench … --json` (docs/load-tests.md): the preset list, a dry run's plan, a run, the history, a comparison. */
+
+const counted = z.number().nonnegative();
+
+const presetSchema = z.looseObject({
+  name: z.string(),
+  description: z.string().optional(),
+  target: z.enum(['frontend', 'nginx', 'app']),
+  node: z.string().optional(),
+  path: z.string(),
+  method: z.string(),
+  concurrency: counted,
+  requests: counted.optional(),
+  durationSeconds: counted.optional(),
+  keepAlive: z.boolean(),
+  threads: counted.optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+
+/** `picon bench --json`: the profile's presets (its own, or the defaults when it has none). */
+export const benchPresetsOutputSchema = z.object({
+  ...schemaVersionField,
+  profile: z.string(),
+  presets: z.array(presetSchema),
+});
+
+const limitSchema = z.union([
+  z.object({ kind: z.literal('requests'), requests: counted }),
+  z.object({ kind: z.literal('duration'), seconds: counted }),
+]);
+
+export const runPlanSchema = z.looseObject({
+  url: z.string(),
+  preset: z.string().optional(),
+  target: z.enum(['frontend', 'nginx', 'app', 'url']),
+  node: z.string().optional(),
+  method: z.string(),
+  concurrency: counted,
+  limit: limitSchema,
+  keepAlive: z.boolean(),
+  headers: z.record(z.string(), z.string()),
+  engine: z.string(),
+  from: z.string().optional(),
+  threads: counted.optional(),
+});
+
+/** `picon bench PRESET --dry-run --json`: what would run, secrets redacted; `abCommand` for engine ab. */
+export const benchPlanOutputSchema = z.object({
+  ...schemaVersionField,
+  dryRun: z.literal(true),
+  profile: z.string(),
+  plan: runPlanSchema,
+  abCommand: z.array(z.string()).optional(),
+});
+
+/** `picon bench PRESET --json`: the run's record, as the history keeps it (src/core/loadtest/run-record.ts). */
+export const benchRunOutputSchema = z.looseObject({
+  ...schemaVersionField,
+  version: z.literal(1),
+  id: z.string().min(1),
+  startedAt: z.string(),
+  profile: z.string(),
+  label: z.string(),
+  plan: runPlanSchema,
+  result: z.looseObject({
+    engine: z.string(),
+    requestsPerSecond: counted,
+    meanTimePerRequestMs: counted,
+    completed: counted,
+    failed: counted,
+    latency: z.looseObject({ p95Ms: counted.nullable() }),
+  }),
+  throttleBefore: z.array(z.unknown()),
+  throttleAfter: z.array(z.unknown()),
+  newlyThrottled: z.record(z.string(), z.array(z.string())),
+  throttled: z.boolean(),
+});
+
+/**
+ * `picon bench history --json`: an array of runs, oldest first. It was an array before
+ * schemaVersion existed and scripts read it as one, so the version is on each run.
+ */
+export const benchHistoryOutputSchema = z.array(benchRunOutputSchema);
+
+/** `picon bench compare RUN... --json` (or --format json). */
+export const benchCompareOutputSchema = z.object({
+  ...schemaVersionField,
+  runs: z.array(z.object({
+    id: z.string(),
+    label: z.string(),
+    preset: z.string().nullable(),
+    target: z.string(),
+    engine: z.string(),
+    meanTimePerRequestMs: counted,
+    p95Ms: counted.nullable(),
+    requestsPerSecond: counted,
+    failed: counted,
+    non2xx: counted.nullable(),
+    throttled: z.boolean(),
+  })),
+  scalingEfficiency: z.looseObject({ efficiency: z.number() }).nullable(),
+});
