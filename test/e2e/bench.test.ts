@@ -109,7 +109,7 @@ describe('picon bench on the lab', () => {
     expect(refused.stderr).toBe(`picon: url: ${SUBNET}.1:1 did not answer: connect ECONNREFUSED ${SUBNET}.1:1\n`);
     const big = await picon(['bench', 'home', '-n', '500000']);
     expect(big.code).toBe(2);
-    expect(big.stderr).toBe('picon: 500000 requests is over the hard cap of 200000\n');
+    expect(big.stderr).toBe('picon: -n: 500000 is not allowed; give a whole number of requests from 1 to 200000\n');
     const unknown = await picon(['bench', 'homepage']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe('picon: no preset named "homepage" (presets: home, work, p1-nginx, pi3-app)\n');

@@ -182,7 +182,7 @@ describe('picon trust against sshd', () => {
       print: (l) => printed.push(l),
       warn: (l) => printed.push(l),
     });
-    expect(outcome).toEqual({ status: 'added', file: own, line: 1 });
+    expect(outcome).toMatchObject({ status: 'added', file: own, line: 1, shown: { node: 'n1', keyType: 'ssh-ed25519' } });
     const [type = '', base64 = ''] = hostPub.split(' ');
     expect(printed).toContain(`fingerprint  ${sha256Fingerprint(Buffer.from(base64, 'base64'))}`);
     expect(readFileSync(own, 'utf8')).toBe(`[${ADDRESS}]:${port} ${type} ${base64}\n`);
