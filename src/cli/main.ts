@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { COMMANDS, findCommand } from './commands.js';
+import { COMMANDS, CONSOLE_FLAGS, findCommand, GLOBAL_FLAGS, type CommandEntry } from './commands.js';
 import { EXIT_BAD_INPUT, UsageError } from './exit-codes.js';
 import { splitArgs } from './global-flags.js';
 import { renderCommandHelp, renderHelp } from './help.js';
@@ -18,6 +18,12 @@ function version(): string {
 function wantsJson(argv: readonly string[]): boolean {
   const end = argv.indexOf('--');
   return (end < 0 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/** A command's table entry as data: everything but how it is loaded. */
+function commandData(entry: CommandEntry): object {
+  const { load: _load, ...spec } = entry;
+  return spec;
 }
 
 function reportError(error: unknown, json: boolean): number {
@@ -53,7 +59,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (split.help && split.command === undefined) {
-    process.stdout.write(renderHelp(COMMANDS, version()));
+    if (split.globals.json) writeJson(process, 'help', { version: version(), globalFlags: GLOBAL_FLAGS, consoleFlags: CONSOLE_FLAGS, commands: COMMANDS.map(commandData) });
+    else process.stdout.write(renderHelp(COMMANDS, version()));
     return 0;
   }
   const ctxBase = {
@@ -76,7 +83,8 @@ async function main(argv: readonly string[]): Promise<number> {
     throw new UsageError(`unknown command "${split.command}"`, 'Run `picon --help` for the list of commands.');
   }
   if (split.help) {
-    process.stdout.write(renderCommandHelp(entry));
+    if (split.globals.json) writeJson(process, 'command-help', { command: commandData(entry) });
+    else process.stdout.write(renderCommandHelp(entry));
     return 0;
   }
   const mod = await entry.load();

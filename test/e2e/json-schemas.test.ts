@@ -68,6 +68,18 @@ describe('--json outputs on the lab validate against schema/', () => {
     expect(restart).toMatchObject({ action: 'restart', dryRun: true, result: 'ok' });
   });
 
+  it('--help and COMMAND --help: the command table as data, the same one completion and the text help use', async () => {
+    const help = await jsonOf('help', ['--help']);
+    const names = (help['commands'] as { name: string }[]).map((c) => c.name);
+    expect(names).toEqual(expect.arrayContaining(['status', 'drain', 'weight', 'bench', 'lab', 'profile', 'trust', 'completion']));
+    const text = await picon(['--help']);
+    for (const name of names) expect(text.stdout).toContain(name);
+    const drain = await jsonOf('command-help', ['drain', '--help']);
+    const flags = ((drain['command'] as { flags: { name: string; value: { kind: string; min?: number; max?: number } }[] }).flags);
+    expect(flags.find((f) => f.name === '--wait-timeout')?.value).toMatchObject({ kind: 'int', min: 1 });
+    expect((await picon(['drain', '--help'])).stdout).toContain('--wait-timeout');
+  });
+
   it('bench: the preset list, exit 0', async () => {
     const list = await jsonOf('bench-presets', ['--profile', 'lab', 'bench']);
     expect((list['presets'] as { name: string }[]).map((p) => p.name)).toEqual(['home', 'work', 'p1-nginx', 'pi3-app']);

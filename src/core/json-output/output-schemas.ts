@@ -8,6 +8,7 @@ import {
   benchRunOutputSchema,
 } from './bench-output.js';
 import { errorOutputSchema } from './error-output.js';
+import { commandHelpOutputSchema, helpOutputSchema } from './help-output.js';
 import { labControlOutputSchema, labDownOutputSchema, labStatusOutputSchema } from './lab-output.js';
 import { profileListOutputSchema, profileShowOutputSchema, profileUseOutputSchema, profileValidateOutputSchema } from './profile-output.js';
 import { statusOutputSchema } from './status-output.js';
@@ -33,6 +34,8 @@ export const OUTPUT_SCHEMAS = {
   'profile-use': { schema: profileUseOutputSchema, title: 'picon profile use --json' },
   trust: { schema: trustOutputSchema, title: 'picon trust NODE --json' },
   version: { schema: versionOutputSchema, title: 'picon --version --json' },
+  help: { schema: helpOutputSchema, title: 'picon --help --json (every command, its arguments and flags)' },
+  'command-help': { schema: commandHelpOutputSchema, title: 'picon COMMAND --help --json' },
 } as const satisfies Record<string, { schema: z.ZodType; title: string }>;
 
 export type OutputName = keyof typeof OUTPUT_SCHEMAS;
