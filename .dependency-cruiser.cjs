@@ -26,8 +26,9 @@ module.exports = {
       comment: 'src/core may not import a terminal toolkit, SSH or settings package (React, Ink, blessed, ssh2, conf).',
       severity: 'error',
       from: { path: '^src/core/' },
-      // ESM-only packages (ink, conf) do not resolve and keep their bare name as path: match that too.
-      to: { path: [`^node_modules/(@types/)?${oneOf(IO_PACKAGES)}/`, `^${oneOf(IO_PACKAGES)}(/|$)`] },
+      // Resolved under node_modules (or a symlinked one, outside the tree); ESM-only packages (ink, conf)
+      // do not resolve and keep their bare name as path.
+      to: { path: [`(^|/)node_modules/(@types/)?${oneOf(IO_PACKAGES)}/`, `^${oneOf(IO_PACKAGES)}(/|$)`] },
     },
     {
       name: 'core-imports-no-node-io',
