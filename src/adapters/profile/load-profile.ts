@@ -1,9 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { CommandContext } from '../../cli/command.js';
-import { UsageError } from '../../cli/exit-codes.js';
 import { formatProfileError, type ProfileError } from '../../core/profile/parse-profile.js';
 import type { Profile } from '../../core/profile/profile.js';
+import { UsageError } from '../../core/usage-error.js';
 import { openUserSettings, type UserSettings } from '../settings/user-settings.js';
 import { findProfile, type KnownProfile, type ProfileSources } from './profile-sources.js';
 import { displayPath, readProfileFile, type FileContext } from './read-profile-file.js';
@@ -22,12 +21,20 @@ export class ProfileInvalidError extends UsageError {
   }
 }
 
+/** What finding a profile needs from a command's context (the CLI's CommandContext has it). */
+export interface ProfileRequest {
+  readonly globals: { readonly profile?: string };
+  readonly env: NodeJS.ProcessEnv;
+  /** The repo's own directory, for its profiles/. */
+  readonly packageRoot: string;
+}
+
 export interface ProfileEnvironment extends FileContext {
   readonly settings: UserSettings;
   readonly sources: ProfileSources;
 }
 
-export function profileEnvironment(ctx: Pick<CommandContext, 'env' | 'packageRoot'>): ProfileEnvironment {
+export function profileEnvironment(ctx: Pick<ProfileRequest, 'env' | 'packageRoot'>): ProfileEnvironment {
   const settings = openUserSettings(ctx.env);
   return {
     cwd: process.cwd(),
@@ -71,7 +78,7 @@ export async function loadKnownProfile(known: KnownProfile, env: ProfileEnvironm
  * The one way a command gets its profile: `--profile NAME|PATH`, else the default set by
  * `picon profile use`. Throws UsageError (exit 2) with a one-line reason.
  */
-export async function loadProfileForCommand(ctx: CommandContext): Promise<Profile> {
+export async function loadProfileForCommand(ctx: ProfileRequest): Promise<Profile> {
   const env = profileEnvironment(ctx);
   return loadKnownProfile(await locateProfile(ctx.globals.profile, env), env);
 }

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Widgets } from 'blessed';
 import type { BarChartData, DonutData, LineChartData, TableData, TextPanel } from '../../core/wallboard/widget-data.js';
 import { fit, toneColor, toned } from './tone-ansi.js';
-import type { GridRect, ScreenStreams, WallScreen, Widget } from './wall-screen.js';
+import type { GridRect, ScreenStreams, WallScreen, Widget } from '../../views/wallboard/wall-screen.js';
 
 /**
  * The only file that loads blessed and blessed-contrib (both CommonJS, unmaintained). The
