@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { runRecordSchema } from '../loadtest/run-record.js';
 import { schemaVersionField } from './schema-version.js';
 
 /** `picon bench … --json` (docs/load-tests.md): the preset list, a dry run's plan, a run, the history, a comparison. */
@@ -57,27 +58,7 @@ export const benchPlanOutputSchema = z.object({
 });
 
 /** `picon bench PRESET --json`: the run's record, as the history keeps it (src/core/loadtest/run-record.ts). */
-export const benchRunOutputSchema = z.looseObject({
-  ...schemaVersionField,
-  version: z.literal(1),
-  id: z.string().min(1),
-  startedAt: z.string(),
-  profile: z.string(),
-  label: z.string(),
-  plan: runPlanSchema,
-  result: z.looseObject({
-    engine: z.string(),
-    requestsPerSecond: counted,
-    meanTimePerRequestMs: counted,
-    completed: counted,
-    failed: counted,
-    latency: z.looseObject({ p95Ms: counted.nullable() }),
-  }),
-  throttleBefore: z.array(z.unknown()),
-  throttleAfter: z.array(z.unknown()),
-  newlyThrottled: z.record(z.string(), z.array(z.string())),
-  throttled: z.boolean(),
-});
+export const benchRunOutputSchema = runRecordSchema.extend({ ...schemaVersionField, plan: runPlanSchema });
 
 /**
  * `picon bench history --json`: an array of runs, oldest first. It was an array before

@@ -60,7 +60,8 @@ export function formatHistoryLine(record: RunRecord): string {
 }
 
 const counted = z.number().finite().nonnegative();
-const recordShape = z.looseObject({
+/** What every saved run holds at least (older and newer fields pass through). */
+export const runRecordSchema = z.looseObject({
   version: z.literal(RECORD_VERSION),
   id: z.string().min(1),
   startedAt: z.string(),
@@ -103,7 +104,7 @@ export function parseHistoryLine(line: string, last = false): HistoryLine {
   } catch {
     return { ok: false, reason: last ? 'an unfinished last line (a run interrupted while saving)' : 'not JSON' };
   }
-  const checked = recordShape.safeParse(value);
+  const checked = runRecordSchema.safeParse(value);
   if (!checked.success) {
     const issue = checked.error.issues[0];
     return { ok: false, reason: `not a run record (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'})` };
