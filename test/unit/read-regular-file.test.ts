@@ -4,7 +4,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readRegularFile, readRegularFileSync, sizeText } from '../../src/adapters/files/read-regular-file.js';
+import { readRegularFile, readRegularFileSync } from '../../src/adapters/files/read-regular-file.js';
+import { byteSize } from '../../src/core/format/byte-size.js';
 
 /** Files a user names are read only when regular, and never past the cap — on real files, a FIFO, a socket and /dev/zero. */
 
@@ -66,8 +67,8 @@ describe('a file that grows while it is read', () => {
   });
 });
 
-describe('sizeText', () => {
+describe('byteSize: the caps named in refusals', () => {
   it.each([[1024 * 1024, '1 MiB'], [16 * 1024 * 1024, '16 MiB'], [64 * 1024, '64 KiB'], [1000, '1000 bytes']])('%d → %s', (n, text) => {
-    expect(sizeText(n)).toBe(text);
+    expect(byteSize(n)).toBe(text);
   });
 });

@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { byteSize } from '../../core/format/byte-size.js';
 
 /**
  * Reads a file a user named (a profile, a key, a known_hosts file) only if it is a regular file,
@@ -23,13 +24,6 @@ function kindOf(stats: Stats): string {
   if (stats.isBlockDevice()) return 'a block device';
   if (stats.isSocket()) return 'a socket';
   return 'not a regular file';
-}
-
-/** The human size of a cap: "1 MiB", "64 KiB", or bytes. */
-export function sizeText(bytes: number): string {
-  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
-  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
-  return `${bytes} bytes`;
 }
 
 function failure(error: unknown, noun: string): RegularFileRead {
@@ -56,8 +50,8 @@ function notRegular(stats: Stats, noun: string): RegularFileRead {
 }
 
 function tooBig(size: number | undefined, maxBytes: number, noun: string): RegularFileRead {
-  const got = size === undefined ? `is over ${sizeText(maxBytes)}` : `is ${size} bytes`;
-  return { ok: false, refusal: 'too-big', reason: `${got}; ${noun} is at most ${sizeText(maxBytes)}` };
+  const got = size === undefined ? `is over ${byteSize(maxBytes)}` : `is ${size} bytes`;
+  return { ok: false, refusal: 'too-big', reason: `${got}; ${noun} is at most ${byteSize(maxBytes)}` };
 }
 
 /** `noun` says what the file should have been: "a profile file", "a key file". */

@@ -1,5 +1,6 @@
 import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { readRegularFileSync, sizeText } from '../files/read-regular-file.js';
+import { byteSize } from '../../core/format/byte-size.js';
+import { readRegularFileSync } from '../files/read-regular-file.js';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -115,7 +116,7 @@ export function appendKnownHostsLine(file: string, line: string): AppendResult {
     try {
       const stats = fstatSync(fd);
       if (!stats.isFile()) return { ok: false, reason: `cannot write ${file}: not a regular file` };
-      if (stats.size > MAX_KNOWN_HOSTS_BYTES) return { ok: false, reason: `cannot write ${file}: it is over ${sizeText(MAX_KNOWN_HOSTS_BYTES)}` };
+      if (stats.size > MAX_KNOWN_HOSTS_BYTES) return { ok: false, reason: `cannot write ${file}: it is over ${byteSize(MAX_KNOWN_HOSTS_BYTES)}` };
       const size = stats.size;
       if (size === 0) fchmodSync(fd, 0o600);
       const existing = size === 0 ? '' : readFileSync(file, 'utf8');
