@@ -49,8 +49,7 @@ function setup(lock: FakeLock = { mode: 'held' }, servers: ConstructorParameters
       },
     },
     user: 'op',
-    host: 'desk',
-    pid: 31337,
+    process: { host: 'desk', pid: 31337 },
     now: () => clock,
     sleep: async (ms) => {
       clock += ms;

@@ -29,13 +29,10 @@ export interface ActionDeps {
    * first change: not ok, and they change nothing.
    */
   readonly journal?: ActionJournal;
-  /** This picon, recorded with an intent (default: the running process). */
+  /** This picon (default: the running process): recorded with an intent and in the head lock's holder record. */
   readonly process?: AuditProcess;
   /** The login name recorded in the audit log (and in the head lock's holder record). */
   readonly user: string;
-  /** The head lock's holder record: this machine's name and process (default os.hostname(), process.pid). */
-  readonly host?: string;
-  readonly pid?: number;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
   /** drain --wait and the post-restart isActive poll interval (default 1 s). */

@@ -1,8 +1,8 @@
-import os from 'node:os';
 import { DEFAULT_LOCK_WAIT_SECONDS } from '../../core/actions/parse-action-args.js';
 import { heldLockFile, lockFailure, lockFilesFor, lockScript, type LockHolder } from '../../core/actions/head-lock.js';
 import type { ExecResult, NodeTransport, Outcome } from '../ssh/transport.js';
 import type { ActionDeps } from './action-deps.js';
+import { thisProcess } from './process-identity.js';
 
 /**
  * Takes the head lock (core/actions/head-lock.ts) over one long-lived exec channel: held while
@@ -105,10 +105,11 @@ export async function takeHeadLock(
 
 /** Who holds it, for the record other picons read when they wait in vain. */
 export function lockHolder(deps: ActionDeps, what: string): LockHolder {
+  const self = deps.process ?? thisProcess();
   return {
     user: deps.user,
-    host: deps.host ?? os.hostname(),
-    pid: deps.pid ?? process.pid,
+    host: self.host,
+    pid: self.pid,
     what,
     since: new Date((deps.now ?? Date.now)()).toISOString(),
   };
