@@ -1,14 +1,63 @@
+import type { ActionKind } from '../core/actions/action-request.js';
+import { CATALOG, type ActionFlag, type CatalogEntry, type CommandEffect, type ConfirmRule } from '../core/actions/catalog.js';
 import type { CommandModule } from './command.js';
 import { int, NONE, of, oneOf, type CommandSpec, type FlagSpec } from './command-spec.js';
 
 export interface CommandEntry extends CommandSpec {
+  /** What this line would do, for --read-only (src/cli/read-only.ts); absent: it only reads. */
+  readonly effect?: (words: readonly string[], args: readonly string[]) => { readonly effect: CommandEffect; readonly title: string };
   /** Loaded only when the command runs, so `--version`, `--help` and completion stay fast. */
   readonly load: () => Promise<CommandModule>;
 }
 
-const lockWait: FlagSpec = { name: '--lock-wait', value: int(0, 3600), placeholder: 'S', help: "wait up to S seconds for another picon's lock on HAProxy (default 10)" };
-const backend: FlagSpec = { name: '--backend', value: of('backend'), placeholder: 'B', help: 'only in backend B (default: every backend the node is in)' };
-const force: FlagSpec = { name: '--force', value: NONE, help: 'even if it is the last server UP in a backend' };
+/** The action verbs' flags; which verb takes which is the catalog's (src/core/actions/catalog.ts). */
+const ACTION_FLAGS: Readonly<Record<ActionFlag, FlagSpec>> = {
+  wait: { name: '--wait', value: NONE, help: 'wait until its current sessions reach 0, showing progress' },
+  'wait-timeout': { name: '--wait-timeout', value: int(1, 86400), placeholder: 'S', help: 'give up waiting after S seconds (default 120)' },
+  persist: { name: '--persist', value: NONE, help: 'also write it into haproxy.cfg on the head (backup, haproxy -c, reload)' },
+  backend: { name: '--backend', value: of('backend'), placeholder: 'B', help: 'only in backend B (default: every backend the node is in)' },
+  force: { name: '--force', value: NONE, help: 'even if it is the last server UP in a backend' },
+  'lock-wait': { name: '--lock-wait', value: int(0, 3600), placeholder: 'S', help: "wait up to S seconds for another picon's lock on HAProxy (default 10)" },
+};
+/** weight's --force is about weight 0. */
+const WEIGHT_FORCE: FlagSpec = { ...ACTION_FLAGS.force, help: 'weight 0 even if it is the last server UP in a backend' };
+
+const CONFIRM_NOTE: Readonly<Record<ConfirmRule, string | undefined>> = {
+  always: 'asks [y/N] on a terminal; without one it needs --yes (exit 2 otherwise)',
+  'weight-zero': 'weight 0 asks [y/N] on a terminal; without one it needs --yes (exit 2 otherwise)',
+  never: undefined,
+};
+
+/** `picon drain` and the other action verbs, from their catalog entries. */
+function actionCommand(action: CatalogEntry): CommandEntry[] {
+  const verb = action.verb;
+  if (verb === undefined) return [];
+  const note = CONFIRM_NOTE[action.confirm];
+  return [{
+    name: action.name,
+    usage: verb.usage,
+    summary: verb.summary,
+    args: verb.args.map((kind) => ({ value: of(kind) })),
+    flags: verb.flags.map((f) => (action.name === 'weight' && f === 'force' ? WEIGHT_FORCE : ACTION_FLAGS[f])),
+    ...(note !== undefined && { notes: [note] }),
+    effect: (words) => ({ effect: action.effect, title: [action.name, ...words].join(' ') }),
+    load: () => import('./commands/actions.js').then((m) => m.actionCommand(action.name as ActionKind)),
+  }];
+}
+
+/** `picon lab SUB`: only `status` (and the nodes' own `is-active` check) read. */
+export function labEffect(sub: string | undefined): CommandEffect {
+  return sub === undefined || sub === 'status' || sub === 'is-active' ? 'reads' : 'changes-lab';
+}
+
+/** `picon bench PRESET` and `--url URL` run a load test; history, compare and the preset list read. */
+function benchEffect(words: readonly string[], args: readonly string[]): { effect: CommandEffect; title: string } {
+  const at = args.findIndex((a) => a === '--url' || a.startsWith('--url='));
+  const url = at < 0 ? undefined : args[at]?.startsWith('--url=') ? args[at]?.slice('--url='.length) : args[at + 1];
+  const listing = words[0] === 'history' || words[0] === 'compare';
+  const runs = !listing && (words.length > 0 || url !== undefined);
+  return { effect: runs ? 'loads-cluster' : 'reads', title: `bench ${words[0] ?? url ?? ''}`.trim() };
+}
 
 /** Flags every command takes, wherever they stand on the line. */
 export const GLOBAL_FLAGS: readonly FlagSpec[] = [
@@ -34,42 +83,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     notes: ['exit 0 when every node answered, 1 when some did not (the rest is still printed)'],
     load: () => import('./commands/status.js'),
   },
-  {
-    name: 'drain', usage: 'drain NODE [--wait [--wait-timeout S]] [--backend B] [--force] [--lock-wait S]', summary: 'Stop sending new sessions to a node (HAProxy state drain)',
-    args: [{ value: of('node') }],
-    flags: [
-      { name: '--wait', value: NONE, help: 'wait until its current sessions reach 0, showing progress' },
-      { name: '--wait-timeout', value: int(1, 86400), placeholder: 'S', help: 'give up waiting after S seconds (default 120)' },
-      backend, force, lockWait,
-    ],
-    load: () => import('./commands/actions.js').then((m) => m.drain),
-  },
-  {
-    name: 'ready', usage: 'ready NODE [--backend B] [--lock-wait S]', summary: 'Put a drained or maintained node back into service',
-    args: [{ value: of('node') }], flags: [backend, lockWait],
-    load: () => import('./commands/actions.js').then((m) => m.ready),
-  },
-  {
-    name: 'maint', usage: 'maint NODE [--backend B] [--force] [--lock-wait S]', summary: 'Take a node out of service (HAProxy state maint)',
-    args: [{ value: of('node') }], flags: [backend, force, lockWait],
-    load: () => import('./commands/actions.js').then((m) => m.maint),
-  },
-  {
-    name: 'weight', usage: 'weight NODE VALUE|PCT% [--persist] [--backend B] [--force] [--lock-wait S]', summary: "Set a node's HAProxy weight (0-256 or a % of its configured weight)",
-    args: [{ value: of('node') }, { value: of('text') }],
-    flags: [
-      { name: '--persist', value: NONE, help: 'also write it into haproxy.cfg on the head (backup, haproxy -c, reload)' },
-      backend,
-      { ...force, help: 'weight 0 even if it is the last server UP in a backend' },
-      lockWait,
-    ],
-    load: () => import('./commands/actions.js').then((m) => m.weight),
-  },
-  {
-    name: 'restart', usage: 'restart NODE SERVICE [--lock-wait S]', summary: 'Restart a service on a node through its service template',
-    args: [{ value: of('node') }, { value: of('service') }], flags: [lockWait],
-    load: () => import('./commands/actions.js').then((m) => m.restart),
-  },
+  ...CATALOG.flatMap(actionCommand),
   {
     name: 'bench', usage: 'bench [PRESET] [-c N] [-n N | -d S] | history | compare RUN...', summary: 'Run a load test, list past runs, compare them',
     args: [{ value: of('preset') }],
@@ -90,12 +104,14 @@ export const COMMANDS: readonly CommandEntry[] = [
       { name: '--all', value: NONE, help: 'history and compare: the archived runs too (past 8 MiB older runs are archived)', only: ['history', 'compare'] },
     ],
     notes: ["picon bench with no PRESET lists the profile's presets"],
+    effect: benchEffect,
     load: () => import('./commands/bench.js'),
   },
   { name: 'wall', usage: 'wall', summary: 'Full-screen read-only wallboard', load: () => import('./commands/wall.js') },
   {
     name: 'lab', usage: 'lab up|down|status|stop|start|kill|freeze', summary: 'A real HAProxy + nginx + sshd cluster on loopback addresses',
     valuesProfile: 'lab',
+    effect: (words) => ({ effect: labEffect(words[0]), title: `lab ${words[0] ?? ''}`.trim() }),
     subcommands: [
       { name: 'up', help: 'picon lab up [--workers N] [--subnet 127.K.L]      start it' },
       { name: 'down', help: 'picon lab down [--keep-files]                      stop everything it started' },

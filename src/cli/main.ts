@@ -5,6 +5,7 @@ import { COMMANDS, CONSOLE_FLAGS, findCommand, GLOBAL_FLAGS, type CommandEntry }
 import { EXIT_BAD_INPUT, UsageError } from './exit-codes.js';
 import { splitArgs } from './global-flags.js';
 import { renderCommandHelp, renderHelp } from './help.js';
+import { refuseIfReadOnly } from './read-only.js';
 import { writeJson, writeJsonError } from './json-output.js';
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -22,7 +23,7 @@ function wantsJson(argv: readonly string[]): boolean {
 
 /** A command's table entry as data: everything but how it is loaded. */
 function commandData(entry: CommandEntry): object {
-  const { load: _load, ...spec } = entry;
+  const { load: _load, effect: _effect, ...spec } = entry;
   return spec;
 }
 
@@ -87,6 +88,7 @@ async function main(argv: readonly string[]): Promise<number> {
     else process.stdout.write(renderCommandHelp(entry));
     return 0;
   }
+  refuseIfReadOnly(split.globals.readOnly, entry, split.rest);
   const mod = await entry.load();
   return mod.run({ ...ctxBase, args: split.rest });
 }

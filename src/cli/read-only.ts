@@ -1,35 +1,41 @@
-import type { GlobalFlags } from './global-flags.js';
+import { readOnlyRefusal, type CommandEffect } from '../core/actions/catalog.js';
+import { flagNames, type FlagSpec } from './command-spec.js';
+import type { CommandEntry } from './commands.js';
 import { UsageError } from './exit-codes.js';
 
 /**
- * `--read-only`: one rule for every command. A command says what it is about to do before it
- * reads a profile or connects; anything that changes a cluster (the lab is one) or loads it is
- * refused with one line, exit 2. Reading — status, the wallboard, bench history/compare, the
- * preset list, profiles — goes on. Local files that change no cluster (`trust` adding a host
- * key, `profile use`) are not the flag's business.
+ * Where the command line applies the catalog's --read-only rule: once, in main.ts, before a
+ * command is loaded, reads a profile or connects. Each command's table entry says what its line
+ * would do (`effect`); the console applies the same rule in its action flow.
  */
-export type CommandEffect = 'reads' | 'changes-cluster' | 'loads-cluster' | 'changes-lab';
 
-const REFUSED: Readonly<Record<CommandEffect, string | undefined>> = {
-  reads: undefined,
-  'changes-cluster': 'it changes the cluster',
-  'loads-cluster': 'it loads the cluster',
-  'changes-lab': "it starts, stops or changes the lab's processes",
-};
-
-/** The one-line refusal, or undefined when the command may run. */
-export function readOnlyRefusal(readOnly: boolean, title: string, effect: CommandEffect): string | undefined {
-  const why = REFUSED[effect];
-  return readOnly && why !== undefined ? `${title}: refused, picon is running --read-only (${why})` : undefined;
+/** The words of a command's line that are not flags or flag values, read with the table's flags. */
+export function positionalsOf(flags: readonly FlagSpec[], args: readonly string[]): string[] {
+  const takesValue = new Set(flags.filter((f) => f.value.kind !== 'none').flatMap(flagNames));
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--') {
+      out.push(...args.slice(i + 1));
+      break;
+    }
+    if (arg.startsWith('-') && arg.length > 1 && !/^-\.?\d/.test(arg)) {
+      if (takesValue.has(arg)) i++;
+      continue;
+    }
+    out.push(arg);
+  }
+  return out;
 }
 
-/** Throws the refusal as a UsageError (exit 2). */
-export function refuseIfReadOnly(globals: Pick<GlobalFlags, 'readOnly'>, title: string, effect: CommandEffect): void {
-  const refusal = readOnlyRefusal(globals.readOnly, title, effect);
+export function commandEffect(entry: CommandEntry, args: readonly string[]): { readonly effect: CommandEffect; readonly title: string } {
+  const words = positionalsOf(entry.flags ?? [], args);
+  return entry.effect?.(words, args) ?? { effect: 'reads', title: entry.name };
+}
+
+/** Throws the refusal as a UsageError (exit 2, code "refused" in --json). */
+export function refuseIfReadOnly(readOnly: boolean, entry: CommandEntry, args: readonly string[]): void {
+  const { effect, title } = commandEffect(entry, args);
+  const refusal = readOnlyRefusal(readOnly, title, effect);
   if (refusal !== undefined) throw new UsageError(refusal, undefined, 'refused');
-}
-
-/** `picon lab SUB`: only `status` (and the nodes' own `is-active` check) read. */
-export function labEffect(sub: string | undefined): CommandEffect {
-  return sub === undefined || sub === 'status' || sub === 'is-active' ? 'reads' : 'changes-lab';
 }

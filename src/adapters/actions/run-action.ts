@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ActionReport } from '../../core/actions/action-report.js';
 import type { ActionRequest } from '../../core/actions/action-request.js';
+import { planOf } from '../../core/actions/catalog.js';
+import { isActionStep, type ActionStep } from '../../core/actions/plan-step.js';
 import { auditIntentFor, auditRecordFor, type AuditLine } from '../../core/actions/audit-record.js';
 import { fileErrorWords } from '../files/file-error.js';
 import type { ActionDeps, ActionJournal, ActionOptions, AuditLog, JournalWrite } from './action-deps.js';
@@ -9,11 +11,32 @@ import { runRestart } from './run-restart.js';
 import { runServerAction } from './run-server-action.js';
 
 /**
- * The one entry point for every action, used by the command line and the console alike: runs it
- * (or its dry run) and keeps the audit journal — an intent on disk before the first change (or no
- * change at all), the result after it.
+ * The one entry point for every action, used by the command line and the console alike: runs the
+ * plan the catalog gives for it (src/core/actions/catalog.ts), step by step.
  */
 export async function runAction(deps: ActionDeps, request: ActionRequest, options: ActionOptions): Promise<ActionReport> {
+  const reports = await runPlan(deps, planOf(request).filter(isActionStep), options);
+  const last = reports[reports.length - 1];
+  if (last === undefined) throw new Error(`the catalog gives ${request.kind} no plan`);
+  return last;
+}
+
+/** Each step in order, until one is not ok: a report for each step that ran. */
+export async function runPlan(deps: ActionDeps, plan: readonly ActionStep[], options: ActionOptions): Promise<ActionReport[]> {
+  const reports: ActionReport[] = [];
+  for (const step of plan) {
+    const report = await runStep(deps, step, options);
+    reports.push(report);
+    if (report.result !== 'ok') break;
+  }
+  return reports;
+}
+
+/**
+ * One step (or its dry run), keeping the audit journal: an intent on disk before the first change
+ * (or no change at all), the result after it.
+ */
+async function runStep(deps: ActionDeps, step: ActionStep, options: ActionOptions): Promise<ActionReport> {
   const log = deps.audit;
   const who = () => ({ user: deps.user, time: new Date((deps.now ?? Date.now)()) });
   let intentId: string | undefined;
@@ -28,7 +51,7 @@ export async function runAction(deps: ActionDeps, request: ActionRequest, option
     },
   };
   const run = { ...deps, journal };
-  const report = request.kind === 'restart' ? await runRestart(run, request, options) : await runServerAction(run, request, options);
+  const report = step.kind === 'restart-service' ? await runRestart(run, step.request, options) : await runServerAction(run, step.request, options);
   if (log === undefined || report.refusedBy === 'journal') return report;
   const written = await append(log, auditRecordFor(report, who(), intentId));
   if (written.ok) return report;

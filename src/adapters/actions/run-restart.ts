@@ -1,5 +1,6 @@
 import type { ActionReport, PlannedCommand } from '../../core/actions/action-report.js';
 import { describeRequest, type RestartRequest } from '../../core/actions/action-request.js';
+import { confirmQuestion } from '../../core/actions/catalog.js';
 import { nodeService } from '../../core/actions/node-targets.js';
 import { serviceCommands } from '../../core/actions/remote-steps.js';
 import type { RemoteCommand } from '../../core/remote/shell-quote.js';
@@ -47,7 +48,7 @@ export async function runRestart(deps: ActionDeps, request: RestartRequest, opti
 
   const before = await isActive(transport, commands.isActive, timeoutMs);
   if (options.dryRun) return { ...base, commands: planned, result: 'ok', service: service(before, null) };
-  if (!options.yes && !(await deps.confirm(`${title}: go ahead?`))) {
+  if (!options.yes && !(await deps.confirm(confirmQuestion(request)))) {
     return { ...base, commands: planned, result: 'declined', reason: 'not confirmed; nothing was changed', service: service(before, null) };
   }
 

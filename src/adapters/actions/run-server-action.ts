@@ -1,5 +1,6 @@
 import type { ActionReport, DrainWaitOutcome, PersistOutcome, PlannedCommand, ServerOutcome } from '../../core/actions/action-report.js';
-import { describeRequest, isDestructive, removalFor, type ServerActionRequest } from '../../core/actions/action-request.js';
+import { describeRequest, removalFor, type ServerActionRequest } from '../../core/actions/action-request.js';
+import { confirmQuestion, needsConfirmation } from '../../core/actions/catalog.js';
 import { decideGuard } from '../../core/actions/guard-decision.js';
 import { nodeServers } from '../../core/actions/node-targets.js';
 import { resolveWeight } from '../../core/actions/weight-value.js';
@@ -56,12 +57,11 @@ export async function runServerAction(deps: ActionDeps, request: ServerActionReq
 
   // A dry run takes no lock; a question is asked before the lock is taken (nobody waits on an
   // operator), and the guard is checked before asking — and again inside the lock.
-  if (options.dryRun || (isDestructive(request) && !options.yes)) {
+  if (options.dryRun || (needsConfirmation(request) && !options.yes)) {
     const first = await prepare(deps, request, refs, end);
     if (!first.ok) return first.report;
     if (options.dryRun) return end('ok', first.prepared.unread({ forced: first.prepared.forced, commands: first.prepared.commands }));
-    const list = refs.map((r) => `${r.backend}/${r.server}`).join(', ');
-    const confirmed = await deps.confirm(`${base.title}: takes ${list} out of service. Go ahead?`);
+    const confirmed = await deps.confirm(confirmQuestion(request));
     if (!confirmed) return end('declined', first.prepared.unread({ reason: 'not confirmed; nothing was changed', forced: first.prepared.forced, commands: first.prepared.commands }));
   }
   return withHeadLock(deps, base.title, request.lockWaitMs, (lock) => actLocked(deps, request, refs, end, lock), (failure) =>

@@ -7,7 +7,8 @@ import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
 import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
 import { stderrKnownHostsWarner } from '../../adapters/ssh/known-hosts-warnings.js';
 import { exitCodeFor } from '../../core/actions/action-report.js';
-import { describeRequest, isDestructive, type ActionKind, type ActionRequest } from '../../core/actions/action-request.js';
+import { describeRequest, type ActionKind, type ActionRequest } from '../../core/actions/action-request.js';
+import { needsConfirmation } from '../../core/actions/catalog.js';
 import { nodeServers, nodeService, profileForNodes } from '../../core/actions/node-targets.js';
 import { parseActionArgs } from '../../core/actions/parse-action-args.js';
 import { renderActionReport } from '../../core/actions/report-text.js';
@@ -16,7 +17,6 @@ import type { CommandContext, CommandModule } from '../command.js';
 import { UsageError } from '../exit-codes.js';
 import { writeJson } from '../json-output.js';
 import { terminalPassphrasePrompt } from '../passphrase-prompt.js';
-import { refuseIfReadOnly } from '../read-only.js';
 import { loginName } from '../../adapters/actions/login-name.js';
 
 /** picon drain | ready | maint | weight | restart: one action on one node (docs/actions.md). */
@@ -36,13 +36,12 @@ async function runKind(kind: ActionKind, ctx: CommandContext): Promise<number> {
   if (!parsed.ok) throw new UsageError(parsed.reason, `usage: ${parsed.usage}`);
   const request = parsed.request;
   const title = describeRequest(request);
-  refuseIfReadOnly(ctx.globals, title, 'changes-cluster');
-  const needsConfirm = isDestructive(request) && !ctx.globals.yes && !ctx.globals.dryRun;
-  if (needsConfirm && ctx.stdin.isTTY !== true) {
-    throw new UsageError(`${title} needs confirmation and there is no terminal to ask on: add --yes to go ahead`);
-  }
   const profile = await loadProfileForCommand(ctx);
   checkRequest(profile, request);
+  // The catalog's rule: on a terminal the runner asks [y/N] (after its own checks); without one, --yes.
+  if (needsConfirmation(request) && !ctx.globals.yes && !ctx.globals.dryRun && ctx.stdin.isTTY !== true) {
+    throw new UsageError(`${title} needs confirmation and there is no terminal to ask on: add --yes to go ahead`);
+  }
 
   const nodes = request.kind === 'restart' ? [request.node] : [profile.head.name];
   const connections = await openConnections(profileForNodes(profile, nodes), {
@@ -75,10 +74,5 @@ async function runKind(kind: ActionKind, ctx: CommandContext): Promise<number> {
   }
 }
 
-const command = (kind: ActionKind): CommandModule => ({ run: (ctx) => runKind(kind, ctx) });
-
-export const drain = command('drain');
-export const ready = command('ready');
-export const maint = command('maint');
-export const weight = command('weight');
-export const restart = command('restart');
+/** The command module of one action verb (the command table's entries come from the catalog). */
+export const actionCommand = (kind: ActionKind): CommandModule => ({ run: (ctx) => runKind(kind, ctx) });

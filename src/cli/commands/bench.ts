@@ -22,7 +22,6 @@ import { withSchemaVersion } from '../../core/json-output/schema-version.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
 import { SIGNAL_EXIT_CODES, watchStopSignals } from '../stop-signals.js';
-import { refuseIfReadOnly } from '../read-only.js';
 import { writeJson, writeJsonError } from '../json-output.js';
 
 const USAGE = 'usage: picon bench [PRESET] [-c N] [-n N | -d SECONDS] [--engine builtin|ab] [--threads N] [--from NODE] [--node NODE] [--url URL]';
@@ -196,8 +195,6 @@ async function runBench(ctx: CommandContext, args: BenchArgs): Promise<number> {
   if (args.positional.length > 1) throw new UsageError(`one preset at a time (got ${args.positional.join(', ')})`, USAGE);
   if (args.all) throw new UsageError('--all is for `picon bench history` and `picon bench compare`');
   if (args.values.has('format')) throw new UsageError('--format is for `picon bench compare`');
-  const runs = args.positional.length > 0 || args.values.has('url');
-  refuseIfReadOnly(ctx.globals, `bench ${args.positional[0] ?? args.values.get('url') ?? ''}`.trim(), runs ? 'loads-cluster' : 'reads');
   const overrides = overridesOf(args.values);
   const profile = await loadProfileForCommand(ctx);
   const presetName = args.positional[0];

@@ -173,10 +173,9 @@ export async function run(ctx: CommandContext): Promise<number> {
     const connections = await openConnections(profile, { env: ctx.env, reconnect: true, passphrasePrompt: (file) => passphrases.ask(file), knownHostsWarner });
     if (!stopped) {
       monitor = createClusterMonitor(profile, connections, { intervalMs: interval });
-      if (!ctx.globals.readOnly) {
-        deps.actions = consoleActionRunner(profile, connections, ctx.env, ctx.globals.dryRun);
-        deps.loadTests = loadTests = stoppableLoadTests(consoleLoadTestRunner(profile, monitor, ctx.env, Date.now));
-      }
+      // --read-only is the action flow's to refuse (the catalog's rule), for keys and `:` alike.
+      deps.actions = consoleActionRunner(profile, connections, ctx.env, ctx.globals.dryRun);
+      deps.loadTests = loadTests = stoppableLoadTests(consoleLoadTestRunner(profile, monitor, ctx.env, Date.now));
       cluster.switchTo(monitor.store);
       stopReporting = reportInterruptedOnce(profile, monitor.store, ctx.env, (level, text) => {
         cluster.dispatch({ type: 'log', at: Date.now(), level, text });

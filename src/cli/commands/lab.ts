@@ -10,7 +10,6 @@ import { labStatus, renderLabStatus, type LabStatus } from '../../adapters/lab/l
 import { labUp } from '../../adapters/lab/lab-up.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
-import { labEffect, refuseIfReadOnly } from '../read-only.js';
 import { writeJson, writeJsonError } from '../json-output.js';
 
 const USAGE = [
@@ -53,7 +52,6 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const { values, positionals } = parsed;
   const [sub, ...rest] = positionals;
-  refuseIfReadOnly(ctx.globals, `lab ${sub ?? ''}`.trim(), labEffect(sub));
   const dir = values.dir !== undefined ? path.resolve(values.dir) : defaultLabDir(ctx.env, os.homedir());
   const nodeBin = process.execPath;
   const mainJs = path.join(ctx.packageRoot, 'dist', 'cli', 'main.js');

@@ -1,18 +1,17 @@
 import { parseArgs } from 'node:util';
 import { attachDashValues, numberFlag } from '../flags/flag-value.js';
 import { isValidName, NAME_RULE } from '../names.js';
-import type { ActionKind, ActionRequest } from './action-request.js';
+import { ACTION_KINDS, type ActionKind, type ActionRequest } from './action-request.js';
+import { catalogEntry, type ActionVerb } from './catalog.js';
 import { parseWeightValue } from './weight-value.js';
 
 /** The command line of one action (after the global flags are taken out), checked for shape. */
 
-export const ACTION_USAGE: Readonly<Record<ActionKind, string>> = {
-  drain: 'picon drain NODE [--wait [--wait-timeout SECONDS]] [--backend B] [--force] [--lock-wait SECONDS]',
-  ready: 'picon ready NODE [--backend B] [--lock-wait SECONDS]',
-  maint: 'picon maint NODE [--backend B] [--force] [--lock-wait SECONDS]',
-  weight: 'picon weight NODE VALUE|PCT% [--persist] [--backend B] [--force] [--lock-wait SECONDS]',
-  restart: 'picon restart NODE SERVICE [--lock-wait SECONDS]',
-};
+const verbOf = (kind: ActionKind) => catalogEntry(kind).verb as ActionVerb;
+
+export const ACTION_USAGE: Readonly<Record<ActionKind, string>> = Object.fromEntries(
+  ACTION_KINDS.map((kind) => [kind, `picon ${verbOf(kind).usage}`]),
+) as Record<ActionKind, string>;
 
 export const DEFAULT_WAIT_SECONDS = 120;
 const MAX_WAIT_SECONDS = 86_400;
@@ -31,21 +30,7 @@ const OPTIONS = {
   'lock-wait': { type: 'string' },
 } as const;
 
-const ALLOWED: Readonly<Record<ActionKind, readonly string[]>> = {
-  drain: ['backend', 'force', 'wait', 'wait-timeout', 'lock-wait'],
-  ready: ['backend', 'lock-wait'],
-  maint: ['backend', 'force', 'lock-wait'],
-  weight: ['backend', 'force', 'persist', 'lock-wait'],
-  restart: ['lock-wait'],
-};
-
-const POSITIONALS: Readonly<Record<ActionKind, readonly string[]>> = {
-  drain: ['NODE'],
-  ready: ['NODE'],
-  maint: ['NODE'],
-  weight: ['NODE', 'VALUE'],
-  restart: ['NODE', 'SERVICE'],
-};
+const ARG_NAMES = { node: 'NODE', service: 'SERVICE', text: 'VALUE' } as const;
 
 export function parseActionArgs(kind: ActionKind, args: readonly string[]): ParsedAction {
   const usage = ACTION_USAGE[kind];
@@ -60,9 +45,9 @@ export function parseActionArgs(kind: ActionKind, args: readonly string[]): Pars
   } catch (error) {
     return bad((error as Error).message.split('\n')[0] ?? 'bad arguments');
   }
-  const notHere = Object.keys(values).find((k) => !ALLOWED[kind].includes(k));
+  const notHere = Object.keys(values).find((k) => !(verbOf(kind).flags as readonly string[]).includes(k));
   if (notHere !== undefined) return bad(`--${notHere} does not apply to ${kind}`);
-  const wanted = POSITIONALS[kind];
+  const wanted = verbOf(kind).args.map((a) => ARG_NAMES[a]);
   if (positionals.length !== wanted.length) {
     const missing = wanted.slice(positionals.length);
     return bad(missing.length > 0 ? `missing ${missing.join(' and ')}` : `unexpected ${JSON.stringify(positionals[wanted.length])}`);

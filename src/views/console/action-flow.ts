@@ -1,5 +1,6 @@
 import type { ActionReport } from '../../core/actions/action-report.js';
-import { describeRequest, isDestructive, type ActionRequest } from '../../core/actions/action-request.js';
+import { describeRequest, type ActionRequest } from '../../core/actions/action-request.js';
+import { catalogEntry, consequenceOf, describeAction, needsConfirmation, readOnlyRefusal, type ActionName, type CatalogRequest } from '../../core/actions/catalog.js';
 import { nodeServers, nodeService } from '../../core/actions/node-targets.js';
 import type { LoadTestActivity } from '../../core/cluster/cluster-state.js';
 import type { Dialog } from './console-state.js';
@@ -8,33 +9,14 @@ import type { RunsLoader } from './recent-runs.js';
 import type { UiStore } from './ui-store.js';
 
 /**
- * From an intent to a running action: confirm when it takes servers out or restarts something,
+ * From an intent to a running action: refused under --read-only (the catalog's rule, applied
+ * here for the whole console), confirmed when the catalog says so,
  * run it through the shared runAction, show progress and result in place and in the event log,
  * and turn a last-UP-guard refusal into a dialog that only an explicit Force passes.
  */
 
-/** drain, maint, restart and weight 0 ask first (drain too: it sends clients elsewhere). */
-export function needsConfirmation(request: ActionRequest): boolean {
-  return request.kind === 'drain' || isDestructive(request);
-}
-
-function confirmLines(request: ActionRequest): string[] {
-  switch (request.kind) {
-    case 'drain':
-      return [`${request.node} gets no new sessions; current ones finish.`];
-    case 'maint':
-      return [`${request.node} is taken out of service at once; its sessions are cut.`];
-    case 'restart':
-      return [`Runs the profile's restart command for ${request.service} on ${request.node}.`];
-    case 'weight':
-      return [`Weight 0: ${request.node} gets no new sessions.`];
-    case 'ready':
-      return [];
-  }
-}
-
 export function confirmDialog(request: ActionRequest): Dialog {
-  return { kind: 'confirm', request, title: `${describeRequest(request)}?`, lines: confirmLines(request), variant: 'confirm', focus: 'cancel' };
+  return { kind: 'confirm', request, title: `${describeRequest(request)}?`, lines: [consequenceOf(request)], variant: 'confirm', focus: 'cancel' };
 }
 
 /** The last-UP guard said no: the report says so and how to force it. */
@@ -69,8 +51,10 @@ export function reportSummary(report: ActionReport): string {
 }
 
 export interface ActionFlow {
-  /** Asks first when needed, then runs. */
-  request(request: ActionRequest): void;
+  /** Asks first when needed, then runs; a load test starts. */
+  request(request: CatalogRequest): void;
+  /** The --read-only rule for `name`: flashes the refusal and says true when refused. */
+  refused(name: ActionName, title: string): boolean;
   /** Runs now (the dialog was confirmed). */
   execute(request: ActionRequest): Promise<void>;
   startLoadTest(preset: string): void;
@@ -84,7 +68,6 @@ export function createActionFlow(deps: ConsoleDeps, ui: UiStore, runs?: RunsLoad
 
   async function execute(request: ActionRequest): Promise<void> {
     const label = describeRequest(request) + (request.kind !== 'restart' && request.force ? ' (forced)' : '');
-    if (deps.readOnly) return flash(`${label}: refused, the console is --read-only`, 'error');
     const runner = deps.actions;
     if (runner === undefined) return flash(`${label}: actions are not available in this console`, 'error');
     const { cluster } = deps;
@@ -111,9 +94,35 @@ export function createActionFlow(deps: ConsoleDeps, ui: UiStore, runs?: RunsLoad
     if (request.kind === 'restart') deps.recheckServices?.(request.node);
   }
 
-  return {
+  function refused(name: ActionName, title: string): boolean {
+    const refusal = readOnlyRefusal(deps.readOnly, title, catalogEntry(name).effect);
+    if (refusal !== undefined) flash(refusal, 'error');
+    return refusal !== undefined;
+  }
+
+  function startLoadTest(preset: string): void {
+    const runner = deps.loadTests;
+    if (runner === undefined) return flash(`load test ${preset}: not available in this console; run \`picon bench ${preset}\``, 'error');
+    if (loadTest !== undefined) return flash('a load test is already running (b, then Enter on "stop" ends it)', 'warn');
+    const controller = new AbortController();
+    loadTest = controller;
+    const report = (activity: LoadTestActivity) => deps.cluster.dispatch({ type: 'load-test', at: deps.now(), activity });
+    void runner
+      .run(preset, report, controller.signal)
+      .catch((error: unknown) =>
+        report({ label: preset, state: 'failed', startedAt: deps.now(), summary: error instanceof Error ? error.message : String(error) }),
+      )
+      .finally(() => {
+        if (loadTest === controller) loadTest = undefined;
+        runs?.reload();
+      });
+  }
+
+  const flow: ActionFlow = {
+    refused,
     request(request) {
-      if (deps.readOnly) return flash(`${describeRequest(request)}: refused, the console is --read-only`, 'error');
+      if (refused(request.kind, describeAction(request))) return;
+      if (request.kind === 'bench') return startLoadTest(request.preset);
       const target = request.kind === 'restart' ? nodeService(deps.profile, request.node, request.service) : nodeServers(deps.profile, request.node, request.backend);
       if (!target.ok) return flash(target.reason, 'warn');
       if (needsConfirmation(request)) ui.dispatch({ type: 'open', dialog: confirmDialog(request) });
@@ -121,22 +130,7 @@ export function createActionFlow(deps: ConsoleDeps, ui: UiStore, runs?: RunsLoad
     },
     execute,
     startLoadTest(preset) {
-      if (deps.readOnly) return flash('load tests are off: the console is --read-only', 'error');
-      const runner = deps.loadTests;
-      if (runner === undefined) return flash(`load test ${preset}: not available in this console; run \`picon bench ${preset}\``, 'error');
-      if (loadTest !== undefined) return flash('a load test is already running (b, then Enter on "stop" ends it)', 'warn');
-      const controller = new AbortController();
-      loadTest = controller;
-      const report = (activity: LoadTestActivity) => deps.cluster.dispatch({ type: 'load-test', at: deps.now(), activity });
-      void runner
-        .run(preset, report, controller.signal)
-        .catch((error: unknown) =>
-          report({ label: preset, state: 'failed', startedAt: deps.now(), summary: error instanceof Error ? error.message : String(error) }),
-        )
-        .finally(() => {
-          if (loadTest === controller) loadTest = undefined;
-          runs?.reload();
-        });
+      flow.request({ kind: 'bench', preset });
     },
     cancelLoadTest() {
       if (loadTest === undefined) return false;
@@ -144,4 +138,5 @@ export function createActionFlow(deps: ConsoleDeps, ui: UiStore, runs?: RunsLoad
       return true;
     },
   };
+  return flow;
 }

@@ -1,19 +1,19 @@
-import { ACTION_KINDS, type ActionKind, type ActionRequest } from '../../core/actions/action-request.js';
+import type { ActionKind } from '../../core/actions/action-request.js';
+import { CATALOG, isActionName, type CatalogRequest } from '../../core/actions/catalog.js';
 import { nodeServers, nodeService } from '../../core/actions/node-targets.js';
 import { parseActionArgs } from '../../core/actions/parse-action-args.js';
 import type { Profile } from '../../core/profile/profile.js';
 
-/** What a `:` command line asks for. Actions use the command line's own argument parser. */
+/** What a `:` command line asks for. The catalog's actions take the same arguments as their `picon` verbs. */
 export type CommandLineIntent =
-  | { readonly kind: 'action'; readonly request: ActionRequest }
-  | { readonly kind: 'load-test'; readonly preset: string }
+  | { readonly kind: 'action'; readonly request: CatalogRequest }
   | { readonly kind: 'filter'; readonly text: string }
   | { readonly kind: 'help' }
   | { readonly kind: 'quit' };
 
 export type CommandLineParse = { readonly ok: true; readonly intent: CommandLineIntent } | { readonly ok: false; readonly reason: string };
 
-export const COMMAND_WORDS = [...ACTION_KINDS, 'bench', 'filter', 'help', 'quit'] as const;
+export const COMMAND_WORDS: readonly string[] = [...CATALOG.map((e) => e.name), 'filter', 'help', 'quit'];
 
 const fail = (reason: string): CommandLineParse => ({ ok: false, reason });
 
@@ -21,7 +21,8 @@ export function parseCommandLine(text: string, profile: Profile): CommandLinePar
   const words = text.trim().split(/\s+/).filter((w) => w !== '');
   const [verb, ...args] = words;
   if (verb === undefined) return fail('type a command: drain p2, weight pi3 3, restart p1 nginx, bench NAME, filter TEXT, quit');
-  if ((ACTION_KINDS as readonly string[]).includes(verb)) {
+  if (verb === 'bench') return args[0] === undefined ? fail('bench needs a preset name') : { ok: true, intent: { kind: 'action', request: { kind: 'bench', preset: args[0] } } };
+  if (isActionName(verb)) {
     const parsed = parseActionArgs(verb as ActionKind, args);
     if (!parsed.ok) return fail(`${parsed.reason} (usage: ${parsed.usage.replace(/^picon /, '')})`);
     const request = parsed.request;
@@ -30,8 +31,6 @@ export function parseCommandLine(text: string, profile: Profile): CommandLinePar
     return { ok: true, intent: { kind: 'action', request } };
   }
   switch (verb) {
-    case 'bench':
-      return args[0] === undefined ? fail('bench needs a preset name') : { ok: true, intent: { kind: 'load-test', preset: args[0] } };
     case 'filter':
       return { ok: true, intent: { kind: 'filter', text: args.join(' ') } };
     case 'help':

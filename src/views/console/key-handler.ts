@@ -71,8 +71,6 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
     switch (intent.kind) {
       case 'action':
         return flow.request(intent.request);
-      case 'load-test':
-        return flow.startLoadTest(intent.preset);
       case 'filter':
         return ui.dispatch({ type: 'set-filter', filter: intent.text });
       case 'help':
@@ -159,7 +157,7 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
           if (services.length === 0) return flash(`${node} has no services in the profile`, 'warn');
           ui.dispatch({ type: 'open', dialog: { kind: 'services', node, choices: services, index: 0 } });
         });
-      case 'load-test':
+      case 'bench':
         return openPresets();
       case 'load-results':
         ui.dispatch({ type: 'view', view: 'loadtests' });
@@ -216,8 +214,9 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
     const binding = bindingFor(keymap, context, key);
     if (binding !== undefined) return intent(binding.intent);
     if ((context === 'text' || context === 'prompt') && editText(key)) return;
-    const offered = bindingFor(KEYMAP, context, key);
-    if (offered?.dangerous === true && deps.readOnly) flash(`${offered.label} (${offered.hint ?? offered.intent}) is off: the console is --read-only`, 'warn');
+    // A key --read-only hid: said so, by the same rule that hid it.
+    const offered = bindingFor(KEYMAP, context, key)?.action;
+    if (offered !== undefined) flow.refused(offered.name, `${offered.key.char} (${offered.key.hint})`);
   }
 
   return { press };

@@ -1,23 +1,21 @@
+import { CATALOG, readOnlyRefusal, type ActionName, type CatalogEntry } from '../../core/actions/catalog.js';
+
 /**
- * The one keymap: every key the console answers, what it means and where. The `?` overlay, the
- * footer hints and docs/keybindings.md are generated from this table; `--read-only` removes the
- * dangerous entries here and nowhere else.
+ * The one keymap: every key the console answers, what it means and where. The keys that act are
+ * the action catalog's (src/core/actions/catalog.ts); the rest (moving, views, dialogs) are here.
+ * The `?` overlay, the footer hints and docs/keybindings.md are generated from this table;
+ * `--read-only` hides what the catalog's rule refuses.
  */
 
 /** Where a binding applies: the main views, or the dialog on top. */
 export type KeyContext = 'nodes' | 'details' | 'loadtests' | 'confirm' | 'picker' | 'prompt' | 'text' | 'help';
 
 export type KeyIntent =
+  | ActionName
   | 'select-up'
   | 'select-down'
   | 'open-details'
   | 'back'
-  | 'drain'
-  | 'ready'
-  | 'maint'
-  | 'weight'
-  | 'restart'
-  | 'load-test'
   | 'load-results'
   | 'older-run'
   | 'newer-run'
@@ -48,8 +46,8 @@ export interface KeyBinding {
   readonly hint?: string;
   /** Where the footer shows the hint (default: everywhere the key works). */
   readonly hintIn?: readonly KeyContext[];
-  /** Changes the cluster: confirmed where destructive, removed by --read-only. */
-  readonly dangerous: boolean;
+  /** The catalog's entry of the action the key starts; absent for keys that only move or show. */
+  readonly action?: CatalogEntry;
   readonly contexts: readonly KeyContext[];
 }
 
@@ -59,36 +57,36 @@ const VIEWS: readonly KeyContext[] = [...MAIN, 'loadtests'];
 const c = (char: string): KeySpec => ({ char });
 const k = (special: Extract<KeySpec, { special: string }>['special']): KeySpec => ({ special });
 
+function actionBinding(action: CatalogEntry): KeyBinding {
+  const { char, hint, description, on } = action.key;
+  return { intent: action.name, keys: [c(char)], label: char, description, hint, contexts: on === 'node' ? MAIN : VIEWS, action };
+}
+
 export const KEYMAP: readonly KeyBinding[] = [
-  { intent: 'select-up', keys: [k('up'), c('k')], label: '↑/k', description: 'Select the node above', dangerous: false, contexts: MAIN },
-  { intent: 'select-down', keys: [k('down'), c('j')], label: '↓/j', description: 'Select the node below', dangerous: false, contexts: MAIN },
-  { intent: 'open-details', keys: [k('return')], label: 'Enter', description: 'Everything known about the selected node', hint: 'details', dangerous: false, contexts: ['nodes'] },
-  { intent: 'back', keys: [k('escape')], label: 'Esc', description: 'Back to the nodes table; else stop a running load test, or clear the filter', hint: 'back', hintIn: ['details', 'loadtests'], dangerous: false, contexts: VIEWS },
-  { intent: 'drain', keys: [c('d')], label: 'd', description: 'Drain the selected node: no new sessions (confirmed)', hint: 'drain', dangerous: true, contexts: MAIN },
-  { intent: 'ready', keys: [c('r')], label: 'r', description: 'Put the selected node back into service', hint: 'ready', dangerous: true, contexts: MAIN },
-  { intent: 'maint', keys: [c('m')], label: 'm', description: 'Put the selected node in maintenance (confirmed)', hint: 'maint', dangerous: true, contexts: MAIN },
-  { intent: 'weight', keys: [c('w')], label: 'w', description: 'Set the selected node\'s weight: a number or a %, +/- to nudge', hint: 'weight', dangerous: true, contexts: MAIN },
-  { intent: 'restart', keys: [c('s')], label: 's', description: 'Restart a service on the selected node (pick which, confirmed)', hint: 'restart', dangerous: true, contexts: MAIN },
-  { intent: 'load-test', keys: [c('b')], label: 'b', description: 'Run a load test: pick one of the profile\'s presets', hint: 'bench', dangerous: true, contexts: VIEWS },
-  { intent: 'load-results', keys: [c('l')], label: 'l', description: 'Load-test results: the last run and the last runs side by side', hint: 'results', dangerous: false, contexts: MAIN },
-  { intent: 'older-run', keys: [k('up'), c('k')], label: '↑/k', description: 'Show the run before this one in full (and the runs up to it side by side)', hint: 'older', dangerous: false, contexts: ['loadtests'] },
-  { intent: 'newer-run', keys: [k('down'), c('j')], label: '↓/j', description: 'Show the run after this one (back to the newest)', hint: 'newer', dangerous: false, contexts: ['loadtests'] },
-  { intent: 'filter', keys: [c('/')], label: '/', description: 'Filter nodes by name, model or state', hint: 'filter', dangerous: false, contexts: MAIN },
-  { intent: 'command', keys: [c(':')], label: ':', description: 'Command line: drain p2, weight pi3 3, restart p1 nginx, bench smoke', hint: 'cmd', dangerous: false, contexts: VIEWS },
-  { intent: 'help', keys: [c('?')], label: '?', description: 'Show or hide this help', hint: 'help', dangerous: false, contexts: [...VIEWS, 'help'] },
-  { intent: 'quit', keys: [c('q'), k('ctrl-c')], label: 'q', description: 'Quit (Ctrl-C too): the terminal is restored and connections closed', hint: 'quit', dangerous: false, contexts: VIEWS },
-  { intent: 'focus-switch', keys: [k('tab'), k('left'), k('right')], label: 'Tab/←/→', description: 'Move between Cancel and the action', dangerous: false, contexts: ['confirm'] },
-  { intent: 'pick-up', keys: [k('up'), c('k')], label: '↑/k', description: 'Previous choice', dangerous: false, contexts: ['picker'] },
-  { intent: 'pick-down', keys: [k('down'), c('j')], label: '↓/j', description: 'Next choice', dangerous: false, contexts: ['picker'] },
-  { intent: 'nudge-up', keys: [c('+'), k('up')], label: '+/↑', description: 'Weight one step up', dangerous: false, contexts: ['prompt'] },
-  { intent: 'nudge-down', keys: [c('-'), k('down')], label: '-/↓', description: 'Weight one step down', dangerous: false, contexts: ['prompt'] },
-  { intent: 'accept', keys: [k('return')], label: 'Enter', description: 'Do the focused choice', hint: 'ok', dangerous: false, contexts: ['confirm', 'picker', 'prompt', 'text'] },
-  { intent: 'cancel', keys: [k('escape'), k('ctrl-c')], label: 'Esc', description: 'Cancel and close', hint: 'cancel', dangerous: false, contexts: ['confirm', 'picker', 'prompt', 'text', 'help'] },
+  { intent: 'select-up', keys: [k('up'), c('k')], label: '↑/k', description: 'Select the node above', contexts: MAIN },
+  { intent: 'select-down', keys: [k('down'), c('j')], label: '↓/j', description: 'Select the node below', contexts: MAIN },
+  { intent: 'open-details', keys: [k('return')], label: 'Enter', description: 'Everything known about the selected node', hint: 'details', contexts: ['nodes'] },
+  { intent: 'back', keys: [k('escape')], label: 'Esc', description: 'Back to the nodes table; else stop a running load test, or clear the filter', hint: 'back', hintIn: ['details', 'loadtests'], contexts: VIEWS },
+  ...CATALOG.map(actionBinding),
+  { intent: 'load-results', keys: [c('l')], label: 'l', description: 'Load-test results: the last run and the last runs side by side', hint: 'results', contexts: MAIN },
+  { intent: 'older-run', keys: [k('up'), c('k')], label: '↑/k', description: 'Show the run before this one in full (and the runs up to it side by side)', hint: 'older', contexts: ['loadtests'] },
+  { intent: 'newer-run', keys: [k('down'), c('j')], label: '↓/j', description: 'Show the run after this one (back to the newest)', hint: 'newer', contexts: ['loadtests'] },
+  { intent: 'filter', keys: [c('/')], label: '/', description: 'Filter nodes by name, model or state', hint: 'filter', contexts: MAIN },
+  { intent: 'command', keys: [c(':')], label: ':', description: 'Command line: drain p2, weight pi3 3, restart p1 nginx, bench smoke', hint: 'cmd', contexts: VIEWS },
+  { intent: 'help', keys: [c('?')], label: '?', description: 'Show or hide this help', hint: 'help', contexts: [...VIEWS, 'help'] },
+  { intent: 'quit', keys: [c('q'), k('ctrl-c')], label: 'q', description: 'Quit (Ctrl-C too): the terminal is restored and connections closed', hint: 'quit', contexts: VIEWS },
+  { intent: 'focus-switch', keys: [k('tab'), k('left'), k('right')], label: 'Tab/←/→', description: 'Move between Cancel and the action', contexts: ['confirm'] },
+  { intent: 'pick-up', keys: [k('up'), c('k')], label: '↑/k', description: 'Previous choice', contexts: ['picker'] },
+  { intent: 'pick-down', keys: [k('down'), c('j')], label: '↓/j', description: 'Next choice', contexts: ['picker'] },
+  { intent: 'nudge-up', keys: [c('+'), k('up')], label: '+/↑', description: 'Weight one step up', contexts: ['prompt'] },
+  { intent: 'nudge-down', keys: [c('-'), k('down')], label: '-/↓', description: 'Weight one step down', contexts: ['prompt'] },
+  { intent: 'accept', keys: [k('return')], label: 'Enter', description: 'Do the focused choice', hint: 'ok', contexts: ['confirm', 'picker', 'prompt', 'text'] },
+  { intent: 'cancel', keys: [k('escape'), k('ctrl-c')], label: 'Esc', description: 'Cancel and close', hint: 'cancel', contexts: ['confirm', 'picker', 'prompt', 'text', 'help'] },
 ];
 
-/** The keymap a session uses: without the dangerous entries when read-only. */
+/** The keymap a session uses: without the keys the catalog's --read-only rule refuses. */
 export function keymapFor(options: { readonly readOnly: boolean }): readonly KeyBinding[] {
-  return options.readOnly ? KEYMAP.filter((b) => !b.dangerous) : KEYMAP;
+  return KEYMAP.filter((b) => b.action === undefined || readOnlyRefusal(options.readOnly, b.action.name, b.action.effect) === undefined);
 }
 
 /** What Ink's useInput reports, reduced to what the keymap needs. */

@@ -1,0 +1,57 @@
+import type { RestartRequest, ServerActionRequest } from './action-request.js';
+
+/**
+ * What an action does, as a list of steps that one runner (src/adapters/actions/run-action.ts)
+ * executes in order, stopping at the first that is not ok. One action on one node is one step
+ * today; an action over many nodes is the same steps repeated per node — a rolling restart is,
+ * for each node: set-servers drain --wait, restart-service (which checks the service is active
+ * again), set-servers ready.
+ */
+export type PlanStep =
+  /** drain, ready, maint, weight of one node's HAProxy servers. */
+  | { readonly kind: 'set-servers'; readonly request: ServerActionRequest }
+  /** The profile's restart template for one service on one node, then its isActive check. */
+  | { readonly kind: 'restart-service'; readonly request: RestartRequest }
+  /** A load test of one preset: run by the load-test runner (src/adapters/loadtest/run-load-test.ts). */
+  | { readonly kind: 'load-test'; readonly preset: string };
+
+export type StepKind = PlanStep['kind'];
+
+/** The steps the action runner executes; a load test has its own runner. */
+export type ActionStep = Exclude<PlanStep, { kind: 'load-test' }>;
+
+/** What each step does, in order: docs/keybindings.md lists them, and they are the order the runner keeps. */
+export const STEP_PHASES: Readonly<Record<StepKind, readonly string[]>> = {
+  'set-servers': [
+    'read the servers',
+    'guard the last server UP',
+    'ask (unless --yes)',
+    'lock the head',
+    'read and guard again',
+    'journal the intent',
+    'send the runtime-API lines',
+    'persist (weight --persist)',
+    'unlock; wait for sessions (drain --wait)',
+    'read back',
+    'journal the result',
+  ],
+  'restart-service': [
+    'check the service',
+    'ask (unless --yes)',
+    'lock the head (its haproxy only)',
+    'journal the intent',
+    'run the restart template',
+    'check until active',
+    'journal the result',
+  ],
+  'load-test': ['plan the run', 'snapshot the cluster', 'send the requests', 'snapshot again', 'save the run'],
+};
+
+export function isActionStep(step: PlanStep): step is ActionStep {
+  return step.kind !== 'load-test';
+}
+
+/** "drain p1" … for one step; a node named once per step. */
+export function stepNode(step: PlanStep): string | undefined {
+  return step.kind === 'load-test' ? undefined : step.request.node;
+}
