@@ -75,7 +75,7 @@ describe('runAction: server actions', () => {
       ['web', 'UP', 'DRAIN'],
       ['api', 'UP', 'DRAIN'],
     ]);
-    expect(c.asked).toEqual([]);
+    expect(c.asked).toEqual(['drain p1 (web/p1, api/p1): p1 gets no new sessions; current ones finish. Go ahead?']);
     expect(exitCodeFor(report)).toBe(0);
     expect(c.audit).toHaveLength(1);
     expect(c.audit[0]).toMatchObject({
@@ -112,7 +112,7 @@ describe('runAction: server actions', () => {
     const c = cluster();
     c.decline();
     const report = await runAction(c.deps(), { kind: 'maint', node: 'p2', force: false }, opts);
-    expect(c.asked).toEqual(['maint p2: takes web/p2, api/p2 out of service. Go ahead?']);
+    expect(c.asked).toEqual(['maint p2 (web/p2, api/p2): p2 is taken out of service at once; its sessions are cut. Go ahead?']);
     expect(report.result).toBe('declined');
     expect(c.haproxy.sent).toEqual([]);
     expect(exitCodeFor(report)).toBe(1);

@@ -194,9 +194,9 @@ describe('console actions', () => {
     expect(view.frame()).toContain('READ-ONLY');
     expect(view.frame()).not.toContain('d drain');
     await view.press(...selectP2, 'd');
-    await view.waitFor('d (drain) is off: the console is --read-only');
+    await view.waitFor('d (drain): refused, picon is running --read-only (it changes the cluster)');
     await view.press(':', 'drain p2', KEY.enter);
-    await view.waitFor('drain p2: refused, the console is --read-only');
+    await view.waitFor('drain p2: refused, picon is running --read-only (it changes the cluster)');
     await view.press('?');
     const help = await view.waitFor('Keys (read-only');
     expect(help).not.toMatch(/Drain the selected node/);

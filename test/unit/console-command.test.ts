@@ -49,7 +49,7 @@ describe('command line', () => {
     ['drain p2 --force', { kind: 'action', request: { kind: 'drain', node: 'p2', force: true } }],
     ['weight pi3 50%', { kind: 'action', request: { kind: 'weight', node: 'pi3', weight: { unit: 'percent', amount: 50 } } }],
     ['restart p1 nginx', { kind: 'action', request: { kind: 'restart', node: 'p1', service: 'nginx' } }],
-    ['  bench   smoke ', { kind: 'load-test', preset: 'smoke' }],
+    ['  bench   smoke ', { kind: 'action', request: { kind: 'bench', preset: 'smoke' } }],
     ['filter pi zero', { kind: 'filter', text: 'pi zero' }],
     ['help', { kind: 'help' }],
     ['q', { kind: 'quit' }],

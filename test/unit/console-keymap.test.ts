@@ -11,7 +11,7 @@ describe('console keymap', () => {
     expect(press('', { return: true })).toBe('open-details');
     expect(press('', { escape: true })).toBe('back');
     expect(['d', 'r', 'm', 'w', 's', 'b', '/', ':', '?', 'q'].map((k) => press(k))).toEqual([
-      'drain', 'ready', 'maint', 'weight', 'restart', 'load-test', 'filter', 'command', 'help', 'quit',
+      'drain', 'ready', 'maint', 'weight', 'restart', 'bench', 'filter', 'command', 'help', 'quit',
     ]);
     expect(press('c', { ctrl: true })).toBe('quit');
   });
@@ -26,10 +26,10 @@ describe('console keymap', () => {
 
   it('--read-only removes every action that changes the cluster, and nothing else', () => {
     const ro = keymapFor({ readOnly: true });
-    for (const intent of ['drain', 'ready', 'maint', 'weight', 'restart', 'load-test'] as const) expect(allows(ro, intent)).toBe(false);
+    for (const intent of ['drain', 'ready', 'maint', 'weight', 'restart', 'bench'] as const) expect(allows(ro, intent)).toBe(false);
     expect(bindingFor(ro, 'nodes', { input: 'd' })).toBeUndefined();
     expect(bindingFor(ro, 'nodes', { input: 'q' })?.intent).toBe('quit');
-    expect(ro.length).toBe(KEYMAP.filter((b) => !b.dangerous).length);
+    expect(ro.length).toBe(KEYMAP.filter((b) => b.action === undefined).length);
     expect(footerHints(ro, 'nodes').map((h) => h.hint)).not.toContain('drain');
   });
 

@@ -61,7 +61,7 @@ export async function runServerAction(deps: ActionDeps, request: ServerActionReq
     const first = await prepare(deps, request, refs, end);
     if (!first.ok) return first.report;
     if (options.dryRun) return end('ok', first.prepared.unread({ forced: first.prepared.forced, commands: first.prepared.commands }));
-    const confirmed = await deps.confirm(confirmQuestion(request));
+    const confirmed = await deps.confirm(confirmQuestion(request, refs.map((r) => `${r.backend}/${r.server}`)));
     if (!confirmed) return end('declined', first.prepared.unread({ reason: 'not confirmed; nothing was changed', forced: first.prepared.forced, commands: first.prepared.commands }));
   }
   return withHeadLock(deps, base.title, request.lockWaitMs, (lock) => actLocked(deps, request, refs, end, lock), (failure) =>

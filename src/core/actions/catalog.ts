@@ -175,9 +175,10 @@ export function consequenceOf(request: CatalogRequest): string {
   return catalogEntry(request.kind).consequence(request as never);
 }
 
-/** The `[y/N]` question on a terminal: the same words as the console's dialog. */
-export function confirmQuestion(request: CatalogRequest): string {
-  return `${describeAction(request)}: ${consequenceOf(request)} Go ahead?`;
+/** The `[y/N]` question on a terminal, naming the servers it acts on: the console's dialog's words. */
+export function confirmQuestion(request: CatalogRequest, servers: readonly string[] = []): string {
+  const on = servers.length > 0 ? ` (${servers.join(', ')})` : '';
+  return `${describeAction(request)}${on}: ${consequenceOf(request)} Go ahead?`;
 }
 
 export function planOf(request: CatalogRequest): readonly PlanStep[] {
