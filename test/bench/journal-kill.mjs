@@ -67,7 +67,7 @@ function drainKilledAfter(killMs, afterIntent = false) {
   return new Promise((resolve) => {
     const started = Date.now();
     const size = journalSize();
-    const child = spawn(process.execPath, [bin, '--profile', 'lab', 'drain', 'p1'], { env, stdio: 'ignore' });
+    const child = spawn(process.execPath, [bin, '--profile', 'lab', 'drain', 'p1', '--yes'], { env, stdio: 'ignore' });
     let timer;
     let watch;
     if (afterIntent) {

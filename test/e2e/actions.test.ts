@@ -80,7 +80,7 @@ async function allReady(): Promise<void> {
 
 describe('actions on the lab', () => {
   it('drain: the socket says DRAIN, the frontend sends the node no new requests; ready brings it back', async () => {
-    const r = await picon('drain', 'p1');
+    const r = await picon('drain', 'p1', '--yes');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/web\/p1 {2}UP, weight 1, \d+ sessions? {2}-> {2}DRAIN, weight 1/);
     expect((await direct())['p1']?.status).toBe('DRAIN');
@@ -110,12 +110,14 @@ describe('actions on the lab', () => {
     expect(audit().at(-1)).toMatchObject({ action: 'maint', dryRun: true, target: { node: 'p2' } });
   });
 
-  it('maint without a terminal needs --yes (exit 2); with it the socket says MAINT', async () => {
-    const refused = await picon('maint', 'p2');
-    expect(refused.code).toBe(2);
-    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
-    expect(refused.stderr).toContain('--yes');
-    expect((await direct())['p2']?.status).toBe('UP');
+  it('drain, maint, restart and weight 0 without a terminal need --yes (exit 2); with it the socket says MAINT', async () => {
+    for (const args of [['maint', 'p2'], ['drain', 'p2'], ['weight', 'p2', '0'], ['restart', 'p2', 'nginx']]) {
+      const refused = await picon(...args);
+      expect(refused.code, args.join(' ')).toBe(2);
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+      expect(refused.stderr).toMatch(/^picon: .* needs confirmation and there is no terminal to ask on: add --yes to go ahead\n$/);
+    }
+    expect((await direct())['p2']).toMatchObject({ status: 'UP', weight: 1 });
     const { code, report } = await json('--yes', 'maint', 'p2');
     expect(code).toBe(0);
     expect(report.servers[0]?.after?.status).toBe('MAINT');
@@ -136,15 +138,15 @@ describe('actions on the lab', () => {
   });
 
   it('the guard refuses the last UP server; --force drains it and the frontend answers 503', async () => {
-    for (const w of ['p1', 'p2', 'p3']) expect((await picon('drain', w)).code).toBe(0);
-    const refused = await picon('drain', 'pi3');
+    for (const w of ['p1', 'p2', 'p3']) expect((await picon('drain', w, '--yes')).code).toBe(0);
+    const refused = await picon('drain', 'pi3', '--yes');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('web/pi3 is the last server taking traffic in backend web');
     expect(refused.stderr).toContain('--force');
     expect((await direct())['pi3']?.status).toBe('UP');
     expect(audit().at(-1)).toMatchObject({ action: 'drain', result: 'refused', target: { node: 'pi3' } });
 
-    const forced = await picon('drain', 'pi3', '--force');
+    const forced = await picon('drain', 'pi3', '--force', '--yes');
     expect(forced.code, forced.stderr).toBe(0);
     expect(await statuses()).toEqual(['DRAIN', 'DRAIN', 'DRAIN', 'DRAIN']);
     expect(await answeredBy(3)).toEqual(['HTTP 503', 'HTTP 503', 'HTTP 503']);
@@ -152,7 +154,7 @@ describe('actions on the lab', () => {
   });
 
   it('drain --wait ends when the sessions are 0', async () => {
-    const { code, report } = await json('drain', 'p3', '--wait', '--wait-timeout', '20');
+    const { code, report } = await json('--yes', 'drain', 'p3', '--wait', '--wait-timeout', '20');
     expect(code).toBe(0);
     expect(report.drain).toMatchObject({ drained: true, sessions: 0 });
     await allReady();

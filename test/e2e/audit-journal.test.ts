@@ -78,7 +78,7 @@ function journal(): AuditLine[] {
 
 /** `drain p1 --wait`, SIGKILLed once it reports it is waiting (after the drain was sent). */
 async function drainKilledWhileWaiting(): Promise<void> {
-  const child = spawn(process.execPath, [PICON_BIN, '--profile', 'lab', 'drain', 'p1', '--wait'], { env: { ...lab.env, PICON_DATA_DIR: dataDir } });
+  const child = spawn(process.execPath, [PICON_BIN, '--profile', 'lab', 'drain', 'p1', '--wait', '--yes'], { env: { ...lab.env, PICON_DATA_DIR: dataDir } });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
@@ -155,7 +155,7 @@ describe('an action interrupted between its change and its result', () => {
   });
 
   it('a finished action leaves nothing to report', async () => {
-    expect((await picon(dataDir, 'drain', 'p2')).code).toBe(0);
+    expect((await picon(dataDir, 'drain', 'p2', '--yes')).code).toBe(0);
     const [intent, result] = journal().slice(-2);
     expect(intent).toMatchObject({ kind: 'intent', target: { node: 'p2' } });
     expect(result).toMatchObject({ kind: 'result', id: intent?.id, result: 'ok' });

@@ -80,7 +80,7 @@ describe('a head and a worker behind Dropbear', () => {
   });
 
   it('drain and ready of p2 from the command line land in HAProxy', async () => {
-    const drained = await picon('drain', 'p2');
+    const drained = await picon('drain', 'p2', '--yes');
     expect(drained.code, drained.stderr).toBe(0);
     expect(drained.stdout).toMatch(/web\/p2 {2}UP.* {2}-> {2}DRAIN/);
     expect((await haproxyServerStatus(lab.status)).p2).toBe('DRAIN');

@@ -67,8 +67,8 @@ async function backendStatus(): Promise<string> {
 
 describe('two picons at once', () => {
   it(`with p3 and pi3 drained, drain p1 and drain p2 together (${PAIRS} times): one goes through, the other is refused, the backend never goes DOWN`, async () => {
-    expect((await picon('drain', 'p3')).code).toBe(0);
-    expect((await picon('drain', 'pi3')).code).toBe(0);
+    expect((await picon('drain', 'p3', '--yes')).code).toBe(0);
+    expect((await picon('drain', 'pi3', '--yes')).code).toBe(0);
     const outcomes: string[] = [];
     for (let i = 0; i < PAIRS; i++) {
       let down = 0;
@@ -120,7 +120,7 @@ describe('the holder', () => {
     holder.stdout.on('data', (d: Buffer) => (out += d.toString()));
     await eventually('the outside holder has the lock', () => out.includes('PICON-HEAD-LOCK-HELD'));
     const started = Date.now();
-    const r = await picon('drain', 'p1', '--lock-wait', '1');
+    const r = await picon('drain', 'p1', '--lock-wait', '1', '--yes');
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe(`picon: drain p1: refused: HAProxy on head is locked by alice@laptop (pid 4242, weight p1 9) since ${since.slice(11, 19)}Z; waited 1 s; try again or wait (--lock-wait SECONDS waits longer)`);
     expect(Date.now() - started).toBeLessThan(8000);
@@ -128,7 +128,7 @@ describe('the holder', () => {
     const closed = new Promise((resolve) => holder.on('close', resolve));
     holder.stdin.end();
     await closed;
-    const next = await picon('drain', 'p1', '--lock-wait', '0');
+    const next = await picon('drain', 'p1', '--lock-wait', '0', '--yes');
     expect(next.code).toBe(0);
     expect((await picon('ready', 'p1')).code).toBe(0);
   }, 60_000);
@@ -143,7 +143,7 @@ describe('the holder', () => {
       child.kill('SIGKILL');
       await exited;
       const started = Date.now();
-      const r = await picon('drain', 'p1', '--lock-wait', '20');
+      const r = await picon('drain', 'p1', '--lock-wait', '20', '--yes');
       times.push(Date.now() - started);
       expect(r.code).toBe(0);
       expect((await picon('ready', 'p1')).code).toBe(0);
@@ -157,7 +157,7 @@ describe('the holder', () => {
     const r = await lab.picon(['--profile', failing, 'restart', 'head', 'haproxy', '--yes'], { timeoutMs: 60_000 });
     expect(r.code).toBe(1);
     expect(r.stdout + r.stderr).toContain('no reload for you');
-    const next = await picon('drain', 'p1', '--lock-wait', '0');
+    const next = await picon('drain', 'p1', '--lock-wait', '0', '--yes');
     expect(next.code).toBe(0);
     expect((await picon('ready', 'p1')).code).toBe(0);
   }, 60_000);

@@ -92,7 +92,7 @@ describe('an operator account on the head, HAProxy socket owned by root', () => 
     expect(haproxy).toMatchObject({ name: 'haproxy', running: null });
     expect(haproxy?.detail).toMatch(/the check of haproxy could not run \(exit 126: cannot read .*head\.haproxy\)/);
 
-    const drained = await picon(withSudo, 'drain', 'p3');
+    const drained = await picon(withSudo, 'drain', 'p3', '--yes');
     expect(drained.code, drained.stderr).toBe(0);
     expect((await haproxyServerStatus(lab.status)).p3).toBe('DRAIN');
     expect((await picon(withSudo, 'ready', 'p3')).code).toBe(0);
@@ -120,7 +120,7 @@ describe('an operator account on the head, HAProxy socket owned by root', () => 
     expect(status.stdout).toMatch(/^head\s+head\s.*\sok\s/m);
     expect(status.stdout).not.toMatch(/STOPPED/);
 
-    const drain = await picon(withoutSudo, 'drain', 'p3');
+    const drain = await picon(withoutSudo, 'drain', 'p3', '--yes');
     expect(drain.code).toBe(1);
     expect(drain.stderr + drain.stdout).toContain('sudo -n refused');
     expect((await haproxyServerStatus(lab.status)).p3).toBe('UP');
