@@ -111,9 +111,10 @@ describe('actions on the lab', () => {
   });
 
   it('drain, maint, restart and weight 0 without a terminal need --yes (exit 2); with it the socket says MAINT', async () => {
-    for (const args of [['maint', 'p2'], ['drain', 'p2'], ['weight', 'p2', '0'], ['restart', 'p2', 'nginx']]) {
-      const refused = await picon(...args);
-      expect(refused.code, args.join(' ')).toBe(2);
+    const lines = [['maint', 'p2'], ['drain', 'p2'], ['weight', 'p2', '0'], ['restart', 'p2', 'nginx']];
+    const results = await Promise.all(lines.map((args) => picon(...args)));
+    for (const [i, refused] of results.entries()) {
+      expect(refused.code, lines[i]?.join(' ')).toBe(2);
       expect(refused.stderr.trim().split('\n')).toHaveLength(1);
       expect(refused.stderr).toMatch(/^picon: .* needs confirmation and there is no terminal to ask on: add --yes to go ahead\n$/);
     }
@@ -123,7 +124,7 @@ describe('actions on the lab', () => {
     expect(report.servers[0]?.after?.status).toBe('MAINT');
     expect((await direct())['p2']?.status).toBe('MAINT');
     await allReady();
-  });
+  }, 60_000);
 
   it('weight: absolute and a percentage of the configured weight, read back from the socket', async () => {
     expect((await picon('weight', 'pi3', '3')).code).toBe(0);
