@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
-import type { HaproxyClient, ServerAction } from '../../src/adapters/haproxy/runtime-client.js';
+import type { HaproxyClient } from '../../src/adapters/haproxy/runtime-client.js';
+import type { ServerChange } from '../../src/core/haproxy/runtime-commands.js';
 import type { ExecOptions, ExecResult, NodeTransport, Outcome } from '../../src/adapters/ssh/transport.js';
 import { parseProfile } from '../../src/core/profile/parse-profile.js';
 import type { Profile, ServerRef } from '../../src/core/profile/profile.js';
@@ -72,7 +73,7 @@ export class FakeHaproxy {
     });
   }
 
-  private command(ref: ServerRef, action: ServerAction): string {
+  private command(ref: ServerRef, action: ServerChange): string {
     return action.kind === 'state' ? `set server ${ref.backend}/${ref.server} state ${action.state}` : `set server ${ref.backend}/${ref.server} weight ${action.weight}`;
   }
 

@@ -1,11 +1,9 @@
 import type { PlannedCommand } from '../../core/actions/action-report.js';
 import { describeChange, runtimeChanges, type RuntimeChange } from '../../core/actions/runtime-changes.js';
 import type { Profile, ServerRef } from '../../core/profile/profile.js';
-import type { HaproxyClient, ServerAction } from '../haproxy/runtime-client.js';
+import type { HaproxyClient } from '../haproxy/runtime-client.js';
 
 /** Runtime states and weights of other servers, read before a reload and set again after it. */
-
-const asAction = (c: RuntimeChange): ServerAction => (c.kind === 'state' ? { kind: 'state', state: c.state } : { kind: 'weight', weight: c.weight });
 
 export async function readRuntimeChanges(client: HaproxyClient, exclude: readonly ServerRef[]): Promise<{ ok: true; changes: RuntimeChange[] } | { ok: false; reason: string }> {
   const all = await client.serversState();
@@ -17,7 +15,7 @@ export async function readRuntimeChanges(client: HaproxyClient, exclude: readonl
 export async function plannedReapply(profile: Profile, client: HaproxyClient, changes: readonly RuntimeChange[]): Promise<PlannedCommand[]> {
   const out: PlannedCommand[] = [];
   for (const c of changes) {
-    const plan = await client.plan(c.ref, asAction(c));
+    const plan = await client.plan(c.ref, c);
     if (!plan.ok) continue;
     const socket = profile.haproxy.masterSocket ?? profile.haproxy.sockets[0] ?? '';
     out.push({ node: profile.head.name, kind: 'runtime-api', socket, process: 'every process after the reload', line: plan.plan.command.text });
@@ -29,7 +27,7 @@ export async function reapply(client: HaproxyClient, changes: readonly RuntimeCh
   const kept: string[] = [];
   const failed: string[] = [];
   for (const c of changes) {
-    const r = await client.act(c.ref, asAction(c));
+    const r = await client.act(c.ref, c);
     if (r.ok) kept.push(describeChange(c));
     else failed.push(`${describeChange(c)}: ${r.reason}`);
   }

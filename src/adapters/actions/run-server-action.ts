@@ -5,7 +5,8 @@ import { decideGuard } from '../../core/actions/guard-decision.js';
 import { nodeServers } from '../../core/actions/node-targets.js';
 import { resolveWeight } from '../../core/actions/weight-value.js';
 import type { ServerRef } from '../../core/profile/profile.js';
-import type { HaproxyClient, ServerAction } from '../haproxy/runtime-client.js';
+import type { HaproxyClient } from '../haproxy/runtime-client.js';
+import type { ServerChange } from '../../core/haproxy/runtime-commands.js';
 import { defaultSleep, type ActionDeps, type ActionOptions } from './action-deps.js';
 import type { RuntimeChange } from '../../core/actions/runtime-changes.js';
 import { plannedReapply, reapply, readRuntimeChanges } from './keep-runtime-changes.js';
@@ -22,11 +23,11 @@ import { waitForDrain } from './wait-for-drain.js';
 
 interface Target {
   readonly ref: ServerRef;
-  readonly action: ServerAction;
+  readonly action: ServerChange;
   readonly weight?: number;
 }
 
-function serverAction(request: ServerActionRequest, weight: number | undefined): ServerAction {
+function serverAction(request: ServerActionRequest, weight: number | undefined): ServerChange {
   if (request.kind === 'weight') return { kind: 'weight', weight: weight ?? 0 };
   return { kind: 'state', state: request.kind };
 }

@@ -6,6 +6,7 @@ import {
   showServersState,
   showStat,
   type AdminState,
+  type ServerChange,
   type Built,
   type RuntimeCommand,
 } from '../../core/haproxy/runtime-commands.js';
@@ -54,11 +55,9 @@ export interface HaproxyStats extends PerProcess<ProcessStats> {
   readonly problems: readonly string[];
 }
 
-export type ServerAction = { readonly kind: 'state'; readonly state: AdminState } | { readonly kind: 'weight'; readonly weight: number };
-
 export interface ActionPlan {
   readonly target: ServerRef;
-  readonly action: ServerAction;
+  readonly action: ServerChange;
   /** The runtime-API command, before any master-CLI prefix. */
   readonly command: RuntimeCommand;
   /** What each process is sent, exactly (for --dry-run). */
@@ -84,8 +83,8 @@ export interface HaproxyClient {
   info(): Promise<Outcome<PerProcess<HaproxyInfo>>>;
   stats(): Promise<Outcome<HaproxyStats>>;
   serversState(backend?: string): Promise<Outcome<PerProcess<readonly ServerState[]>>>;
-  plan(ref: ServerRef, action: ServerAction): Promise<PlanResult>;
-  act(ref: ServerRef, action: ServerAction): Promise<ActionResult>;
+  plan(ref: ServerRef, action: ServerChange): Promise<PlanResult>;
+  act(ref: ServerRef, action: ServerChange): Promise<ActionResult>;
   setServerState(ref: ServerRef, state: AdminState): Promise<ActionResult>;
   setServerWeight(ref: ServerRef, weight: number): Promise<ActionResult>;
 }
@@ -169,7 +168,7 @@ export function createHaproxyClient(options: HaproxyClientOptions): HaproxyClien
 
   async function prepare(
     ref: ServerRef,
-    action: ServerAction,
+    action: ServerChange,
   ): Promise<{ ok: true; plan: ActionPlan } | { ok: false; reason: string }> {
     const v = await knownVersion();
     if (!v.ok) return { ok: false, reason: v.error.message };
@@ -189,7 +188,7 @@ export function createHaproxyClient(options: HaproxyClientOptions): HaproxyClien
     return verdict.ok ? { process: target.process, line, ok: true } : { process: target.process, line, ok: false, reason: verdict.reason };
   }
 
-  async function act(ref: ServerRef, action: ServerAction): Promise<ActionResult> {
+  async function act(ref: ServerRef, action: ServerChange): Promise<ActionResult> {
     const prepared = await prepare(ref, action);
     if (!prepared.ok) return { ok: false, reason: prepared.reason, replies: [] };
     const { command } = prepared.plan;

@@ -2,7 +2,7 @@ import type { ActionReport, PlannedCommand, ServerOutcome } from './action-repor
 import { KEEP_BACKUPS } from './atomic-write.js';
 import { describeView } from './server-view.js';
 
-/** An action report as the lines a person reads after `picon drain p1` and friends. */
+/** An action report as a person reads it: the lines after `picon drain p1` and friends, and the console's one line. */
 
 export function commandLine(c: PlannedCommand): string {
   if (c.kind === 'shell') return `${c.node}$ ${c.line}${c.note !== undefined ? `   # ${c.note}` : ''}`;
@@ -59,4 +59,19 @@ export function renderActionReport(report: ActionReport): string {
     lines.push(`  ${report.reason}${report.hint !== undefined ? `; ${report.hint}` : ''}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The console's one line for the event log and the status line: what is true now. */
+export function reportSummary(report: ActionReport): string {
+  if (report.result !== 'ok') {
+    const reason = report.reason ?? 'no reason given';
+    return reason.startsWith(`${report.result}: `) ? reason : `${report.result}: ${reason}`;
+  }
+  const after = report.servers.map((s) => s.after).filter((v) => v !== null);
+  const states = after.map((v) => `${v.server} ${v.status ?? '?'}${v.weight !== null ? ` weight ${v.weight}` : ''}`);
+  if (report.service !== undefined) {
+    const active = report.service.activeAfter;
+    return `done: ${report.service.service} ${active === true ? 'active' : active === false ? 'NOT active' : 'state unknown'}`;
+  }
+  return states.length > 0 ? `done: ${states.join(', ')}` : 'done';
 }

@@ -1,3 +1,4 @@
+import type { ServerChange } from '../haproxy/runtime-commands.js';
 import type { ServerState } from '../haproxy/servers-state.js';
 import type { ServerRef } from '../profile/profile.js';
 
@@ -7,9 +8,7 @@ import type { ServerRef } from '../profile/profile.js';
  * so it reads these first and sets them again on the new workers.
  */
 
-export type RuntimeChange =
-  | { readonly ref: ServerRef; readonly kind: 'state'; readonly state: 'drain' | 'maint' }
-  | { readonly ref: ServerRef; readonly kind: 'weight'; readonly weight: number };
+export type RuntimeChange = { readonly ref: ServerRef } & ServerChange;
 
 const FORCED_MAINT = 0x01;
 const FORCED_DRAIN = 0x08;

@@ -16,6 +16,9 @@ export type Built = { readonly ok: true; readonly command: RuntimeCommand } | { 
 
 export type AdminState = 'ready' | 'drain' | 'maint';
 
+/** One change of one server: its admin state or its weight (what drain, ready, maint and weight send). */
+export type ServerChange = { readonly kind: 'state'; readonly state: AdminState } | { readonly kind: 'weight'; readonly weight: number };
+
 export const MAX_WEIGHT = 256;
 
 const built = (text: string): Built => ({ ok: true, command: { text } });

@@ -2,6 +2,7 @@ import type { ActionReport } from '../../core/actions/action-report.js';
 import { describeRequest, type ActionRequest } from '../../core/actions/action-request.js';
 import { catalogEntry, consequenceOf, describeAction, needsConfirmation, readOnlyRefusal, type ActionName, type CatalogRequest } from '../../core/actions/catalog.js';
 import { nodeServers, nodeService } from '../../core/actions/node-targets.js';
+import { reportSummary } from '../../core/actions/report-text.js';
 import type { LoadTestActivity } from '../../core/cluster/cluster-state.js';
 import type { Dialog } from './console-state.js';
 import type { ConsoleDeps } from './console-ports.js';
@@ -33,21 +34,6 @@ export function forceDialog(request: ActionRequest, report: ActionReport): Dialo
     variant: 'force',
     focus: 'cancel',
   };
-}
-
-/** One line for the event log and the status line: what is true now. */
-export function reportSummary(report: ActionReport): string {
-  if (report.result !== 'ok') {
-    const reason = report.reason ?? 'no reason given';
-    return reason.startsWith(`${report.result}: `) ? reason : `${report.result}: ${reason}`;
-  }
-  const after = report.servers.map((s) => s.after).filter((v) => v !== null);
-  const states = after.map((v) => `${v.server} ${v.status ?? '?'}${v.weight !== null ? ` weight ${v.weight}` : ''}`);
-  if (report.service !== undefined) {
-    const active = report.service.activeAfter;
-    return `done: ${report.service.service} ${active === true ? 'active' : active === false ? 'NOT active' : 'state unknown'}`;
-  }
-  return states.length > 0 ? `done: ${states.join(', ')}` : 'done';
 }
 
 export interface ActionFlow {
