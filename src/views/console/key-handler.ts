@@ -1,3 +1,4 @@
+import { parseActionArgs } from '../../core/actions/parse-action-args.js';
 import { parseWeightValue } from '../../core/actions/weight-value.js';
 import { presetsOf } from '../../core/loadtest/run-plan.js';
 import type { ActionFlow } from './action-flow.js';
@@ -145,10 +146,6 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
         if (flow.cancelLoadTest()) return flash('stopping the load test…');
         if (state.filter !== '') return ui.dispatch({ type: 'set-filter', filter: '' });
         return;
-      case 'drain':
-      case 'ready':
-      case 'maint':
-        return withNode((node) => flow.request({ kind: what, node, force: false }));
       case 'weight':
         return withNode(openWeight);
       case 'restart':
@@ -186,6 +183,13 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
       case 'cancel':
         if (dialog?.kind === 'passphrase' && deps.passphrases !== undefined) return deps.passphrases.answer(undefined);
         return ui.dispatch({ type: 'close' });
+      default:
+        // An action on the selected node alone (drain, ready, maint…): its verb's own parser makes the request.
+        return withNode((node) => {
+          const parsed = parseActionArgs(what, [node]);
+          if (parsed.ok) flow.request(parsed.request);
+          else flash(parsed.reason, 'warn');
+        });
     }
   }
 
