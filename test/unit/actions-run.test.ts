@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ActionDeps } from '../../src/adapters/actions/action-deps.js';
-import { runAction } from '../../src/adapters/actions/run-action.js';
+import { runAction, runPlan } from '../../src/adapters/actions/run-action.js';
 import type { ActionRequest } from '../../src/core/actions/action-request.js';
 import { isIntent, type AuditRecord } from '../../src/core/actions/audit-record.js';
 import { exitCodeFor } from '../../src/core/actions/action-report.js';
@@ -326,5 +326,34 @@ describe('restart', () => {
     const report = await runAction(c.deps(), { kind: 'restart', node: 'p2', service: 'webapp' }, { dryRun: false, yes: true });
     expect(report.result).toBe('failed');
     expect(report.reason).toBe("p2: `sudo -n systemctl restart 'webapp'` exited 1: sudo: a password is required");
+  });
+});
+
+describe('runPlan: the steps of a plan, one runner', () => {
+  const drainStep = (node: string) => ({ kind: 'set-servers' as const, request: { kind: 'drain' as const, node, force: false } });
+  const readyStep = (node: string) => ({ kind: 'set-servers' as const, request: { kind: 'ready' as const, node, force: false } });
+
+  it('runs every step in order, each journaled, a report for each (drain then ready, as a rolling action would)', async () => {
+    const c = cluster();
+    const reports = await runPlan(c.deps(), [drainStep('p1'), readyStep('p1'), drainStep('p2'), readyStep('p2')], { dryRun: false, yes: true });
+    expect(reports.map((r) => [r.title, r.result])).toEqual([['drain p1', 'ok'], ['ready p1', 'ok'], ['drain p2', 'ok'], ['ready p2', 'ok']]);
+    expect(c.haproxy.sent.filter((l) => l.includes('web/'))).toEqual([
+      '/run/haproxy/admin-1.sock: set server web/p1 state drain',
+      '/run/haproxy/admin-2.sock: set server web/p1 state drain',
+      '/run/haproxy/admin-1.sock: set server web/p1 state ready',
+      '/run/haproxy/admin-2.sock: set server web/p1 state ready',
+      '/run/haproxy/admin-1.sock: set server web/p2 state drain',
+      '/run/haproxy/admin-2.sock: set server web/p2 state drain',
+      '/run/haproxy/admin-1.sock: set server web/p2 state ready',
+      '/run/haproxy/admin-2.sock: set server web/p2 state ready',
+    ]);
+    expect(c.audit.map((a) => `${a.action} ${a.target.node} ${a.result}`)).toEqual(['drain p1 ok', 'ready p1 ok', 'drain p2 ok', 'ready p2 ok']);
+  });
+
+  it('stops at the first step that is not ok: the guard refuses the last UP server, the steps after it do not run', async () => {
+    const c = cluster({ 'web/p2': { status: 'MAINT' }, 'web/p3': { status: 'MAINT' }, 'api/p2': { status: 'MAINT' } });
+    const reports = await runPlan(c.deps(), [drainStep('p1'), readyStep('p1'), drainStep('p3')], { dryRun: false, yes: true });
+    expect(reports.map((r) => [r.title, r.result])).toEqual([['drain p1', 'refused']]);
+    expect(c.haproxy.sent).toEqual([]);
   });
 });
