@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isDestructive, removalFor, type ActionRequest } from '../../src/core/actions/action-request.js';
+import { removalFor, type ActionRequest } from '../../src/core/actions/action-request.js';
+import { needsConfirmation } from '../../src/core/actions/catalog.js';
 import { parseActionArgs } from '../../src/core/actions/parse-action-args.js';
 import { parseWeightValue, resolveWeight } from '../../src/core/actions/weight-value.js';
 
@@ -78,7 +79,7 @@ describe('weights', () => {
   });
 });
 
-describe('destructive actions and removals', () => {
+describe('which actions ask first (the catalog) and which take a server out of rotation', () => {
   const req = (r: Partial<ActionRequest> & { kind: ActionRequest['kind'] }): ActionRequest => ({ node: 'p1', force: false, service: 'nginx', ...r }) as unknown as ActionRequest;
   it.each([
     [req({ kind: 'maint' }), true],
@@ -86,10 +87,10 @@ describe('destructive actions and removals', () => {
     [req({ kind: 'weight', weight: { unit: 'absolute', amount: 0 } }), true],
     [req({ kind: 'weight', weight: { unit: 'percent', amount: 0 } }), true],
     [req({ kind: 'weight', weight: { unit: 'absolute', amount: 3 } }), false],
-    [req({ kind: 'drain' }), false],
+    [req({ kind: 'drain' }), true],
     [req({ kind: 'ready' }), false],
-  ])('%j destructive: %s', (request, destructive) => {
-    expect(isDestructive(request)).toBe(destructive);
+  ])('%j asks first: %s', (request, asks) => {
+    expect(needsConfirmation(request)).toBe(asks);
   });
 
   it('drain, maint and weight 0 take a server out of rotation; ready and weight > 0 do not', () => {

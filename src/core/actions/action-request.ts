@@ -35,13 +35,6 @@ export interface RestartRequest {
 
 export type ActionRequest = ServerActionRequest | RestartRequest;
 
-/** Destructive actions ask for confirmation on a terminal: maint, restart, weight 0. */
-export function isDestructive(request: ActionRequest): boolean {
-  if (request.kind === 'maint' || request.kind === 'restart') return true;
-  if (request.kind === 'weight') return request.weight !== undefined && request.weight.amount === 0;
-  return false;
-}
-
 /** How the request takes a server out of rotation, for the last-UP guard; undefined: it does not. */
 export function removalFor(request: ServerActionRequest, weight: number | undefined): Removal | undefined {
   switch (request.kind) {
