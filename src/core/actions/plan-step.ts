@@ -50,8 +50,3 @@ export const STEP_PHASES: Readonly<Record<StepKind, readonly string[]>> = {
 export function isActionStep(step: PlanStep): step is ActionStep {
   return step.kind !== 'load-test';
 }
-
-/** "drain p1" … for one step; a node named once per step. */
-export function stepNode(step: PlanStep): string | undefined {
-  return step.kind === 'load-test' ? undefined : step.request.node;
-}
