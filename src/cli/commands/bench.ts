@@ -13,6 +13,7 @@ import { hostKeyCheckerFor } from '../../adapters/ssh/host-key-verifier.js';
 import { stderrKnownHostsWarner } from '../../adapters/ssh/known-hosts-warnings.js';
 import { abArgs } from '../../core/loadtest/ab-command.js';
 import { COMPARE_FORMATS, renderComparison, type CompareFormat } from '../../core/loadtest/compare-table.js';
+import { mixText, recordedKinds } from '../../core/loadtest/mix.js';
 import { formatProgress } from '../../core/loadtest/progress-line.js';
 import { resolveRunRef } from '../../core/loadtest/run-ref.js';
 import { CAPS, planRun, presetsOf, type RunOverrides, type RunPlan } from '../../core/loadtest/run-plan.js';
@@ -224,12 +225,13 @@ async function runBench(ctx: CommandContext, args: BenchArgs): Promise<number> {
   if (ctx.globals.dryRun) {
     const shown = redactDeep(plan);
     if (ctx.globals.json) {
-      const { body: _body, ...planned } = shown;
+      const { body: _body, mix, ...rest } = shown;
+      const planned = { ...rest, ...(mix !== undefined && { mix: recordedKinds(mix) }) };
       writeJson(ctx, 'bench-plan', { dryRun: true, profile: profile.name, plan: planned, ...(plan.engine === 'ab' && { abCommand: abArgs(shown) }) });
       return EXIT_OK;
     }
     const how = plan.engine === 'ab' ? `on ${plan.from}: ${abArgs(shown).join(' ')}` : `built-in engine${threadsText(plan.threads)}, -c ${plan.concurrency}, ${limitText(plan.limit)}`;
-    ctx.stdout.write(`${plan.preset ?? 'url'} → ${plan.method} ${shown.url} (${how}); not run (--dry-run)\n`);
+    ctx.stdout.write(`${plan.preset ?? 'url'} → ${mixText(plan.mix) ?? plan.method} ${shown.url} (${how}); not run (--dry-run)\n`);
     return EXIT_OK;
   }
   return runPlanned(ctx, profile, plan, ca?.pem);

@@ -74,3 +74,9 @@ export type RecordedKind = Omit<MixKind, 'body'> & { readonly bodyBytes?: number
 export function recordedKinds(kinds: readonly MixKind[]): RecordedKind[] {
   return kinds.map(({ body, ...kind }) => ({ ...kind, ...(body !== undefined && { bodyBytes: new TextEncoder().encode(body).length }) }));
 }
+
+/** "a mix of 70 GET /, 25 GET /api/work, 5 POST /api/write on" for a dry run's line; undefined without a mix. */
+export function mixText(kinds: readonly MixKind[] | undefined): string | undefined {
+  if (kinds === undefined) return undefined;
+  return `a mix of ${kinds.map((k) => `${k.weight} ${k.method} ${k.path}`).join(', ')} on`;
+}
