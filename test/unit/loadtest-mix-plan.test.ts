@@ -170,3 +170,35 @@ describe('planTls and the CA file text', () => {
     expect(pemCertificateProblem(text)).toBe(problem);
   });
 });
+
+describe('a mixed run in the history and in --json', () => {
+  const kind = (name: string, completed: number) => ({
+    name, method: 'GET', path: '/', weight: 1, completed, failed: 0, non2xx: 0, statuses: { 200: completed },
+    meanTimePerRequestMs: 1.5, latency: { p50Ms: 1, p95Ms: 2, p99Ms: 3, maxMs: 4 },
+  });
+  const record = {
+    version: 1, id: '20261207-010000-abc', startedAt: '2026-12-07T01:00:00.000Z', profile: 'lab', label: 'Cluster',
+    plan: { url: 'http://h/', preset: 'm', target: 'frontend', method: 'GET', concurrency: 4, limit: { kind: 'requests', requests: 2 }, keepAlive: true, headers: {}, engine: 'builtin',
+      mix: [{ name: 'a', weight: 1, method: 'POST', path: '/w', headers: {}, bodyBytes: 3 }] },
+    result: { engine: 'builtin', target: 'http://h/', concurrency: 4, requestsPerSecond: 10, meanTimePerRequestMs: 1.5, latency: { p50Ms: 1, p95Ms: 2, p99Ms: 3, maxMs: 4 },
+      completed: 2, failed: 0, non2xx: 0, transferBytesPerSecond: 100, durationSeconds: 0.2, kinds: [kind('a', 2)] },
+    throttleBefore: [], throttleAfter: [], newlyThrottled: {}, throttled: false,
+  };
+
+  it('reads back from a history line, kinds and all; a record from before kinds reads as before', async () => {
+    const { parseHistoryLine } = await import('../../src/core/loadtest/run-record.js');
+    const read = parseHistoryLine(JSON.stringify(record));
+    expect(read.ok && read.record.result.kinds?.[0]?.statuses).toEqual({ 200: 2 });
+    const { kinds: _k, ...oldResult } = record.result;
+    const { mix: _m, ...oldPlan } = record.plan;
+    const old = parseHistoryLine(JSON.stringify({ ...record, plan: oldPlan, result: oldResult }));
+    expect(old.ok && old.record.result.kinds).toBeUndefined();
+  });
+
+  it('fits schema/bench-run; a kind without its statuses does not', async () => {
+    const { benchRunOutputSchema } = await import('../../src/core/json-output/bench-output.js');
+    expect(benchRunOutputSchema.safeParse({ schemaVersion: 1, ...record }).success).toBe(true);
+    const { statuses: _s, ...broken } = kind('a', 2);
+    expect(benchRunOutputSchema.safeParse({ schemaVersion: 1, ...record, result: { ...record.result, kinds: [broken] } }).success).toBe(false);
+  });
+});
