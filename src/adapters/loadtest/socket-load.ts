@@ -224,11 +224,10 @@ class Connection {
     const { host, port, tls: secure } = this.load.options.request;
     const { ca, insecure } = this.load.options;
     // Read as each response starts: in a mix a HEAD request may follow a GET on one connection.
-    const heads = this.heads;
-    const self = this;
+    const current = (): boolean => this.heads[this.kind] === true;
     const parser = new HttpResponseParser((status, bytes, close) => this.response(socket, status, bytes, close), {
       get headRequests() {
-        return heads[self.kind] === true;
+        return current();
       },
     });
     let connected = false;
