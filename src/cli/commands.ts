@@ -100,6 +100,8 @@ export const COMMANDS: readonly CommandEntry[] = [
       { name: '--threads', value: int(1, 16), placeholder: 'N', help: "the built-in engine's worker threads (1-16)", only: [''] },
       { name: '--node', value: of('worker'), placeholder: 'NODE', help: 'the worker for an nginx or app preset', only: [''] },
       { name: '--url', value: of('url'), placeholder: 'URL', help: 'a bare URL instead of a preset', only: [''] },
+      { name: '--ca', value: of('file'), placeholder: 'FILE', help: "https: check the server's certificate against this CA (PEM; default: the profile's tls.ca)", only: [''] },
+      { name: '--insecure', value: NONE, help: "https: do not check the server's certificate (ab on https needs it: ab never checks)", only: [''] },
       { name: '--format', value: oneOf('human', 'md', 'csv', 'json'), help: 'how compare prints its table', only: ['compare'] },
       { name: '--all', value: NONE, help: 'history and compare: the archived runs too (past 8 MiB older runs are archived)', only: ['history', 'compare'] },
     ],

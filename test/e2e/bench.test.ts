@@ -112,7 +112,7 @@ describe('picon bench on the lab', () => {
     expect(big.stderr).toBe('picon: -n: 500000 is not allowed; give a whole number of requests from 1 to 200000\n');
     const unknown = await picon(['bench', 'homepage']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('picon: no preset named "homepage" (presets: home, work, p1-nginx, pi3-app)\n');
+    expect(unknown.stderr).toBe('picon: no preset named "homepage" (presets: home, work, home-tls, mix, p1-nginx, pi3-app)\n');
   });
 
   it('with p2\'s app killed, the run says how many answers were 5xx and that they came from web/p2', async () => {

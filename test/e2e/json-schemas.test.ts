@@ -83,7 +83,7 @@ describe('--json outputs on the lab validate against schema/', () => {
 
   it('bench: the preset list, exit 0', async () => {
     const list = await jsonOf('bench-presets', ['--profile', 'lab', 'bench']);
-    expect((list['presets'] as { name: string }[]).map((p) => p.name)).toEqual(['home', 'work', 'p1-nginx', 'pi3-app']);
+    expect((list['presets'] as { name: string }[]).map((p) => p.name)).toEqual(['home', 'work', 'home-tls', 'mix', 'p1-nginx', 'pi3-app']);
   });
 
   it('bench PRESET --dry-run: the plan as data, for both engines', async () => {

@@ -32,13 +32,15 @@ describe('labProfileData', () => {
       masterSocket: `${DIR}/head/master.sock`,
       backends: ['web'],
       frontendUrl: 'http://127.0.3.1:8080/',
+      frontendHttpsUrl: 'https://127.0.3.1:8443/',
       config: `${DIR}/head/haproxy.cfg`,
     });
     expect(p.workers.map((w) => [w.name, w.model, w.servers[0]?.server])).toEqual([
       ['p1', 'Pi Zero', 'p1'], ['p2', 'Pi Zero', 'p2'], ['p3', 'Pi Zero', 'p3'], ['pi3', 'Pi 3', 'pi3'],
     ]);
     expect(p.urls).toEqual({ nginx: 'http://{address}:8080', app: 'http://{address}:9000' });
-    expect(p.loadTests.map((t) => t.name)).toEqual(['home', 'work', 'p1-nginx', 'pi3-app']);
+    expect(p.loadTests.map((t) => t.name)).toEqual(['home', 'work', 'home-tls', 'mix', 'p1-nginx', 'pi3-app']);
+    expect(p.tls).toEqual({ ca: `${DIR}/ca.pem` });
   });
 
   it('service templates call the lab over SSH with every part quoted (even a dir lab up would refuse)', () => {
@@ -79,6 +81,6 @@ describe('labProfileData', () => {
   });
 
   it('names presets after node1 for --workers N', () => {
-    expect(profileFor(6).loadTests.map((t) => t.name)).toEqual(['home', 'work', 'node1-nginx', 'node1-app']);
+    expect(profileFor(6).loadTests.map((t) => t.name)).toEqual(['home', 'work', 'home-tls', 'mix', 'node1-nginx', 'node1-app']);
   });
 });

@@ -185,7 +185,10 @@ describe('built-in engine', () => {
     if (!trusted.ok) throw new Error(trusted.reason);
     expect(trusted.result).toMatchObject({ completed: 40, failed: 0, non2xx: 0 });
     const untrusted = await builtinEngine()({ plan: plan({ url: `${secureBase}/` }), runId: 't12' });
-    expect(untrusted).toEqual({ ok: false, cancelled: false, reason: `${new URL(secureBase).host} did not answer: self-signed certificate` });
+    expect(untrusted).toEqual({
+      ok: false, cancelled: false,
+      reason: `${secureBase}/: the server's certificate is not trusted (self-signed certificate); give --ca FILE (the CA that signed it; or tls.ca in the profile) or --insecure`,
+    });
   });
 
   it('fails with the reason when the target does not speak HTTP', async () => {

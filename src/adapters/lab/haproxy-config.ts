@@ -1,4 +1,4 @@
-import { HTTP_PORT, labFiles, type LabNodePlan } from './lab-plan.js';
+import { HTTP_PORT, HTTPS_PORT, labFiles, type LabNodePlan } from './lab-plan.js';
 
 export const LAB_BACKEND = 'web';
 
@@ -9,7 +9,7 @@ export interface HaproxyConfigInput {
 
 /**
  * haproxy.cfg for the head, shaped like a Pi cluster's: one HTTP frontend, backend `web` with one
- * health-checked server per worker (named like the worker, weight 1), an admin stats socket that
+ * health-checked server per worker (and the same frontend over https on HTTPS_PORT) (named like the worker, weight 1), an admin stats socket that
  * hands its listeners over on reload. Master-worker mode comes from the command line (-W -S).
  */
 export function haproxyConfig({ head, workers }: HaproxyConfigInput): string {
@@ -30,6 +30,11 @@ export function haproxyConfig({ head, workers }: HaproxyConfigInput): string {
     '',
     'frontend http',
     `    bind ${head.address}:${HTTP_PORT}`,
+    `    default_backend ${LAB_BACKEND}`,
+    '',
+    // The same frontend over https, with the lab CA's certificate for the head (lab-tls.ts).
+    'frontend https',
+    `    bind ${head.address}:${HTTPS_PORT} ssl crt ${labFiles.headTlsPem(head)} alpn http/1.1`,
     `    default_backend ${LAB_BACKEND}`,
     '',
     `backend ${LAB_BACKEND}`,

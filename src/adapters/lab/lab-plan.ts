@@ -10,6 +10,8 @@ export type LabServiceName = 'sshd' | 'haproxy' | 'nginx' | 'webapp';
 
 export const SSH_PORT = 2222;
 export const HTTP_PORT = 8080;
+/** The head's https frontend (HAProxy terminates TLS). */
+export const HTTPS_PORT = 8443;
 export const APP_PORT = 9000;
 export const MAX_WORKERS = 200;
 export const DEFAULT_SUBNET = '127.0.2';
@@ -109,6 +111,9 @@ export const labFiles = {
   pids: (dir: string) => path.join(dir, 'pids'),
   profile: (dir: string) => path.join(dir, 'lab.yaml'),
   knownHosts: (dir: string) => path.join(dir, 'known_hosts'),
+  /** The lab CA's certificate: what https load tests trust (the lab profile's tls.ca). */
+  caCert: (dir: string) => path.join(dir, 'ca.pem'),
+  caKey: (dir: string) => path.join(dir, 'ca.key'),
   clientKey: (dir: string) => path.join(dir, 'client_key'),
   keeperScript: (dir: string) => path.join(dir, 'keeper.pl'),
   keeperSocket: (dir: string) => path.join(dir, 'keeper.sock'),
@@ -127,6 +132,10 @@ export const labFiles = {
   haproxyPid: (n: LabNodePlan) => path.join(n.dir, 'haproxy.pid'),
   haproxyLog: (n: LabNodePlan) => path.join(n.dir, 'haproxy.log'),
   adminSocket: (n: LabNodePlan) => path.join(n.dir, 'admin.sock'),
+  /** The head's server certificate and key, for HAProxy's `bind … ssl crt`. */
+  headTlsPem: (n: LabNodePlan) => path.join(n.dir, 'tls.pem'),
+  /** Where a worker's app writes each POST /api/write body. */
+  writesDir: (n: LabNodePlan) => path.join(n.dir, 'writes'),
   masterSocket: (n: LabNodePlan) => path.join(n.dir, 'master.sock'),
 };
 

@@ -1,6 +1,6 @@
 import { shellQuote } from '../../core/remote/shell-quote.js';
 import { LAB_BACKEND } from './haproxy-config.js';
-import { APP_PORT, HTTP_PORT, labFiles, SSH_PORT, type LabPlan } from './lab-plan.js';
+import { APP_PORT, HTTP_PORT, HTTPS_PORT, labFiles, SSH_PORT, type LabPlan } from './lab-plan.js';
 
 export const LAB_PROFILE_NAME = 'lab';
 
@@ -63,13 +63,28 @@ export function labProfileData(input: LabProfileInput): Record<string, unknown> 
         masterSocket: labFiles.masterSocket(head),
         backends: [LAB_BACKEND],
         frontendUrl,
+        frontendHttpsUrl: `https://${head.address}:${HTTPS_PORT}/`,
         config: labFiles.haproxyConfig(head),
       },
     },
+    tls: { ca: labFiles.caCert(plan.dir) },
     workers: plan.workerNodes.map((w) => ({ name: w.name, address: w.address, model: w.model, services: ['nginx', 'webapp'] })),
     loadTests: [
       { name: 'home', description: 'The cached homepage through HAProxy', target: 'frontend', path: '/', concurrency: 20, requests: 2000 },
       { name: 'work', description: 'CPU-bound /api/work through HAProxy', target: 'frontend', path: '/api/work', concurrency: 8, requests: 400 },
+      { name: 'home-tls', description: 'The cached homepage through HAProxy over https (the lab CA)', target: 'frontend', https: true, path: '/', concurrency: 20, requests: 2000 },
+      {
+        name: 'mix',
+        description: '70 % the homepage, 25 % /api/work, 5 % a form POSTed to /api/write (fsynced)',
+        target: 'frontend',
+        concurrency: 8,
+        requests: 400,
+        mix: [
+          { name: 'home', weight: 70, path: '/' },
+          { name: 'work', weight: 25, path: '/api/work' },
+          { name: 'write', weight: 5, method: 'POST', path: '/api/write', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'name=picon&note=a+lab+write' },
+        ],
+      },
       ...(first === undefined
         ? []
         : [{ name: `${first.name}-nginx`, description: `${first.name}'s nginx cache directly`, target: 'nginx', node: first.name, path: '/', concurrency: 10, requests: 1000 }]),

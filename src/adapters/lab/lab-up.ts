@@ -6,6 +6,7 @@ import { writeLabFiles } from './lab-files.js';
 import { spawnService, startKeeper } from './keeper-client.js';
 import { labDirProblem, labFiles, planLab, servicePort, type LabNodePlan, type LabOptions, type LabPlan, type LabServiceName } from './lab-plan.js';
 import { writeLabProfile } from './lab-profile-file.js';
+import { writeLabCertificates } from './lab-tls.js';
 import { readLabState, updateLabState, writeLabState, type LabState } from './lab-state.js';
 import { labStatus, type LabStatus } from './lab-status.js';
 import { portOpen, unixRequest, waitFor } from './net-probe.js';
@@ -98,6 +99,7 @@ export async function labUp(input: LabUpInput): Promise<LabUpResult> {
   try {
     input.progress(`lab: writing keys and configs for ${plan.nodes.length} nodes in ${plan.dir}`);
     await writeLabFiles(plan, { user, root }, tools.tools['ssh-keygen']);
+    await writeLabCertificates(plan, tools.tools.openssl);
     const keeper = await startKeeper(plan.dir, tools.tools.perl);
     if (!keeper.ok) return await fail(keeper.reason);
     await updateLabState(plan.dir, (s) => {

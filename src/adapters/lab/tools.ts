@@ -2,10 +2,10 @@ import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 
 /** The Debian programs the lab runs; found on PATH or in the sbin directories users lack. */
-export const LAB_TOOLS = ['haproxy', 'nginx', 'sshd', 'ssh-keygen', 'ab', 'socat', 'perl'] as const;
+export const LAB_TOOLS = ['haproxy', 'nginx', 'sshd', 'ssh-keygen', 'ab', 'socat', 'perl', 'openssl'] as const;
 export type LabTool = (typeof LAB_TOOLS)[number];
 
-export const INSTALL_LINE = 'apt-get install -y haproxy nginx openssh-server openssh-client apache2-utils socat';
+export const INSTALL_LINE = 'apt-get install -y haproxy nginx openssh-server openssh-client apache2-utils socat openssl';
 
 const FIXED: Partial<Record<LabTool, string>> = { sshd: '/usr/sbin/sshd' };
 

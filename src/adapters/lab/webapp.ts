@@ -1,10 +1,11 @@
 import http from 'node:http';
 import { parseArgs } from 'node:util';
 import { cpuWork, homePage, workBody, workUnits } from './webapp-page.js';
+import { handleWrite, writesDir } from './webapp-write.js';
 
 /**
  * The lab worker's web app (run as `node dist/adapters/lab/webapp.js --name p1 ...`):
- * `/` a cacheable page, `/api/work` uncached CPU work, `/health`. Every answer names its node
+ * `/` a cacheable page, `/api/work` uncached CPU work, `POST /api/write` an fsynced write, `/health`. Every answer names its node
  * in the `X-Node` header so tests and load runs can see the distribution.
  */
 
@@ -23,6 +24,7 @@ const name = values.name ?? 'node';
 const model = values.model;
 const units = workUnits(Number(values.speed));
 const page = homePage(name, model);
+const writes = { dir: writesDir(values.dir ?? process.cwd()), node: name };
 
 const server = http.createServer((req, res) => {
   res.setHeader('X-Node', name);
@@ -37,6 +39,8 @@ const server = http.createServer((req, res) => {
     const body = workBody({ node: name, model, units, result, cpuMs: (cpu.user + cpu.system) / 1000 });
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
     res.end(body);
+  } else if (url === '/api/write') {
+    handleWrite(req, res, writes);
   } else if (url === '/health') {
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' });
     res.end(`ok ${name}\n`);

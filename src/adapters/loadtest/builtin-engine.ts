@@ -3,13 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { prepareRequest } from '../../core/loadtest/http-request.js';
+import { combineKinds } from '../../core/loadtest/kind-tally.js';
+import { prepareRun, type PreparedRun } from '../../core/loadtest/prepared-run.js';
 import { LatencyHistogram } from '../../core/loadtest/latency-histogram.js';
 import type { LoadTestResult } from '../../core/loadtest/load-test-result.js';
 import { CAPS, type RunPlan } from '../../core/loadtest/run-plan.js';
 import { engineCancelled, engineFailed, type EngineOutcome, type EngineRun, type LoadTestEngine } from './engine.js';
 import { SHARED_COMPLETED, SHARED_ERRORS, SHARED_SLOTS, type EnginePart } from './socket-load.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './socket-worker.js';
+import { checkCertificate } from './tls-check.js';
 
 /**
  * The built-in engine: plain sockets and picon's own HTTP/1.1 response parser, in worker threads
@@ -69,6 +71,7 @@ export function combineParts(plan: RunPlan, parts: readonly EnginePart[]): LoadT
     non2xx: sum((p) => p.non2xx),
     transferBytesPerSecond: Math.round(sum((p) => p.bytes) / seconds),
     durationSeconds: seconds,
+    ...(plan.mix !== undefined && { kinds: combineKinds(plan.mix, parts.map((p) => p.kinds ?? [])) }),
   };
 }
 
@@ -84,89 +87,100 @@ export interface BuiltinEngineOptions {
 }
 
 export function builtinEngine(options: BuiltinEngineOptions = {}): LoadTestEngine {
-  return (run) =>
-    new Promise<EngineOutcome>((resolve) => {
-      if (run.signal?.aborted === true) return resolve(engineCancelled());
-      const script = options.script ?? workerScript();
-      if (!existsSync(script)) return resolve(engineFailed(`the built-in engine is not built (${script} is missing): run npm run build`));
-      const prepared = prepareRequest(run.plan);
-      if (!prepared.ok) return resolve(engineFailed(prepared.reason));
-      const { plan } = run;
-      const host = new URL(plan.url).host;
-      const sharedBuffer = new SharedArrayBuffer(SHARED_SLOTS * Int32Array.BYTES_PER_ELEMENT);
-      const shared = new Int32Array(sharedBuffer);
-      const split = shareConnections(plan.concurrency, plan.threads ?? options.threads ?? defaultThreads(os.availableParallelism()));
-      const workers: Worker[] = [];
-      const parts: EnginePart[] = [];
-      let ready = 0;
-      let began = 0;
-      let ticker: NodeJS.Timeout | undefined;
-      let settled = false;
+  return async (run) => {
+    const prepared = prepareRun(run.plan);
+    if (!prepared.ok) return engineFailed(prepared.reason);
+    if (prepared.run.request.tls && run.plan.insecure !== true) {
+      const untrusted = await checkCertificate(run.plan.url, prepared.run.request, { ...(options.ca !== undefined && { ca: options.ca }) });
+      if (untrusted !== undefined) return engineFailed(untrusted);
+    }
+    return runThreads(run, prepared.run, options);
+  };
+}
 
-      const finish = (outcome: EngineOutcome): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        clearInterval(ticker);
-        run.signal?.removeEventListener('abort', onAbort);
-        for (const worker of workers) {
-          worker.postMessage({ type: 'stop' } satisfies ToWorker);
-          // A worker that does not answer `stop` (busy, or stuck) is ended outright.
-          setTimeout(() => void worker.terminate(), 1000).unref();
-        }
-        resolve(outcome);
-      };
-      const onAbort = (): void => finish(engineCancelled());
-      run.signal?.addEventListener('abort', onAbort);
-      const limitMs = (options.timeoutMs ?? builtinTimeoutMs)(run);
-      const timer = setTimeout(() => finish(engineFailed(`the run timed out after ${Math.round(limitMs / 1000)} s`)), limitMs);
+function runThreads(run: EngineRun, prepared: PreparedRun, options: BuiltinEngineOptions): Promise<EngineOutcome> {
+  return new Promise<EngineOutcome>((resolve) => {
+    if (run.signal?.aborted === true) return resolve(engineCancelled());
+    const script = options.script ?? workerScript();
+    if (!existsSync(script)) return resolve(engineFailed(`the built-in engine is not built (${script} is missing): run npm run build`));
+    const { plan } = run;
+    const host = new URL(plan.url).host;
+    const sharedBuffer = new SharedArrayBuffer(SHARED_SLOTS * Int32Array.BYTES_PER_ELEMENT);
+    const shared = new Int32Array(sharedBuffer);
+    const split = shareConnections(plan.concurrency, plan.threads ?? options.threads ?? defaultThreads(os.availableParallelism()));
+    const workers: Worker[] = [];
+    const parts: EnginePart[] = [];
+    let ready = 0;
+    let began = 0;
+    let ticker: NodeJS.Timeout | undefined;
+    let settled = false;
 
-      const go = (): void => {
-        began = performance.now();
-        for (const worker of workers) worker.postMessage({ type: 'go' } satisfies ToWorker);
-        let last = { at: began, completed: 0 };
-        ticker = setInterval(() => {
-          const now = performance.now();
-          const completed = Atomics.load(shared, SHARED_COMPLETED);
-          const currentRps = ((completed - last.completed) * 1000) / Math.max(1, now - last.at);
-          last = { at: now, completed };
-          run.onProgress?.({ elapsedMs: now - began, completed, currentRps, errors: Atomics.load(shared, SHARED_ERRORS) });
-        }, 1000);
-      };
-
-      const ended = (message: Extract<FromWorker, { type: 'end' }>): void => {
-        const { end } = message;
-        if (!end.ok) return finish(engineFailed(`${host} did not answer: ${end.unanswered}`));
-        parts.push(end.part);
-        if (parts.length < workers.length) return;
-        if (parts.every((p) => p.completed === 0)) {
-          return finish(engineFailed(`${host} did not answer: ${parts.find((p) => p.firstError !== undefined)?.firstError ?? 'no response'}`));
-        }
-        finish({ ok: true, result: combineParts(plan, parts) });
-      };
-
-      for (const connections of split) {
-        const setup: WorkerSetup = {
-          request: prepared.request,
-          connections,
-          ...(plan.limit.kind === 'requests' ? { requests: plan.limit.requests } : { durationMs: plan.limit.seconds * 1000 }),
-          requestTimeoutMs: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
-          shared: sharedBuffer,
-          ...(options.ca !== undefined && { ca: options.ca }),
-        };
-        // V8's default young generation (3 × 16 MB semi-spaces), whatever bin/picon's flags give
-        // the main thread: a load generator makes garbage at its request rate.
-        const worker = new Worker(script, { workerData: setup, stdout: true, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
-        workers.push(worker);
-        worker.on('message', (message: FromWorker) => {
-          if (message.type === 'ready' && ++ready === split.length) go();
-          else if (message.type === 'end') ended(message);
-          else if (message.type === 'stopped') void worker.terminate();
-        });
-        worker.on('error', (error) => finish(engineFailed(`the built-in engine stopped: ${error.message}`)));
-        worker.on('exit', (code) => {
-          if (!settled) finish(engineFailed(`the built-in engine stopped (thread exit ${code})`));
-        });
+    const finish = (outcome: EngineOutcome): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearInterval(ticker);
+      run.signal?.removeEventListener('abort', onAbort);
+      for (const worker of workers) {
+        worker.postMessage({ type: 'stop' } satisfies ToWorker);
+        // A worker that does not answer `stop` (busy, or stuck) is ended outright.
+        setTimeout(() => void worker.terminate(), 1000).unref();
       }
-    });
+      resolve(outcome);
+    };
+    const onAbort = (): void => finish(engineCancelled());
+    run.signal?.addEventListener('abort', onAbort);
+    const limitMs = (options.timeoutMs ?? builtinTimeoutMs)(run);
+    const timer = setTimeout(() => finish(engineFailed(`the run timed out after ${Math.round(limitMs / 1000)} s`)), limitMs);
+
+    const go = (): void => {
+      began = performance.now();
+      for (const worker of workers) worker.postMessage({ type: 'go' } satisfies ToWorker);
+      let last = { at: began, completed: 0 };
+      ticker = setInterval(() => {
+        const now = performance.now();
+        const completed = Atomics.load(shared, SHARED_COMPLETED);
+        const currentRps = ((completed - last.completed) * 1000) / Math.max(1, now - last.at);
+        last = { at: now, completed };
+        run.onProgress?.({ elapsedMs: now - began, completed, currentRps, errors: Atomics.load(shared, SHARED_ERRORS) });
+      }, 1000);
+    };
+
+    const ended = (message: Extract<FromWorker, { type: 'end' }>): void => {
+      const { end } = message;
+      if (!end.ok) return finish(engineFailed(`${host} did not answer: ${end.unanswered}`));
+      parts.push(end.part);
+      if (parts.length < workers.length) return;
+      if (parts.every((p) => p.completed === 0)) {
+        return finish(engineFailed(`${host} did not answer: ${parts.find((p) => p.firstError !== undefined)?.firstError ?? 'no response'}`));
+      }
+      finish({ ok: true, result: combineParts(plan, parts) });
+    };
+
+    for (const connections of split) {
+      const setup: WorkerSetup = {
+        request: prepared.request,
+        ...(prepared.mix !== undefined && { mix: prepared.mix }),
+        ...(plan.insecure === true && { insecure: true }),
+        connections,
+        ...(plan.limit.kind === 'requests' ? { requests: plan.limit.requests } : { durationMs: plan.limit.seconds * 1000 }),
+        requestTimeoutMs: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+        shared: sharedBuffer,
+        ...(options.ca !== undefined && { ca: options.ca }),
+      };
+      // V8's default young generation (3 × 16 MB semi-spaces), whatever bin/picon's flags give
+      // the main thread: a load generator makes garbage at its request rate.
+      const worker = new Worker(script, { workerData: setup, stdout: true, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
+      workers.push(worker);
+      worker.on('message', (message: FromWorker) => {
+        if (message.type === 'ready' && ++ready === split.length) go();
+        else if (message.type === 'end') ended(message);
+        else if (message.type === 'stopped') void worker.terminate();
+      });
+      worker.on('error', (error) => finish(engineFailed(`the built-in engine stopped: ${error.message}`)));
+      worker.on('exit', (code) => {
+        if (!settled) finish(engineFailed(`the built-in engine stopped (thread exit ${code})`));
+      });
+    }
+  });
 }

@@ -1,3 +1,4 @@
+import { recordedKinds } from '../../core/loadtest/mix.js';
 import type { ClusterAtStart, NodeThrottle } from '../../core/loadtest/cluster-state.js';
 import { newlyThrottled } from '../../core/loadtest/cluster-state.js';
 import type { Progress } from '../../core/loadtest/progress-line.js';
@@ -81,7 +82,8 @@ export async function runLoadTest(request: RunRequest, deps: RunDependencies): P
       sharesPart = { shares: serverShares(haproxyBefore.value.counters, haproxyAfter.value.counters, b !== undefined && a !== undefined ? { before: b, after: a } : undefined) };
     }
   }
-  const { body: _body, ...plan } = request.plan;
+  const { body: _body, mix, ...rest } = request.plan;
+  const plan = { ...rest, ...(mix !== undefined && { mix: recordedKinds(mix) }) };
   const record: RunRecord = redactDeep<RunRecord>({
     version: RECORD_VERSION,
     id,

@@ -2,6 +2,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { HttpResponseParser } from '../../core/loadtest/http-response-parser.js';
 import type { PreparedRequest } from '../../core/loadtest/http-request.js';
+import { KindTally, type KindPart } from '../../core/loadtest/kind-tally.js';
 import { LatencyHistogram, type HistogramData } from '../../core/loadtest/latency-histogram.js';
 
 /**
@@ -36,6 +37,14 @@ export interface EnginePart {
   readonly seconds: number;
   readonly histogram: HistogramData;
   readonly firstError?: string;
+  /** A mixed run: each kind's own count, in the mix's order. */
+  readonly kinds?: readonly KindPart[];
+}
+
+/** A mixed run's requests and the order tickets take them in (core/loadtest/mix.ts). */
+export interface MixRequests {
+  readonly requests: readonly PreparedRequest[];
+  readonly schedule: readonly number[];
 }
 
 export interface SocketLoadOptions {
@@ -48,6 +57,10 @@ export interface SocketLoadOptions {
   readonly shared: Int32Array;
   /** The certificates (PEM) https trusts instead of Node's built-in CA list. */
   readonly ca?: string;
+  /** https: take any certificate (--insecure). */
+  readonly insecure?: boolean;
+  /** Send these requests by ticket instead of `request` alone. */
+  readonly mix?: MixRequests;
 }
 
 /** A run ends with this thread's part, or early with the first error when nothing ever answered. */
@@ -69,11 +82,14 @@ export class SocketLoad {
   private stopping = false;
   private ended = false;
   private timers: NodeJS.Timeout[] = [];
+  private readonly kinds: KindTally[] | undefined;
 
   constructor(
     readonly options: SocketLoadOptions,
     private readonly onEnd: (end: LoadEnd) => void,
-  ) {}
+  ) {
+    this.kinds = options.mix?.requests.map(() => new KindTally());
+  }
 
   start(): void {
     this.began = performance.now();
@@ -97,14 +113,18 @@ export class SocketLoad {
     for (const c of this.conns) c.close();
   }
 
-  /** May a connection send another request? Takes a ticket on a -n run. */
-  claim(): boolean {
-    if (this.stopping) return false;
-    const { requests, shared } = this.options;
-    return requests === undefined || Atomics.add(shared, SHARED_TICKETS, 1) < requests;
+  /** The kind of the next request (0 without a mix), or -1 for none. A ticket's number picks the kind, so all threads follow the schedule. */
+  claim(): number {
+    if (this.stopping) return -1;
+    const { requests, shared, mix } = this.options;
+    if (requests === undefined && mix === undefined) return 0;
+    const ticket = Atomics.add(shared, SHARED_TICKETS, 1);
+    if (requests !== undefined && ticket >= requests) return -1;
+    return mix === undefined ? 0 : (mix.schedule[ticket % mix.schedule.length] as number);
   }
 
-  recordResponse(status: number, bytes: number, sentAt: number): void {
+  recordResponse(status: number, bytes: number, sentAt: number, kind = 0): void {
+    this.kinds?.[kind]?.response(status, performance.now() - sentAt);
     const now = performance.now();
     this.lastResponseAt = now;
     this.completed++;
@@ -114,7 +134,8 @@ export class SocketLoad {
     this.histogram.record(now - sentAt);
   }
 
-  recordError(reason: string): void {
+  recordError(reason: string, kind = 0): void {
+    this.kinds?.[kind]?.error();
     this.failed++;
     this.firstError ??= reason;
     const { shared } = this.options;
@@ -147,6 +168,7 @@ export class SocketLoad {
         seconds: (this.lastResponseAt - this.began) / 1000,
         histogram: this.histogram.toData(),
         ...(this.firstError !== undefined && { firstError: this.firstError }),
+        ...(this.kinds !== undefined && { kinds: this.kinds.map((k) => k.toPart()) }),
       },
     });
   }
@@ -154,30 +176,36 @@ export class SocketLoad {
 
 /** One connection slot: at most one socket and one request in flight at a time. */
 class Connection {
-  private readonly bytes: Buffer;
+  /** Each kind's bytes (one without a mix). */
+  private readonly bytes: Buffer[];
+  private readonly heads: boolean[];
   private socket: Socket | undefined;
   private sentAt = 0;
+  private kind = 0;
   private inFlight = false;
   private retry: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(private readonly load: SocketLoad) {
     // A Buffer view once, rather than a conversion of the Uint8Array on every write.
-    const { bytes } = load.options.request;
-    this.bytes = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const requests = load.options.mix?.requests ?? [load.options.request];
+    this.bytes = requests.map(({ bytes }) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    this.heads = requests.map((r) => r.head);
   }
 
   next(): void {
     if (this.closed) return;
-    if (!this.load.claim()) {
+    const kind = this.load.claim();
+    if (kind < 0) {
       this.closed = true;
       this.drop();
       this.load.retired();
       return;
     }
+    this.kind = kind;
     this.sentAt = performance.now();
     this.inFlight = true;
-    (this.socket ?? this.open()).write(this.bytes);
+    (this.socket ?? this.open()).write(this.bytes[kind] as Buffer);
   }
 
   close(): void {
@@ -193,9 +221,15 @@ class Connection {
   }
 
   private open(): Socket {
-    const { host, port, tls: secure, head } = this.load.options.request;
-    const { ca } = this.load.options;
-    const parser = new HttpResponseParser((status, bytes, close) => this.response(socket, status, bytes, close), { headRequests: head });
+    const { host, port, tls: secure } = this.load.options.request;
+    const { ca, insecure } = this.load.options;
+    // Read as each response starts: in a mix a HEAD request may follow a GET on one connection.
+    const current = (): boolean => this.heads[this.kind] === true;
+    const parser = new HttpResponseParser((status, bytes, close) => this.response(socket, status, bytes, close), {
+      get headRequests() {
+        return current();
+      },
+    });
     let connected = false;
     const onBytes = (data: Uint8Array, length: number): void => {
       const error = parser.feed(data, length);
@@ -203,7 +237,10 @@ class Connection {
     };
     // Plain sockets read into one reused buffer, straight to the parser, with no stream in between.
     const socket: Socket = secure
-      ? tls.connect({ host, port, servername: net.isIP(host) === 0 ? host : undefined, ALPNProtocols: ['http/1.1'], ...(ca !== undefined && { ca }) })
+      ? tls.connect({
+          host, port, servername: net.isIP(host) === 0 ? host : undefined, ALPNProtocols: ['http/1.1'],
+          ...(ca !== undefined && { ca }), ...(insecure === true && { rejectUnauthorized: false }),
+        })
       : net.connect({ host, port, noDelay: true, onread: { buffer: READ_BUFFER, callback: (n, buffer) => (onBytes(buffer, n), true) } });
     if (secure) {
       socket.setNoDelay(true);
@@ -232,7 +269,7 @@ class Connection {
       return;
     }
     this.inFlight = false;
-    this.load.recordResponse(status, bytes, this.sentAt);
+    this.load.recordResponse(status, bytes, this.sentAt, this.kind);
     if (close) {
       // The server closes: leave the close to it (so the TIME_WAIT is on its side), start afresh.
       this.socket = undefined;
@@ -247,7 +284,7 @@ class Connection {
     if (this.closed) return;
     if (this.inFlight) {
       this.inFlight = false;
-      this.load.recordError(reason);
+      this.load.recordError(reason, this.kind);
       if (this.closed) return;
     }
     if (connected) this.next();

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PreparedRequest } from '../../core/loadtest/http-request.js';
-import { SocketLoad, type LoadEnd } from './socket-load.js';
+import { SocketLoad, type LoadEnd, type MixRequests } from './socket-load.js';
 
 /**
  * A worker thread of the built-in engine (builtin-engine.ts starts one per core): it says `ready`,
@@ -17,6 +17,8 @@ export interface WorkerSetup {
   /** Int32Array counters shared by every thread (see SHARED_* in socket-load.ts). */
   readonly shared: SharedArrayBuffer;
   readonly ca?: string;
+  readonly insecure?: boolean;
+  readonly mix?: MixRequests;
 }
 
 export type ToWorker = { readonly type: 'go' } | { readonly type: 'stop' };
@@ -36,6 +38,8 @@ const load = new SocketLoad(
     requestTimeoutMs: setup.requestTimeoutMs,
     shared: new Int32Array(setup.shared),
     ...(setup.ca !== undefined && { ca: setup.ca }),
+    ...(setup.insecure === true && { insecure: true }),
+    ...(setup.mix !== undefined && { mix: setup.mix }),
   },
   (end) => post({ type: 'end', end }),
 );

@@ -1,8 +1,11 @@
+import path from 'node:path';
 import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
 import { abEngine } from '../../adapters/loadtest/ab-engine.js';
 import { builtinEngine } from '../../adapters/loadtest/builtin-engine.js';
+import { caOfPlan } from '../../adapters/loadtest/ca-file.js';
 import { haproxySnapshot, throttleSnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
-import { appendRun, historyFile, notSavedLine, readHistory, scanAllHistory } from '../../adapters/loadtest/history-store.js';
+import { appendRun, historyFile, notSavedLine } from '../../adapters/loadtest/history-store.js';
+import { allRuns, liveRecords } from './bench-history-read.js';
 import { runLoadTest, type RunDependencies } from '../../adapters/loadtest/run-load-test.js';
 import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
 import { openClusterConnections } from '../../adapters/ssh/cluster-connections.js';
@@ -10,11 +13,12 @@ import { hostKeyCheckerFor } from '../../adapters/ssh/host-key-verifier.js';
 import { stderrKnownHostsWarner } from '../../adapters/ssh/known-hosts-warnings.js';
 import { abArgs } from '../../core/loadtest/ab-command.js';
 import { COMPARE_FORMATS, renderComparison, type CompareFormat } from '../../core/loadtest/compare-table.js';
+import { mixText, recordedKinds } from '../../core/loadtest/mix.js';
 import { formatProgress } from '../../core/loadtest/progress-line.js';
 import { resolveRunRef } from '../../core/loadtest/run-ref.js';
 import { CAPS, planRun, presetsOf, type RunOverrides, type RunPlan } from '../../core/loadtest/run-plan.js';
 import { choiceFlag, numberFlag, type NumberRule } from '../../core/flags/flag-value.js';
-import { runLabel, type BrokenLine, type RunRecord } from '../../core/loadtest/run-record.js';
+import { runLabel, type RunRecord } from '../../core/loadtest/run-record.js';
 import { historyRow, limitText, renderHistory, renderHistoryRows, renderRunSummary, threadsText } from '../../core/loadtest/run-summary.js';
 import type { Profile } from '../../core/profile/profile.js';
 import { redactDeep } from '../../core/redact/secrets.js';
@@ -24,22 +28,23 @@ import { EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
 import { SIGNAL_EXIT_CODES, watchStopSignals } from '../stop-signals.js';
 import { writeJson, writeJsonError } from '../json-output.js';
 
-const USAGE = 'usage: picon bench [PRESET] [-c N] [-n N | -d SECONDS] [--engine builtin|ab] [--threads N] [--from NODE] [--node NODE] [--url URL]';
+const USAGE = 'usage: picon bench [PRESET] [-c N] [-n N | -d SECONDS] [--engine builtin|ab] [--threads N] [--from NODE] [--node NODE] [--url URL] [--ca FILE | --insecure]';
 /** How long a stopped run may take to wind down (ab's end confirmed by its node) before picon exits anyway. */
 const STOP_GRACE_MS = 5_000;
 
 interface BenchArgs {
   readonly positional: string[];
   readonly values: Map<string, string>;
-  /** `--all`: history and compare read the archives too. */
+  /** `--all`: history and compare read the archives too; `--insecure`: https unchecked. */
   readonly all: boolean;
+  readonly insecure: boolean;
 }
 
 const VALUE_FLAGS: Readonly<Record<string, string>> = {
   '-c': 'concurrency', '--concurrency': 'concurrency',
   '-n': 'requests', '--requests': 'requests',
   '-d': 'duration', '--duration': 'duration',
-  '--engine': 'engine', '--threads': 'threads', '--from': 'from', '--node': 'node', '--url': 'url', '--format': 'format',
+  '--engine': 'engine', '--threads': 'threads', '--from': 'from', '--node': 'node', '--url': 'url', '--format': 'format', '--ca': 'ca',
 };
 
 /** Flags whose value is checked against a range or a list, which names what is allowed (an empty value too). */
@@ -48,11 +53,11 @@ const CHECKED_FLAGS = new Set(['concurrency', 'requests', 'duration', 'threads',
 function parseArgs(args: readonly string[]): BenchArgs {
   const positional: string[] = [];
   const values = new Map<string, string>();
-  let all = false;
+  const switches = new Set<string>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
-    if (arg === '--all') {
-      all = true;
+    if (arg === '--all' || arg === '--insecure') {
+      switches.add(arg);
       continue;
     }
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -69,7 +74,7 @@ function parseArgs(args: readonly string[]): BenchArgs {
       positional.push(arg);
     }
   }
-  return { positional, values, all };
+  return { positional, values, all: switches.has('--all'), insecure: switches.has('--insecure') };
 }
 
 const COUNT_RULES: Readonly<Record<string, NumberRule>> = {
@@ -100,6 +105,7 @@ function overridesOf(values: Map<string, string>): RunOverrides {
     node: values.get('node'),
     engine: engine?.value,
     from: values.get('from'),
+    ca: values.has('ca') ? path.resolve(values.get('ca') as string) : undefined,
   };
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as RunOverrides;
 }
@@ -109,7 +115,7 @@ function modelOf(profile: Profile, node: string | undefined): string | undefined
 }
 
 /** A run against the cluster: SSH for HAProxy's counters, the nodes' throttle bits and ab. */
-async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan): Promise<number> {
+async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan, caPem: string | undefined): Promise<number> {
   const connections = await openClusterConnections({
     profile,
     hostKeyCheckFor: hostKeyCheckerFor(profile, ctx.env, stderrKnownHostsWarner(ctx.stderr)),
@@ -132,7 +138,7 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan):
     },
   });
   try {
-    let engine = builtinEngine();
+    let engine = builtinEngine(caPem !== undefined ? { ca: caPem } : {});
     if (plan.engine === 'ab' && plan.from !== undefined) {
       const from = connections.get(plan.from);
       const ready = await from.ready(10_000);
@@ -195,7 +201,7 @@ async function runBench(ctx: CommandContext, args: BenchArgs): Promise<number> {
   if (args.positional.length > 1) throw new UsageError(`one preset at a time (got ${args.positional.join(', ')})`, USAGE);
   if (args.all) throw new UsageError('--all is for `picon bench history` and `picon bench compare`');
   if (args.values.has('format')) throw new UsageError('--format is for `picon bench compare`');
-  const overrides = overridesOf(args.values);
+  const overrides = { ...overridesOf(args.values), ...(args.insecure && { insecure: true }) };
   const profile = await loadProfileForCommand(ctx);
   const presetName = args.positional[0];
   if (presetName === undefined && overrides.url === undefined) {
@@ -211,52 +217,25 @@ async function runBench(ctx: CommandContext, args: BenchArgs): Promise<number> {
   const planned = planRun(profile, presetName, overrides);
   if (!planned.ok) throw new UsageError(planned.reason);
   const plan = planned.plan;
+  const ca = await caOfPlan(plan, overrides.ca !== undefined);
+  if (ca !== undefined && !ca.ok) throw new UsageError(ca.reason);
   if (ctx.globals.dryRun) {
     const shown = redactDeep(plan);
     if (ctx.globals.json) {
-      const { body: _body, ...planned } = shown;
+      const { body: _body, mix, ...rest } = shown;
+      const planned = { ...rest, ...(mix !== undefined && { mix: recordedKinds(mix) }) };
       writeJson(ctx, 'bench-plan', { dryRun: true, profile: profile.name, plan: planned, ...(plan.engine === 'ab' && { abCommand: abArgs(shown) }) });
       return EXIT_OK;
     }
     const how = plan.engine === 'ab' ? `on ${plan.from}: ${abArgs(shown).join(' ')}` : `built-in engine${threadsText(plan.threads)}, -c ${plan.concurrency}, ${limitText(plan.limit)}`;
-    ctx.stdout.write(`${plan.preset ?? 'url'} → ${plan.method} ${shown.url} (${how}); not run (--dry-run)\n`);
+    ctx.stdout.write(`${plan.preset ?? 'url'} → ${mixText(plan.mix) ?? plan.method} ${shown.url} (${how}); not run (--dry-run)\n`);
     return EXIT_OK;
   }
-  return runPlanned(ctx, profile, plan);
-}
-
-const skipped = (ctx: CommandContext) => (where: string, b: BrokenLine): void => {
-  ctx.stderr.write(`picon: skipped line ${b.line} of ${where}: ${b.reason}\n`);
-};
-
-/** The live history: its newest runs. */
-async function liveRecords(ctx: CommandContext): Promise<readonly RunRecord[]> {
-  const file = historyFile(ctx.env);
-  const history = await readHistory(file);
-  const from = history.unreadBytes > 0 ? ` (counted from byte ${history.unreadBytes})` : '';
-  for (const b of history.broken) skipped(ctx)(`${file}${from}`, b);
-  if (history.unreadBytes > 0) {
-    const mib = (history.unreadBytes / 1024 / 1024).toFixed(0);
-    ctx.stderr.write(`picon: ${file} has ${mib} MiB of older runs before these; \`picon bench history --all\` reads them (the next saved run archives them)\n`);
-  }
-  return history.records;
-}
-
-/** `--all`: every run, archives first, streamed; each run is turned into `keep(run)` as it is read, so a long history is never held whole. */
-async function allRuns<T>(ctx: CommandContext, keep: (record: RunRecord) => T | undefined): Promise<T[]> {
-  const kept: T[] = [];
-  await scanAllHistory(historyFile(ctx.env), {
-    onRecord: (r) => {
-      const k = keep(r);
-      if (k !== undefined) kept.push(k);
-    },
-    onBroken: skipped(ctx),
-  });
-  return kept;
+  return runPlanned(ctx, profile, plan, ca?.pem);
 }
 
 async function history(ctx: CommandContext, args: BenchArgs): Promise<number> {
-  if (args.positional.length > 0 || args.values.size > 0) throw new UsageError('usage: picon bench history [--all] [--json]');
+  if (args.positional.length > 0 || args.values.size > 0 || args.insecure) throw new UsageError('usage: picon bench history [--all] [--json]');
   if (!args.all) {
     const records = await liveRecords(ctx);
     if (ctx.globals.json) writeJson(ctx, 'bench-history', records);
@@ -273,7 +252,7 @@ async function history(ctx: CommandContext, args: BenchArgs): Promise<number> {
 async function compare(ctx: CommandContext, args: BenchArgs): Promise<number> {
   const usage = 'usage: picon bench compare RUN... [--all] [--format md|csv|json]  (RUN: an id from `picon bench history`, last, last~1, ...)';
   const extra = [...args.values.keys()].filter((k) => k !== 'format');
-  if (args.positional.length === 0 || extra.length > 0) throw new UsageError(usage);
+  if (args.positional.length === 0 || extra.length > 0 || args.insecure) throw new UsageError(usage);
   const chosen = choiceFlag('--format', args.values.get('format') ?? (ctx.globals.json ? 'json' : 'human'), COMPARE_FORMATS);
   if (!chosen.ok) throw new UsageError(chosen.reason);
   const format: CompareFormat = chosen.value;

@@ -3,6 +3,7 @@ import { auditFile, auditLog } from '../../adapters/actions/audit-log.js';
 import { runAction } from '../../adapters/actions/run-action.js';
 import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
 import { abEngine } from '../../adapters/loadtest/ab-engine.js';
+import { caOfPlan } from '../../adapters/loadtest/ca-file.js';
 import { builtinEngine } from '../../adapters/loadtest/builtin-engine.js';
 import { haproxySnapshot, throttleSnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
 import { appendRun, historyFile, notSavedLine, readHistory } from '../../adapters/loadtest/history-store.js';
@@ -70,7 +71,9 @@ export function consoleLoadTestRunner(profile: Profile, monitor: ClusterMonitor,
       const planned = planRun(profile, preset);
       if (!planned.ok) return report({ label: preset, state: 'failed', startedAt, summary: planned.reason });
       const plan = planned.plan;
-      const engine = plan.engine === 'ab' && plan.from !== undefined ? abEngine(monitor.connections.get(plan.from)) : builtinEngine();
+      const ca = await caOfPlan(plan, false);
+      if (ca !== undefined && !ca.ok) return report({ label: preset, state: 'failed', startedAt, summary: ca.reason });
+      const engine = plan.engine === 'ab' && plan.from !== undefined ? abEngine(monitor.connections.get(plan.from)) : builtinEngine(ca !== undefined ? { ca: ca.pem } : {});
       const base = { label: preset, startedAt };
       report({ ...base, state: 'running', progress: 0 });
       const outcome = await runLoadTest(

@@ -19,6 +19,8 @@ const presetSchema = z.looseObject({
   keepAlive: z.boolean(),
   threads: counted.optional(),
   headers: z.record(z.string(), z.string()).optional(),
+  https: z.boolean().optional(),
+  mix: z.array(z.looseObject({ name: z.string().optional(), weight: counted, method: z.string(), path: z.string() })).optional(),
 });
 
 /** `picon bench --json`: the profile's presets (its own, or the defaults when it has none). */
@@ -46,6 +48,35 @@ export const runPlanSchema = z.looseObject({
   engine: z.string(),
   from: z.string().optional(),
   threads: counted.optional(),
+  /** A preset's mix: each kind of request (bodies as their size only). */
+  mix: z.array(z.looseObject({
+    name: z.string(),
+    weight: counted,
+    method: z.string(),
+    path: z.string(),
+    headers: z.record(z.string(), z.string()),
+    bodyBytes: counted.optional(),
+  })).optional(),
+  /** https: the CA file the certificate was checked against. */
+  ca: z.string().optional(),
+  /** https: the certificate was not checked. */
+  insecure: z.literal(true).optional(),
+});
+
+const percentiles = z.looseObject({ p50Ms: counted.nullable(), p95Ms: counted.nullable(), p99Ms: counted.nullable(), maxMs: counted.nullable() });
+
+/** A mixed run's result per kind of request (result.kinds). */
+const kindResultSchema = z.looseObject({
+  name: z.string(),
+  method: z.string(),
+  path: z.string(),
+  weight: counted,
+  completed: counted,
+  failed: counted,
+  non2xx: counted,
+  statuses: z.record(z.string(), counted),
+  meanTimePerRequestMs: counted,
+  latency: percentiles,
 });
 
 /** `picon bench PRESET --dry-run --json`: what would run, secrets redacted; `abCommand` for engine ab. */
@@ -58,7 +89,11 @@ export const benchPlanOutputSchema = z.object({
 });
 
 /** `picon bench PRESET --json`: the run's record, as the history keeps it (src/core/loadtest/run-record.ts). */
-export const benchRunOutputSchema = runRecordSchema.extend({ ...schemaVersionField, plan: runPlanSchema });
+export const benchRunOutputSchema = runRecordSchema.extend({
+  ...schemaVersionField,
+  plan: runPlanSchema,
+  result: runRecordSchema.shape.result.extend({ kinds: z.array(kindResultSchema).optional() }),
+});
 
 /**
  * `picon bench history --json`: an array of runs, oldest first. It was an array before

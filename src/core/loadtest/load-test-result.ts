@@ -37,5 +37,23 @@ export interface LoadTestResult {
   readonly lengthVaried?: number;
   readonly transferBytesPerSecond: number;
   readonly durationSeconds: number;
+  /** A mixed run: each kind of request on its own, in the mix's order (the figures above are all of them). */
+  readonly kinds?: readonly KindResult[];
 }
 
+
+/** One kind of request of a mixed run (a preset's `mix`), measured on its own. */
+export interface KindResult {
+  readonly name: string;
+  readonly method: string;
+  readonly path: string;
+  readonly weight: number;
+  /** Responses received (any status). */
+  readonly completed: number;
+  readonly failed: number;
+  readonly non2xx: number;
+  /** Responses by status code, e.g. { "200": 70, "201": 5 }. */
+  readonly statuses: Readonly<Record<string, number>>;
+  readonly meanTimePerRequestMs: number;
+  readonly latency: LatencyPercentiles;
+}

@@ -91,3 +91,11 @@ export function urlTextProblem(text: string): string | undefined {
   const problem = requestPathProblem(rest.startsWith('/') ? rest : `/${rest}`);
   return problem === undefined ? undefined : `its path ${problem}`;
 }
+
+/** The largest request body a preset may send (bytes, UTF-8): a form or a JSON document, not an upload. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export function bodyProblem(body: string): string | undefined {
+  const bytes = new TextEncoder().encode(body).length;
+  return bytes > MAX_BODY_BYTES ? `is ${bytes} bytes; a body may be at most ${MAX_BODY_BYTES} bytes (64 KiB)` : undefined;
+}

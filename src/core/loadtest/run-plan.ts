@@ -1,7 +1,9 @@
 import type { Profile } from '../profile/profile.js';
 import { MAX_ENGINE_THREADS, type LoadTestPreset } from '../profile/schema.js';
 import type { EngineName } from './load-test-result.js';
+import { mixKinds, type MixKind } from './mix.js';
 import { urlTextProblem } from './request-fields.js';
+import { planTls } from './tls-plan.js';
 
 /** Exactly what one run will do, decided before anything runs. Pure. */
 
@@ -29,6 +31,12 @@ export interface RunPlan {
   readonly from?: string;
   /** The built-in engine's worker threads, where the preset or the command line sets them. */
   readonly threads?: number;
+  /** A preset's mix: these requests interleaved by weight instead of one (url gives the origin). */
+  readonly mix?: readonly MixKind[];
+  /** https: the CA file the certificate is checked against (else Node's CA list). */
+  readonly ca?: string;
+  /** https: the certificate is not checked (--insecure). */
+  readonly insecure?: true;
 }
 
 export const CAPS = {
@@ -50,6 +58,9 @@ export interface RunOverrides {
   readonly engine?: EngineName;
   readonly from?: string;
   readonly threads?: number;
+  /** `--ca FILE` (absolute). */
+  readonly ca?: string;
+  readonly insecure?: boolean;
 }
 
 export type PlanResult = { readonly ok: true; readonly plan: RunPlan } | { readonly ok: false; readonly reason: string };
@@ -97,8 +108,9 @@ function joinPath(base: string, path: string): string {
 
 function targetUrl(profile: Profile, p: LoadTestPreset, node: string | undefined): { ok: true; url: string } | { ok: false; reason: string } {
   if (p.target === 'frontend') {
-    const base = profile.haproxy.frontendUrl;
-    if (base === undefined) return { ok: false, reason: `preset "${p.name}" targets the frontend but the profile has no head.haproxy.frontendUrl; give --url` };
+    const field = p.https === true ? 'frontendHttpsUrl' : 'frontendUrl';
+    const base = profile.haproxy[field];
+    if (base === undefined) return { ok: false, reason: `preset "${p.name}" targets the frontend but the profile has no head.haproxy.${field}; give --url` };
     return checkHttpUrl(joinPath(base, p.path));
   }
   const worker = profile.workers.find((w) => w.name === node);
@@ -167,6 +179,7 @@ export function planRun(profile: Profile, presetName: string | undefined, o: Run
     if (!profile.nodes.some((n) => n.name === from)) {
       return { ok: false, reason: `no node named "${from}" to run ab from (nodes: ${profile.nodes.map((n) => n.name).join(', ')})` };
     }
+    if (p?.mix !== undefined) return { ok: false, reason: `preset "${p.name}" is a mix of requests, which ab cannot send (it repeats one request); use --engine builtin` };
     if (p?.body !== undefined) return { ok: false, reason: `preset "${p.name}" has a body, which the ab engine cannot send; use --engine builtin` };
     if (o.threads !== undefined) return { ok: false, reason: '--threads is for the built-in engine (ab runs one thread)' };
   } else if (o.from !== undefined) {
@@ -176,6 +189,8 @@ export function planRun(profile: Profile, presetName: string | undefined, o: Run
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= CAPS.maxThreads)) {
     return { ok: false, reason: `threads must be a whole number from 1 to ${CAPS.maxThreads}, not ${threads}` };
   }
+  const tls = planTls({ url: url.url, engine, ...(o.ca !== undefined && { caFlag: o.ca }), ...(o.insecure === true && { insecure: true }), ...(profile.tls !== undefined && { profileCa: profile.tls.ca }) });
+  if (!tls.ok) return tls;
   const target = o.url !== undefined ? 'url' : (p as LoadTestPreset).target;
   return {
     ok: true,
@@ -193,6 +208,8 @@ export function planRun(profile: Profile, presetName: string | undefined, o: Run
       engine,
       ...(from !== undefined && { from }),
       ...(threads !== undefined && { threads }),
+      ...(p?.mix !== undefined && { mix: mixKinds(p, p.mix) }),
+      ...tls.tls,
     },
   };
 }

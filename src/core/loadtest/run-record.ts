@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ClusterAtStart, NodeThrottle } from './cluster-state.js';
 import type { LoadTestResult } from './load-test-result.js';
+import type { RecordedKind } from './mix.js';
 import type { RunPlan } from './run-plan.js';
 import type { ShareResult } from './server-share.js';
 
@@ -16,7 +17,7 @@ export interface RunRecord {
   readonly profile: string;
   /** The column heading a comparison uses, e.g. "Cluster", "Single p1 (No Nginx)". */
   readonly label: string;
-  readonly plan: Omit<RunPlan, 'body'>;
+  readonly plan: Omit<RunPlan, 'body' | 'mix'> & { readonly mix?: readonly RecordedKind[] };
   readonly result: LoadTestResult;
   /** Per-server share of requests; undefined with `sharesReason` when HAProxy could not be read. */
   readonly shares?: ShareResult;

@@ -1,3 +1,4 @@
+import { renderKindLines } from './kind-summary.js';
 import type { RunLimit } from './run-plan.js';
 import type { RunRecord } from './run-record.js';
 
@@ -45,13 +46,14 @@ export function errorWarning(record: RunRecord): string | undefined {
 export function renderRunSummary(record: RunRecord, saved = true): string {
   const { result: r, plan } = record;
   const lines = [
-    `${plan.preset ?? 'url'} → ${plan.url}  (${r.engine}${plan.from !== undefined ? ` from ${plan.from}` : ''}${threadsText(r.threads)}, -c ${plan.concurrency}, ${limitText(plan.limit)}${plan.keepAlive ? ', keep-alive' : ''})`,
+    `${plan.preset ?? 'url'} → ${plan.url}  (${r.engine}${plan.from !== undefined ? ` from ${plan.from}` : ''}${threadsText(r.threads)}, -c ${plan.concurrency}, ${limitText(plan.limit)}${plan.keepAlive ? ', keep-alive' : ''}${plan.insecure === true ? ', certificate not checked' : ''})`,
     `  Requests/s     ${r.requestsPerSecond.toFixed(2)}`,
     `  Mean time      ${r.meanTimePerRequestMs.toFixed(3)} ms per request`,
     `  Latency        p50 ${ms(r.latency.p50Ms)}  p95 ${ms(r.latency.p95Ms)}  p99 ${ms(r.latency.p99Ms)}  max ${ms(r.latency.maxMs)}`,
     `  Completed      ${r.completed}  failed ${r.failed}  non-2xx ${r.non2xx}${r.lengthVaried ? `  (ab "Length" ${r.lengthVaried}: page sizes varied, not failures)` : ''}`,
     `  Transfer       ${kib(r.transferBytesPerSecond)}`,
     `  Duration       ${r.durationSeconds.toFixed(2)} s`,
+    ...(r.kinds !== undefined ? renderKindLines(r.kinds) : []),
   ];
   if (record.shares !== undefined) {
     const s = record.shares;

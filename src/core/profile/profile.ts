@@ -40,6 +40,7 @@ export interface HaproxySpec {
   readonly masterSocket?: string;
   readonly backends: readonly string[];
   readonly frontendUrl?: string;
+  readonly frontendHttpsUrl?: string;
   readonly config: string;
 }
 
@@ -57,6 +58,8 @@ export interface Profile {
   readonly nodes: readonly NodeSpec[];
   readonly urls: { readonly nginx: string; readonly app: string };
   readonly loadTests: readonly LoadTestPreset[];
+  /** The CA file (absolute) https load-test targets are checked against. */
+  readonly tls?: { readonly ca: string };
 }
 
 export type { ProfileData };

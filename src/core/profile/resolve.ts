@@ -188,6 +188,15 @@ export function resolveProfile(data: ProfileData, ctx: ResolveContext): ResolveR
     if (preset.node !== undefined && !workers.some((w) => w.name === preset.node)) {
       issues.push({ path: ['loadTests', i, 'node'], message: `no worker named "${preset.node}"` });
     }
+    if (preset.https === true && preset.target !== 'frontend') {
+      issues.push({ path: ['loadTests', i, 'https'], message: `https is for target "frontend" (head.haproxy.frontendHttpsUrl); for ${preset.target}, give an https URL in urls.${preset.target}` });
+    }
+    if (preset.https === true && data.head.haproxy.frontendHttpsUrl === undefined) {
+      issues.push({ path: ['loadTests', i, 'https'], message: 'https: true needs head.haproxy.frontendHttpsUrl' });
+    }
+    if (preset.mix !== undefined && (preset.body !== undefined || preset.method !== 'GET')) {
+      issues.push({ path: ['loadTests', i, 'mix'], message: "a mix gives each request its own method and body; move the preset's method and body into the mix" });
+    }
     if (preset.requests !== undefined && preset.durationSeconds !== undefined) {
       issues.push({ path: ['loadTests', i], message: 'give requests or durationSeconds, not both' });
     }
@@ -213,12 +222,14 @@ export function resolveProfile(data: ProfileData, ctx: ResolveContext): ResolveR
       ...(data.head.haproxy.masterSocket !== undefined && { masterSocket: data.head.haproxy.masterSocket }),
       backends,
       ...(data.head.haproxy.frontendUrl !== undefined && { frontendUrl: data.head.haproxy.frontendUrl }),
+      ...(data.head.haproxy.frontendHttpsUrl !== undefined && { frontendHttpsUrl: data.head.haproxy.frontendHttpsUrl }),
       config: data.head.haproxy.config,
     },
     workers,
     nodes,
     urls: data.urls ?? { nginx: 'http://{address}:80', app: 'http://{address}:8080' },
     loadTests: data.loadTests,
+    ...(data.tls !== undefined && { tls: { ca: expandPath(data.tls.ca, ctx) } }),
   };
   return { ok: true, profile };
 }

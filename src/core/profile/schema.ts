@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { NAME_PATTERN, NAME_RULE } from '../names.js';
 import { SOCKET_PATH } from '../haproxy/socat-command.js';
-import { headerNameProblem, headerValueProblem, requestPathProblem } from '../loadtest/request-fields.js';
+import { bodyProblem, headerNameProblem, headerValueProblem, requestPathProblem } from '../loadtest/request-fields.js';
+import { HTTP_METHODS, mixSchema } from './mix-schema.js';
 
 /**
  * The cluster profile: the one source of truth for its shape. The JSON Schema in
@@ -67,6 +68,8 @@ const haproxySchema = z
       .describe('Backends whose servers picon shows and acts on'),
     frontendUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional()
       .describe('The cluster URL clients use (load tests target it)'),
+    frontendHttpsUrl: z.url({ protocol: /^https$/, message: 'must be an https URL' }).optional()
+      .describe('The same frontend over https, for presets with `https: true`'),
     config: z.string().startsWith('/', { message: 'must be an absolute path' }).default('/etc/haproxy/haproxy.cfg')
       .describe('haproxy.cfg on the head, edited by `weight --persist`'),
   })
@@ -120,6 +123,12 @@ const headersSchema = z.record(z.string(), z.string()).superRefine((headers, ctx
   }
 });
 
+/** A request body, at most MAX_BODY_BYTES once UTF-8 encoded. */
+const bodySchema = z.string().superRefine((body, ctx) => {
+  const problem = bodyProblem(body);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: `${body.slice(0, 20)}…` });
+});
+
 /** Load-test presets; the load-test engines define what runs (see docs/profiles.md). */
 export const loadTestPresetSchema = z
   .object({
@@ -129,7 +138,7 @@ export const loadTestPresetSchema = z
       .describe('Through the HAProxy frontend, one node\'s nginx, or one node\'s app directly'),
     node: nameSchema.optional().describe('The node for target nginx or app'),
     path: requestPathSchema.default('/'),
-    method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'DELETE']).default('GET'),
+    method: z.enum(HTTP_METHODS).default('GET'),
     concurrency: z.number().int().min(1).max(1000).default(100),
     requests: z.number().int().min(1).max(1_000_000).optional(),
     durationSeconds: z.number().min(1).max(600).optional(),
@@ -137,7 +146,11 @@ export const loadTestPresetSchema = z
     threads: z.number().int().min(1).max(MAX_ENGINE_THREADS).optional()
       .describe("The built-in engine's worker threads (default: one per core but one, at most 4); ignored by ab"),
     headers: headersSchema.optional(),
-    body: z.string().optional(),
+    body: bodySchema.optional(),
+    https: z.boolean().optional()
+      .describe('target frontend over head.haproxy.frontendHttpsUrl instead of frontendUrl'),
+    mix: mixSchema({ path: requestPathSchema, headers: headersSchema, body: bodySchema }).optional()
+      .describe('A weighted mix of requests instead of one (the built-in engine only)'),
   })
   .strict();
 
@@ -162,6 +175,14 @@ export const profileSchema = z
     head: headSchema,
     workers: z.array(workerSchema).min(1, { message: 'needs at least one worker' }),
     loadTests: z.array(loadTestPresetSchema).default([]),
+    tls: z
+      .object({
+        ca: z.string().min(1)
+          .describe('PEM file of the CA certificate(s) https load-test targets are checked against (~ and relative paths resolved)'),
+      })
+      .strict()
+      .optional()
+      .describe("How load tests check an https target's certificate"),
   })
   .strict();
 
@@ -169,4 +190,5 @@ export type SshSettings = z.infer<typeof sshSettingsSchema>;
 export type HeadNode = z.infer<typeof headSchema>;
 export type WorkerNode = z.infer<typeof workerSchema>;
 export type LoadTestPreset = z.infer<typeof loadTestPresetSchema>;
+export type MixEntry = NonNullable<LoadTestPreset['mix']>[number];
 export type ProfileData = z.infer<typeof profileSchema>;
