@@ -81,6 +81,7 @@ export const COMMANDS: readonly CommandEntry[] = [
       { name: '-c', aliases: ['--concurrency'], value: int(1, 1000), placeholder: 'N', help: 'connections (concurrency, 1-1000)', only: [''] },
       { name: '-n', aliases: ['--requests'], value: int(1, 200_000), placeholder: 'N', help: 'requests (up to 200000)', only: [''] },
       { name: '-d', aliases: ['--duration'], value: int(1, 300), placeholder: 'S', help: 'seconds instead of requests (up to 300)', only: [''] },
+      { name: '--rate', value: int(1, 1_000_000), placeholder: 'N', help: 'fixed rate: N requests a second on a schedule, latency counted from when each was due (built-in engine)', only: [''] },
       { name: '--engine', value: oneOf('builtin', 'ab'), help: "picon's own engine (default), or ab on a node over SSH", only: [''] },
       { name: '--from', value: of('node'), placeholder: 'NODE', help: 'where ab runs (default: the head)', only: [''] },
       { name: '--threads', value: int(1, 16), placeholder: 'N', help: "the built-in engine's worker threads (1-16)", only: [''] },

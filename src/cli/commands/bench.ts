@@ -15,7 +15,7 @@ import { resolveRunRef } from '../../core/loadtest/run-ref.js';
 import { CAPS, planRun, presetsOf, type RunOverrides, type RunPlan } from '../../core/loadtest/run-plan.js';
 import { choiceFlag, numberFlag, type NumberRule } from '../../core/flags/flag-value.js';
 import { runLabel, type BrokenLine, type RunRecord } from '../../core/loadtest/run-record.js';
-import { historyRow, limitText, renderHistory, renderHistoryRows, renderRunSummary, threadsText } from '../../core/loadtest/run-summary.js';
+import { historyRow, limitText, rateText, renderHistory, renderHistoryRows, renderRunSummary, threadsText } from '../../core/loadtest/run-summary.js';
 import type { Profile } from '../../core/profile/profile.js';
 import { redactDeep } from '../../core/redact/secrets.js';
 import { withSchemaVersion } from '../../core/json-output/schema-version.js';
@@ -25,7 +25,7 @@ import { SIGNAL_EXIT_CODES, watchStopSignals } from '../stop-signals.js';
 import { refuseIfReadOnly } from '../read-only.js';
 import { writeJson, writeJsonError } from '../json-output.js';
 
-const USAGE = 'usage: picon bench [PRESET] [-c N] [-n N | -d SECONDS] [--engine builtin|ab] [--threads N] [--from NODE] [--node NODE] [--url URL]';
+const USAGE = 'usage: picon bench [PRESET] [-c N] [-n N | -d SECONDS] [--rate N] [--engine builtin|ab] [--threads N] [--from NODE] [--node NODE] [--url URL]';
 /** How long a stopped run may take to wind down (ab's end confirmed by its node) before picon exits anyway. */
 const STOP_GRACE_MS = 5_000;
 
@@ -40,11 +40,11 @@ const VALUE_FLAGS: Readonly<Record<string, string>> = {
   '-c': 'concurrency', '--concurrency': 'concurrency',
   '-n': 'requests', '--requests': 'requests',
   '-d': 'duration', '--duration': 'duration',
-  '--engine': 'engine', '--threads': 'threads', '--from': 'from', '--node': 'node', '--url': 'url', '--format': 'format',
+  '--rate': 'rate', '--engine': 'engine', '--threads': 'threads', '--from': 'from', '--node': 'node', '--url': 'url', '--format': 'format',
 };
 
 /** Flags whose value is checked against a range or a list, which names what is allowed (an empty value too). */
-const CHECKED_FLAGS = new Set(['concurrency', 'requests', 'duration', 'threads', 'engine', 'format']);
+const CHECKED_FLAGS = new Set(['concurrency', 'requests', 'duration', 'threads', 'rate', 'engine', 'format']);
 
 function parseArgs(args: readonly string[]): BenchArgs {
   const positional: string[] = [];
@@ -78,6 +78,7 @@ const COUNT_RULES: Readonly<Record<string, NumberRule>> = {
   requests: { min: 1, max: CAPS.maxRequests, unit: 'requests', whole: true },
   duration: { min: 1, max: CAPS.maxDurationSeconds, unit: 'seconds', whole: true },
   threads: { min: 1, max: CAPS.maxThreads, unit: 'threads', whole: true },
+  rate: { min: 1, max: CAPS.maxRate, unit: 'requests a second', whole: true },
 };
 
 function count(values: Map<string, string>, key: string, flag: string): number | undefined {
@@ -97,6 +98,7 @@ function overridesOf(values: Map<string, string>): RunOverrides {
     requests: count(values, 'requests', '-n'),
     durationSeconds: count(values, 'duration', '-d'),
     threads: count(values, 'threads', '--threads'),
+    rate: count(values, 'rate', '--rate'),
     url: values.get('url'),
     node: values.get('node'),
     engine: engine?.value,
@@ -221,7 +223,7 @@ async function runBench(ctx: CommandContext, args: BenchArgs): Promise<number> {
       writeJson(ctx, 'bench-plan', { dryRun: true, profile: profile.name, plan: planned, ...(plan.engine === 'ab' && { abCommand: abArgs(shown) }) });
       return EXIT_OK;
     }
-    const how = plan.engine === 'ab' ? `on ${plan.from}: ${abArgs(shown).join(' ')}` : `built-in engine${threadsText(plan.threads)}, -c ${plan.concurrency}, ${limitText(plan.limit)}`;
+    const how = plan.engine === 'ab' ? `on ${plan.from}: ${abArgs(shown).join(' ')}` : `built-in engine${threadsText(plan.threads)}, -c ${plan.concurrency}, ${limitText(plan.limit)}${rateText(plan.rate)}`;
     ctx.stdout.write(`${plan.preset ?? 'url'} → ${plan.method} ${shown.url} (${how}); not run (--dry-run)\n`);
     return EXIT_OK;
   }

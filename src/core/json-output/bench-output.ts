@@ -46,6 +46,8 @@ export const runPlanSchema = z.looseObject({
   engine: z.string(),
   from: z.string().optional(),
   threads: counted.optional(),
+  /** A fixed-rate run's requests a second (`--rate`). */
+  rate: counted.optional(),
 });
 
 /** `picon bench PRESET --dry-run --json`: what would run, secrets redacted; `abCommand` for engine ab. */

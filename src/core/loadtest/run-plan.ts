@@ -29,6 +29,8 @@ export interface RunPlan {
   readonly from?: string;
   /** The built-in engine's worker threads, where the preset or the command line sets them. */
   readonly threads?: number;
+  /** A fixed-rate run (`--rate`): requests a second on a schedule, every connection together (send-schedule.ts). */
+  readonly rate?: number;
 }
 
 export const CAPS = {
@@ -38,6 +40,7 @@ export const CAPS = {
   maxDurationSeconds: 300,
   maxConcurrency: 1000,
   maxThreads: MAX_ENGINE_THREADS,
+  maxRate: 1_000_000,
 } as const;
 
 /** What the command line may change about a preset. */
@@ -50,6 +53,7 @@ export interface RunOverrides {
   readonly engine?: EngineName;
   readonly from?: string;
   readonly threads?: number;
+  readonly rate?: number;
 }
 
 export type PlanResult = { readonly ok: true; readonly plan: RunPlan } | { readonly ok: false; readonly reason: string };
@@ -135,6 +139,15 @@ export function capViolation(plan: Pick<RunPlan, 'limit' | 'concurrency'>): stri
   return undefined;
 }
 
+/** A fixed rate that cannot run: not a positive number, or -n at that rate takes past the duration cap. */
+export function rateProblem(rate: number, limit: RunLimit): string | undefined {
+  if (!(Number.isFinite(rate) && rate > 0 && rate <= CAPS.maxRate)) return `--rate must be a number of requests a second above 0 and up to ${CAPS.maxRate}, not ${rate}`;
+  if (limit.kind === 'requests' && limit.requests / rate > CAPS.maxDurationSeconds) {
+    return `-n ${limit.requests} at --rate ${rate} takes ${Math.ceil(limit.requests / rate)} s, over the ${CAPS.maxDurationSeconds} s cap; give -d SECONDS or a higher rate`;
+  }
+  return undefined;
+}
+
 /**
  * A preset (or a bare `--url`) plus command-line overrides → the run. The target URL only ever
  * comes from a preset or an explicit `--url`.
@@ -169,12 +182,17 @@ export function planRun(profile: Profile, presetName: string | undefined, o: Run
     }
     if (p?.body !== undefined) return { ok: false, reason: `preset "${p.name}" has a body, which the ab engine cannot send; use --engine builtin` };
     if (o.threads !== undefined) return { ok: false, reason: '--threads is for the built-in engine (ab runs one thread)' };
+    if (o.rate !== undefined) return { ok: false, reason: '--rate: ab cannot send at a fixed rate; use the built-in engine (--engine builtin)' };
   } else if (o.from !== undefined) {
     return { ok: false, reason: '--from is for --engine ab (the built-in engine runs here)' };
   }
   const threads = engine === 'builtin' ? (o.threads ?? p?.threads) : undefined;
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= CAPS.maxThreads)) {
     return { ok: false, reason: `threads must be a whole number from 1 to ${CAPS.maxThreads}, not ${threads}` };
+  }
+  if (o.rate !== undefined) {
+    const problem = rateProblem(o.rate, limit);
+    if (problem !== undefined) return { ok: false, reason: problem };
   }
   const target = o.url !== undefined ? 'url' : (p as LoadTestPreset).target;
   return {
@@ -193,6 +211,7 @@ export function planRun(profile: Profile, presetName: string | undefined, o: Run
       engine,
       ...(from !== undefined && { from }),
       ...(threads !== undefined && { threads }),
+      ...(o.rate !== undefined && { rate: o.rate }),
     },
   };
 }
