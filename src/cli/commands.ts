@@ -95,7 +95,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   { name: 'wall', usage: 'wall', summary: 'Full-screen read-only wallboard', load: () => import('./commands/wall.js') },
   {
-    name: 'lab', usage: 'lab up|down|status|stop|start|kill|freeze', summary: 'A real HAProxy + nginx + sshd cluster on loopback addresses',
+    name: 'lab', usage: 'lab up|down|status|stop|start|kill|freeze|stall', summary: 'A real HAProxy + nginx + sshd cluster on loopback addresses',
     valuesProfile: 'lab',
     subcommands: [
       { name: 'up', help: 'picon lab up [--workers N] [--subnet 127.K.L]      start it' },
@@ -107,11 +107,15 @@ export const COMMANDS: readonly CommandEntry[] = [
       { name: 'freeze', args: [{ value: of('node') }, { value: of('service') }], help: '' },
       { name: 'restart', args: [{ value: of('node') }, { value: of('service') }], help: 'picon lab restart|is-active NODE SERVICE' },
       { name: 'is-active', args: [{ value: of('node') }, { value: of('service') }], help: '' },
+      { name: 'stall', args: [{ value: of('worker') }], help: 'picon lab stall NODE --every 3s --for 1s | --off   its app holds every response for 1 s in every 3 s' },
     ],
     flags: [
       { name: '--workers', value: int(1, 200), placeholder: 'N', help: 'how many workers (1-200; default: the p1, p2, p3, pi3 of the demo)', only: ['up'] },
       { name: '--subnet', value: of('text'), placeholder: '127.K.L', help: 'its addresses, 127.K.L.0/24', only: ['up'] },
       { name: '--keep-files', value: NONE, help: 'leave its directory in place', only: ['down'] },
+      { name: '--every', value: of('text'), placeholder: 'DURATION', help: 'how often the app stalls (e.g. 3s, 500ms)', only: ['stall'] },
+      { name: '--for', value: of('text'), placeholder: 'DURATION', help: 'how long each stall holds every response (shorter than --every)', only: ['stall'] },
+      { name: '--off', value: NONE, help: 'the app answers at once again', only: ['stall'] },
       { name: '--dir', value: of('dir'), placeholder: 'DIR', help: 'its directory (default $PICON_LAB_DIR or ~/.local/share/picon/lab)' },
     ],
     load: () => import('./commands/lab.js'),
