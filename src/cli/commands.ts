@@ -95,6 +95,7 @@ export const COMMANDS: readonly CommandEntry[] = [
       { name: '-c', aliases: ['--concurrency'], value: int(1, 1000), placeholder: 'N', help: 'connections (concurrency, 1-1000)', only: [''] },
       { name: '-n', aliases: ['--requests'], value: int(1, 200_000), placeholder: 'N', help: 'requests (up to 200000)', only: [''] },
       { name: '-d', aliases: ['--duration'], value: int(1, 300), placeholder: 'S', help: 'seconds instead of requests (up to 300)', only: [''] },
+      { name: '--rate', value: int(1, 1_000_000), placeholder: 'N', help: 'fixed rate: N requests a second on a schedule, latency counted from when each was due (built-in engine)', only: [''] },
       { name: '--engine', value: oneOf('builtin', 'ab'), help: "picon's own engine (default), or ab on a node over SSH", only: [''] },
       { name: '--from', value: of('node'), placeholder: 'NODE', help: 'where ab runs (default: the head)', only: [''] },
       { name: '--threads', value: int(1, 16), placeholder: 'N', help: "the built-in engine's worker threads (1-16)", only: [''] },
@@ -111,7 +112,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   { name: 'wall', usage: 'wall', summary: 'Full-screen read-only wallboard', load: () => import('./commands/wall.js') },
   {
-    name: 'lab', usage: 'lab up|down|status|stop|start|kill|freeze', summary: 'A real HAProxy + nginx + sshd cluster on loopback addresses',
+    name: 'lab', usage: 'lab up|down|status|stop|start|kill|freeze|stall', summary: 'A real HAProxy + nginx + sshd cluster on loopback addresses',
     valuesProfile: 'lab',
     effect: (words) => ({ effect: labEffect(words[0]), title: `lab ${words[0] ?? ''}`.trim() }),
     subcommands: [
@@ -124,11 +125,15 @@ export const COMMANDS: readonly CommandEntry[] = [
       { name: 'freeze', args: [{ value: of('node') }, { value: of('service') }], help: '' },
       { name: 'restart', args: [{ value: of('node') }, { value: of('service') }], help: 'picon lab restart|is-active NODE SERVICE' },
       { name: 'is-active', args: [{ value: of('node') }, { value: of('service') }], help: '' },
+      { name: 'stall', args: [{ value: of('worker') }], help: 'picon lab stall NODE --every 3s --for 1s | --off   its app holds every response for 1 s in every 3 s' },
     ],
     flags: [
       { name: '--workers', value: int(1, 200), placeholder: 'N', help: 'how many workers (1-200; default: the p1, p2, p3, pi3 of the demo)', only: ['up'] },
       { name: '--subnet', value: of('text'), placeholder: '127.K.L', help: 'its addresses, 127.K.L.0/24', only: ['up'] },
       { name: '--keep-files', value: NONE, help: 'leave its directory in place', only: ['down'] },
+      { name: '--every', value: of('text'), placeholder: 'DURATION', help: 'how often the app stalls (e.g. 3s, 500ms)', only: ['stall'] },
+      { name: '--for', value: of('text'), placeholder: 'DURATION', help: 'how long each stall holds every response (shorter than --every)', only: ['stall'] },
+      { name: '--off', value: NONE, help: 'the app answers at once again', only: ['stall'] },
       { name: '--dir', value: of('dir'), placeholder: 'DIR', help: 'its directory (default $PICON_LAB_DIR or ~/.local/share/picon/lab)' },
     ],
     load: () => import('./commands/lab.js'),

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // The built-in load-test engine (raw sockets in worker threads) against `wrk` on the same targets,
 // in the same script, in interleaved rounds: the lab's HAProxy frontend and one worker's nginx.
-// Target: built-in req/s >= 0.9 x wrk req/s. Also prints each engine's CPU per 1000 requests.
+// Target (issue #14): built-in >= 1.0 x wrk with the same threads and connections, as the median
+// of the rounds' own ratios (each round runs both, so both meet the same moment of a shared
+// machine). Also prints each engine's CPU per 1000 requests and the load average.
 // Prints the figures; exits 1 when a target misses.
 //
 //   npx tsc -p tsconfig.build.json && node test/bench/engine-truth.mjs [--rounds 3] [--seconds 5] \
@@ -44,7 +46,7 @@ const { values: args } = benchArgs(import.meta.url, {
 const ROUNDS = Number(args.rounds);
 const SECONDS = Number(args.seconds);
 const CONNECTIONS = Number(args.connections);
-const TARGET_RATIO = 0.9;
+const TARGET_RATIO = 1.0;
 const BUILTIN_THREADS = args.threads === undefined ? defaultThreads(os.availableParallelism()) : Number(args.threads);
 const WRK_THREADS = args['wrk-threads'] === undefined ? BUILTIN_THREADS : Number(args['wrk-threads']);
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -150,7 +152,7 @@ async function main() {
       const paired = Object.fromEntries(
         engines.filter((e) => e.name !== 'wrk').map((e) => [e.name, median(seen.get(e.name).map((m, i) => m.rps / seen.get('wrk')[i].rps))]),
       );
-      results.push({ target: target.name, url: target.url, engines: summary, ratio, pairedRatios: paired, pass: ratio >= TARGET_RATIO });
+      results.push({ target: target.name, url: target.url, engines: summary, ratio, pairedRatios: paired, pass: paired['built-in'] >= TARGET_RATIO });
     }
   } finally {
     await picon('lab', 'down');
@@ -162,9 +164,9 @@ async function main() {
     process.stdout.write(`built-in engine (${BUILTIN_THREADS} thread${BUILTIN_THREADS === 1 ? '' : 's'}) vs wrk -t${WRK_THREADS}, -c ${CONNECTIONS}, ${SECONDS} s x ${ROUNDS} rounds (medians), ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
     for (const r of results) {
       const cells = Object.entries(r.engines).map(([name, m]) => `${name} ${m.rps.toFixed(0).padStart(7)} req/s ${m.cpuMsPer1000.toFixed(1).padStart(5)} ms CPU/1000`);
-      process.stdout.write(`  ${r.target.padEnd(28)} ${cells.join('  ')}  ratio ${r.ratio.toFixed(2)}  ${r.pass ? 'ok' : `below ${TARGET_RATIO}`}\n`);
+      process.stdout.write(`  ${r.target.padEnd(28)} ${cells.join('  ')}  ratio of medians ${r.ratio.toFixed(2)}\n`);
       const paired = Object.entries(r.pairedRatios).map(([name, x]) => `${name} ${x.toFixed(2)}`).join(', ');
-      process.stdout.write(`  ${''.padEnd(28)} median of the rounds' own ratios to wrk: ${paired}\n`);
+      process.stdout.write(`  ${''.padEnd(28)} median of the rounds' own ratios to wrk: ${paired}  ${r.pass ? 'ok' : `below ${TARGET_RATIO.toFixed(1)}`}\n`);
     }
   }
   process.exitCode = results.every((r) => r.pass) ? 0 : 1;

@@ -122,6 +122,26 @@ describe('run summary and history list', () => {
     expect(builtin(1)).toContain('(builtin, 1 thread, -c 100');
     expect(builtin()).toContain('(builtin, -c 100');
   });
+
+  it('says a fixed-rate run is one, that its latency counts from the schedule, and the requests never sent', () => {
+    const fixed = (scheduled: number, sent: number) =>
+      renderRunSummary({
+        ...cluster,
+        plan: { ...cluster.plan, engine: 'builtin', rate: 500, limit: { kind: 'duration', seconds: 10 } },
+        result: {
+          ...cluster.result, engine: 'builtin', requestsPerSecond: sent / 10,
+          latency: { p50Ms: 1.5, p90Ms: 3, p95Ms: 4, p99Ms: 820, p999Ms: 990, maxMs: 1002 },
+          fixedRate: { targetPerSecond: 500, scheduled, sent },
+        },
+      }).split('\n');
+    const full = fixed(5000, 5000);
+    expect(full[0]).toBe('home → http://piclusternode0/  (builtin, -c 100, 10 s, fixed rate 500/s, keep-alive)');
+    expect(full).toContain('  Latency        p50 1.50 ms  p90 3 ms  p95 4 ms  p99 820 ms  p99.9 990 ms  max 1002 ms  (from when each request was due)');
+    expect(full).toContain('  Fixed rate     500/s asked, 500.00/s achieved; 5000 of 5000 scheduled requests sent');
+    expect(fixed(5000, 3100)).toContain('  Fixed rate     500/s asked, 310.00/s achieved; 3100 of 5000 scheduled requests sent (1900 never sent: the connections could not keep up)');
+    expect(renderRunSummary(cluster)).not.toContain('Fixed rate');
+    expect(renderHistory([{ ...cluster, plan: { ...cluster.plan, rate: 500 } }])).toContain('-c 100 at 500/s');
+  });
 });
 
 describe('errorWarning and 5xx per server', () => {

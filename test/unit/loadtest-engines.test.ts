@@ -93,8 +93,8 @@ describe('built-in engine threads', () => {
     for (let i = 1; i <= 90; i++) a.record(1);
     for (let i = 1; i <= 10; i++) b.record(100);
     const result = combineParts(plan({ concurrency: 4 }), [
-      { completed: 90, failed: 1, non2xx: 2, bytes: 9000, seconds: 1.8, histogram: a.toData() },
-      { completed: 10, failed: 0, non2xx: 0, bytes: 1000, seconds: 2, histogram: b.toData() },
+      { completed: 90, sent: 91, failed: 1, non2xx: 2, bytes: 9000, seconds: 1.8, histogram: a.toData() },
+      { completed: 10, sent: 10, failed: 0, non2xx: 0, bytes: 1000, seconds: 2, histogram: b.toData() },
     ]);
     expect(result).toMatchObject({ completed: 100, failed: 1, non2xx: 2, requestsPerSecond: 50, transferBytesPerSecond: 5000, durationSeconds: 2, concurrency: 4 });
     expect(result.meanTimePerRequestMs).toBeCloseTo(10.9, 6);

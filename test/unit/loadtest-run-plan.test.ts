@@ -123,3 +123,24 @@ describe('planRun', () => {
     expect(planRun(post, 'post')).toMatchObject({ ok: true, plan: { method: 'POST', body: '{"a":1}' } });
   });
 });
+
+describe('a fixed-rate plan (--rate)', () => {
+  it.each([
+    [{ rate: 500, durationSeconds: 10 }, { ok: true }],
+    [{ rate: 100, requests: 30_000 }, { ok: true }],
+    [{ rate: 10, requests: 10_000 }, { ok: false, reason: '-n 10000 at --rate 10 takes 1000 s, over the 300 s cap; give -d SECONDS or a higher rate' }],
+    [{ rate: 0, durationSeconds: 5 }, { ok: false, reason: `--rate must be a number of requests a second above 0 and up to ${CAPS.maxRate}, not 0` }],
+    [{ rate: -3, durationSeconds: 5 }, { ok: false }],
+    [{ rate: Number.NaN, durationSeconds: 5 }, { ok: false }],
+    [{ rate: 200, durationSeconds: 5, engine: 'ab' as const }, { ok: false, reason: '--rate: ab cannot send at a fixed rate; use the built-in engine (--engine builtin)' }],
+  ])('%o → %o', (overrides, want) => {
+    const planned = planRun(bare, 'home', overrides);
+    expect(planned).toMatchObject(want);
+    if (planned.ok) expect(planned.plan.rate).toBe(overrides.rate);
+  });
+
+  it('is absent from a closed-loop plan', () => {
+    const planned = planRun(bare, 'home', { durationSeconds: 5 });
+    expect(planned.ok && 'rate' in planned.plan).toBe(false);
+  });
+});

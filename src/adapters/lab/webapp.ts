@@ -2,6 +2,7 @@ import http from 'node:http';
 import { parseArgs } from 'node:util';
 import { cpuWork, homePage, workBody, workUnits } from './webapp-page.js';
 import { handleWrite, writesDir } from './webapp-write.js';
+import { stallGate } from './webapp-stall.js';
 
 /**
  * The lab worker's web app (run as `node dist/adapters/lab/webapp.js --name p1 ...`):
@@ -26,7 +27,7 @@ const units = workUnits(Number(values.speed));
 const page = homePage(name, model);
 const writes = { dir: writesDir(values.dir ?? process.cwd()), node: name };
 
-const server = http.createServer((req, res) => {
+const answer = (req: http.IncomingMessage, res: http.ServerResponse): void => {
   res.setHeader('X-Node', name);
   const url = (req.url ?? '/').split('?')[0];
   if (url === '/') {
@@ -48,7 +49,10 @@ const server = http.createServer((req, res) => {
     res.writeHead(404, { 'Content-Type': 'text/plain' });
     res.end(`not found on ${name}\n`);
   }
-});
+};
+/** `picon lab stall`: responses wait while the node is stalled. */
+const stall = stallGate(values.dir);
+const server = http.createServer((req, res) => stall.hold(() => answer(req, res)));
 server.keepAliveTimeout = 65_000;
 server.listen(Number(values.port ?? 9000), values.address ?? '127.0.0.1');
 

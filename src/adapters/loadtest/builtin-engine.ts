@@ -8,6 +8,7 @@ import { prepareRun, type PreparedRun } from '../../core/loadtest/prepared-run.j
 import { LatencyHistogram } from '../../core/loadtest/latency-histogram.js';
 import type { LoadTestResult } from '../../core/loadtest/load-test-result.js';
 import { CAPS, type RunPlan } from '../../core/loadtest/run-plan.js';
+import { scheduledRequests } from '../../core/loadtest/send-schedule.js';
 import { engineCancelled, engineFailed, type EngineOutcome, type EngineRun, type LoadTestEngine } from './engine.js';
 import { SHARED_COMPLETED, SHARED_ERRORS, SHARED_SLOTS, type EnginePart } from './socket-load.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './socket-worker.js';
@@ -57,6 +58,9 @@ export function combineParts(plan: RunPlan, parts: readonly EnginePart[]): LoadT
   const sum = (f: (p: EnginePart) => number): number => parts.reduce((s, p) => s + f(p), 0);
   const seconds = Math.max(...parts.map((p) => p.seconds), 1e-6);
   const completed = sum((p) => p.completed);
+  const { limit, rate } = plan;
+  const scheduled = limit.kind === 'requests' ? limit.requests : scheduledRequests(rate ?? 0, plan.concurrency, limit.seconds * 1000);
+  const at = (p: number): number | null => histogram.percentile(p);
   return {
     engine: 'builtin',
     threads: parts.length,
@@ -65,7 +69,8 @@ export function combineParts(plan: RunPlan, parts: readonly EnginePart[]): LoadT
     concurrency: plan.concurrency,
     requestsPerSecond: completed / seconds,
     meanTimePerRequestMs: histogram.mean() ?? 0,
-    latency: { p50Ms: histogram.percentile(50), p95Ms: histogram.percentile(95), p99Ms: histogram.percentile(99), maxMs: histogram.max() },
+    latency: { p50Ms: at(50), p90Ms: at(90), p95Ms: at(95), p99Ms: at(99), p999Ms: at(99.9), maxMs: histogram.max() },
+    ...(rate !== undefined && { fixedRate: { targetPerSecond: rate, scheduled, sent: sum((p) => p.sent) } }),
     completed,
     failed: sum((p) => p.failed),
     non2xx: sum((p) => p.non2xx),
@@ -157,13 +162,17 @@ function runThreads(run: EngineRun, prepared: PreparedRun, options: BuiltinEngin
       finish({ ok: true, result: combineParts(plan, parts) });
     };
 
+    let firstConnection = 0;
     for (const connections of split) {
+      const rate = plan.rate === undefined ? undefined : { perSecond: plan.rate, firstConnection, connections: plan.concurrency };
+      firstConnection += connections;
       const setup: WorkerSetup = {
         request: prepared.request,
         ...(prepared.mix !== undefined && { mix: prepared.mix }),
         ...(plan.insecure === true && { insecure: true }),
         connections,
         ...(plan.limit.kind === 'requests' ? { requests: plan.limit.requests } : { durationMs: plan.limit.seconds * 1000 }),
+        ...(rate !== undefined && { rate }),
         requestTimeoutMs: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
         shared: sharedBuffer,
         ...(options.ca !== undefined && { ca: options.ca }),

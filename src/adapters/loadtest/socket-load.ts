@@ -1,14 +1,14 @@
-import net from 'node:net';
-import tls from 'node:tls';
-import { HttpResponseParser } from '../../core/loadtest/http-response-parser.js';
 import type { PreparedRequest } from '../../core/loadtest/http-request.js';
 import { KindTally, type KindPart } from '../../core/loadtest/kind-tally.js';
 import { LatencyHistogram, type HistogramData } from '../../core/loadtest/latency-histogram.js';
+import { dueAtMs, type SendSchedule } from '../../core/loadtest/send-schedule.js';
+import { Connection, type ConnectionOwner } from './socket-connection.js';
 
 /**
  * One thread's share of a built-in load-test run: `connections` keep-alive (or one-shot)
  * connections, each with one request in flight, sending the same prepared bytes again as soon as
- * a response is complete. Threads share an Int32Array of counters: request tickets (so a -n run
+ * a response is complete — or, on a fixed-rate run, when the schedule says (send-schedule.ts), the
+ * latency then counted from that time. Threads share an Int32Array of counters: request tickets (so a -n run
  * sends exactly n requests, however the threads race), responses and errors (read for progress).
  */
 
@@ -19,16 +19,12 @@ export const SHARED_SLOTS = 3;
 
 /** Give up early when the target answers nothing: this many errors before any first response. */
 export const REFUSED_AFTER = 20;
-/** A connection that could not connect waits this long before it tries again. */
-const RECONNECT_DELAY_MS = 10;
-/** Every plain socket of a thread reads into this: the parser keeps nothing of what it is given. */
-const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
-/** After a response that closes the connection, the server's own close is awaited this long. */
-const LINGER_MS = 2000;
 
 /** What one thread measured. */
 export interface EnginePart {
   readonly completed: number;
+  /** Requests written to a socket. */
+  readonly sent: number;
   /** Requests that got no complete response: connect errors, resets, bad responses, timeouts. */
   readonly failed: number;
   readonly non2xx: number;
@@ -53,6 +49,8 @@ export interface SocketLoadOptions {
   /** Every thread's tickets together; undefined for a timed run. */
   readonly requests?: number;
   readonly durationMs?: number;
+  /** A fixed-rate run: the run's rate, all connections together, and this thread's first connection's place among them. */
+  readonly rate?: { readonly perSecond: number; readonly firstConnection: number; readonly connections: number };
   readonly requestTimeoutMs: number;
   readonly shared: Int32Array;
   /** The certificates (PEM) https trusts instead of Node's built-in CA list. */
@@ -66,12 +64,11 @@ export interface SocketLoadOptions {
 /** A run ends with this thread's part, or early with the first error when nothing ever answered. */
 export type LoadEnd = { readonly ok: true; readonly part: EnginePart } | { readonly ok: false; readonly unanswered: string };
 
-type Socket = net.Socket | tls.TLSSocket;
-
-export class SocketLoad {
+export class SocketLoad implements ConnectionOwner {
   private readonly histogram = new LatencyHistogram();
   private readonly conns: Connection[] = [];
   private completed = 0;
+  private sent = 0;
   private failed = 0;
   private non2xx = 0;
   private bytes = 0;
@@ -80,6 +77,8 @@ export class SocketLoad {
   private lastResponseAt = 0;
   private active = 0;
   private stopping = false;
+  /** A timed fixed-rate run's time is up: no more sends, the responses in flight are awaited. */
+  private sendingOver = false;
   private ended = false;
   private timers: NodeJS.Timeout[] = [];
   private readonly kinds: KindTally[] | undefined;
@@ -95,11 +94,14 @@ export class SocketLoad {
     this.began = performance.now();
     this.lastResponseAt = this.began;
     const { durationMs, requestTimeoutMs } = this.options;
-    if (durationMs !== undefined) this.timers.push(setTimeout(() => this.finish(), durationMs));
+    const timeUp = this.options.rate === undefined ? () => this.finish() : () => this.endSending();
+    if (durationMs !== undefined) this.timers.push(setTimeout(timeUp, durationMs));
     this.timers.push(setInterval(() => this.sweep(), Math.min(1000, Math.max(50, requestTimeoutMs / 4))));
     this.active = this.options.connections;
+    const { rate } = this.options;
     for (let i = 0; i < this.options.connections; i++) {
-      const conn = new Connection(this);
+      const schedule = rate && { rate: rate.perSecond, connection: rate.firstConnection + i, connections: rate.connections };
+      const conn = new Connection(this, schedule);
       this.conns.push(conn);
       conn.next();
     }
@@ -115,7 +117,7 @@ export class SocketLoad {
 
   /** The kind of the next request (0 without a mix), or -1 for none. A ticket's number picks the kind, so all threads follow the schedule. */
   claim(): number {
-    if (this.stopping) return -1;
+    if (this.stopping || this.sendingOver) return -1;
     const { requests, shared, mix } = this.options;
     if (requests === undefined && mix === undefined) return 0;
     const ticket = Atomics.add(shared, SHARED_TICKETS, 1);
@@ -123,15 +125,27 @@ export class SocketLoad {
     return mix === undefined ? 0 : (mix.schedule[ticket % mix.schedule.length] as number);
   }
 
-  recordResponse(status: number, bytes: number, sentAt: number, kind = 0): void {
-    this.kinds?.[kind]?.response(status, performance.now() - sentAt);
+  /** When a fixed-rate connection's k-th request is due (performance.now() time); undefined past a timed run's end. */
+  dueAt(schedule: SendSchedule, k: number): number | undefined {
+    const at = dueAtMs(schedule, k);
+    const { durationMs } = this.options;
+    return durationMs !== undefined && at >= durationMs ? undefined : this.began + at;
+  }
+
+  countSent(): void {
+    this.sent++;
+  }
+
+  /** `from`: when the request was sent, or on a fixed-rate run when it was due, if that was earlier. */
+  recordResponse(status: number, bytes: number, from: number, kind = 0): void {
+    this.kinds?.[kind]?.response(status, performance.now() - from);
     const now = performance.now();
     this.lastResponseAt = now;
     this.completed++;
     Atomics.add(this.options.shared, SHARED_COMPLETED, 1);
     this.bytes += bytes;
     if (status < 200 || status > 299) this.non2xx++;
-    this.histogram.record(now - sentAt);
+    this.histogram.record(now - from);
   }
 
   recordError(reason: string, kind = 0): void {
@@ -150,6 +164,11 @@ export class SocketLoad {
     if (--this.active === 0) this.finish();
   }
 
+  private endSending(): void {
+    this.sendingOver = true;
+    for (const c of this.conns) c.retireIfWaiting();
+  }
+
   private sweep(): void {
     const limit = performance.now() - this.options.requestTimeoutMs;
     for (const c of this.conns) c.expireIfSentBefore(limit, this.options.requestTimeoutMs);
@@ -162,6 +181,7 @@ export class SocketLoad {
       ok: true,
       part: {
         completed: this.completed,
+        sent: this.sent,
         failed: this.failed,
         non2xx: this.non2xx,
         bytes: this.bytes,
@@ -171,129 +191,5 @@ export class SocketLoad {
         ...(this.kinds !== undefined && { kinds: this.kinds.map((k) => k.toPart()) }),
       },
     });
-  }
-}
-
-/** One connection slot: at most one socket and one request in flight at a time. */
-class Connection {
-  /** Each kind's bytes (one without a mix). */
-  private readonly bytes: Buffer[];
-  private readonly heads: boolean[];
-  private socket: Socket | undefined;
-  private sentAt = 0;
-  private kind = 0;
-  private inFlight = false;
-  private retry: NodeJS.Timeout | undefined;
-  private closed = false;
-
-  constructor(private readonly load: SocketLoad) {
-    // A Buffer view once, rather than a conversion of the Uint8Array on every write.
-    const requests = load.options.mix?.requests ?? [load.options.request];
-    this.bytes = requests.map(({ bytes }) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    this.heads = requests.map((r) => r.head);
-  }
-
-  next(): void {
-    if (this.closed) return;
-    const kind = this.load.claim();
-    if (kind < 0) {
-      this.closed = true;
-      this.drop();
-      this.load.retired();
-      return;
-    }
-    this.kind = kind;
-    this.sentAt = performance.now();
-    this.inFlight = true;
-    (this.socket ?? this.open()).write(this.bytes[kind] as Buffer);
-  }
-
-  close(): void {
-    this.closed = true;
-    clearTimeout(this.retry);
-    this.inFlight = false;
-    this.socket?.destroy();
-    this.socket = undefined;
-  }
-
-  expireIfSentBefore(limit: number, timeoutMs: number): void {
-    if (this.inFlight && this.sentAt < limit) this.failed(`no response within ${timeoutMs / 1000} s`, true);
-  }
-
-  private open(): Socket {
-    const { host, port, tls: secure } = this.load.options.request;
-    const { ca, insecure } = this.load.options;
-    // Read as each response starts: in a mix a HEAD request may follow a GET on one connection.
-    const current = (): boolean => this.heads[this.kind] === true;
-    const parser = new HttpResponseParser((status, bytes, close) => this.response(socket, status, bytes, close), {
-      get headRequests() {
-        return current();
-      },
-    });
-    let connected = false;
-    const onBytes = (data: Uint8Array, length: number): void => {
-      const error = parser.feed(data, length);
-      if (error !== undefined && socket === this.socket) this.failed(error, connected);
-    };
-    // Plain sockets read into one reused buffer, straight to the parser, with no stream in between.
-    const socket: Socket = secure
-      ? tls.connect({
-          host, port, servername: net.isIP(host) === 0 ? host : undefined, ALPNProtocols: ['http/1.1'],
-          ...(ca !== undefined && { ca }), ...(insecure === true && { rejectUnauthorized: false }),
-        })
-      : net.connect({ host, port, noDelay: true, onread: { buffer: READ_BUFFER, callback: (n, buffer) => (onBytes(buffer, n), true) } });
-    if (secure) {
-      socket.setNoDelay(true);
-      socket.on('data', (chunk: Buffer) => onBytes(chunk, chunk.length));
-    }
-    socket.once(secure ? 'secureConnect' : 'connect', () => (connected = true));
-    socket.on('end', () => {
-      if (socket !== this.socket) return;
-      const error = parser.end();
-      if (error !== undefined || this.inFlight) this.failed(error ?? 'the server closed the connection before answering', connected);
-    });
-    socket.on('error', (error: Error) => {
-      if (socket === this.socket) this.failed(error.message, connected);
-    });
-    socket.on('close', () => {
-      if (socket === this.socket) this.failed('the connection closed', connected);
-    });
-    this.socket = socket;
-    return socket;
-  }
-
-  private response(socket: Socket, status: number, bytes: number, close: boolean): void {
-    if (socket !== this.socket) return;
-    if (!this.inFlight) {
-      this.failed('the server answered a request that was not sent', true);
-      return;
-    }
-    this.inFlight = false;
-    this.load.recordResponse(status, bytes, this.sentAt, this.kind);
-    if (close) {
-      // The server closes: leave the close to it (so the TIME_WAIT is on its side), start afresh.
-      this.socket = undefined;
-      socket.setTimeout(LINGER_MS, () => socket.destroy());
-    }
-    this.next();
-  }
-
-  /** The request in flight (if any) failed; the socket is dropped and the next request goes on a new one. */
-  private failed(reason: string, connected: boolean): void {
-    this.drop();
-    if (this.closed) return;
-    if (this.inFlight) {
-      this.inFlight = false;
-      this.load.recordError(reason, this.kind);
-      if (this.closed) return;
-    }
-    if (connected) this.next();
-    else this.retry = setTimeout(() => this.next(), RECONNECT_DELAY_MS);
-  }
-
-  private drop(): void {
-    const socket = this.socket;
-    this.socket = undefined;
-    socket?.destroy();
   }
 }

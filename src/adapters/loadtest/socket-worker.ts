@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PreparedRequest } from '../../core/loadtest/http-request.js';
-import { SocketLoad, type LoadEnd, type MixRequests } from './socket-load.js';
+import { SocketLoad, type LoadEnd, type MixRequests, type SocketLoadOptions } from './socket-load.js';
 
 /**
  * A worker thread of the built-in engine (builtin-engine.ts starts one per core): it says `ready`,
@@ -13,6 +13,7 @@ export interface WorkerSetup {
   readonly connections: number;
   readonly requests?: number;
   readonly durationMs?: number;
+  readonly rate?: SocketLoadOptions['rate'];
   readonly requestTimeoutMs: number;
   /** Int32Array counters shared by every thread (see SHARED_* in socket-load.ts). */
   readonly shared: SharedArrayBuffer;
@@ -35,6 +36,7 @@ const load = new SocketLoad(
     connections: setup.connections,
     ...(setup.requests !== undefined && { requests: setup.requests }),
     ...(setup.durationMs !== undefined && { durationMs: setup.durationMs }),
+    ...(setup.rate !== undefined && { rate: setup.rate }),
     requestTimeoutMs: setup.requestTimeoutMs,
     shared: new Int32Array(setup.shared),
     ...(setup.ca !== undefined && { ca: setup.ca }),

@@ -19,7 +19,7 @@ import { resolveRunRef } from '../../core/loadtest/run-ref.js';
 import { CAPS, planRun, presetsOf, type RunOverrides, type RunPlan } from '../../core/loadtest/run-plan.js';
 import { choiceFlag, numberFlag, type NumberRule } from '../../core/flags/flag-value.js';
 import { runLabel, type RunRecord } from '../../core/loadtest/run-record.js';
-import { historyRow, limitText, renderHistory, renderHistoryRows, renderRunSummary, threadsText } from '../../core/loadtest/run-summary.js';
+import { historyRow, limitText, rateText, renderHistory, renderHistoryRows, renderRunSummary, threadsText } from '../../core/loadtest/run-summary.js';
 import type { Profile } from '../../core/profile/profile.js';
 import { redactDeep } from '../../core/redact/secrets.js';
 import { withSchemaVersion } from '../../core/json-output/schema-version.js';
@@ -28,7 +28,7 @@ import { EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
 import { SIGNAL_EXIT_CODES, watchStopSignals } from '../stop-signals.js';
 import { writeJson, writeJsonError } from '../json-output.js';
 
-const USAGE = 'usage: picon bench [PRESET] [-c N] [-n N | -d SECONDS] [--engine builtin|ab] [--threads N] [--from NODE] [--node NODE] [--url URL] [--ca FILE | --insecure]';
+const USAGE = 'usage: picon bench [PRESET] [-c N] [-n N | -d SECONDS] [--rate N] [--engine builtin|ab] [--threads N] [--from NODE] [--node NODE] [--url URL] [--ca FILE | --insecure]';
 /** How long a stopped run may take to wind down (ab's end confirmed by its node) before picon exits anyway. */
 const STOP_GRACE_MS = 5_000;
 
@@ -44,11 +44,11 @@ const VALUE_FLAGS: Readonly<Record<string, string>> = {
   '-c': 'concurrency', '--concurrency': 'concurrency',
   '-n': 'requests', '--requests': 'requests',
   '-d': 'duration', '--duration': 'duration',
-  '--engine': 'engine', '--threads': 'threads', '--from': 'from', '--node': 'node', '--url': 'url', '--format': 'format', '--ca': 'ca',
+  '--rate': 'rate', '--engine': 'engine', '--threads': 'threads', '--from': 'from', '--node': 'node', '--url': 'url', '--format': 'format', '--ca': 'ca',
 };
 
 /** Flags whose value is checked against a range or a list, which names what is allowed (an empty value too). */
-const CHECKED_FLAGS = new Set(['concurrency', 'requests', 'duration', 'threads', 'engine', 'format']);
+const CHECKED_FLAGS = new Set(['concurrency', 'requests', 'duration', 'threads', 'rate', 'engine', 'format']);
 
 function parseArgs(args: readonly string[]): BenchArgs {
   const positional: string[] = [];
@@ -82,6 +82,7 @@ const COUNT_RULES: Readonly<Record<string, NumberRule>> = {
   requests: { min: 1, max: CAPS.maxRequests, unit: 'requests', whole: true },
   duration: { min: 1, max: CAPS.maxDurationSeconds, unit: 'seconds', whole: true },
   threads: { min: 1, max: CAPS.maxThreads, unit: 'threads', whole: true },
+  rate: { min: 1, max: CAPS.maxRate, unit: 'requests a second', whole: true },
 };
 
 function count(values: Map<string, string>, key: string, flag: string): number | undefined {
@@ -101,6 +102,7 @@ function overridesOf(values: Map<string, string>): RunOverrides {
     requests: count(values, 'requests', '-n'),
     durationSeconds: count(values, 'duration', '-d'),
     threads: count(values, 'threads', '--threads'),
+    rate: count(values, 'rate', '--rate'),
     url: values.get('url'),
     node: values.get('node'),
     engine: engine?.value,
@@ -227,7 +229,7 @@ async function runBench(ctx: CommandContext, args: BenchArgs): Promise<number> {
       writeJson(ctx, 'bench-plan', { dryRun: true, profile: profile.name, plan: planned, ...(plan.engine === 'ab' && { abCommand: abArgs(shown) }) });
       return EXIT_OK;
     }
-    const how = plan.engine === 'ab' ? `on ${plan.from}: ${abArgs(shown).join(' ')}` : `built-in engine${threadsText(plan.threads)}, -c ${plan.concurrency}, ${limitText(plan.limit)}`;
+    const how = plan.engine === 'ab' ? `on ${plan.from}: ${abArgs(shown).join(' ')}` : `built-in engine${threadsText(plan.threads)}, -c ${plan.concurrency}, ${limitText(plan.limit)}${rateText(plan.rate)}`;
     ctx.stdout.write(`${plan.preset ?? 'url'} → ${mixText(plan.mix) ?? plan.method} ${shown.url} (${how}); not run (--dry-run)\n`);
     return EXIT_OK;
   }

@@ -8,6 +8,8 @@ import { attachDashValues, numberFlag, refusal } from '../../core/flags/flag-val
 import { readLabState } from '../../adapters/lab/lab-state.js';
 import { labStatus, renderLabStatus, type LabStatus } from '../../adapters/lab/lab-status.js';
 import { labUp } from '../../adapters/lab/lab-up.js';
+import { setStall } from '../../adapters/lab/lab-stall.js';
+import { stallChoice } from '../../core/lab/stall-schedule.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
 import { writeJson, writeJsonError } from '../json-output.js';
@@ -17,6 +19,7 @@ const USAGE = [
   '       picon lab status [--json] | down [--keep-files]',
   '       picon lab stop|start|kill NODE [SERVICE] | freeze NODE [SERVICE]',
   '       picon lab restart|is-active NODE SERVICE',
+  '       picon lab stall NODE --every 3s --for 1s | --off   (its app holds every response during each stall)',
   '  (every subcommand takes --dir DIR; default $PICON_LAB_DIR or ~/.local/share/picon/lab)',
 ].join('\n');
 
@@ -38,13 +41,16 @@ export async function run(ctx: CommandContext): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: attachDashValues(ctx.args, ['--dir', '--workers', '--subnet']),
+      args: attachDashValues(ctx.args, ['--dir', '--workers', '--subnet', '--every', '--for']),
       allowPositionals: true,
       options: {
         dir: { type: 'string' },
         workers: { type: 'string' },
         subnet: { type: 'string' },
         'keep-files': { type: 'boolean' },
+        every: { type: 'string' },
+        for: { type: 'string' },
+        off: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -106,6 +112,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     else for (const line of result.lines) out(line);
     return EXIT_OK;
   }
+  if (sub === 'stall') return stallCommand(ctx, dir, rest, values);
   const verb = CONTROL.find((v) => v === sub);
   if (verb !== undefined) {
     const [node, service, ...extra] = rest;
@@ -124,4 +131,25 @@ export async function run(ctx: CommandContext): Promise<number> {
     return result.code;
   }
   throw new UsageError(sub === undefined ? 'lab needs a subcommand' : `unknown lab subcommand "${sub}"`, USAGE);
+}
+
+async function stallCommand(ctx: CommandContext, dir: string, rest: readonly string[], values: { every?: string; for?: string; off?: boolean }): Promise<number> {
+  const [node, ...extra] = rest;
+  if (node === undefined || extra.length > 0) throw new UsageError('lab stall takes one NODE', USAGE);
+  if (values.off === true && (values.every !== undefined || values.for !== undefined)) throw new UsageError('lab stall: give --off, or --every and --for, not both');
+  let stall = null;
+  if (values.off !== true) {
+    const choice = stallChoice(values.every, values.for);
+    if (!choice.ok) throw new UsageError(choice.reason);
+    stall = { everyMs: choice.everyMs, forMs: choice.forMs };
+  }
+  const result = await setStall(dir, node, stall);
+  if (!result.ok) {
+    if (ctx.globals.json) writeJsonError(ctx, { code: result.code === EXIT_BAD_INPUT ? 'bad-input' : 'failed', message: result.reason, culprit: node });
+    else ctx.stderr.write(`picon: ${result.reason}\n`);
+    return result.code;
+  }
+  if (ctx.globals.json) writeJson(ctx, 'lab-control', { verb: 'stall', node, service: 'webapp', lines: [result.line] });
+  else ctx.stdout.write(`${result.line}\n`);
+  return EXIT_OK;
 }

@@ -48,6 +48,8 @@ export const runPlanSchema = z.looseObject({
   engine: z.string(),
   from: z.string().optional(),
   threads: counted.optional(),
+  /** A fixed-rate run's requests a second (`--rate`). */
+  rate: counted.optional(),
   /** A preset's mix: each kind of request (bodies as their size only). */
   mix: z.array(z.looseObject({
     name: z.string(),

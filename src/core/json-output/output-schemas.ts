@@ -27,7 +27,7 @@ export const OUTPUT_SCHEMAS = {
   'bench-compare': { schema: benchCompareOutputSchema, title: 'picon bench compare RUN... --json' },
   'lab-status': { schema: labStatusOutputSchema, title: 'picon lab status|up --json' },
   'lab-down': { schema: labDownOutputSchema, title: 'picon lab down --json' },
-  'lab-control': { schema: labControlOutputSchema, title: 'picon lab stop|start|kill|freeze|restart|is-active --json' },
+  'lab-control': { schema: labControlOutputSchema, title: 'picon lab stop|start|kill|freeze|restart|is-active|stall --json' },
   'profile-list': { schema: profileListOutputSchema, title: 'picon profile list --json' },
   'profile-show': { schema: profileShowOutputSchema, title: 'picon profile show --json' },
   'profile-validate': { schema: profileValidateOutputSchema, title: 'picon profile validate --json' },

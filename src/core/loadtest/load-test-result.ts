@@ -7,9 +7,21 @@ export const ENGINE_NAMES: readonly EngineName[] = ['builtin', 'ab', 'wrk'];
 export interface LatencyPercentiles {
   /** Milliseconds; null when the engine does not report that percentile (wrk has no p95). */
   readonly p50Ms: number | null;
+  /** The built-in engine's p90 and p99.9 (older runs and the other engines: absent). */
+  readonly p90Ms?: number | null;
   readonly p95Ms: number | null;
   readonly p99Ms: number | null;
+  readonly p999Ms?: number | null;
   readonly maxMs: number | null;
+}
+
+export interface FixedRateOutcome {
+  /** Requests a second asked for (`--rate`), every connection together. */
+  readonly targetPerSecond: number;
+  /** Requests the schedule called for during the run (-d), or -n. */
+  readonly scheduled: number;
+  /** Requests sent; scheduled − sent were still waiting for a busy connection when the time was up. */
+  readonly sent: number;
 }
 
 export interface LoadTestResult {
@@ -24,7 +36,13 @@ export interface LoadTestResult {
   readonly requestsPerSecond: number;
   /** ab's "Time per request (mean)": the mean latency a client saw. */
   readonly meanTimePerRequestMs: number;
+  /**
+   * On a fixed-rate run (`--rate`) measured from when each request was due by the schedule, not
+   * from when it was sent: a wait for a busy connection is in it (see fixedRate).
+   */
   readonly latency: LatencyPercentiles;
+  /** A fixed-rate run's schedule and how far the engine kept to it; absent on a closed-loop run. */
+  readonly fixedRate?: FixedRateOutcome;
   /** Responses received (any status). */
   readonly completed: number;
   /** Requests that got no response: connect errors, resets, timeouts. */

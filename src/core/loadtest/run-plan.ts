@@ -37,6 +37,8 @@ export interface RunPlan {
   readonly ca?: string;
   /** https: the certificate is not checked (--insecure). */
   readonly insecure?: true;
+  /** A fixed-rate run (`--rate`): requests a second on a schedule, every connection together (send-schedule.ts). */
+  readonly rate?: number;
 }
 
 export const CAPS = {
@@ -46,6 +48,7 @@ export const CAPS = {
   maxDurationSeconds: 300,
   maxConcurrency: 1000,
   maxThreads: MAX_ENGINE_THREADS,
+  maxRate: 1_000_000,
 } as const;
 
 /** What the command line may change about a preset. */
@@ -61,6 +64,7 @@ export interface RunOverrides {
   /** `--ca FILE` (absolute). */
   readonly ca?: string;
   readonly insecure?: boolean;
+  readonly rate?: number;
 }
 
 export type PlanResult = { readonly ok: true; readonly plan: RunPlan } | { readonly ok: false; readonly reason: string };
@@ -147,6 +151,15 @@ export function capViolation(plan: Pick<RunPlan, 'limit' | 'concurrency'>): stri
   return undefined;
 }
 
+/** A fixed rate that cannot run: not a positive number, or -n at that rate takes past the duration cap. */
+export function rateProblem(rate: number, limit: RunLimit): string | undefined {
+  if (!(Number.isFinite(rate) && rate > 0 && rate <= CAPS.maxRate)) return `--rate must be a number of requests a second above 0 and up to ${CAPS.maxRate}, not ${rate}`;
+  if (limit.kind === 'requests' && limit.requests / rate > CAPS.maxDurationSeconds) {
+    return `-n ${limit.requests} at --rate ${rate} takes ${Math.ceil(limit.requests / rate)} s, over the ${CAPS.maxDurationSeconds} s cap; give -d SECONDS or a higher rate`;
+  }
+  return undefined;
+}
+
 /**
  * A preset (or a bare `--url`) plus command-line overrides → the run. The target URL only ever
  * comes from a preset or an explicit `--url`.
@@ -182,12 +195,17 @@ export function planRun(profile: Profile, presetName: string | undefined, o: Run
     if (p?.mix !== undefined) return { ok: false, reason: `preset "${p.name}" is a mix of requests, which ab cannot send (it repeats one request); use --engine builtin` };
     if (p?.body !== undefined) return { ok: false, reason: `preset "${p.name}" has a body, which the ab engine cannot send; use --engine builtin` };
     if (o.threads !== undefined) return { ok: false, reason: '--threads is for the built-in engine (ab runs one thread)' };
+    if (o.rate !== undefined) return { ok: false, reason: '--rate: ab cannot send at a fixed rate; use the built-in engine (--engine builtin)' };
   } else if (o.from !== undefined) {
     return { ok: false, reason: '--from is for --engine ab (the built-in engine runs here)' };
   }
   const threads = engine === 'builtin' ? (o.threads ?? p?.threads) : undefined;
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= CAPS.maxThreads)) {
     return { ok: false, reason: `threads must be a whole number from 1 to ${CAPS.maxThreads}, not ${threads}` };
+  }
+  if (o.rate !== undefined) {
+    const problem = rateProblem(o.rate, limit);
+    if (problem !== undefined) return { ok: false, reason: problem };
   }
   const tls = planTls({ url: url.url, engine, ...(o.ca !== undefined && { caFlag: o.ca }), ...(o.insecure === true && { insecure: true }), ...(profile.tls !== undefined && { profileCa: profile.tls.ca }) });
   if (!tls.ok) return tls;
@@ -210,6 +228,7 @@ export function planRun(profile: Profile, presetName: string | undefined, o: Run
       ...(threads !== undefined && { threads }),
       ...(p?.mix !== undefined && { mix: mixKinds(p, p.mix) }),
       ...tls.tls,
+      ...(o.rate !== undefined && { rate: o.rate }),
     },
   };
 }

@@ -76,6 +76,8 @@ export const runRecordSchema = z.looseObject({
     completed: counted,
     failed: counted,
     latency: z.looseObject({ p95Ms: counted.nullable() }),
+    /** Present on a fixed-rate run (`--rate`): its latency is then counted from when each request was due. */
+    fixedRate: z.looseObject({ targetPerSecond: counted, scheduled: counted, sent: counted }).optional(),
   }),
   throttleBefore: z.array(z.unknown()),
   throttleAfter: z.array(z.unknown()),

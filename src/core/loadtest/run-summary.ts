@@ -1,5 +1,6 @@
 import { renderKindLines } from './kind-summary.js';
 import type { RunLimit } from './run-plan.js';
+import type { LoadTestResult } from './load-test-result.js';
 import type { RunRecord } from './run-record.js';
 
 /** Plain-text views of runs for the CLI (and anything else that prints them). */
@@ -17,6 +18,26 @@ export function limitText(limit: RunLimit): string {
 /** ", 2 threads" where the built-in engine's thread count is known; else nothing. */
 export function threadsText(threads: number | undefined): string {
   return threads === undefined ? '' : `, ${threads} thread${threads === 1 ? '' : 's'}`;
+}
+
+/** ", fixed rate 500/s" on a `--rate` run; else nothing. */
+export function rateText(rate: number | undefined): string {
+  return rate === undefined ? '' : `, fixed rate ${rate}/s`;
+}
+
+/** The percentiles the result has, p90 and p99.9 where the engine gave them. */
+function latencyText(l: LoadTestResult['latency']): string {
+  const parts: [string, number | null | undefined][] = [['p50', l.p50Ms], ['p90', l.p90Ms], ['p95', l.p95Ms], ['p99', l.p99Ms], ['p99.9', l.p999Ms], ['max', l.maxMs]];
+  return parts.filter(([name, v]) => v !== undefined || name === 'p95').map(([name, v]) => `${name} ${ms(v ?? null)}`).join('  ');
+}
+
+/** A fixed-rate run: the rate asked, the rate achieved, and the requests the schedule called for but never sent. */
+export function fixedRateLine(r: LoadTestResult): string | undefined {
+  const f = r.fixedRate;
+  if (f === undefined) return undefined;
+  const short = f.scheduled - f.sent;
+  const behind = short > 0 ? ` (${short} never sent: the connections could not keep up)` : '';
+  return `  Fixed rate     ${f.targetPerSecond}/s asked, ${r.requestsPerSecond.toFixed(2)}/s achieved; ${f.sent} of ${f.scheduled} scheduled requests sent${behind}`;
 }
 
 export function throttleWarning(record: RunRecord): string | undefined {
@@ -46,10 +67,11 @@ export function errorWarning(record: RunRecord): string | undefined {
 export function renderRunSummary(record: RunRecord, saved = true): string {
   const { result: r, plan } = record;
   const lines = [
-    `${plan.preset ?? 'url'} → ${plan.url}  (${r.engine}${plan.from !== undefined ? ` from ${plan.from}` : ''}${threadsText(r.threads)}, -c ${plan.concurrency}, ${limitText(plan.limit)}${plan.keepAlive ? ', keep-alive' : ''}${plan.insecure === true ? ', certificate not checked' : ''})`,
+    `${plan.preset ?? 'url'} → ${plan.url}  (${r.engine}${plan.from !== undefined ? ` from ${plan.from}` : ''}${threadsText(r.threads)}, -c ${plan.concurrency}, ${limitText(plan.limit)}${rateText(plan.rate)}${plan.keepAlive ? ', keep-alive' : ''}${plan.insecure === true ? ', certificate not checked' : ''})`,
     `  Requests/s     ${r.requestsPerSecond.toFixed(2)}`,
     `  Mean time      ${r.meanTimePerRequestMs.toFixed(3)} ms per request`,
-    `  Latency        p50 ${ms(r.latency.p50Ms)}  p95 ${ms(r.latency.p95Ms)}  p99 ${ms(r.latency.p99Ms)}  max ${ms(r.latency.maxMs)}`,
+    `  Latency        ${latencyText(r.latency)}${r.fixedRate !== undefined ? '  (from when each request was due)' : ''}`,
+    ...[fixedRateLine(r)].filter((line) => line !== undefined),
     `  Completed      ${r.completed}  failed ${r.failed}  non-2xx ${r.non2xx}${r.lengthVaried ? `  (ab "Length" ${r.lengthVaried}: page sizes varied, not failures)` : ''}`,
     `  Transfer       ${kib(r.transferBytesPerSecond)}`,
     `  Duration       ${r.durationSeconds.toFixed(2)} s`,
@@ -84,7 +106,7 @@ export function historyRow(r: RunRecord): string[] {
     r.plan.preset ?? 'url',
     r.label,
     r.result.engine,
-    `-c ${r.plan.concurrency}`,
+    `-c ${r.plan.concurrency}${r.plan.rate !== undefined ? ` at ${r.plan.rate}/s` : ''}`,
     `${r.result.requestsPerSecond.toFixed(2)} req/s`,
     `p95 ${ms(r.result.latency.p95Ms)}`,
     `${r.result.failed} failed`,
