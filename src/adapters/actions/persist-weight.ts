@@ -3,7 +3,7 @@ import { atomicWriteCommand, atomicWriteFailure, atomicWriteStdin, KEEP_BACKUPS,
 import { setWeightInConfig } from '../../core/actions/config-weight-edit.js';
 import { backupPath, inspectFileCommand, MAX_CONFIG_BYTES, parseFileFacts, readFileCommand, serviceCommands } from '../../core/actions/remote-steps.js';
 import { stateFileFor, type StateFile } from '../../core/actions/server-state-file.js';
-import { byteSize, measuredSize } from '../../core/format/byte-size.js';
+import { byteSize, measuredSize } from '../../core/present/byte-size.js';
 import { showServersState } from '../../core/haproxy/runtime-commands.js';
 import type { Profile, ServerRef } from '../../core/profile/profile.js';
 import type { RemoteCommand } from '../../core/remote/shell-quote.js';
