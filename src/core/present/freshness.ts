@@ -23,9 +23,6 @@ export function shownMetric<T>(metric: Metric<T>, connection: Pick<NodeConnectio
   return { kind: 'fresh', value: metric.value };
 }
 
-/** The value, fresh or stale; undefined when unknown. */
-export const shownValue = <T>(shown: Shown<T>): T | undefined => (shown.kind === 'unknown' ? undefined : shown.value);
-
 /** "48" fresh, "48~" stale, "-" unknown. */
 export function shownText<T>(shown: Shown<T>, format: (value: T) => string): string {
   switch (shown.kind) {

@@ -66,5 +66,3 @@ export interface TextPanel {
   readonly title: string;
   readonly lines: readonly Segment[];
 }
-
-export const cell = (text: string, tone: Tone = 'normal'): Segment => ({ text, tone });
