@@ -78,13 +78,13 @@ export type ActionResult =
   | { readonly ok: true; readonly replies: readonly ProcessReply[] }
   | { readonly ok: false; readonly reason: string; readonly replies: readonly ProcessReply[] };
 
-export type PlanResult = { readonly ok: true; readonly plan: ActionPlan } | { readonly ok: false; readonly reason: string };
+export type ActionPlanResult = { readonly ok: true; readonly plan: ActionPlan } | { readonly ok: false; readonly reason: string };
 
 export interface HaproxyClient {
   info(): Promise<Outcome<PerProcess<HaproxyInfo>>>;
   stats(): Promise<Outcome<HaproxyStats>>;
   serversState(backend?: string): Promise<Outcome<PerProcess<readonly ServerState[]>>>;
-  plan(ref: ServerRef, action: ServerAction): Promise<PlanResult>;
+  plan(ref: ServerRef, action: ServerAction): Promise<ActionPlanResult>;
   act(ref: ServerRef, action: ServerAction): Promise<ActionResult>;
   setServerState(ref: ServerRef, state: AdminState): Promise<ActionResult>;
   setServerWeight(ref: ServerRef, weight: number): Promise<ActionResult>;
