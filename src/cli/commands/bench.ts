@@ -14,7 +14,7 @@ import { formatProgress } from '../../core/loadtest/progress-line.js';
 import { resolveRunRef } from '../../core/loadtest/run-ref.js';
 import { CAPS, planRun, presetsOf, type RunOverrides, type RunPlan } from '../../core/loadtest/run-plan.js';
 import { choiceFlag, numberFlag, type NumberRule } from '../../core/flags/flag-value.js';
-import { runLabel, type BrokenLine, type RunRecord } from '../../core/loadtest/run-record.js';
+import { runLabel, type RunRecord } from '../../core/loadtest/run-record.js';
 import { historyRow, limitText, renderHistory, renderHistoryRows, renderRunSummary, threadsText } from '../../core/loadtest/run-summary.js';
 import type { Profile } from '../../core/profile/profile.js';
 import { redactDeep } from '../../core/redact/secrets.js';
@@ -24,6 +24,7 @@ import { EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
 import { SIGNAL_EXIT_CODES, watchStopSignals } from '../stop-signals.js';
 import { refuseIfReadOnly } from '../read-only.js';
 import { writeJson, writeJsonError } from '../json-output.js';
+import type { LineProblem } from '../../core/line-problem.js';
 
 const USAGE = 'usage: picon bench [PRESET] [-c N] [-n N | -d SECONDS] [--engine builtin|ab] [--threads N] [--from NODE] [--node NODE] [--url URL]';
 /** How long a stopped run may take to wind down (ab's end confirmed by its node) before picon exits anyway. */
@@ -228,7 +229,7 @@ async function runBench(ctx: CommandContext, args: BenchArgs): Promise<number> {
   return runPlanned(ctx, profile, plan);
 }
 
-const skipped = (ctx: CommandContext) => (where: string, b: BrokenLine): void => {
+const skipped = (ctx: CommandContext) => (where: string, b: LineProblem): void => {
   ctx.stderr.write(`picon: skipped line ${b.line} of ${where}: ${b.reason}\n`);
 };
 

@@ -3,6 +3,7 @@ import type { ClusterAtStart, NodeThrottle } from './cluster-state.js';
 import type { LoadTestResult } from './load-test-result.js';
 import type { RunPlan } from './run-plan.js';
 import type { ShareResult } from './server-share.js';
+import type { LineProblem } from '../line-problem.js';
 
 /** One finished run as the history keeps it: one JSON object on one line. */
 
@@ -82,16 +83,10 @@ export const runRecordSchema = z.looseObject({
   throttled: z.boolean(),
 });
 
-export interface BrokenLine {
-  /** 1-based line number in the file. */
-  readonly line: number;
-  readonly reason: string;
-}
-
 export interface History {
   /** Oldest first. */
   readonly records: readonly RunRecord[];
-  readonly broken: readonly BrokenLine[];
+  readonly broken: readonly LineProblem[];
 }
 
 export type HistoryLine = { readonly ok: true; readonly record: RunRecord } | { readonly ok: false; readonly reason: string };
@@ -115,7 +110,7 @@ export function parseHistoryLine(line: string, last = false): HistoryLine {
 /** Reads the history file's text; a line that is not a whole record is reported, not fatal. */
 export function parseHistory(text: string): History {
   const records: RunRecord[] = [];
-  const broken: BrokenLine[] = [];
+  const broken: LineProblem[] = [];
   const lines = text.split('\n');
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
