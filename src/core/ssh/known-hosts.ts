@@ -8,6 +8,7 @@ import {
   type HashedHost,
 } from './host-pattern.js';
 import { checkKeyBlob } from './key-blob.js';
+import type { LineProblem } from '../line-problem.js';
 
 /**
  * known_hosts as OpenSSH reads it (sshd(8) "SSH_KNOWN_HOSTS FILE FORMAT"):
@@ -39,9 +40,8 @@ export interface KnownHostsEntry extends EntryRef {
   readonly comment?: string;
 }
 
-export interface KnownHostsProblem extends EntryRef {
-  readonly reason: string;
-}
+/** A known_hosts line that was skipped: which file, which line, why. */
+export interface KnownHostsProblem extends EntryRef, LineProblem {}
 
 export interface ParsedKnownHosts {
   readonly entries: readonly KnownHostsEntry[];
