@@ -132,7 +132,7 @@ export async function scanAllHistory(file: string, callbacks: ScanCallbacks): Pr
       if (pending === undefined) return;
       const parsed = parseHistoryLine(pending.line, last);
       if (parsed.ok) {
-        if (fresh(parsed.record.id)) callbacks.onRecord(parsed.record);
+        if (fresh(parsed.value.id)) callbacks.onRecord(parsed.value);
       } else callbacks.onBroken?.(each, { line: pending.number, reason: parsed.reason });
       pending = undefined;
     };
