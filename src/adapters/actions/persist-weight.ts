@@ -129,7 +129,7 @@ async function serversStateText(profile: Profile, head: NodeTransport, backend: 
   const first = resolved.value[0];
   const built = showServersState(backend);
   if (first === undefined || !built.ok) return { ok: false, reason: 'no HAProxy process to read server states from' };
-  const reply = await first.send(built.command, READ_TIMEOUT_MS);
+  const reply = await first.send(built.value, READ_TIMEOUT_MS);
   if (!reply.ok) return { ok: false, reason: reply.error.message };
   if (!reply.value.startsWith('1\n')) return { ok: false, reason: `show servers state answered ${JSON.stringify(outputTail(reply.value, 1))}` };
   return { ok: true, text: reply.value };

@@ -6,7 +6,6 @@ import {
   showServersState,
   showStat,
   type AdminState,
-  type Built,
   type RuntimeCommand,
 } from '../../core/haproxy/runtime-commands.js';
 import { parseSetReply } from '../../core/haproxy/set-reply.js';
@@ -17,6 +16,7 @@ import { parseStatCsv } from '../../core/haproxy/stat-csv.js';
 import type { HaproxyVersion } from '../../core/haproxy/version.js';
 import { fail, ok, type NodeTransport, type Outcome, type RemoteError } from '../ssh/transport.js';
 import { createProcessTargets, type ProcessTarget } from './process-targets.js';
+import type { Result } from '../../core/result.js';
 
 /** The HAProxy runtime API of the head, over its SSH connection, across every process. */
 
@@ -173,11 +173,11 @@ export function createHaproxyClient(options: HaproxyClientOptions): HaproxyClien
   ): Promise<{ ok: true; plan: ActionPlan } | { ok: false; reason: string }> {
     const v = await knownVersion();
     if (!v.ok) return { ok: false, reason: v.error.message };
-    const built: Built = action.kind === 'state' ? buildState(ref, action.state, v.value) : buildWeight(ref, action.weight, v.value);
+    const built: Result<RuntimeCommand> = action.kind === 'state' ? buildState(ref, action.state, v.value) : buildWeight(ref, action.weight, v.value);
     if (!built.ok) return { ok: false, reason: built.reason };
     const resolved = await targets.resolve(timeoutMs);
     if (!resolved.ok) return { ok: false, reason: resolved.error.message };
-    const command = built.command;
+    const command = built.value;
     const lines = resolved.value.map((t) => ({ process: t.process, socket: t.socket, line: t.line(command) }));
     return { ok: true, plan: { target: ref, action, command, lines } };
   }
@@ -208,7 +208,7 @@ export function createHaproxyClient(options: HaproxyClientOptions): HaproxyClien
     serversState: (backend) => {
       const built = showServersState(backend);
       if (!built.ok) throw new Error(built.reason); // backends come from the validated profile
-      return everyProcess(built.command, parseServersState);
+      return everyProcess(built.value, parseServersState);
     },
     plan: prepare,
     act,
