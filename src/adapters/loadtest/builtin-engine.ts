@@ -147,7 +147,7 @@ export function builtinEngine(options: BuiltinEngineOptions = {}): LoadTestEngin
 
       for (const connections of split) {
         const setup: WorkerSetup = {
-          request: prepared.request,
+          request: prepared.value,
           connections,
           ...(plan.limit.kind === 'requests' ? { requests: plan.limit.requests } : { durationMs: plan.limit.seconds * 1000 }),
           requestTimeoutMs: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
