@@ -99,7 +99,7 @@ function parseLine(raw: string): LineResult {
   const key = Buffer.from(key64, 'base64');
   const blob = checkKeyBlob(key);
   if (!blob.ok) return { reason: blob.reason };
-  if (blob.type !== keyType) return { reason: `key type "${show(keyType)}" but the key is ${blob.type}` };
+  if (blob.value !== keyType) return { reason: `key type "${show(keyType)}" but the key is ${blob.value}` };
   const comment = afterKey.trim();
   return {
     entry: { ...(marker !== undefined && { marker }), hosts, keyType, key, ...(comment !== '' && { comment }) },
