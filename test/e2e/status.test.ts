@@ -105,9 +105,9 @@ describe('picon status on the lab', () => {
   it('prints a human table by default', async () => {
     const r = await lab.picon(['--profile', 'lab', 'status'], { timeoutMs: 30_000 });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^p2\s+worker\s+Pi Zero\s+127\.0\.11\.12\s+ok/m);
-    expect(r.stdout).toMatch(/^web\s+pi3\s+pi3\s+UP\s+(?:\* )?L7OK\s+1\s+0\s+\S+\s+\d+(\.\d)?$/m);
-    expect(r.stdout).toMatch(/^head\s+head\s+lab head\s+127\.0\.11\.1\s+ok\s+.*\d+(\.\d)?%\s+[\d.]+[KMGT]\/[\d.]+[KMGT]$/m);
+    expect(r.stdout).toMatch(/^p2\s+worker\s+Pi Zero\s+127\.0\.11\.12\s+up/m);
+    expect(r.stdout).toMatch(/^web\s+pi3\s+pi3\s+UP\s+(?:\* )?L7OK\s+1\s+0\s+\d+[smhd](?: \d+[smh])?\s+[\d.]+k?$/m);
+    expect(r.stdout).toMatch(/^head\s+head\s+lab head\s+127\.0\.11\.1\s+up\s+.*\d+(\.\d)?%\s+[\d.]+ [KMGT]iB\/[\d.]+ [KMGT]iB$/m);
     expect(r.stdout).toMatch(/^head\s+.*haproxy running$/m);
     expect(r.stdout).toMatch(/^  frontend http: \d+(\.\d)? req\/s, \d+ sessions, OPEN$/m);
   });

@@ -69,7 +69,7 @@ afterAll(async () => {
 });
 
 describe('picon wall in tmux on the lab', () => {
-  it('shows node names and states, a drained server as drained, and q quits and restores the terminal', async () => {
+  it('shows node names and states, a drained server as DRAIN (HAProxy\'s word, as the console says it), and q quits and restores the terminal', async () => {
     const env = {
       PICON_CONFIG_DIR: lab.configDir,
       PICON_LAB_DIR: lab.dir,
@@ -99,7 +99,7 @@ describe('picon wall in tmux on the lab', () => {
     expect(await paneFlag('alternate_on')).toBe('1');
 
     expect((await adminSocket('set server web/p2 state drain')).trim()).toBe('');
-    await seen('p2 drained in the servers table', /│p2\s+drained\s+L7OK/);
+    await seen('p2 DRAIN in the servers table', /│p2\s+DRAIN\s+L7OK/);
     await seen('the drain in the event log', /\d\d:\d\d:\d\d p2 DRAIN/);
     expect(await screen()).toMatch(/│p1\s+UP\s+L7OK/);
 
@@ -112,7 +112,7 @@ describe('picon wall in tmux on the lab', () => {
       return fits && /┐$/.test(lines[1] ?? '') && /┘$/.test(lines[lines.length - 1] ?? '') && s.includes('Nodes · 5/5 up') ? s : undefined;
     }, 20_000, 200);
     for (const panel of ['Requests/s', 'CPU % per node', 'HAProxy 2.6', 'Temperature', 'Nodes ·', 'Events']) expect(small).toContain(panel);
-    expect(small).toMatch(/│p2\s+drained/);
+    expect(small).toMatch(/│p2\s+DRAIN/);
     await tmux('resize-window', '-t', SESSION, '-x', '160', '-y', '48');
     await eventually('the board back at 160 columns', async () => {
       const lines = (await screen()).split('\n');

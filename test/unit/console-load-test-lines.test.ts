@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderComparison } from '../../src/core/loadtest/compare-table.js';
 import { initialUiState, type RecentRuns } from '../../src/views/console/console-state.js';
 import { comparisonText, lastRunLines, loadTestsPaneLines, wrapText } from '../../src/views/console/render/load-test-lines.js';
-import type { Segment } from '../../src/views/console/render/tone.js';
+import type { Segment } from '../../src/core/present/tone.js';
 import { liveClusterState, runRecord, T0 } from '../support/console-fixture.js';
 
 const text = (line: readonly Segment[]): string => line.map((s) => s.text).join('');
@@ -48,7 +48,7 @@ describe('comparisonText', () => {
 describe('lastRunLines', () => {
   it('heads the run with its label, THROTTLED, when and id; labels accented, the figures after them', () => {
     const lines = lastRunLines(hot, 120, T0);
-    expect(text(lines[0] ?? [])).toBe('Single Pi Zero p2  THROTTLED  2025-01-01 11:55:00 UTC (5m0s ago)  20250101-115500-ccc');
+    expect(text(lines[0] ?? [])).toBe('Single Pi Zero p2  THROTTLED  2025-01-01 11:55:00 UTC (5m 0s ago)  20250101-115500-ccc');
     expect(lines[0]?.find((s) => s.text.includes('THROTTLED'))?.tone).toBe('alert');
     const rps = lines.find((l) => text(l).includes('Requests/s'));
     expect(rps?.map((s) => [s.text, s.tone])).toEqual([['  Requests/s     ', 'accent'], ['301.75', 'normal']]);

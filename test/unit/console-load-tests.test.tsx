@@ -36,7 +36,7 @@ describe('console: load-test results view', () => {
     await ui.press('l');
     const frame = await ui.waitFor('side by side');
     expect(frame).toContain('─ Last load test');
-    expect(lineWith(frame, 'Single Pi Zero p2  THROTTLED')).toContain('2025-01-01 11:55:00 UTC (6m0s ago)  20250101-115500-ccc');
+    expect(lineWith(frame, 'Single Pi Zero p2  THROTTLED')).toContain('2025-01-01 11:55:00 UTC (6m 0s ago)  20250101-115500-ccc');
     expect(frame).toContain('single-nginx → http://127.0.13.11/  (builtin, -c 4, 100 requests, keep-alive)');
     expect(lineWith(frame, 'Requests/s')).toMatch(/Requests\/s\s+301\.75$/);
     expect(lineWith(frame, 'Mean time')).toContain('13.256 ms per request');

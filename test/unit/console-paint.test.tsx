@@ -1,7 +1,7 @@
 import chalk from 'chalk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cells, fitSegments, narrow, paintLine, plainLine } from '../../src/views/console/render/paint.js';
-import { seg } from '../../src/views/console/render/tone.js';
+import { seg } from '../../src/core/present/tone.js';
 import { renderConsole, type RenderedConsole } from '../support/render-console.js';
 import { liveClusterState } from '../support/console-fixture.js';
 

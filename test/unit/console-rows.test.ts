@@ -25,7 +25,7 @@ describe('node rows', () => {
     const { state } = liveClusterState();
     const p2 = state.nodes.find((n) => n.spec.name === 'p2')!;
     const line = text(renderNodeRow(p2, serversOf(state, 'p2'), columns, ctx));
-    expect(line).toMatch(/^p2\s+Pi Zero\s+up\s+13%\s+0\.42\s+40%\s+48\.3°C\s+1200MHz\s+ok\s+✓nginx,app\s+UP\s+L7OK\s+1\s+1\s+10\s/);
+    expect(line).toMatch(/^p2\s+Pi Zero\s+up\s+13%\s+0\.42\s+40%\s+48\.3°C\s+1200 MHz\s+none\s+✓nginx,app\s+UP\s+L7OK\s+1\s+1\s+10\s/);
   });
 
   it('every row of a fresh state says connecting, nothing else', () => {

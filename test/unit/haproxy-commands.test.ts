@@ -17,7 +17,7 @@ const v26 = version('2.6.12-1+deb12u4');
 const v14 = version('1.4.24');
 const s1 = { backend: 'web', server: 's1' };
 
-const text = (b: ReturnType<typeof setServerState>): string => (b.ok ? b.command.text : `refused: ${b.reason}`);
+const text = (b: ReturnType<typeof setServerState>): string => (b.ok ? b.value.text : `refused: ${b.reason}`);
 
 describe('runtime command builders', () => {
   it.each([

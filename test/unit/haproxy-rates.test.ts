@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseStatCsv } from '../../src/core/haproxy/stat-csv.js';
 import { statRates } from '../../src/core/haproxy/stat-rates.js';
-import { RateHistory } from '../../src/core/haproxy/rate-history.js';
 import type { StatRecord } from '../../src/core/haproxy/stat-record.js';
 import { haproxyFixture } from './haproxy-fixtures.js';
 
@@ -41,30 +40,5 @@ describe('statRates', () => {
     const before = { atMs: 0, records: parseStatCsv(haproxyFixture('2.6/show-stat.csv')).records };
     const after = { atMs: 2000, records: parseStatCsv(haproxyFixture('2.6/show-stat-drain-maint.csv')).records };
     expect(statRates(before, after).get('web/FRONTEND')).toMatchObject({ reset: false, requestsPerSecond: 0, http5xxPerSecond: 0 });
-  });
-});
-
-describe('RateHistory', () => {
-  it('keeps the last N samples per key, oldest first', () => {
-    const history = new RateHistory(3);
-    for (const v of [1, 2, 3, 4, 5]) history.push('web/s1', v);
-    history.push('web/s2', undefined);
-    expect(history.values('web/s1')).toEqual([3, 4, 5]);
-    expect(history.values('web/s2')).toEqual([undefined]);
-    expect(history.values('web/none')).toEqual([]);
-  });
-
-  it('stays bounded over many polls and forgets servers that went away', () => {
-    const history = new RateHistory(60);
-    for (let i = 0; i < 10_000; i++) history.push('web/s1', i);
-    expect(history.values('web/s1')).toHaveLength(60);
-    expect(history.values('web/s1')[59]).toBe(9999);
-    history.push('web/old', 1);
-    history.retain(['web/s1']);
-    expect(history.keys()).toEqual(['web/s1']);
-  });
-
-  it('refuses a capacity that is not a positive integer', () => {
-    expect(() => new RateHistory(0)).toThrow(/positive integer/);
   });
 });

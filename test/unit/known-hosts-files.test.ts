@@ -57,11 +57,11 @@ describe('expandKnownHostsPath: ~ and the tokens UserKnownHostsFile accepts', ()
     ['/kh/100%%', '/kh/100%'],
     ['/kh/%%h', '/kh/%h'],
   ])('%s → %s', (file, expected) => {
-    expect(expandKnownHostsPath(file, t)).toEqual({ ok: true, path: expected });
+    expect(expandKnownHostsPath(file, t)).toEqual({ ok: true, value: expected });
   });
 
   it('%k is the HostKeyAlias when there is one', () => {
-    expect(expandKnownHostsPath('/kh/%k', { ...t, hostKeyAlias: 'zero' })).toEqual({ ok: true, path: '/kh/zero' });
+    expect(expandKnownHostsPath('/kh/%k', { ...t, hostKeyAlias: 'zero' })).toEqual({ ok: true, value: '/kh/zero' });
   });
 
   it.each([['/kh/%z', '%z'], ['/kh/%', '%']])('refuses %s like ssh (unknown token %s)', (file, token) => {

@@ -113,7 +113,7 @@ describe('checkKeyBlob', () => {
     ['rsa', Buffer.concat([str('ssh-rsa'), str(Buffer.from([1, 0, 1])), str(Buffer.alloc(257, 9))]), 'ssh-rsa'],
     ['ecdsa', Buffer.concat([str('ecdsa-sha2-nistp256'), str('nistp256'), str(Buffer.alloc(65, 4))]), 'ecdsa-sha2-nistp256'],
   ])('accepts %s', (_name, blob, type) => {
-    expect(checkKeyBlob(blob)).toEqual({ ok: true, type });
+    expect(checkKeyBlob(blob)).toEqual({ ok: true, value: type });
   });
 
   it.each<[string, Buffer]>([

@@ -10,7 +10,7 @@ const plan = (over: Partial<Input>): Input => ({ url: 'http://127.0.7.1:8080/', 
 const prepared = (over: Partial<Input>) => {
   const r = prepareRequest(plan(over));
   if (!r.ok) throw new Error(r.reason);
-  return { ...r.request, text: new TextDecoder().decode(r.request.bytes) };
+  return { ...r.value, text: new TextDecoder().decode(r.value.bytes) };
 };
 
 describe('prepareRequest', () => {

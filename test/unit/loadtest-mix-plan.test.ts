@@ -188,11 +188,11 @@ describe('a mixed run in the history and in --json', () => {
   it('reads back from a history line, kinds and all; a record from before kinds reads as before', async () => {
     const { parseHistoryLine } = await import('../../src/core/loadtest/run-record.js');
     const read = parseHistoryLine(JSON.stringify(record));
-    expect(read.ok && read.record.result.kinds?.[0]?.statuses).toEqual({ 200: 2 });
+    expect(read.ok && read.value.result.kinds?.[0]?.statuses).toEqual({ 200: 2 });
     const { kinds: _k, ...oldResult } = record.result;
     const { mix: _m, ...oldPlan } = record.plan;
     const old = parseHistoryLine(JSON.stringify({ ...record, plan: oldPlan, result: oldResult }));
-    expect(old.ok && old.record.result.kinds).toBeUndefined();
+    expect(old.ok && old.value.result.kinds).toBeUndefined();
   });
 
   it('fits schema/bench-run; a kind without its statuses does not', async () => {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRegularFile, readRegularFileSync } from '../../src/adapters/files/read-regular-file.js';
-import { byteSize } from '../../src/core/format/byte-size.js';
+import { byteSize } from '../../src/core/present/byte-size.js';
 
 /** Files a user names are read only when regular, and never past the cap — on real files, a FIFO, a socket and /dev/zero. */
 

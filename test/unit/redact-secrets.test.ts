@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretName, redactDeep, redactHeaders, redactText, redactUrl } from '../../src/core/redact/secrets.js';
+import { isSecretName, redactDeep, redactText } from '../../src/core/redact/secrets.js';
 
 describe('secret header names', () => {
   it.each([
@@ -25,7 +25,7 @@ describe('secret header names', () => {
   });
 
   it('replaces only the secret headers’ values', () => {
-    expect(redactHeaders({ Authorization: 'Bearer abc', Accept: 'text/html', 'X-Api-Key': 'k1' })).toEqual({
+    expect(redactDeep({ headers: { Authorization: 'Bearer abc', Accept: 'text/html', 'X-Api-Key': 'k1' } }).headers).toEqual({
       Authorization: '<redacted>',
       Accept: 'text/html',
       'X-Api-Key': '<redacted>',
@@ -48,7 +48,7 @@ describe('URLs', () => {
     ['http://user:<redacted>@host/', 'http://user:<redacted>@host/'],
     ['not a url', 'not a url'],
   ])('%s → %s', (url, shown) => {
-    expect(redactUrl(url)).toBe(shown);
+    expect(redactText(url)).toBe(shown);
   });
 });
 

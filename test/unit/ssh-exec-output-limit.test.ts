@@ -5,7 +5,7 @@ import { utils } from 'ssh2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IdentityStore } from '../../src/adapters/ssh/identity.js';
 import { SshConnection } from '../../src/adapters/ssh/ssh-connection.js';
-import { byteSize, measuredSize } from '../../src/core/format/byte-size.js';
+import { byteSize, measuredSize } from '../../src/core/present/byte-size.js';
 import { remoteCommand } from '../../src/core/remote/shell-quote.js';
 import { startTestSshServer, type ExecCall } from '../support/ssh-test-server.js';
 

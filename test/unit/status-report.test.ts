@@ -9,7 +9,7 @@ import { statRates } from '../../src/core/haproxy/stat-rates.js';
 import type { StatRecord } from '../../src/core/haproxy/stat-record.js';
 import type { NodeSpec, Profile } from '../../src/core/profile/profile.js';
 import { buildStatusReport, type HaproxyProbeResult, type NodeProbeResult } from '../../src/core/status/status-report.js';
-import { armClock, perSecond, shortBytes, throttling } from '../../src/views/cli/status-format.js';
+import { armClock, perSecond, throttling, usedOfTotal } from '../../src/views/cli/status-format.js';
 import { renderStatus } from '../../src/views/cli/status-view.js';
 import { decodeThrottling } from '../../src/core/health/throttling.js';
 import { fixture } from './health-fixtures.js';
@@ -201,17 +201,17 @@ describe('the status table', () => {
   const text = renderStatus(buildStatusReport(profile, nodes, haproxyOk));
 
   it('shows CPU and memory beside reachability, and "-" where a value is not known', () => {
-    expect(text).toMatch(/^p1\s+worker\s+Pi Zero\s+127\.0\.40\.11\s+ok\s+1d 18h\s+1\.21 0\.98 0\.77\s+80%\s+102M\/433M$/m);
-    expect(text).toMatch(/^head\s+head\s+Pi 4\s+127\.0\.40\.1\s+ok\s+5m 6s\s+0\.02 0\.08 0\.04\s+-\s+314M\/23\.5G$/m);
+    expect(text).toMatch(/^p1\s+worker\s+Pi Zero\s+127\.0\.40\.11\s+up\s+1d 18h\s+1\.21 0\.98 0\.77\s+80%\s+102 MiB\/433 MiB$/m);
+    expect(text).toMatch(/^head\s+head\s+Pi 4\s+127\.0\.40\.1\s+up\s+5m 6s\s+0\.02 0\.08 0\.04\s+-\s+314 MiB\/24 GiB$/m);
     expect(text).toMatch(/^p2\s+worker\s+Pi Zero\s+127\.0\.40\.12\s+refused\s+-\s+-\s+-\s+-$/m);
   });
 
   it('shows temperature, clock, throttling in words and each service\'s state', () => {
     expect(text).toMatch(
-      /^p1\s+1\.6M\/3\.9M 42%\s+48\.3C\s+700\/1000MHz\s+now: under-voltage, throttled; since boot: under-voltage, throttled\s+nginx STOPPED, webapp running$/m,
+      /^p1\s+1\.6 MiB\/3\.9 MiB 42%\s+48\.3°C\s+700\/1000 MHz\s+now: under-voltage, throttled; since boot: under-voltage, throttled\s+nginx STOPPED, webapp running$/m,
     );
-    expect(text).toMatch(/^head\s+-\s+-\s+-\s+-\s+haproxy \?$/m);
-    expect(text).toMatch(/^p2\s+-\s+-\s+-\s+-\s+nginx \?, webapp \?$/m);
+    expect(text).toMatch(/^head\s+-\s+-\s+-\s+-\s+haproxy -$/m);
+    expect(text).toMatch(/^p2\s+-\s+-\s+-\s+-\s+nginx -, webapp -$/m);
   });
 
   it('shows the frontend\'s and each server\'s requests per second', () => {
@@ -222,13 +222,10 @@ describe('the status table', () => {
 });
 
 describe('status cells', () => {
-  it.each([
-    [0, '0B'],
-    [1023, '1023B'],
-    [1536, '1.5K'],
-    [443208 * 1024, '433M'],
-    [25_276_063_744, '23.5G'],
-  ])('shortBytes(%d) is %s', (bytes, text) => expect(shortBytes(bytes)).toBe(text));
+  it('memory and disk as used of total, in binary units', () => {
+    expect(usedOfTotal({ usedBytes: 443208 * 1024, totalBytes: 25_276_063_744 })).toBe('433 MiB/24 GiB');
+    expect(usedOfTotal(null)).toBe('-');
+  });
 
   it.each([
     [0, 'none'],
@@ -238,7 +235,7 @@ describe('status cells', () => {
   ])('throttling %i reads "%s"', (raw, text) => expect(throttling(decodeThrottling(raw))).toBe(text));
 
   it('rates below 10/s keep one decimal; a clock without a maximum has none', () => {
-    expect([perSecond(2.54), perSecond(12.4), perSecond(0), perSecond(null)]).toEqual(['2.5', '12', '0', '-']);
-    expect([armClock(600_000_000, null), armClock(null, 1e9)]).toEqual(['600MHz', '-']);
+    expect([perSecond(2.54), perSecond(12.4), perSecond(0), perSecond(1234), perSecond(null)]).toEqual(['2.5', '12', '0', '1.2k', '-']);
+    expect([armClock(600_000_000, null), armClock(600_000_000, 1e9), armClock(null, 1e9)]).toEqual(['600 MHz', '600/1000 MHz', '-']);
   });
 });

@@ -8,8 +8,7 @@ import type { ClusterState } from '../../src/core/cluster/cluster-state.js';
 import { parseHistory, type RunRecord } from '../../src/core/loadtest/run-record.js';
 import { eventLines } from '../../src/core/wallboard/event-lines.js';
 import { lastRunOf, loadTestPanel } from '../../src/core/wallboard/load-test-lines.js';
-import { compactDuration } from '../../src/core/format/duration.js';
-import { clockTime } from '../../src/core/wallboard/time-text.js';
+import { compactDuration } from '../../src/core/present/time.js';
 import { createLastRunReader } from '../../src/adapters/wallboard/load-test-history.js';
 import { emptyState, T0 } from './wallboard-fixtures.js';
 
@@ -23,26 +22,9 @@ const captured = (): RunRecord => {
 const texts = (lines: readonly { text: string }[]) => lines.map((l) => l.text);
 const log = (s: ClusterState, at: number, level: 'info' | 'warn' | 'error', text: string) => reduceCluster(s, { type: 'log', at, level, text });
 
-describe('time text', () => {
-  it.each([
-    [0, '0s'],
-    [59.9, '59s'],
-    [62, '1m 2s'],
-    [4000, '1h 6m'],
-    [93784, '1d 2h'],
-    [-5, '0s'],
-  ])('compactDuration(%s) = %s', (s, text) => expect(compactDuration(s)).toBe(text));
-
-  it('prints the clock time at an offset from UTC', () => {
-    expect(clockTime(T0, 0)).toBe('12:00:00');
-    expect(clockTime(T0 + 61_000, 60)).toBe('13:01:01');
-    expect(clockTime(T0, -330)).toBe('06:30:00');
-  });
-});
-
 describe('eventLines', () => {
   it('says when nothing has happened', () => {
-    expect(eventLines(emptyState(), 0).lines).toEqual([{ text: 'nothing has happened yet', tone: 'muted' }]);
+    expect(eventLines(emptyState(), 0).lines).toEqual([{ text: 'nothing has happened yet', tone: 'dim' }]);
   });
 
   it('prints the newest events oldest first, with clock times and tones by level', () => {
@@ -93,7 +75,7 @@ describe('loadTestPanel', () => {
       at: T0,
       activity: { label: 'home', state: 'running', startedAt: T0 - 5000, progress: 0.4, requestsPerSecond: 120 },
     });
-    expect(texts(loadTestPanel(running, { lastRun: captured() }, T0, 0).lines)).toEqual(['home · running 5s', '40% done', '120.0 req/s']);
+    expect(texts(loadTestPanel(running, { lastRun: captured() }, T0, 0).lines)).toEqual(['home · running 5s', '40% done', '120 req/s']);
     expect(texts(loadTestPanel(emptyState(), {}, T0, 0).lines)).toEqual(['none yet for wall (picon bench PRESET)']);
     expect(texts(loadTestPanel(emptyState(), { problem: 'EACCES' }, T0, 0).lines)).toContain('history: EACCES');
   });

@@ -33,8 +33,8 @@ describe('the wallboard on a non-TTY stream', () => {
     await expect.poll(() => term.lines()[0], { timeout: 3000 }).toBe(' picon wall · wall · 12:00:01 · read-only · q quits');
     const text = term.text();
     for (const name of ['head', 's1', 's2', 'w3']) expect(text).toMatch(new RegExp(`│${name}\\s+(head|worker)\\s+(up|connecting)`));
-    expect(text).toMatch(/│s1\s+drained\s+L7OK\s+3/);
-    expect(text).toMatch(/│s2\s+maint/);
+    expect(text).toMatch(/│s1\s+DRAIN\s+L7OK\s+3/);
+    expect(text).toMatch(/│s2\s+MAINT/);
     expect(text).toMatch(/│w3\s+DOWN\s+L4CON/);
     expect(text).toMatch(/│w3\s+worker\s+up\s+50%\s+61\.0°C\s+under-voltage, throttled/);
     expect(text).toContain('12:00:00 w3: under-voltage, throttled');

@@ -3,7 +3,7 @@ import { atomicWriteCommand, atomicWriteFailure, atomicWriteStdin, KEEP_BACKUPS,
 import { setWeightInConfig } from '../../core/actions/config-weight-edit.js';
 import { backupPath, inspectFileCommand, MAX_CONFIG_BYTES, parseFileFacts, readFileCommand, serviceCommands } from '../../core/actions/remote-steps.js';
 import { stateFileFor, type StateFile } from '../../core/actions/server-state-file.js';
-import { byteSize, measuredSize } from '../../core/format/byte-size.js';
+import { byteSize, measuredSize } from '../../core/present/byte-size.js';
 import { showServersState } from '../../core/haproxy/runtime-commands.js';
 import type { Profile, ServerRef } from '../../core/profile/profile.js';
 import type { RemoteCommand } from '../../core/remote/shell-quote.js';
@@ -129,7 +129,7 @@ async function serversStateText(profile: Profile, head: NodeTransport, backend: 
   const first = resolved.value[0];
   const built = showServersState(backend);
   if (first === undefined || !built.ok) return { ok: false, reason: 'no HAProxy process to read server states from' };
-  const reply = await first.send(built.command, READ_TIMEOUT_MS);
+  const reply = await first.send(built.value, READ_TIMEOUT_MS);
   if (!reply.ok) return { ok: false, reason: reply.error.message };
   if (!reply.value.startsWith('1\n')) return { ok: false, reason: `show servers state answered ${JSON.stringify(outputTail(reply.value, 1))}` };
   return { ok: true, text: reply.value };

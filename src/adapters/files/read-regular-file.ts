@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { byteSize } from '../../core/format/byte-size.js';
+import { byteSize } from '../../core/present/byte-size.js';
 
 /**
  * Reads a file a user named (a profile, a key, a known_hosts file) only if it is a regular file,

@@ -7,7 +7,6 @@ import {
   showStat,
   type AdminState,
   type ServerChange,
-  type Built,
   type RuntimeCommand,
 } from '../../core/haproxy/runtime-commands.js';
 import { parseSetReply } from '../../core/haproxy/set-reply.js';
@@ -18,6 +17,7 @@ import { parseStatCsv } from '../../core/haproxy/stat-csv.js';
 import type { HaproxyVersion } from '../../core/haproxy/version.js';
 import { fail, ok, type NodeTransport, type Outcome, type RemoteError } from '../ssh/transport.js';
 import { createProcessTargets, type ProcessTarget } from './process-targets.js';
+import type { Result } from '../../core/result.js';
 
 /** The HAProxy runtime API of the head, over its SSH connection, across every process. */
 
@@ -77,13 +77,13 @@ export type ActionResult =
   | { readonly ok: true; readonly replies: readonly ProcessReply[] }
   | { readonly ok: false; readonly reason: string; readonly replies: readonly ProcessReply[] };
 
-export type PlanResult = { readonly ok: true; readonly plan: ActionPlan } | { readonly ok: false; readonly reason: string };
+export type ActionPlanResult = { readonly ok: true; readonly plan: ActionPlan } | { readonly ok: false; readonly reason: string };
 
 export interface HaproxyClient {
   info(): Promise<Outcome<PerProcess<HaproxyInfo>>>;
   stats(): Promise<Outcome<HaproxyStats>>;
   serversState(backend?: string): Promise<Outcome<PerProcess<readonly ServerState[]>>>;
-  plan(ref: ServerRef, action: ServerChange): Promise<PlanResult>;
+  plan(ref: ServerRef, action: ServerChange): Promise<ActionPlanResult>;
   act(ref: ServerRef, action: ServerChange): Promise<ActionResult>;
   setServerState(ref: ServerRef, state: AdminState): Promise<ActionResult>;
   setServerWeight(ref: ServerRef, weight: number): Promise<ActionResult>;
@@ -172,11 +172,11 @@ export function createHaproxyClient(options: HaproxyClientOptions): HaproxyClien
   ): Promise<{ ok: true; plan: ActionPlan } | { ok: false; reason: string }> {
     const v = await knownVersion();
     if (!v.ok) return { ok: false, reason: v.error.message };
-    const built: Built = action.kind === 'state' ? buildState(ref, action.state, v.value) : buildWeight(ref, action.weight, v.value);
+    const built: Result<RuntimeCommand> = action.kind === 'state' ? buildState(ref, action.state, v.value) : buildWeight(ref, action.weight, v.value);
     if (!built.ok) return { ok: false, reason: built.reason };
     const resolved = await targets.resolve(timeoutMs);
     if (!resolved.ok) return { ok: false, reason: resolved.error.message };
-    const command = built.command;
+    const command = built.value;
     const lines = resolved.value.map((t) => ({ process: t.process, socket: t.socket, line: t.line(command) }));
     return { ok: true, plan: { target: ref, action, command, lines } };
   }
@@ -207,7 +207,7 @@ export function createHaproxyClient(options: HaproxyClientOptions): HaproxyClien
     serversState: (backend) => {
       const built = showServersState(backend);
       if (!built.ok) throw new Error(built.reason); // backends come from the validated profile
-      return everyProcess(built.command, parseServersState);
+      return everyProcess(built.value, parseServersState);
     },
     plan: prepare,
     act,

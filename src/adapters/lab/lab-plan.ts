@@ -46,7 +46,7 @@ export interface LabOptions {
   readonly workers?: number;
 }
 
-export type PlanResult = { readonly ok: true; readonly plan: LabPlan } | { readonly ok: false; readonly reason: string };
+export type LabPlanResult = { readonly ok: true; readonly plan: LabPlan } | { readonly ok: false; readonly reason: string };
 
 /** AF_UNIX paths are limited to 108 bytes on Linux; the longest socket is <dir>/head/master.sock. */
 const SUN_PATH_MAX = 107;
@@ -73,7 +73,7 @@ export function labDirProblem(dir: string): string | undefined {
     : `lab dir ${JSON.stringify(dir)} may use only letters, digits and . _ / @ + - (its paths go into sshd, nginx and HAProxy configs); choose another --dir`;
 }
 
-export function planLab(options: LabOptions): PlanResult {
+export function planLab(options: LabOptions): LabPlanResult {
   const subnet = parseSubnet(options.subnet);
   if (subnet === undefined) {
     return { ok: false, reason: `subnet "${options.subnet}" must look like 127.K.L (three octets of a loopback /24)` };

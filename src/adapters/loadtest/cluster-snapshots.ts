@@ -6,12 +6,13 @@ import { statKey } from '../../core/haproxy/stat-record.js';
 import { remoteCommand } from '../../core/remote/shell-quote.js';
 import type { HaproxyClient } from '../haproxy/runtime-client.js';
 import type { NodeTransport } from '../ssh/transport.js';
-import type { HaproxySnapshot, Snapshot } from './run-load-test.js';
+import type { Result } from '../../core/result.js';
+import type { HaproxySnapshot } from './run-load-test.js';
 
 /** The snapshot functions runLoadTest takes, built on the HAProxy client and the nodes' SSH. */
 
 /** Each server's session and 5xx counters, weight and status in the backends of interest, plus the version. */
-export function haproxySnapshot(client: HaproxyClient, backends: readonly string[]): () => Promise<Snapshot<HaproxySnapshot>> {
+export function haproxySnapshot(client: HaproxyClient, backends: readonly string[]): () => Promise<Result<HaproxySnapshot>> {
   return async () => {
     const [stats, info] = await Promise.all([client.stats(), client.info()]);
     if (!stats.ok) return { ok: false, reason: `HAProxy: ${stats.error.message}` };

@@ -6,8 +6,9 @@ import { dataDir } from '../files/data-dir.js';
 import { acquireLock } from '../files/file-lock.js';
 import { ensurePrivateDir, tightenedNote } from '../files/private-dir.js';
 import { archivedNote, archivesOf, firstSeen, ROTATION, type RotationLimits } from '../../core/loadtest/history-rotation.js';
-import { formatHistoryLine, parseHistory, parseHistoryLine, type BrokenLine, type History, type RunRecord } from '../../core/loadtest/run-record.js';
+import { formatHistoryLine, parseHistory, parseHistoryLine, type History, type RunRecord } from '../../core/loadtest/run-record.js';
 import { rotateIfDue } from './history-rotate.js';
+import type { LineProblem } from '../../core/line-problem.js';
 
 /**
  * The run history: JSON lines in the data dir. Each run is one write of one whole line to a file
@@ -110,7 +111,7 @@ export async function historyArchives(file: string): Promise<string[]> {
 
 export interface ScanCallbacks {
   readonly onRecord: (record: RunRecord) => void;
-  readonly onBroken?: (file: string, broken: BrokenLine) => void;
+  readonly onBroken?: (file: string, broken: LineProblem) => void;
 }
 
 /** Every run, archives first then the live file, streamed line by line (never a whole file in memory); a run in two files is given once. */
@@ -131,7 +132,7 @@ export async function scanAllHistory(file: string, callbacks: ScanCallbacks): Pr
       if (pending === undefined) return;
       const parsed = parseHistoryLine(pending.line, last);
       if (parsed.ok) {
-        if (fresh(parsed.record.id)) callbacks.onRecord(parsed.record);
+        if (fresh(parsed.value.id)) callbacks.onRecord(parsed.value);
       } else callbacks.onBroken?.(each, { line: pending.number, reason: parsed.reason });
       pending = undefined;
     };

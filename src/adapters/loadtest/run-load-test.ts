@@ -8,6 +8,7 @@ import { serverShares, type ServerCounters } from '../../core/loadtest/server-sh
 import { redactDeep, redactText } from '../../core/redact/secrets.js';
 import { fileErrorWords } from '../files/file-error.js';
 import type { LoadTestEngine } from './engine.js';
+import type { Result } from '../../core/result.js';
 
 /**
  * One run, start to end: snapshot HAProxy and the nodes' throttle bits → run the engine →
@@ -15,8 +16,6 @@ import type { LoadTestEngine } from './engine.js';
  * with their own engine, snapshot and save functions. The engine gets the plan as it is; the
  * record (saved, printed, shown) and a failure's reason have their credentials redacted.
  */
-
-export type Snapshot<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
 
 export interface HaproxySnapshot {
   /** "backend/server" → its session counter (stot). */
@@ -29,7 +28,7 @@ export interface HaproxySnapshot {
 export interface RunDependencies {
   readonly engine: LoadTestEngine;
   /** Undefined when there is no HAProxy to ask (a bare --url off the cluster). */
-  readonly haproxy?: () => Promise<Snapshot<HaproxySnapshot>>;
+  readonly haproxy?: () => Promise<Result<HaproxySnapshot>>;
   readonly throttle?: () => Promise<readonly NodeThrottle[]>;
   /** Rejects with the file system's error when the record cannot be written. */
   readonly save: (record: RunRecord) => Promise<void>;

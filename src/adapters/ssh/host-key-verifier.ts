@@ -124,7 +124,7 @@ export function createHostVerifier(opts: HostVerifierOptions): HostVerifier {
       refusal = { kind: 'host-key-unknown', message: `${opts.node} (${target}): the server offered a host key picon cannot read (${blob.reason})` };
       return false;
     }
-    offered = { type: blob.type, blob: Buffer.from(key) };
+    offered = { type: blob.value, blob: Buffer.from(key) };
     const loaded = readKnownHostsFiles(opts.files);
     opts.warner?.report(loaded);
     warnings = loadWarnings(loaded);

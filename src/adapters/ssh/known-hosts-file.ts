@@ -1,5 +1,5 @@
 import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { byteSize } from '../../core/format/byte-size.js';
+import { byteSize } from '../../core/present/byte-size.js';
 import { readRegularFileSync } from '../files/read-regular-file.js';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { Client, SFTPWrapper } from 'ssh2';
-import { byteSize } from '../../core/format/byte-size.js';
+import { byteSize } from '../../core/present/byte-size.js';
 import type { RemoteCommand } from '../../core/remote/shell-quote.js';
 import { fail, ok, type ExecOptions, type ExecResult, type Outcome } from './transport.js';
 

@@ -53,7 +53,7 @@ export function fetchHostKey(opts: {
       hostVerifier: (key: Buffer, verify: (accept: boolean) => void) => {
         const blob = checkKeyBlob(key);
         result = blob.ok
-          ? { ok: true, key: { type: blob.type, blob: Buffer.from(key) } }
+          ? { ok: true, key: { type: blob.value, blob: Buffer.from(key) } }
           : { ok: false, error: { kind: 'host-key-unknown', message: `${opts.node} (${target}): unreadable host key (${blob.reason})` } };
         verify(false);
       },

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import type { Widgets } from 'blessed';
 import type { BarChartData, DonutData, LineChartData, TableData, TextPanel } from '../../core/wallboard/widget-data.js';
-import { fit, toneColor, toned } from './tone-ansi.js';
+import { cut } from '../../core/present/fit.js';
+import { toneColor, toned } from './tone-ansi.js';
 import type { GridRect, ScreenStreams, WallScreen, Widget } from '../../views/wallboard/wall-screen.js';
 
 /**
@@ -51,7 +52,7 @@ const DONUT_MIN_RADIUS = 6;
 
 /** A label wider than its box garbles the box's first line: cut it to fit. */
 function label(el: Element, title: string): void {
-  el.setLabel(` ${fit(title, Math.max(4, (el.width as number) - 6))} `);
+  el.setLabel(` ${cut(title, Math.max(4, (el.width as number) - 6))} `);
 }
 
 /** A value that draws as `text` where blessed-contrib calls toString()/toFixed(), and counts as `value`. */
@@ -146,7 +147,7 @@ export function createBlessedScreen(streams: ScreenStreams): WallScreen {
 
   return {
     header() {
-      return remember<string>((text) => headerBox.setContent(` ${fit(text, cols() - 2)}`), () => 1);
+      return remember<string>((text) => headerBox.setContent(` ${cut(text, cols() - 2)}`), () => 1);
     },
 
     line(rect) {
@@ -183,7 +184,7 @@ export function createBlessedScreen(streams: ScreenStreams): WallScreen {
           label(el, data.title);
           el.options['maxHeight'] = data.maxValue;
           el.setData({
-            titles: data.bars.map((b) => fit(b.label, BAR_SPACING - 1)),
+            titles: data.bars.map((b) => cut(b.label, BAR_SPACING - 1)),
             data: data.bars.map((b) => shownAs(b.value ?? 0, b.text)),
           });
         },
@@ -202,7 +203,7 @@ export function createBlessedScreen(streams: ScreenStreams): WallScreen {
           el.options['arcWidth'] = Math.max(2, Math.round(radius / 4));
           el.setData(
             data.donuts.map((d) => ({
-              label: fit(d.label, Math.max(4, radius)),
+              label: cut(d.label, Math.max(4, radius)),
               percent: d.fraction,
               color: toneColor(d.tone),
               percentAltNumber: shownAs(d.fraction, d.centre),
@@ -233,7 +234,7 @@ export function createBlessedScreen(streams: ScreenStreams): WallScreen {
         (data) => {
           label(el, data.title);
           const inner = (el.width as number) - 3;
-          el.setContent(data.lines.map((l) => toned({ ...l, text: fit(l.text, inner) })).join('\n'));
+          el.setContent(data.lines.map((l) => toned({ ...l, text: cut(l.text, inner) })).join('\n'));
         },
         () => (el.height as number) - 2,
       );

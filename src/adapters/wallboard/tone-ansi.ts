@@ -1,17 +1,21 @@
-import type { Cell, Tone } from '../../core/wallboard/widget-data.js';
+import type { Segment, Tone } from '../../core/present/tone.js';
 
 const CODES: Readonly<Record<Tone, string>> = {
   normal: '',
+  dim: '\x1b[90m',
   good: '\x1b[32m',
   warn: '\x1b[33m',
   bad: '\x1b[1;31m',
-  muted: '\x1b[90m',
+  alert: '\x1b[1;37;41m',
+  accent: '\x1b[36m',
+  selected: '\x1b[1;7m',
+  heading: '\x1b[1m',
 };
 
-/** The cell's text in its tone's colour (blessed parses SGR sequences in content). */
-export function toned(c: Cell): string {
-  const code = CODES[c.tone];
-  return code === '' ? c.text : `${code}${c.text}\x1b[0m`;
+/** The segment's text in its tone's colour (blessed parses SGR sequences in content). */
+export function toned(s: Segment): string {
+  const code = CODES[s.tone];
+  return code === '' ? s.text : `${code}${s.text}\x1b[0m`;
 }
 
 /** The colour name blessed-contrib's canvases take for a tone. */
@@ -22,15 +26,15 @@ export function toneColor(tone: Tone): string {
     case 'warn':
       return 'yellow';
     case 'bad':
+    case 'alert':
       return 'red';
-    case 'muted':
+    case 'dim':
       return 'gray';
+    case 'accent':
+      return 'cyan';
     case 'normal':
+    case 'selected':
+    case 'heading':
       return 'white';
   }
-}
-
-/** Cuts to `width` columns (no wide characters are expected here). */
-export function fit(text: string, width: number): string {
-  return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
 }

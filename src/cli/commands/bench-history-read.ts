@@ -1,10 +1,11 @@
 import { historyFile, readHistory, scanAllHistory } from '../../adapters/loadtest/history-store.js';
-import type { BrokenLine, RunRecord } from '../../core/loadtest/run-record.js';
+import type { RunRecord } from '../../core/loadtest/run-record.js';
+import type { LineProblem } from '../../core/line-problem.js';
 import type { CommandContext } from '../command.js';
 
 /** Reading the run history for `picon bench history` and `compare`: a broken line is said and skipped. */
 
-const skipped = (ctx: CommandContext) => (where: string, b: BrokenLine): void => {
+const skipped = (ctx: CommandContext) => (where: string, b: LineProblem): void => {
   ctx.stderr.write(`picon: skipped line ${b.line} of ${where}: ${b.reason}\n`);
 };
 

@@ -27,6 +27,7 @@ import type { CommandContext } from '../command.js';
 import { EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
 import { SIGNAL_EXIT_CODES, watchStopSignals } from '../stop-signals.js';
 import { writeJson, writeJsonError } from '../json-output.js';
+import type { LineProblem } from '../../core/line-problem.js';
 
 const USAGE = 'usage: picon bench [PRESET] [-c N] [-n N | -d SECONDS] [--rate N] [--engine builtin|ab] [--threads N] [--from NODE] [--node NODE] [--url URL] [--ca FILE | --insecure]';
 /** How long a stopped run may take to wind down (ab's end confirmed by its node) before picon exits anyway. */

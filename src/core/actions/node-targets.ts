@@ -1,9 +1,8 @@
 import { likelyMeant } from '../profile/closest-names.js';
 import type { NodeSpec, Profile, ServerRef } from '../profile/profile.js';
+import type { Result } from '../result.js';
 
 /** Which HAProxy servers (or which service) an action on a node means, from the profile alone. */
-
-export type Resolved<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
 
 export interface NodeServers {
   readonly node: NodeSpec;
@@ -11,7 +10,7 @@ export interface NodeServers {
   readonly servers: readonly ServerRef[];
 }
 
-export function findNode(profile: Profile, name: string): Resolved<NodeSpec> {
+export function findNode(profile: Profile, name: string): Result<NodeSpec> {
   const node = profile.nodes.find((n) => n.name === name);
   if (node !== undefined) return { ok: true, value: node };
   const names = profile.nodes.map((n) => n.name);
@@ -20,7 +19,7 @@ export function findNode(profile: Profile, name: string): Resolved<NodeSpec> {
   return { ok: false, reason: `no node named "${name}" in profile ${profile.name} (nodes: ${names.join(', ')})${suggestion}` };
 }
 
-export function nodeServers(profile: Profile, name: string, backend?: string): Resolved<NodeServers> {
+export function nodeServers(profile: Profile, name: string, backend?: string): Result<NodeServers> {
   const found = findNode(profile, name);
   if (!found.ok) return found;
   const node = found.value;
@@ -37,7 +36,7 @@ export function nodeServers(profile: Profile, name: string, backend?: string): R
   return { ok: true, value: { node, servers } };
 }
 
-export function nodeService(profile: Profile, name: string, service: string): Resolved<NodeSpec> {
+export function nodeService(profile: Profile, name: string, service: string): Result<NodeSpec> {
   const found = findNode(profile, name);
   if (!found.ok) return found;
   const node = found.value;

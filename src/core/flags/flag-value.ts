@@ -2,8 +2,7 @@
  * A command-line flag's value checked against what the flag allows, with one line that names the
  * flag, the value given and what is allowed: "--wait-timeout: -5 is not allowed; give seconds from 1 to 86400".
  */
-
-export type FlagValue<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+import type { Result } from '../result.js';
 
 export interface NumberRule {
   readonly min: number;
@@ -25,14 +24,14 @@ export function numberAllowed(rule: NumberRule): string {
 }
 
 /** Decimal notation only: "1e3", "0x10", "Infinity" and "" are words here, not numbers. */
-export function numberFlag(flag: string, text: string, rule: NumberRule): FlagValue<number> {
+export function numberFlag(flag: string, text: string, rule: NumberRule): Result<number> {
   const pattern = rule.whole === true ? /^\d+$/ : /^\d+(\.\d+)?$|^\.\d+$/;
   const value = Number(text);
   if (!pattern.test(text) || value < rule.min || value > rule.max) return { ok: false, reason: refusal(flag, text, numberAllowed(rule)) };
   return { ok: true, value };
 }
 
-export function choiceFlag<T extends string>(flag: string, text: string, allowed: readonly T[]): FlagValue<T> {
+export function choiceFlag<T extends string>(flag: string, text: string, allowed: readonly T[]): Result<T> {
   if ((allowed as readonly string[]).includes(text)) return { ok: true, value: text as T };
   const list = allowed.length === 1 ? allowed[0] : `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}`;
   return { ok: false, reason: refusal(flag, text, `one of ${list}`) };

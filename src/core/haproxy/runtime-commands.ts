@@ -1,6 +1,7 @@
 import { NAME_PATTERN, NAME_RULE } from '../names.js';
 import type { ServerRef } from '../profile/profile.js';
 import { isAtLeast, type HaproxyVersion } from './version.js';
+import type { Result } from '../result.js';
 
 /**
  * Runtime API command lines, built only here. Names are checked against NAME_PATTERN first:
@@ -12,8 +13,6 @@ export interface RuntimeCommand {
   readonly text: string;
 }
 
-export type Built = { readonly ok: true; readonly command: RuntimeCommand } | { readonly ok: false; readonly reason: string };
-
 export type AdminState = 'ready' | 'drain' | 'maint';
 
 /** One change of one server: its admin state or its weight (what drain, ready, maint and weight send). */
@@ -21,8 +20,8 @@ export type ServerChange = { readonly kind: 'state'; readonly state: AdminState 
 
 export const MAX_WEIGHT = 256;
 
-const built = (text: string): Built => ({ ok: true, command: { text } });
-const refused = (reason: string): Built => ({ ok: false, reason });
+const built = (text: string): Result<RuntimeCommand> => ({ ok: true, value: { text } });
+const refused = (reason: string): Result<RuntimeCommand> => ({ ok: false, reason });
 
 export const showInfo = (): RuntimeCommand => ({ text: 'show info' });
 export const showStat = (): RuntimeCommand => ({ text: 'show stat' });
@@ -34,7 +33,7 @@ function badName(ref: ServerRef): string | undefined {
   return undefined;
 }
 
-export function showServersState(backend?: string): Built {
+export function showServersState(backend?: string): Result<RuntimeCommand> {
   if (backend === undefined) return built('show servers state');
   if (!NAME_PATTERN.test(backend)) return refused(`backend ${JSON.stringify(backend)} must be ${NAME_RULE}`);
   return built(`show servers state ${backend}`);
@@ -48,7 +47,7 @@ export function hasSetServer(version: HaproxyVersion): boolean {
   return isAtLeast(version, 1, 5);
 }
 
-export function setServerState(ref: ServerRef, state: AdminState, version: HaproxyVersion): Built {
+export function setServerState(ref: ServerRef, state: AdminState, version: HaproxyVersion): Result<RuntimeCommand> {
   const bad = badName(ref);
   if (bad !== undefined) return refused(bad);
   const target = `${ref.backend}/${ref.server}`;
@@ -57,7 +56,7 @@ export function setServerState(ref: ServerRef, state: AdminState, version: Hapro
   return built(`${state === 'maint' ? 'disable' : 'enable'} server ${target}`);
 }
 
-export function setServerWeight(ref: ServerRef, weight: number, version: HaproxyVersion): Built {
+export function setServerWeight(ref: ServerRef, weight: number, version: HaproxyVersion): Result<RuntimeCommand> {
   const bad = badName(ref);
   if (bad !== undefined) return refused(bad);
   if (!Number.isInteger(weight) || weight < 0 || weight > MAX_WEIGHT) {

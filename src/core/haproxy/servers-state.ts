@@ -1,4 +1,4 @@
-import { parsed, unparsable, type Parsed } from '../health/parsed.js';
+import { failure, type Result, success } from '../result.js';
 
 /**
  * `show servers state [<backend>]`, format version 1: a "1" line, a "# be_id be_name ..." header,
@@ -58,16 +58,16 @@ function readRow(columns: readonly string[], fields: readonly string[]): ServerS
   };
 }
 
-export function parseServersState(text: string): Parsed<readonly ServerState[]> {
+export function parseServersState(text: string): Result<readonly ServerState[]> {
   const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
   const first = lines.find((l) => l.trim() !== '') ?? '';
   if (first.trim() !== '1') {
-    return unparsable(`not a version-1 "show servers state" reply: ${JSON.stringify(first.slice(0, 60))}`);
+    return failure(`not a version-1 "show servers state" reply: ${JSON.stringify(first.slice(0, 60))}`);
   }
   const header = lines.find((l) => l.startsWith('# '));
   const columns = header?.slice(2).trim().split(/\s+/) ?? [];
   if (!columns.includes('be_name') || !columns.includes('srv_name')) {
-    return unparsable('"show servers state" reply without its "# be_id be_name ..." header (truncated?)');
+    return failure('"show servers state" reply without its "# be_id be_name ..." header (truncated?)');
   }
   const complete = text.endsWith('\n') ? lines : lines.slice(0, -1);
   const rows = complete.slice(lines.indexOf(header ?? '') + 1).filter((l) => l.trim() !== '');
@@ -75,12 +75,12 @@ export function parseServersState(text: string): Parsed<readonly ServerState[]> 
   for (const row of rows) {
     const fields = row.trim().split(/\s+/);
     if (fields.length !== columns.length) {
-      return unparsable(`server row has ${fields.length} fields where the header has ${columns.length}: ${JSON.stringify(row.slice(0, 60))}`);
+      return failure(`server row has ${fields.length} fields where the header has ${columns.length}: ${JSON.stringify(row.slice(0, 60))}`);
     }
     states.push(readRow(columns, fields));
   }
   if (complete.length < lines.length && lines[lines.length - 1] !== '') {
-    return unparsable('"show servers state" reply ends inside a row (truncated)');
+    return failure('"show servers state" reply ends inside a row (truncated)');
   }
-  return parsed(states);
+  return success(states);
 }

@@ -1,4 +1,4 @@
-import { parsed, unparsable, type Parsed } from '../health/parsed.js';
+import { failure, type Result, success } from '../result.js';
 import { parseHaproxyVersion, type HaproxyVersion } from './version.js';
 
 /** `show info`: "Key: value" lines. The keys picon reads are typed; all of them are kept. */
@@ -47,7 +47,7 @@ function int(fields: ReadonlyMap<string, string>, key: string): number | undefin
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
-export function parseShowInfo(text: string): Parsed<HaproxyInfo> {
+export function parseShowInfo(text: string): Result<HaproxyInfo> {
   const fields = new Map<string, string>();
   for (const line of text.split('\n')) {
     const colon = line.indexOf(': ');
@@ -57,7 +57,7 @@ export function parseShowInfo(text: string): Parsed<HaproxyInfo> {
   const versionText = fields.get('Version');
   if (versionText === undefined) {
     const first = text.trim().split('\n')[0] ?? '';
-    return unparsable(`not a "show info" reply (no Version line): ${JSON.stringify(first.slice(0, 60))}`);
+    return failure(`not a "show info" reply (no Version line): ${JSON.stringify(first.slice(0, 60))}`);
   }
   const version = parseHaproxyVersion(versionText);
   if (!version.ok) return version;
@@ -72,5 +72,5 @@ export function parseShowInfo(text: string): Parsed<HaproxyInfo> {
   if (node !== undefined && node !== '') info.node = node;
   const stopping = fields.get('Stopping');
   if (stopping !== undefined) info.stopping = stopping === '1';
-  return parsed(info as unknown as HaproxyInfo);
+  return success(info as unknown as HaproxyInfo);
 }

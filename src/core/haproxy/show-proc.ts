@@ -1,4 +1,4 @@
-import { parsed, unparsable, type Parsed } from '../health/parsed.js';
+import { failure, type Result, success } from '../result.js';
 
 /**
  * The master CLI's `show proc`: the master, then "# workers" rows (pid, type, reloads, uptime,
@@ -36,10 +36,10 @@ function row(line: string): MasterProcess | undefined {
   };
 }
 
-export function parseShowProc(text: string): Parsed<ProcList> {
+export function parseShowProc(text: string): Result<ProcList> {
   const lines = text.split('\n');
   if (!(lines[0] ?? '').startsWith('#<PID>')) {
-    return unparsable(`not a "show proc" reply: ${JSON.stringify((lines[0] ?? '').slice(0, 60))}`);
+    return failure(`not a "show proc" reply: ${JSON.stringify((lines[0] ?? '').slice(0, 60))}`);
   }
   let section = 'master';
   let master: MasterProcess | undefined;
@@ -54,6 +54,6 @@ export function parseShowProc(text: string): Parsed<ProcList> {
     if (section === 'master' && proc.type === 'master') master = proc;
     else if (section === 'workers') workers.push(proc);
   }
-  if (master === undefined && workers.length === 0) return unparsable('"show proc" lists no processes (truncated?)');
-  return parsed({ ...(master !== undefined ? { master } : {}), workers });
+  if (master === undefined && workers.length === 0) return failure('"show proc" lists no processes (truncated?)');
+  return success({ ...(master !== undefined ? { master } : {}), workers });
 }

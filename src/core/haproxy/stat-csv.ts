@@ -1,22 +1,17 @@
 import { splitCsvLine } from './csv-line.js';
 import { parseServerStatus } from './server-status.js';
 import type { StatNumberField, StatRecord, StatType } from './stat-record.js';
+import type { LineProblem } from '../line-problem.js';
 
 /**
  * `show stat` CSV, read by the names in its `# pxname,svname,...` header line — never by column
  * position: 1.8 prints 83 columns, 2.6 prints 128, later versions add more.
  */
 
-export interface StatProblem {
-  /** 1-based line number in the reply. */
-  readonly line: number;
-  readonly reason: string;
-}
-
 export interface StatTable {
   readonly records: readonly StatRecord[];
   /** Rows that could not be read (or only in part); a truncated reply shows up here. */
-  readonly problems: readonly StatProblem[];
+  readonly problems: readonly LineProblem[];
   /** The header's column names, in order. */
   readonly columns: readonly string[];
 }
@@ -121,7 +116,7 @@ function columnPlan(columns: readonly string[]): ColumnPlan {
   return { at, numbers, texts };
 }
 
-function readRow(plan: ColumnPlan, fields: readonly string[], line: number, problems: StatProblem[]): StatRecord | undefined {
+function readRow(plan: ColumnPlan, fields: readonly string[], line: number, problems: LineProblem[]): StatRecord | undefined {
   const cell = (column: string): string | undefined => {
     const i = plan.at.get(column);
     return i === undefined ? undefined : (fields[i] ?? '');
@@ -161,7 +156,7 @@ function readRow(plan: ColumnPlan, fields: readonly string[], line: number, prob
 export function parseStatCsv(text: string): StatTable {
   const lines = text.split('\n');
   const headerIndex = lines.findIndex((l) => l.startsWith('# '));
-  const problems: StatProblem[] = [];
+  const problems: LineProblem[] = [];
   if (headerIndex === -1) {
     const first = lines.find((l) => l.trim() !== '') ?? '';
     return { records: [], columns: [], problems: [{ line: 1, reason: `no "# pxname,svname,..." header: ${JSON.stringify(first.slice(0, 60))}` }] };

@@ -1,4 +1,4 @@
-import { parsed, unparsable, type Parsed } from '../health/parsed.js';
+import { failure, type Result, success } from '../result.js';
 
 /** An HAProxy version as `show info` prints it: "2.6.12-1+deb12u4", "1.8.19-1+rpi1", "3.1-dev4". */
 
@@ -9,10 +9,10 @@ export interface HaproxyVersion {
   readonly patch: number;
 }
 
-export function parseHaproxyVersion(text: string): Parsed<HaproxyVersion> {
+export function parseHaproxyVersion(text: string): Result<HaproxyVersion> {
   const match = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(text.trim());
-  if (match === null) return unparsable(`unreadable HAProxy version ${JSON.stringify(text.slice(0, 40))}`);
-  return parsed({ text: text.trim(), major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3] ?? 0) });
+  if (match === null) return failure(`unreadable HAProxy version ${JSON.stringify(text.slice(0, 40))}`);
+  return success({ text: text.trim(), major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3] ?? 0) });
 }
 
 export function isAtLeast(version: HaproxyVersion, major: number, minor: number): boolean {

@@ -1,5 +1,6 @@
 import type { RemoteCommand } from '../remote/shell-quote.js';
-import { excerpt, parsed, unparsable, type Parsed } from './parsed.js';
+import { excerpt } from './parsed.js';
+import { failure, type Result, success } from '../result.js';
 
 /**
  * Several commands in one remote shell (one channel instead of one per command). Each
@@ -23,14 +24,14 @@ export function commandBatch(commands: readonly RemoteCommand[]): RemoteCommand 
 }
 
 /** One result per command, in order; commands after a cut are `code: null`. */
-export function parseBatch(stdout: string, count: number): Parsed<readonly BatchResult[]> {
+export function parseBatch(stdout: string, count: number): Result<readonly BatchResult[]> {
   const results: BatchResult[] = [];
   let start = 0;
   for (const match of stdout.matchAll(new RegExp(`\\n${MARKER}(\\d{1,3})\\n`, 'g'))) {
-    if (results.length === count) return unparsable(`command batch: more results than the ${count} commands in ${excerpt(stdout)}`);
+    if (results.length === count) return failure(`command batch: more results than the ${count} commands in ${excerpt(stdout)}`);
     results.push({ code: Number(match[1]), output: stdout.slice(start, match.index).trim() });
     start = match.index + match[0].length;
   }
   while (results.length < count) results.push({ code: null, output: '' });
-  return parsed(results);
+  return success(results);
 }

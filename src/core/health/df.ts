@@ -1,5 +1,6 @@
 import type { StatVfs } from './disk.js';
-import { excerpt, parsed, toCount, unparsable, type Parsed } from './parsed.js';
+import { excerpt, toCount } from './parsed.js';
+import { failure, type Result, success } from '../result.js';
 
 /**
  * `df -Pk PATH` in the C locale: the POSIX format (one header, one line per file system, never
@@ -10,15 +11,15 @@ const HEADER = /^Filesystem\s+1024-blocks\s+Used\s+Available\s+Capacity\s+Mounte
 /** From the right: the device name may hold spaces, the mount point starts with '/'. */
 const ROW = /\s(\d+)\s+(\d+)\s+(\d+)\s+(?:\d+%|-)\s+(\/.*)$/;
 
-export function parseDfPosix(text: string): Parsed<StatVfs> {
+export function parseDfPosix(text: string): Result<StatVfs> {
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   const [header, row, ...rest] = lines;
-  if (header === undefined || !HEADER.test(header)) return unparsable(`df: expected the POSIX header "Filesystem 1024-blocks …", got ${excerpt(text)}`);
-  if (row === undefined) return unparsable('df: no file system line after the header');
-  if (rest.length > 0) return unparsable(`df: ${rest.length + 1} file system lines, expected one`);
+  if (header === undefined || !HEADER.test(header)) return failure(`df: expected the POSIX header "Filesystem 1024-blocks …", got ${excerpt(text)}`);
+  if (row === undefined) return failure('df: no file system line after the header');
+  if (rest.length > 0) return failure(`df: ${rest.length + 1} file system lines, expected one`);
   const match = ROW.exec(row);
   const [blocks, used, available] = [toCount(match?.[1]), toCount(match?.[2]), toCount(match?.[3])];
-  if (blocks === undefined || used === undefined || available === undefined) return unparsable(`df: bad file system line ${excerpt(row)}`);
-  if (used > blocks) return unparsable(`df: ${used} blocks used of ${blocks}`);
-  return parsed({ f_bsize: 1024, f_frsize: 1024, f_blocks: blocks, f_bfree: blocks - used, f_bavail: available });
+  if (blocks === undefined || used === undefined || available === undefined) return failure(`df: bad file system line ${excerpt(row)}`);
+  if (used > blocks) return failure(`df: ${used} blocks used of ${blocks}`);
+  return success({ f_bsize: 1024, f_frsize: 1024, f_blocks: blocks, f_bfree: blocks - used, f_bavail: available });
 }

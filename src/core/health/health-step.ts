@@ -4,7 +4,7 @@ import { parseMeminfo } from './meminfo.js';
 import { fresh, staleOr, unknown, type Metric, type RawRead } from './metric.js';
 import { parseNetDev } from './net-dev.js';
 import type { NodeHealth, RawReads, ServiceHealth, SourcedRead } from './node-health.js';
-import type { Parsed } from './parsed.js';
+import type { Result } from '../result.js';
 import { parseProcStat } from './proc-stat.js';
 import { parseGetThrottled, parseMeasureClock, parseMeasureTemp, parseSysfsThrottled } from './raspberry-pi.js';
 import { cpuUsage, networkRates, type NetworkRateOptions } from './rates.js';
@@ -22,7 +22,7 @@ export interface StepOptions {
  * value, marked stale with the reason; a field not read this poll keeps its metric as it was.
  */
 export function stepHealth(previous: NodeHealth, reads: RawReads, now: number, options: StepOptions = {}): NodeHealth {
-  function update<I, T>(prev: Metric<T>, read: RawRead<I> | undefined, parse: (input: I) => Parsed<T>): Metric<T> {
+  function update<I, T>(prev: Metric<T>, read: RawRead<I> | undefined, parse: (input: I) => Result<T>): Metric<T> {
     if (read === undefined) return prev;
     if (read.kind === 'missing') return unknown(read.reason);
     if (read.kind === 'failed') return staleOr(prev, read.reason);
@@ -35,7 +35,7 @@ export function stepHealth(previous: NodeHealth, reads: RawReads, now: number, o
     counters: ParsedRead<C>,
     before: { at: number; value: C } | undefined,
     what: string,
-    compute: (before: { at: number; value: C }, current: C) => Parsed<T>,
+    compute: (before: { at: number; value: C }, current: C) => Result<T>,
   ): Metric<T> {
     if (counters === undefined) return prev;
     if (!counters.ok) return counters.missing ? unknown(counters.reason) : staleOr(prev, counters.reason);
@@ -46,7 +46,7 @@ export function stepHealth(previous: NodeHealth, reads: RawReads, now: number, o
   function sourced<S, V, T>(
     prev: Metric<T>,
     input: SourcedRead<S> | undefined,
-    parsers: Record<string & S, (text: string) => Parsed<V>>,
+    parsers: Record<string & S, (text: string) => Result<V>>,
     shape: (value: V, source: S) => T,
   ): Metric<T> {
     if (input === undefined) return prev;
@@ -130,7 +130,7 @@ type ParsedRead<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly missing: boolean; readonly reason: string };
 
-function parseRead<T>(read: RawRead | undefined, parse: (text: string) => Parsed<T>): ParsedRead<T> {
+function parseRead<T>(read: RawRead | undefined, parse: (text: string) => Result<T>): ParsedRead<T> {
   if (read === undefined) return undefined;
   if (read.kind !== 'read') return { ok: false, missing: read.kind === 'missing', reason: read.reason };
   const result = parse(read.value);

@@ -1,4 +1,5 @@
-import { excerpt, parsed, toCount, toDecimal, unparsable, type Parsed } from './parsed.js';
+import { excerpt, toCount, toDecimal } from './parsed.js';
+import { failure, type Result, success } from '../result.js';
 
 export interface LoadAverage {
   readonly load1: number;
@@ -12,7 +13,7 @@ export interface LoadAverage {
 }
 
 /** /proc/loadavg: `0.02 0.08 0.04 1/93 5639`. */
-export function parseLoadavg(text: string): Parsed<LoadAverage> {
+export function parseLoadavg(text: string): Result<LoadAverage> {
   const match = /^(\S+) (\S+) (\S+) (\d+)\/(\d+) (\d+)\s*$/.exec(text);
   const load1 = toDecimal(match?.[1]);
   const load5 = toDecimal(match?.[2]);
@@ -24,7 +25,7 @@ export function parseLoadavg(text: string): Parsed<LoadAverage> {
     load1 === undefined || load5 === undefined || load15 === undefined ||
     running === undefined || tasks === undefined || lastPid === undefined
   ) {
-    return unparsable(`/proc/loadavg: expected "L1 L5 L15 R/T PID", got ${excerpt(text)}`);
+    return failure(`/proc/loadavg: expected "L1 L5 L15 R/T PID", got ${excerpt(text)}`);
   }
-  return parsed({ load1, load5, load15, running, tasks, lastPid });
+  return success({ load1, load5, load15, running, tasks, lastPid });
 }

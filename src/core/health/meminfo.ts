@@ -1,4 +1,5 @@
-import { excerpt, parsed, toCount, unparsable, type Parsed } from './parsed.js';
+import { excerpt, toCount } from './parsed.js';
+import { failure, type Result, success } from '../result.js';
 
 export interface Memory {
   readonly totalBytes: number;
@@ -11,7 +12,7 @@ export interface Memory {
 }
 
 /** /proc/meminfo: `MemTotal:       24683656 kB` lines. */
-export function parseMeminfo(text: string): Parsed<Memory> {
+export function parseMeminfo(text: string): Result<Memory> {
   const kib = new Map<string, number>();
   for (const line of text.split('\n')) {
     const match = /^(\w+(?:\(\w+\))?):\s+(\d+)(?: kB)?\s*$/.exec(line);
@@ -19,16 +20,16 @@ export function parseMeminfo(text: string): Parsed<Memory> {
     if (match?.[1] !== undefined && value !== undefined) kib.set(match[1], value);
   }
   const total = kib.get('MemTotal');
-  if (total === undefined || total === 0) return unparsable(`/proc/meminfo: no MemTotal in ${excerpt(text)}`);
+  if (total === undefined || total === 0) return failure(`/proc/meminfo: no MemTotal in ${excerpt(text)}`);
   let available = kib.get('MemAvailable');
   const estimated = available === undefined;
   if (available === undefined) {
     const free = kib.get('MemFree');
-    if (free === undefined) return unparsable('/proc/meminfo: neither MemAvailable nor MemFree');
+    if (free === undefined) return failure('/proc/meminfo: neither MemAvailable nor MemFree');
     available = free + (kib.get('Buffers') ?? 0) + (kib.get('Cached') ?? 0);
   }
   available = Math.min(available, total);
-  return parsed({
+  return success({
     totalBytes: total * 1024,
     availableBytes: available * 1024,
     usedBytes: (total - available) * 1024,

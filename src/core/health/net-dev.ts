@@ -1,4 +1,5 @@
-import { excerpt, parsed, toCount, unparsable, type Parsed } from './parsed.js';
+import { excerpt, toCount } from './parsed.js';
+import { failure, type Result, success } from '../result.js';
 
 export interface InterfaceCounters {
   readonly name: string;
@@ -11,10 +12,10 @@ export interface InterfaceCounters {
  * (bytes first) and 8 transmit columns (bytes first). The header names the columns, but it
  * has been the same since Linux 2.2, so the positions are fixed by the kernel, not guessed.
  */
-export function parseNetDev(text: string): Parsed<readonly InterfaceCounters[]> {
+export function parseNetDev(text: string): Result<readonly InterfaceCounters[]> {
   const lines = text.split('\n');
   if (!/\|\s*Receive\s*\|\s*Transmit/.test(lines[0] ?? '') || !/\|bytes\s.*\|bytes\s/.test(lines[1] ?? '')) {
-    return unparsable(`/proc/net/dev: unexpected header ${excerpt(lines[0] ?? '')}`);
+    return failure(`/proc/net/dev: unexpected header ${excerpt(lines[0] ?? '')}`);
   }
   const interfaces: InterfaceCounters[] = [];
   for (const line of lines.slice(2)) {
@@ -27,5 +28,5 @@ export function parseNetDev(text: string): Parsed<readonly InterfaceCounters[]> 
     if (colon < 0 || rxBytes === undefined || txBytes === undefined || columns.length < 16) break;
     interfaces.push({ name: line.slice(0, colon).trim(), rxBytes, txBytes });
   }
-  return parsed(interfaces);
+  return success(interfaces);
 }

@@ -1,8 +1,4 @@
-/** What a parser returns: a typed value, or a one-line reason naming what was wrong. */
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
-
-export const parsed = <T>(value: T): Parsed<T> => ({ ok: true, value });
-export const unparsable = (reason: string): Parsed<never> => ({ ok: false, reason });
+/** Helpers of the parsers; what a parser returns is a `Result` (core/result.ts). */
 
 /** A short, printable excerpt of bad input for a reason line. */
 export function excerpt(text: string, max = 40): string {

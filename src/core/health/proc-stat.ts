@@ -1,4 +1,5 @@
-import { excerpt, parsed, toCount, unparsable, type Parsed } from './parsed.js';
+import { excerpt, toCount } from './parsed.js';
+import { failure, type Result, success } from '../result.js';
 
 /** Jiffies a CPU (or all of them) has spent, from one `cpu` line of /proc/stat. */
 export interface CpuTimes {
@@ -33,7 +34,7 @@ function cpuTimes(columns: readonly string[]): CpuTimes | undefined {
   return { total: values.reduce((a, b) => a + b, 0), idle: (values[3] ?? 0) + iowait, iowait };
 }
 
-export function parseProcStat(text: string): Parsed<ProcStat> {
+export function parseProcStat(text: string): Result<ProcStat> {
   let all: CpuTimes | undefined;
   const cores = new Map<number, CpuTimes>();
   let forks: number | undefined;
@@ -41,7 +42,7 @@ export function parseProcStat(text: string): Parsed<ProcStat> {
     const [key = '', ...columns] = line.trim().split(/\s+/);
     if (key === 'cpu') {
       all = cpuTimes(columns);
-      if (all === undefined) return unparsable(`/proc/stat: bad cpu line ${excerpt(line)}`);
+      if (all === undefined) return failure(`/proc/stat: bad cpu line ${excerpt(line)}`);
     } else if (/^cpu\d+$/.test(key)) {
       const times = cpuTimes(columns);
       // The last line of a truncated read may be cut short: stop at it rather than fail.
@@ -51,6 +52,6 @@ export function parseProcStat(text: string): Parsed<ProcStat> {
       forks = toCount(columns[0]);
     }
   }
-  if (all === undefined) return unparsable(`/proc/stat: no "cpu" line in ${excerpt(text)}`);
-  return parsed({ all, cores, ...(forks !== undefined && { forks }) });
+  if (all === undefined) return failure(`/proc/stat: no "cpu" line in ${excerpt(text)}`);
+  return success({ all, cores, ...(forks !== undefined && { forks }) });
 }

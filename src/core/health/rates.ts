@@ -1,4 +1,4 @@
-import { parsed, unparsable, type Parsed } from './parsed.js';
+import { failure, type Result, success } from '../result.js';
 import type { CpuTimes, ProcStat } from './proc-stat.js';
 import type { InterfaceCounters } from './net-dev.js';
 
@@ -12,16 +12,16 @@ export interface CpuUsage {
   readonly cores: readonly { readonly cpu: number; readonly busyPercent: number }[];
 }
 
-function busy(prev: CpuTimes, next: CpuTimes): Parsed<{ busy: number; iowait: number }> {
+function busy(prev: CpuTimes, next: CpuTimes): Result<{ busy: number; iowait: number }> {
   const total = next.total - prev.total;
   const idle = next.idle - prev.idle;
   const iowait = next.iowait - prev.iowait;
-  if (total < 0 || idle < 0 || iowait < 0) return unparsable('CPU counters went backwards (reboot or CPU hotplug)');
-  if (total === 0) return unparsable('no CPU time passed between samples');
-  return parsed({ busy: ((total - Math.min(idle, total)) / total) * 100, iowait: (Math.min(iowait, total) / total) * 100 });
+  if (total < 0 || idle < 0 || iowait < 0) return failure('CPU counters went backwards (reboot or CPU hotplug)');
+  if (total === 0) return failure('no CPU time passed between samples');
+  return success({ busy: ((total - Math.min(idle, total)) / total) * 100, iowait: (Math.min(iowait, total) / total) * 100 });
 }
 
-export function cpuUsage(prev: ProcStat, next: ProcStat): Parsed<CpuUsage> {
+export function cpuUsage(prev: ProcStat, next: ProcStat): Result<CpuUsage> {
   const all = busy(prev.all, next.all);
   if (!all.ok) return all;
   const cores: { cpu: number; busyPercent: number }[] = [];
@@ -31,7 +31,7 @@ export function cpuUsage(prev: ProcStat, next: ProcStat): Parsed<CpuUsage> {
     if (core?.ok === true) cores.push({ cpu, busyPercent: core.value.busy });
   }
   cores.sort((a, b) => a.cpu - b.cpu);
-  return parsed({ busyPercent: all.value.busy, iowaitPercent: all.value.iowait, cores });
+  return success({ busyPercent: all.value.busy, iowaitPercent: all.value.iowait, cores });
 }
 
 export interface InterfaceRate {
@@ -57,8 +57,8 @@ export function networkRates(
   next: readonly InterfaceCounters[],
   seconds: number,
   options: NetworkRateOptions = {},
-): Parsed<NetworkRates> {
-  if (!(seconds > 0)) return unparsable('no time passed between network samples');
+): Result<NetworkRates> {
+  if (!(seconds > 0)) return failure('no time passed between network samples');
   const before = new Map(prev.map((i) => [i.name, i]));
   const interfaces: InterfaceRate[] = [];
   for (const now of next) {
@@ -67,10 +67,10 @@ export function networkRates(
     if (then === undefined) continue; // appeared since the last sample: a rate next time
     const rx = now.rxBytes - then.rxBytes;
     const tx = now.txBytes - then.txBytes;
-    if (rx < 0 || tx < 0) return unparsable(`${now.name} counters went backwards (interface reset)`);
+    if (rx < 0 || tx < 0) return failure(`${now.name} counters went backwards (interface reset)`);
     interfaces.push({ name: now.name, rxBytesPerSecond: rx / seconds, txBytesPerSecond: tx / seconds });
   }
-  return parsed({
+  return success({
     rxBytesPerSecond: interfaces.reduce((sum, i) => sum + i.rxBytesPerSecond, 0),
     txBytesPerSecond: interfaces.reduce((sum, i) => sum + i.txBytesPerSecond, 0),
     interfaces,

@@ -1,6 +1,6 @@
 import { fillTemplate, type RemoteCommand } from '../remote/shell-quote.js';
 import { commandBatch, type BatchResult } from './command-batch.js';
-import { parsed, unparsable, type Parsed } from './parsed.js';
+import { failure, type Result, success } from '../result.js';
 
 /**
  * Service checks: the profile's `isActive` template (exit status 0 = running) for every
@@ -28,12 +28,12 @@ const COULD_NOT_ASK = [/^sudo: /, /^System has not been booted with systemd/, /^
  * Exit 0: running; other: stopped; 126/127 or a message that the check could not ask (the check
  * itself could not run) or cut short: not known.
  */
-export function serviceState(service: string, result: BatchResult): Parsed<ServiceState> {
+export function serviceState(service: string, result: BatchResult): Result<ServiceState> {
   const firstLine = result.output.split('\n')[0]?.trim() ?? '';
-  if (result.code === null) return unparsable(`the check of ${service} did not finish`);
+  if (result.code === null) return failure(`the check of ${service} did not finish`);
   if (NOT_RUNNABLE.has(result.code) || (result.code !== 0 && COULD_NOT_ASK.some((re) => re.test(firstLine)))) {
-    return unparsable(`the check of ${service} could not run (exit ${result.code}${firstLine ? `: ${firstLine}` : ''})`);
+    return failure(`the check of ${service} could not run (exit ${result.code}${firstLine ? `: ${firstLine}` : ''})`);
   }
-  if (result.code === 0) return parsed({ running: true, detail: firstLine || 'running' });
-  return parsed({ running: false, detail: firstLine || `exit ${result.code}` });
+  if (result.code === 0) return success({ running: true, detail: firstLine || 'running' });
+  return success({ running: false, detail: firstLine || `exit ${result.code}` });
 }

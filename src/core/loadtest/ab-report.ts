@@ -1,4 +1,5 @@
-import { excerpt, parsed, unparsable, type Parsed } from '../health/parsed.js';
+import { excerpt } from '../health/parsed.js';
+import { failure, type Result, success } from '../result.js';
 import type { LoadTestResult } from './load-test-result.js';
 
 /**
@@ -48,8 +49,8 @@ function num(text: string | undefined): number | undefined {
   return token !== undefined && NUMBER.test(token) ? Number(token) : undefined;
 }
 
-export function parseAbReport(text: string): Parsed<AbReport> {
-  if (text.trim() === '') return unparsable('ab printed no report');
+export function parseAbReport(text: string): Result<AbReport> {
+  if (text.trim() === '') return failure('ab printed no report');
   const fields = new Map<string, string[]>();
   const percentiles = new Map<number, number>();
   let failures: AbFailures = { connect: 0, receive: 0, length: 0, exceptions: 0 };
@@ -92,14 +93,14 @@ export function parseAbReport(text: string): Parsed<AbReport> {
     meanTimePerRequestMs: num(fields.get('Time per request')?.find((v) => /\(mean\)\s*$/.test(v))),
   };
   const missing = Object.entries(required).filter(([, v]) => v === undefined).map(([k]) => k);
-  if (missing.length === Object.keys(required).length) return unparsable(`not an ab report: ${excerpt(text)}`);
-  if (missing.length > 0) return unparsable(`truncated ab report: no ${missing.join(', ')}`);
+  if (missing.length === Object.keys(required).length) return failure(`not an ab report: ${excerpt(text)}`);
+  if (missing.length > 0) return failure(`truncated ab report: no ${missing.join(', ')}`);
   const r = required as { [K in keyof typeof required]: number };
-  if (r.failedRequests > 0 && !sawBreakdown) return unparsable('truncated ab report: failed requests without their breakdown');
+  if (r.failedRequests > 0 && !sawBreakdown) return failure('truncated ab report: failed requests without their breakdown');
   const optional = <T>(key: string, value: T | undefined): Record<string, T> => (value === undefined ? {} : { [key]: value });
   const docLength = first('Document Length');
   const across = fields.get('Time per request')?.find((v) => /across all concurrent requests/.test(v));
-  return parsed({
+  return success({
     ...optional('serverSoftware', first('Server Software')),
     ...optional('hostname', first('Server Hostname')),
     ...optional('port', num(first('Server Port'))),

@@ -1,5 +1,6 @@
 import type { RunPlan } from './run-plan.js';
 import { urlCredentials } from './url-credentials.js';
+import type { Result } from '../result.js';
 
 /**
  * The one request a built-in load-test run sends over and over, serialized once: where to connect
@@ -16,8 +17,6 @@ export interface PreparedRequest {
   readonly head: boolean;
 }
 
-export type PrepareResult = { readonly ok: true; readonly request: PreparedRequest } | { readonly ok: false; readonly reason: string };
-
 /** Headers picon sets itself; the plan's own values for them are dropped. */
 const OWN = new Set(['content-length', 'transfer-encoding', 'connection']);
 
@@ -29,7 +28,7 @@ function basicAuthOf(url: URL): string | undefined {
   return pair === undefined ? undefined : `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(pair)))}`;
 }
 
-export function prepareRequest(plan: Pick<RunPlan, 'url' | 'method' | 'headers' | 'body' | 'keepAlive'>): PrepareResult {
+export function prepareRequest(plan: Pick<RunPlan, 'url' | 'method' | 'headers' | 'body' | 'keepAlive'>): Result<PreparedRequest> {
   let url: URL;
   try {
     url = new URL(plan.url);
@@ -65,7 +64,7 @@ export function prepareRequest(plan: Pick<RunPlan, 'url' | 'method' | 'headers' 
   if (body !== undefined) bytes.set(body, head.length);
   return {
     ok: true,
-    request: {
+    value: {
       // URL keeps IPv6 addresses in brackets; a socket wants them bare.
       host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: url.port !== '' ? Number(url.port) : tls ? 443 : 80,

@@ -17,7 +17,7 @@ type PlanPart = Pick<RunPlan, 'url' | 'method' | 'headers' | 'body' | 'keepAlive
 export function prepareRun(plan: PlanPart): PreparedRunResult {
   if (plan.mix === undefined) {
     const one = prepareRequest(plan);
-    return one.ok ? { ok: true, run: { request: one.request } } : one;
+    return one.ok ? { ok: true, run: { request: one.value } } : one;
   }
   const requests: PreparedRequest[] = [];
   for (const kind of plan.mix) {
@@ -29,7 +29,7 @@ export function prepareRun(plan: PlanPart): PreparedRunResult {
     }
     const prepared = prepareRequest({ url: `${url.origin}${kind.path}`.replace(/^(https?:\/\/)/, `$1${userInfo(url)}`), method: kind.method, headers: kind.headers, body: kind.body, keepAlive: plan.keepAlive });
     if (!prepared.ok) return { ok: false, reason: `mix "${kind.name}": ${prepared.reason}` };
-    requests.push(prepared.request);
+    requests.push(prepared.value);
   }
   const schedule = mixSchedule(plan.mix.map((k) => k.weight));
   if (schedule.length === 0) return { ok: false, reason: 'the mix has no request with a weight above 0' };

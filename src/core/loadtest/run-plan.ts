@@ -67,7 +67,7 @@ export interface RunOverrides {
   readonly rate?: number;
 }
 
-export type PlanResult = { readonly ok: true; readonly plan: RunPlan } | { readonly ok: false; readonly reason: string };
+export type RunPlanResult = { readonly ok: true; readonly plan: RunPlan } | { readonly ok: false; readonly reason: string };
 
 const preset = (p: Omit<LoadTestPreset, 'method' | 'concurrency' | 'keepAlive'> & Partial<LoadTestPreset>): LoadTestPreset => ({
   method: 'GET',
@@ -164,7 +164,7 @@ export function rateProblem(rate: number, limit: RunLimit): string | undefined {
  * A preset (or a bare `--url`) plus command-line overrides → the run. The target URL only ever
  * comes from a preset or an explicit `--url`.
  */
-export function planRun(profile: Profile, presetName: string | undefined, o: RunOverrides = {}): PlanResult {
+export function planRun(profile: Profile, presetName: string | undefined, o: RunOverrides = {}): RunPlanResult {
   const engine = o.engine ?? 'builtin';
   let p: LoadTestPreset | undefined;
   if (presetName !== undefined) {

@@ -4,6 +4,8 @@ import type { LoadTestResult } from './load-test-result.js';
 import type { RecordedKind } from './mix.js';
 import type { RunPlan } from './run-plan.js';
 import type { ShareResult } from './server-share.js';
+import type { LineProblem } from '../line-problem.js';
+import type { Result } from '../result.js';
 
 /** One finished run as the history keeps it: one JSON object on one line. */
 
@@ -85,22 +87,14 @@ export const runRecordSchema = z.looseObject({
   throttled: z.boolean(),
 });
 
-export interface BrokenLine {
-  /** 1-based line number in the file. */
-  readonly line: number;
-  readonly reason: string;
-}
-
 export interface History {
   /** Oldest first. */
   readonly records: readonly RunRecord[];
-  readonly broken: readonly BrokenLine[];
+  readonly broken: readonly LineProblem[];
 }
 
-export type HistoryLine = { readonly ok: true; readonly record: RunRecord } | { readonly ok: false; readonly reason: string };
-
 /** One line of the history file; `last` when it is the file's last line (no newline after it). */
-export function parseHistoryLine(line: string, last = false): HistoryLine {
+export function parseHistoryLine(line: string, last = false): Result<RunRecord> {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -112,18 +106,18 @@ export function parseHistoryLine(line: string, last = false): HistoryLine {
     const issue = checked.error.issues[0];
     return { ok: false, reason: `not a run record (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'})` };
   }
-  return { ok: true, record: checked.data as unknown as RunRecord };
+  return { ok: true, value: checked.data as unknown as RunRecord };
 }
 
 /** Reads the history file's text; a line that is not a whole record is reported, not fatal. */
 export function parseHistory(text: string): History {
   const records: RunRecord[] = [];
-  const broken: BrokenLine[] = [];
+  const broken: LineProblem[] = [];
   const lines = text.split('\n');
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     const parsed = parseHistoryLine(line, i === lines.length - 1);
-    if (parsed.ok) records.push(parsed.record);
+    if (parsed.ok) records.push(parsed.value);
     else broken.push({ line: i + 1, reason: parsed.reason });
   });
   return { records, broken };

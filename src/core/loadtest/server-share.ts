@@ -65,9 +65,3 @@ export function serverShares(
     appeared,
   };
 }
-
-/** How far HAProxy's total is from the engine's count, as a fraction of the engine's count. */
-export function shareMismatch(shares: ShareResult, completed: number): number {
-  if (completed === 0) return shares.total === 0 ? 0 : 1;
-  return Math.abs(shares.total - completed) / completed;
-}

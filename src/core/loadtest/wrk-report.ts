@@ -1,4 +1,5 @@
-import { excerpt, parsed, unparsable, type Parsed } from '../health/parsed.js';
+import { excerpt } from '../health/parsed.js';
+import { failure, type Result, success } from '../result.js';
 import type { ResultContext } from './ab-report.js';
 import type { LoadTestResult } from './load-test-result.js';
 
@@ -35,8 +36,8 @@ function bytes(token: string | undefined): number | undefined {
   return m === null || unit === undefined ? undefined : Math.round(Number(m[1]) * unit);
 }
 
-export function parseWrkReport(text: string): Parsed<WrkReport> {
-  if (!/Running .* test @ /.test(text)) return unparsable(`not a wrk report: ${excerpt(text)}`);
+export function parseWrkReport(text: string): Result<WrkReport> {
+  if (!/Running .* test @ /.test(text)) return failure(`not a wrk report: ${excerpt(text)}`);
   const percentiles = new Map<number, number>();
   let threads: number | undefined;
   let connections: number | undefined;
@@ -80,9 +81,9 @@ export function parseWrkReport(text: string): Parsed<WrkReport> {
     ['Transfer/sec', transfer],
   ].filter(([, v]) => v === undefined).map(([k]) => k);
   if (missing.length > 0 || threads === undefined || connections === undefined || latency === undefined || totals === undefined || rps === undefined || transfer === undefined) {
-    return unparsable(`truncated wrk report: no ${missing.join(', ')}`);
+    return failure(`truncated wrk report: no ${missing.join(', ')}`);
   }
-  return parsed({
+  return success({
     threads,
     connections,
     latencyAvgMs: latency.avg,

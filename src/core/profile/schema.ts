@@ -186,9 +186,6 @@ export const profileSchema = z
   })
   .strict();
 
-export type SshSettings = z.infer<typeof sshSettingsSchema>;
-export type HeadNode = z.infer<typeof headSchema>;
-export type WorkerNode = z.infer<typeof workerSchema>;
 export type LoadTestPreset = z.infer<typeof loadTestPresetSchema>;
 export type MixEntry = NonNullable<LoadTestPreset['mix']>[number];
 export type ProfileData = z.infer<typeof profileSchema>;

@@ -14,11 +14,6 @@ export function isSecretName(name: string): boolean {
   return SECRET_HEADERS.has(name.trim().toLowerCase()) || SECRET_WORDS.test(name);
 }
 
-/** The same headers, the secret ones' values replaced. */
-export function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, isSecretName(name) ? REDACTED : value]));
-}
-
 // scheme://userinfo@ — userinfo runs up to the last '@' before the host's end ('/', '?', '#', blank).
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#'"<>]*)@/gi;
 // ?name=value or &name=value inside a URL.
@@ -29,11 +24,6 @@ function redactUserinfo(scheme: string, userinfo: string): string {
   const colon = userinfo.indexOf(':');
   // A user name alone is how tokens often travel (https://TOKEN@host/): it goes too.
   return colon < 0 ? `${scheme}${REDACTED}@` : `${scheme}${userinfo.slice(0, colon)}:${REDACTED}@`;
-}
-
-/** A URL with its password (or lone user name) and secret query parameters replaced; anything else is returned as it is. */
-export function redactUrl(url: string): string {
-  return redactUrlsIn(url);
 }
 
 function redactUrlsIn(text: string): string {

@@ -1,3 +1,4 @@
+import type { Result } from '../result.js';
 /**
  * SSH public keys travel as a wire-format blob (RFC 4253 §6.6): a string naming the key type,
  * then type-specific fields, each a uint32 length and bytes. known_hosts stores the same blob
@@ -17,8 +18,6 @@ const LAYOUTS: Readonly<Record<string, { readonly fields: number; readonly check
   'sk-ecdsa-sha2-nistp256@openssh.com': { fields: 3, check: ([curve]) => curve?.toString('latin1') === 'nistp256' },
 };
 
-export type KeyBlobCheck = { readonly ok: true; readonly type: string } | { readonly ok: false; readonly reason: string };
-
 function readStrings(blob: Buffer): Buffer[] | undefined {
   const fields: Buffer[] = [];
   let at = 0;
@@ -33,7 +32,7 @@ function readStrings(blob: Buffer): Buffer[] | undefined {
 }
 
 /** The blob's key type when it is a complete key of a type OpenSSH knows. */
-export function checkKeyBlob(blob: Buffer): KeyBlobCheck {
+export function checkKeyBlob(blob: Buffer): Result<string> {
   const fields = readStrings(blob);
   const typeField = fields?.[0];
   if (fields === undefined || typeField === undefined) return { ok: false, reason: 'not an SSH public key (truncated?)' };
@@ -45,5 +44,5 @@ export function checkKeyBlob(blob: Buffer): KeyBlobCheck {
   if (rest.length !== layout.fields || (layout.check !== undefined && !layout.check(rest))) {
     return { ok: false, reason: `${type} key is malformed (truncated?)` };
   }
-  return { ok: true, type };
+  return { ok: true, value: type };
 }

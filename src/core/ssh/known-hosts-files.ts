@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Result } from '../result.js';
 
 /**
  * Which known_hosts files OpenSSH reads for a host: UserKnownHostsFile and GlobalKnownHostsFile,
@@ -55,8 +56,6 @@ export interface KnownHostsTokens {
   readonly hostKeyAlias?: string;
 }
 
-export type Expanded = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly reason: string };
-
 /** `~` or `~/…` at the start becomes the home directory (`~user` is left alone). */
 export function expandTilde(file: string, homeDir: string): string {
   if (file === '~') return homeDir;
@@ -69,7 +68,7 @@ export function connectionHash(t: KnownHostsTokens): string {
 }
 
 /** ~ then the %-tokens, as OpenSSH 9.2 expands a UserKnownHostsFile path; an unknown token is refused, as ssh does. */
-export function expandKnownHostsPath(file: string, t: KnownHostsTokens): Expanded {
+export function expandKnownHostsPath(file: string, t: KnownHostsTokens): Result<string> {
   const values: Readonly<Record<string, () => string>> = {
     '%': () => '%',
     C: () => connectionHash(t),
@@ -98,7 +97,7 @@ export function expandKnownHostsPath(file: string, t: KnownHostsTokens): Expande
     out += value();
     i++;
   }
-  return { ok: true, path: out };
+  return { ok: true, value: out };
 }
 
 /**

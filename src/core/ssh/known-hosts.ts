@@ -8,6 +8,7 @@ import {
   type HashedHost,
 } from './host-pattern.js';
 import { checkKeyBlob } from './key-blob.js';
+import type { LineProblem } from '../line-problem.js';
 
 /**
  * known_hosts as OpenSSH reads it (sshd(8) "SSH_KNOWN_HOSTS FILE FORMAT"):
@@ -39,9 +40,8 @@ export interface KnownHostsEntry extends EntryRef {
   readonly comment?: string;
 }
 
-export interface KnownHostsProblem extends EntryRef {
-  readonly reason: string;
-}
+/** A known_hosts line that was skipped: which file, which line, why. */
+export interface KnownHostsProblem extends EntryRef, LineProblem {}
 
 export interface ParsedKnownHosts {
   readonly entries: readonly KnownHostsEntry[];
@@ -99,7 +99,7 @@ function parseLine(raw: string): LineResult {
   const key = Buffer.from(key64, 'base64');
   const blob = checkKeyBlob(key);
   if (!blob.ok) return { reason: blob.reason };
-  if (blob.type !== keyType) return { reason: `key type "${show(keyType)}" but the key is ${blob.type}` };
+  if (blob.value !== keyType) return { reason: `key type "${show(keyType)}" but the key is ${blob.value}` };
   const comment = afterKey.trim();
   return {
     entry: { ...(marker !== undefined && { marker }), hosts, keyType, key, ...(comment !== '' && { comment }) },

@@ -51,7 +51,7 @@ export function sshConfigFromComputed(computed: Readonly<Record<string, string |
   // A path with an unknown token stays as written: such a file does not exist, so it reads as empty.
   const userFiles = files('userknownhostsfile')?.map((f) => {
     const expanded = expandKnownHostsPath(f, tokens);
-    return expanded.ok ? expanded.path : f;
+    return expanded.ok ? expanded.value : f;
   });
   const globalFiles = files('globalknownhostsfile');
   return {

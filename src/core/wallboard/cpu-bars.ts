@@ -1,18 +1,19 @@
 import type { ClusterState } from '../cluster/cluster-state.js';
+import { shownText, shownTone } from '../present/freshness.js';
+import { CPU_BUSY_PERCENT, toneBy } from '../present/thresholds.js';
 import { nodeReadings, pickForSpace } from './node-readings.js';
-import { shownText } from './shown-metric.js';
 import type { BarChartData, BarItem } from './widget-data.js';
 
 /** CPU busy % per node, one bar each; at most `limit` bars (the busiest when there are more nodes). */
-export function cpuBars(state: ClusterState, now: number, limit = Number.POSITIVE_INFINITY): BarChartData {
+export function cpuBars(state: ClusterState, limit = Number.POSITIVE_INFINITY): BarChartData {
   const items = state.nodes.map((row): BarItem & { score: number } => {
-    const cpu = nodeReadings(row, now).cpu;
+    const cpu = nodeReadings(row).cpu;
     const percent = cpu.kind === 'unknown' ? undefined : Math.round(cpu.value.busyPercent);
     return {
       label: row.spec.name,
       value: percent,
       text: shownText(cpu, (v) => v.busyPercent.toFixed(0)),
-      tone: cpu.kind !== 'fresh' ? 'muted' : (percent ?? 0) >= 90 ? 'bad' : (percent ?? 0) >= 70 ? 'warn' : 'good',
+      tone: shownTone(cpu, (v) => toneBy(CPU_BUSY_PERCENT, 'good')(v.busyPercent)),
       score: percent ?? -1,
     };
   });

@@ -1,11 +1,11 @@
-import type { ClusterEvent, ClusterState, EventLevel } from '../cluster/cluster-state.js';
-import { clockTime } from './time-text.js';
-import type { Cell, TextPanel, Tone } from './widget-data.js';
+import type { ClusterEvent, ClusterState } from '../cluster/cluster-state.js';
+import { eventTone } from '../present/state-words.js';
+import { clockTime } from '../present/time.js';
+import type { Segment } from '../present/tone.js';
+import type { TextPanel } from './widget-data.js';
 
-const TONES: Readonly<Record<EventLevel, Tone>> = { info: 'normal', warn: 'warn', error: 'bad' };
-
-export function eventLine(event: ClusterEvent, offsetMinutes: number): Cell {
-  return { text: `${clockTime(event.at, offsetMinutes)} ${event.text}`, tone: TONES[event.level] };
+export function eventLine(event: ClusterEvent, offsetMinutes: number): Segment {
+  return { text: `${clockTime(event.at, offsetMinutes)} ${event.text}`, tone: eventTone(event.level) };
 }
 
 /** The newest `limit` events, oldest first (a log reads downwards). */
@@ -14,6 +14,6 @@ export function eventLines(state: ClusterState, offsetMinutes: number, limit = 5
   const errors = state.events.filter((e) => e.level === 'error').length;
   return {
     title: `Events${errors > 0 ? ` · ${errors} error${errors > 1 ? 's' : ''}` : ''}`,
-    lines: events.length === 0 ? [{ text: 'nothing has happened yet', tone: 'muted' }] : events.map((e) => eventLine(e, offsetMinutes)),
+    lines: events.length === 0 ? [{ text: 'nothing has happened yet', tone: 'dim' }] : events.map((e) => eventLine(e, offsetMinutes)),
   };
 }

@@ -1,35 +1,21 @@
 import type { NodeRow } from '../cluster/cluster-state.js';
 import type { ThrottlingReading } from '../health/node-health.js';
-import { THROTTLE_CONDITIONS, throttleLabels, type ThrottleCondition } from '../health/throttling.js';
-import { shownMetric, type Shown } from './shown-metric.js';
-import { compactDuration } from '../format/duration.js';
-import type { Cell, Tone } from './widget-data.js';
+import { throttleLabels } from '../health/throttling.js';
+import { shownMetric, STALE_MARK, type Shown } from '../present/freshness.js';
+import { connectionText, connectionTone, NO_THROTTLING, throttleShort, throttlingTone } from '../present/state-words.js';
+import { TEMPERATURE_CELSIUS, toneBy } from '../present/thresholds.js';
+import { compactDuration } from '../present/time.js';
+import { seg, type Segment, type Tone } from '../present/tone.js';
+import { UNKNOWN_TEXT } from '../present/units.js';
 
-/** Temperatures at or above these are shown as a warning / as bad (a Pi throttles at 80–85 °C). */
-export const WARM_CELSIUS = 70;
-export const HOT_CELSIUS = 80;
 /** The temperature that fills a ring. */
 export const FULL_SCALE_CELSIUS = 85;
 
-const SHORT: Readonly<Record<ThrottleCondition, string>> = {
-  underVoltage: 'UV',
-  armFrequencyCapped: 'CAP',
-  throttled: 'THR',
-  softTemperatureLimit: 'SOFT',
-};
-
-export function connectionCell(row: NodeRow, now: number): Cell {
+/** "up", "connecting (retry 2)", "DOWN 2m 5s", "closed". */
+export function connectionCell(row: NodeRow, now: number): Segment {
   const c = row.connection;
-  switch (c.state) {
-    case 'up':
-      return { text: 'up', tone: 'good' };
-    case 'connecting':
-      return { text: c.attempts > 0 ? `retrying (${c.attempts})` : 'connecting', tone: c.attempts > 0 ? 'bad' : 'muted' };
-    case 'down':
-      return { text: `DOWN ${compactDuration((now - c.since) / 1000)}`, tone: 'bad' };
-    case 'closed':
-      return { text: 'closed', tone: 'muted' };
-  }
+  const extra = c.state === 'down' ? ` ${compactDuration((now - c.since) / 1000)}` : c.state === 'connecting' && c.attempts > 0 ? ` (retry ${c.attempts})` : '';
+  return seg(`${connectionText(c)}${extra}`, connectionTone(c));
 }
 
 export function throttlingNow(shown: Shown<ThrottlingReading>): string[] {
@@ -37,35 +23,30 @@ export function throttlingNow(shown: Shown<ThrottlingReading>): string[] {
 }
 
 /** "UV THR" for the conditions set now; empty when none (or unknown). */
-export function throttleShort(shown: Shown<ThrottlingReading>): string {
-  if (shown.kind === 'unknown') return '';
-  return THROTTLE_CONDITIONS.filter((c) => shown.value.now[c.key]).map((c) => SHORT[c.key]).join(' ');
+export function throttleNowShort(shown: Shown<ThrottlingReading>): string {
+  return shown.kind === 'unknown' ? '' : throttleShort(shown.value.now).join(' ');
 }
 
-/** "under-voltage, throttled" now; "since boot: …" when only past; "none"; "?" unknown. */
-export function throttleCell(shown: Shown<ThrottlingReading>): Cell {
-  if (shown.kind === 'unknown') return { text: '?', tone: 'muted' };
-  const mark = shown.kind === 'stale' ? '~' : '';
+/** "under-voltage, throttled" now; "since boot: …" when only past; "none"; "-" unknown. */
+export function throttleCell(shown: Shown<ThrottlingReading>): Segment {
+  if (shown.kind === 'unknown') return seg(UNKNOWN_TEXT, 'dim');
+  const mark = shown.kind === 'stale' ? STALE_MARK : '';
   const now = throttleLabels(shown.value.now);
-  if (now.length > 0) return { text: `${mark}${now.join(', ')}`, tone: shown.kind === 'stale' ? 'muted' : 'bad' };
   const past = throttleLabels(shown.value.sinceBoot);
-  if (past.length > 0) return { text: `${mark}since boot: ${past.join(', ')}`, tone: shown.kind === 'stale' ? 'muted' : 'warn' };
-  return { text: `${mark}none`, tone: shown.kind === 'stale' ? 'muted' : 'normal' };
+  const text = now.length > 0 ? now.join(', ') : past.length > 0 ? `since boot: ${past.join(', ')}` : NO_THROTTLING;
+  return seg(`${text}${mark}`, shown.kind === 'stale' ? 'dim' : throttlingTone(shown.value));
 }
 
-export function temperatureTone(celsius: number | undefined, throttling: Shown<ThrottlingReading>): Tone {
-  if (throttlingNow(throttling).length > 0) return 'bad';
-  if (celsius === undefined) return 'muted';
-  if (celsius >= HOT_CELSIUS) return 'bad';
-  if (celsius >= WARM_CELSIUS || (throttling.kind !== 'unknown' && throttleLabels(throttling.value.sinceBoot).length > 0)) return 'warn';
-  return 'good';
+/** A temperature's tone by TEMPERATURE_CELSIUS (a ring's or a bar's "ok" is good); unknown is dim. */
+export function temperatureTone(celsius: number | undefined, okTone: Tone = 'normal'): Tone {
+  return celsius === undefined ? 'dim' : toneBy(TEMPERATURE_CELSIUS, okTone)(celsius);
 }
 
-export function nodeReadings(row: NodeRow, now: number) {
+export function nodeReadings(row: NodeRow) {
   return {
-    cpu: shownMetric(row.health.cpu, row.connection, now),
-    temperature: shownMetric(row.health.temperature, row.connection, now),
-    throttling: shownMetric(row.health.throttling, row.connection, now),
+    cpu: shownMetric(row.health.cpu, row.connection),
+    temperature: shownMetric(row.health.temperature, row.connection),
+    throttling: shownMetric(row.health.throttling, row.connection),
   };
 }
 

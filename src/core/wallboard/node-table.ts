@@ -1,19 +1,21 @@
 import type { ClusterState } from '../cluster/cluster-state.js';
+import { shownSegment } from '../present/freshness.js';
+import { CPU_BUSY_PERCENT, toneBy } from '../present/thresholds.js';
+import { seg } from '../present/tone.js';
+import { formatCelsius, formatPercent } from '../present/units.js';
 import { connectionCell, nodeReadings, temperatureTone, throttleCell } from './node-readings.js';
-import { shownText } from './shown-metric.js';
-import { cell, type TableData } from './widget-data.js';
+import type { TableData } from './widget-data.js';
 
 /** One row per node: its connection, CPU, temperature and throttling, in profile order. */
 export function nodeTable(state: ClusterState, now: number): TableData {
   const rows = state.nodes.map((row) => {
-    const { cpu, temperature, throttling } = nodeReadings(row, now);
-    const celsius = temperature.kind === 'unknown' ? undefined : temperature.value.celsius;
+    const { cpu, temperature, throttling } = nodeReadings(row);
     return [
-      cell(row.spec.name),
-      cell(row.spec.role),
+      seg(row.spec.name),
+      seg(row.spec.role),
       connectionCell(row, now),
-      cell(shownText(cpu, (v) => `${v.busyPercent.toFixed(0)}%`), cpu.kind === 'fresh' ? 'normal' : 'muted'),
-      cell(shownText(temperature, (t) => `${t.celsius.toFixed(1)}°C`), temperature.kind === 'fresh' ? temperatureTone(celsius, throttling) : 'muted'),
+      shownSegment(cpu, (v) => formatPercent(v.busyPercent), (v) => toneBy(CPU_BUSY_PERCENT)(v.busyPercent)),
+      shownSegment(temperature, (t) => formatCelsius(t.celsius), (t) => temperatureTone(t.celsius)),
       throttleCell(throttling),
     ];
   });

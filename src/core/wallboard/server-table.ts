@@ -1,63 +1,30 @@
 import type { ClusterState, ServerRow } from '../cluster/cluster-state.js';
-import type { ServerStatus } from '../haproxy/server-status.js';
-import { compactDuration } from '../format/duration.js';
+import { STALE_MARK } from '../present/freshness.js';
+import { checkTone, serverStateText, serverStateTone } from '../present/state-words.js';
+import { compactDuration } from '../present/time.js';
+import { seg, type Segment, type Tone } from '../present/tone.js';
+import { formatRate, UNKNOWN_TEXT } from '../present/units.js';
 import { serverTitle } from './throughput-chart.js';
-import { cell, type Cell, type TableData, type Tone } from './widget-data.js';
+import type { TableData } from './widget-data.js';
 
-export function statusTone(status: ServerStatus | undefined): Tone {
-  if (status === undefined) return 'muted';
-  if (status.transition !== undefined) return 'warn';
-  switch (status.state) {
-    case 'UP':
-    case 'NO_CHECK':
-    case 'OPEN':
-      return 'good';
-    case 'DOWN':
-    case 'STOP':
-    case 'FULL':
-      return 'bad';
-    case 'UNKNOWN':
-      return 'muted';
-    default:
-      return 'warn';
-  }
-}
+const number = (value: number | undefined): string => (value === undefined ? UNKNOWN_TEXT : String(value));
 
-/** DRAIN → "drained", MAINT → "maint", DOWN → "DOWN": what the wall says a server is. */
-export function statusText(status: ServerStatus | undefined): string {
-  if (status === undefined) return '?';
-  switch (status.state) {
-    case 'DRAIN':
-      return `drained${status.detail !== undefined ? ` (${status.detail})` : ''}`;
-    case 'MAINT':
-      return `maint${status.detail !== undefined ? ` (${status.detail})` : ''}`;
-    case 'NO_CHECK':
-      return 'no check';
-    case 'UNKNOWN':
-      return status.raw;
-    default:
-      return status.raw.trim();
-  }
-}
-
-const number = (value: number | undefined, digits = 0): string => (value === undefined ? '?' : value.toFixed(digits));
-
-function serverCells(row: ServerRow, backends: number, stale: boolean): Cell[] {
+function serverCells(row: ServerRow, backends: number, stale: boolean): Segment[] {
   const r = row.record;
-  const mark = stale ? '~' : '';
+  const mark = stale ? STALE_MARK : '';
   const mismatch = r.mismatches.length > 0 ? ' !' : '';
-  const tone = (t: Tone): Tone => (stale ? 'muted' : t);
+  const tone = (t: Tone): Tone => (stale ? 'dim' : t);
   return [
-    cell(serverTitle(row, backends)),
-    cell(`${mark}${statusText(r.status)}${mismatch}`, tone(mismatch !== '' ? 'bad' : statusTone(r.status))),
-    cell(`${mark}${r.checkStatus ?? '-'}`, tone(r.checkStatus !== undefined && !/OK$/.test(r.checkStatus) ? 'bad' : 'normal')),
-    cell(`${mark}${number(r.weight)}`, tone(r.weight === 0 ? 'warn' : 'normal')),
-    cell(`${mark}${number(r.currentSessions)}`, tone('normal')),
-    cell(stale ? '?' : number(row.rates?.requestsPerSecond, 1), tone('normal')),
+    seg(serverTitle(row, backends)),
+    seg(`${serverStateText(r.status)}${mismatch}${mark}`, tone(mismatch !== '' ? 'bad' : serverStateTone(r.status))),
+    seg(`${r.checkStatus ?? UNKNOWN_TEXT}${mark}`, tone(checkTone(r.checkStatus) === 'bad' ? 'bad' : 'normal')),
+    seg(`${number(r.weight)}${mark}`, tone(r.weight === 0 ? 'warn' : 'normal')),
+    seg(`${number(r.currentSessions)}${mark}`, tone('normal')),
+    seg(stale || row.rates?.requestsPerSecond === undefined ? UNKNOWN_TEXT : formatRate(row.rates.requestsPerSecond), tone('normal')),
   ];
 }
 
-/** HAProxy's servers: state, check, weight, sessions, req/s. Stale rows (HAProxy not answering) are marked "~". */
+/** HAProxy's servers: state, check, weight, sessions, req/s. Stale rows (HAProxy not answering) are marked with STALE_MARK. */
 export function serverTable(state: ClusterState, now: number): TableData {
   const pane = state.haproxy;
   const stale = pane.state === 'error';
@@ -69,7 +36,7 @@ export function serverTable(state: ClusterState, now: number): TableData {
     status = `NOT ANSWERING: ${pane.error ?? 'no reason given'}${since}`;
   } else {
     const rps = pane.frontend.requestsPerSecond;
-    status = `${rps === undefined ? '?' : rps.toFixed(0)} req/s, ${number(pane.frontend.currentSessions)} sessions`;
+    status = `${rps === undefined ? UNKNOWN_TEXT : formatRate(rps)} req/s, ${number(pane.frontend.currentSessions)} sessions`;
   }
   const warnings = pane.warnings.length > 0 ? ` · ${pane.warnings.length} warning${pane.warnings.length > 1 ? 's' : ''}` : '';
   return {

@@ -1,4 +1,5 @@
 import type { ClusterState, ServerRow } from '../cluster/cluster-state.js';
+import { formatRate } from '../present/units.js';
 import type { LineChartData, LineSeries, SeriesColor } from './widget-data.js';
 
 export const CHART_WINDOW_SECONDS = 300;
@@ -59,7 +60,7 @@ export function throughputChart(state: ClusterState, now: number, windowSeconds 
   const latest = points[points.length - 1]?.requestsPerSecond ?? 0;
   const hidden = keys.length - order.length;
   return {
-    title: `${baseTitle} · now ${latest.toFixed(0)}${hidden > 0 ? ` · ${hidden} quieter servers not drawn` : ''}`,
+    title: `${baseTitle} · now ${formatRate(latest)}${hidden > 0 ? ` · ${hidden} quieter servers not drawn` : ''}`,
     labels,
     series,
     maxY: niceCeiling(max * 1.1),

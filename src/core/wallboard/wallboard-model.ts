@@ -5,7 +5,7 @@ import { loadTestPanel, type LoadTestSource } from './load-test-lines.js';
 import { nodeTable } from './node-table.js';
 import { serverTable } from './server-table.js';
 import { temperatureDonuts } from './temperature-donuts.js';
-import { clockTime } from './time-text.js';
+import { clockTime } from '../present/time.js';
 import { throughputChart } from './throughput-chart.js';
 import type { BarChartData, DonutData, LineChartData, TableData, TextPanel } from './widget-data.js';
 
@@ -37,8 +37,8 @@ export function wallboardModel(state: ClusterState, options: ModelOptions): Wall
   return {
     header: `picon wall · ${state.profileName} · ${clockTime(now, offsetMinutes)} · read-only · q quits`,
     throughput: throughputChart(state, now),
-    cpu: cpuBars(state, now, options.maxBars),
-    temperatures: temperatureDonuts(state, now, options.maxDonuts),
+    cpu: cpuBars(state, options.maxBars),
+    temperatures: temperatureDonuts(state, options.maxDonuts),
     servers: serverTable(state, now),
     nodes: nodeTable(state, now),
     events: eventLines(state, offsetMinutes, options.maxEvents),

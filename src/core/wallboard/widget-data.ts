@@ -3,13 +3,9 @@
  * screen adapter draws them. Nothing here knows about blessed.
  */
 
-/** How a value should look: `muted` is stale or unknown, `bad` needs a person now. */
-export type Tone = 'normal' | 'good' | 'warn' | 'bad' | 'muted';
+import type { Segment, Tone } from '../present/tone.js';
 
-export interface Cell {
-  readonly text: string;
-  readonly tone: Tone;
-}
+export type { Segment, Tone };
 
 export type SeriesColor = 'yellow' | 'cyan' | 'magenta' | 'green' | 'blue' | 'red' | 'white';
 
@@ -48,7 +44,7 @@ export interface DonutItem {
   readonly label: string;
   /** 0–1 of the ring filled. */
   readonly fraction: number;
-  /** The text in the middle, e.g. "48°", "~48°" (stale), "?" (unknown). */
+  /** The text in the middle, e.g. "48°", "48°~" (stale), "-" (unknown). */
   readonly centre: string;
   readonly tone: Tone;
 }
@@ -63,12 +59,10 @@ export interface TableData {
   readonly headers: readonly string[];
   /** Column widths in characters. */
   readonly widths: readonly number[];
-  readonly rows: readonly (readonly Cell[])[];
+  readonly rows: readonly (readonly Segment[])[];
 }
 
 export interface TextPanel {
   readonly title: string;
-  readonly lines: readonly Cell[];
+  readonly lines: readonly Segment[];
 }
-
-export const cell = (text: string, tone: Tone = 'normal'): Cell => ({ text, tone });

@@ -1,5 +1,8 @@
 import type { StatusReport } from '../../core/status/status-report.js';
-import { compactDuration } from '../../core/format/duration.js';
+import { parseServerStatus } from '../../core/haproxy/server-status.js';
+import { serverStateText } from '../../core/present/state-words.js';
+import { compactDuration } from '../../core/present/time.js';
+import { formatLoad, UNKNOWN_TEXT as NA } from '../../core/present/units.js';
 import { armClock, celsius, percent, perSecond, services, throttling, usedOfTotal } from './status-format.js';
 import { textTable } from './text-table.js';
 
@@ -9,11 +12,11 @@ export function renderStatus(report: StatusReport): string {
     report.nodes.map((n) => [
       n.name,
       n.role,
-      n.model ?? '-',
+      n.model ?? NA,
       n.address,
-      n.reachable ? 'ok' : (n.errorKind ?? 'down'),
-      n.uptimeSeconds === null ? '-' : compactDuration(n.uptimeSeconds),
-      n.load === null ? '-' : n.load.map((l) => l.toFixed(2)).join(' '),
+      n.reachable ? 'up' : (n.errorKind ?? 'down'),
+      n.uptimeSeconds === null ? NA : compactDuration(n.uptimeSeconds),
+      n.load === null ? NA : n.load.map(formatLoad).join(' '),
       percent(n.cpu?.busyPercent ?? null),
       usedOfTotal(n.memory),
     ]),
@@ -23,7 +26,7 @@ export function renderStatus(report: StatusReport): string {
     ['NODE', 'DISK', 'TEMP', 'ARM CLOCK', 'THROTTLING', 'SERVICES'],
     report.nodes.map((n) => [
       n.name,
-      n.disk === null ? '-' : `${usedOfTotal(n.disk)} ${percent(n.disk.usedPercent)}`,
+      n.disk === null ? NA : `${usedOfTotal(n.disk)} ${percent(n.disk.usedPercent)}`,
       celsius(n.temperatureCelsius),
       armClock(n.armClockHz, n.armClockMaxHz),
       throttling(n.throttling),
@@ -32,7 +35,7 @@ export function renderStatus(report: StatusReport): string {
   );
   const h = report.haproxy;
   const frontends = h.frontends.map(
-    (f) => `  frontend ${f.name}: ${perSecond(f.requestsPerSecond)} req/s, ${f.currentSessions ?? '-'} sessions, ${f.status}\n`,
+    (f) => `  frontend ${f.name}: ${perSecond(f.requestsPerSecond)} req/s, ${f.currentSessions ?? NA} sessions, ${f.status}\n`,
   );
   const haproxy = h.reachable
     ? textTable(
@@ -40,12 +43,12 @@ export function renderStatus(report: StatusReport): string {
         h.servers.map((s) => [
           s.backend,
           s.server,
-          s.node ?? '-',
-          s.status,
-          s.checkStatus ?? '-',
-          s.weight === null ? '-' : String(s.weight),
-          s.currentSessions === null ? '-' : String(s.currentSessions),
-          s.lastChangeSeconds === null ? '-' : compactDuration(s.lastChangeSeconds),
+          s.node ?? NA,
+          serverStateText(parseServerStatus(s.status)),
+          s.checkStatus ?? NA,
+          s.weight === null ? NA : String(s.weight),
+          s.currentSessions === null ? NA : String(s.currentSessions),
+          s.lastChangeSeconds === null ? NA : compactDuration(s.lastChangeSeconds),
           perSecond(s.requestsPerSecond),
         ]),
       )

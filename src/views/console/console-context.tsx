@@ -66,11 +66,6 @@ export function usePaneView(): PaneView {
   return { ...view, readOnly: deps.readOnly };
 }
 
-/** The time this frame is drawn at (one clock for the whole screen). */
-export function useNow(): number {
-  return useConsoleView().now;
-}
-
 /** How long after a frame the clock waits for the next data frame (they come about once a second) before drawing one itself. */
 const DATA_FRAME_GRACE_MS = 1250;
 

@@ -1,4 +1,4 @@
-import type { Tone } from './render/tone.js';
+import type { Tone } from '../../core/present/tone.js';
 
 /** Ink Text props for a tone. Without colour (NO_COLOR) alerts are inverse and warnings bold. */
 export interface ToneStyle {

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useConsoleServices, useConsoleView } from '../console-context.js';
-import { STALE_MARK } from '../render/cells.js';
+import { STALE_MARK } from '../../../core/present/freshness.js';
 import { helpScreen, LABEL_WIDTH } from '../render/help-lines.js';
 
 /** Every key, from the keymap (without the dangerous ones when read-only); laid out by render/help-lines.ts. */

@@ -2,7 +2,7 @@ import { Transform, useIsScreenReaderEnabled } from 'ink';
 import { useMemo } from 'react';
 import { useConsoleServices } from '../console-context.js';
 import { paintLine, plainLine } from '../render/paint.js';
-import type { Segment } from '../render/tone.js';
+import type { Segment } from '../../../core/present/tone.js';
 
 /** "0   …", "1   …": a plain ASCII stand-in of the painted block's size, one numbered line each. */
 function placeholder(lines: number, width: number): string {

@@ -1,7 +1,7 @@
 import { Text } from 'ink';
 import type { ReactNode } from 'react';
 import { useConsoleServices } from '../console-context.js';
-import type { Tone } from '../render/tone.js';
+import type { Tone } from '../../../core/present/tone.js';
 import { toneStyle } from '../theme.js';
 
 /** Text in a tone (dialogs and prompts; the panes are painted, see painted.tsx). */

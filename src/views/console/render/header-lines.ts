@@ -1,10 +1,10 @@
-import { formatBytesPerSecond } from '../format/bytes.js';
-import { formatClockTime } from '../format/duration.js';
-import { formatRate } from '../format/numbers.js';
+import { STALE_MARK } from '../../../core/present/freshness.js';
+import { localClockTime } from '../../../core/present/time.js';
+import { formatBytesPerSecond, formatRate, UNKNOWN_TEXT } from '../../../core/present/units.js';
 import { visibleNodes } from './node-filter.js';
 import { fitSegments } from './paint.js';
 import type { PaneView } from './pane-view.js';
-import { seg, type Segment } from './tone.js';
+import { seg, type Segment } from '../../../core/present/tone.js';
 
 /** Profile, HAProxy version, cluster req/s, sessions, 5xx/s, a load test in progress, the clock: two lines. */
 export function headerLines({ cluster, ui, size, now, readOnly }: PaneView): Segment[][] {
@@ -24,7 +24,7 @@ export function headerLines({ cluster, ui, size, now, readOnly }: PaneView): Seg
       : []),
   ];
   const stale = h.state !== 'ok';
-  const num = (v: number | undefined, format: (n: number) => string) => (v === undefined ? '-' : `${format(v)}${stale ? '~' : ''}`);
+  const num = (v: number | undefined, format: (n: number) => string) => (v === undefined ? UNKNOWN_TEXT : `${format(v)}${stale ? STALE_MARK : ''}`);
   const second: Segment[] = [
     seg('req/s '),
     seg(num(f.requestsPerSecond, formatRate), stale ? 'dim' : 'accent'),
@@ -38,7 +38,7 @@ export function headerLines({ cluster, ui, size, now, readOnly }: PaneView): Seg
     seg(`${up}/${cluster.nodes.length} up`, up === cluster.nodes.length ? 'good' : 'bad'),
     ...(ui.filter !== '' ? [seg(`  [filter: ${ui.filter}, ${shown} of ${cluster.nodes.length}]`, 'warn')] : []),
   ];
-  const clock = formatClockTime(now);
+  const clock = localClockTime(now);
   const firstLine = fitSegments(first, Math.max(0, size.columns - clock.length), true);
   return [[...firstLine, seg(clock)], second];
 }

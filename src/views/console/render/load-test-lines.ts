@@ -1,10 +1,10 @@
 import { renderComparison } from '../../../core/loadtest/compare-table.js';
 import type { RunRecord } from '../../../core/loadtest/run-record.js';
 import { renderRunSummary } from '../../../core/loadtest/run-summary.js';
-import { formatDuration } from '../format/duration.js';
+import { durationMs } from '../../../core/present/time.js';
 import { cells, narrow } from './paint.js';
 import type { PaneView } from './pane-view.js';
-import { seg, type Segment } from './tone.js';
+import { seg, type Segment } from '../../../core/present/tone.js';
 
 /**
  * The load-test results view: the profile's last run in full (the text `picon bench` prints
@@ -46,7 +46,7 @@ export function wrapText(text: string, width: number, separators: readonly strin
 /** The heading line of a run: label, THROTTLED if a node newly throttled, when it started, its id. */
 function runHeading(record: RunRecord, now: number): Segment[] {
   const started = Date.parse(record.startedAt);
-  const ago = Number.isNaN(started) ? '' : ` (${formatDuration(Math.max(0, now - started))} ago)`;
+  const ago = Number.isNaN(started) ? '' : ` (${durationMs(Math.max(0, now - started))} ago)`;
   return [
     seg(record.label, 'selected'),
     ...(record.throttled ? [seg('  THROTTLED', 'alert')] : []),

@@ -1,13 +1,14 @@
 import type { ActionActivity, NodeRow, ServerRow } from '../../../core/cluster/cluster-state.js';
 import { valueOf } from '../../../core/health/metric.js';
-import type { ThrottleFlags } from '../../../core/health/throttling.js';
-import type { StatusState } from '../../../core/haproxy/server-status.js';
-import { formatCelsius, formatPercent, formatRate } from '../format/numbers.js';
-import { formatSince } from '../format/duration.js';
+import { fit } from '../../../core/present/fit.js';
+import { shownMetric, shownSegment, STALE_MARK } from '../../../core/present/freshness.js';
+import { checkTone, connectionText, connectionTone, NO_THROTTLING, serverStateText, serverStateTone, throttleShort, throttlingTone } from '../../../core/present/state-words.js';
+import { CPU_BUSY_PERCENT, MEMORY_USED_PERCENT, memoryUsedPercent, TEMPERATURE_CELSIUS, toneBy } from '../../../core/present/thresholds.js';
+import { sinceText } from '../../../core/present/time.js';
+import { formatCelsius, formatLoad, formatMHz, formatPercent, formatRate, UNKNOWN_TEXT } from '../../../core/present/units.js';
+import { seg, type Segment } from '../../../core/present/tone.js';
 import { sparkline } from '../format/sparkline.js';
 import { GAP, type Column, type ColumnId } from '../layout.js';
-import { byLevel, metricCell, STALE_MARK } from './cells.js';
-import { fit, seg, type Segment, type Tone } from './tone.js';
 
 export interface RowContext {
   readonly now: number;
@@ -20,49 +21,21 @@ export interface RowContext {
 /** Columns that come from the node over SSH; a down node shows why across them instead. */
 const HEALTH: ReadonlySet<ColumnId> = new Set(['cpu', 'load', 'memory', 'temperature', 'clock', 'flags', 'services']);
 
-const FLAG_SHORT: Readonly<Record<keyof ThrottleFlags, string>> = {
-  underVoltage: 'UV',
-  throttled: 'THR',
-  armFrequencyCapped: 'CAP',
-  softTemperatureLimit: 'SOFT',
-};
-
-export function throttleShort(flags: ThrottleFlags): string[] {
-  return (Object.keys(FLAG_SHORT) as (keyof ThrottleFlags)[]).filter((k) => flags[k]).map((k) => FLAG_SHORT[k]);
-}
-
-export function stateTone(state: StatusState | undefined): Tone {
-  switch (state) {
-    case 'UP':
-    case 'NO_CHECK':
-      return 'good';
-    case 'DOWN':
-      return 'bad';
-    case 'DRAIN':
-    case 'MAINT':
-    case 'NOLB':
-      return 'warn';
-    default:
-      return 'dim';
-  }
-}
-
 function flagsCell(row: NodeRow): Segment {
-  const t = row.health.throttling;
-  if (t.state === 'unknown') return seg('-', 'dim');
+  const t = shownMetric(row.health.throttling, row.connection);
+  if (t.kind === 'unknown') return seg(UNKNOWN_TEXT, 'dim');
+  const stale = t.kind === 'stale' ? STALE_MARK : '';
   const now = throttleShort(t.value.now);
-  const stale = t.state === 'stale' ? STALE_MARK : '';
-  if (now.length > 0) return seg(`${now.join(' ')}${stale}`, t.state === 'stale' ? 'warn' : 'alert');
   const before = throttleShort(t.value.sinceBoot);
-  if (before.length > 0) return seg(`was ${before[0]}${stale}`, 'warn');
-  return seg(`ok${stale}`, t.state === 'stale' ? 'dim' : 'good');
+  const text = now.length > 0 ? now.join(' ') : before.length > 0 ? `was ${before[0]}` : NO_THROTTLING;
+  return seg(`${text}${stale}`, t.kind === 'stale' ? 'dim' : throttlingTone(t.value));
 }
 
 function servicesCell(row: NodeRow): Segment {
   const services = row.health.services;
   if (services.length === 0) return seg('', 'dim');
   const known = services.map((s) => ({ name: s.name, metric: s.state, value: valueOf(s.state) }));
-  if (known.every((s) => s.value === undefined)) return seg('-', 'dim');
+  if (known.every((s) => s.value === undefined)) return seg(UNKNOWN_TEXT, 'dim');
   const stale = known.some((s) => s.metric.state === 'stale') ? STALE_MARK : '';
   const down = known.filter((s) => s.value !== undefined && !s.value.running).map((s) => s.name);
   if (down.length > 0) return seg(`✗${down.join(',')}${stale}`, stale === '' ? 'bad' : 'warn');
@@ -73,9 +46,10 @@ function stateCell(servers: readonly ServerRow[], ctx: RowContext): Segment {
   if (ctx.activity?.state === 'running') return seg(`${ctx.activity.label.split(' ')[0] ?? ''}…`, 'accent');
   if (servers.length === 0) return seg('', 'dim');
   const states = servers.map((s) => s.record.status);
-  const text = states.map((s) => (s === undefined ? '?' : s.state === 'NO_CHECK' ? 'no chk' : s.transition !== undefined ? `${s.state} ${s.transition.done}/${s.transition.needed}` : s.state)).join('/');
-  const worst = states.map((s) => s?.state).find((s) => s !== 'UP') ?? states[0]?.state;
-  return seg(`${text}${ctx.haproxyStale ? STALE_MARK : ''}`, ctx.haproxyStale ? 'dim' : stateTone(worst));
+  const text = states.map(serverStateText).join('/');
+  const notUp = states.findIndex((s) => s?.state !== 'UP' || s.transition !== undefined);
+  const worst = states[notUp === -1 ? 0 : notUp];
+  return seg(`${text}${ctx.haproxyStale ? STALE_MARK : ''}`, ctx.haproxyStale ? 'dim' : serverStateTone(worst));
 }
 
 function sum(values: readonly (number | undefined)[]): number | undefined {
@@ -84,7 +58,7 @@ function sum(values: readonly (number | undefined)[]): number | undefined {
 
 function haproxyNumber(servers: readonly ServerRow[], ctx: RowContext, read: (s: ServerRow) => number | undefined, format: (n: number) => string): Segment {
   const total = sum(servers.map(read));
-  if (total === undefined) return seg(servers.length === 0 ? '' : '-', 'dim');
+  if (total === undefined) return seg(servers.length === 0 ? '' : UNKNOWN_TEXT, 'dim');
   return ctx.haproxyStale ? seg(`${format(total)}${STALE_MARK}`, 'dim') : seg(format(total));
 }
 
@@ -102,19 +76,19 @@ function cell(id: ColumnId, width: number, row: NodeRow, servers: readonly Serve
     case 'name':
       return seg(row.spec.name);
     case 'model':
-      return seg(row.spec.model ?? valueOf(h.board) ?? '-', 'dim');
+      return seg(row.spec.model ?? valueOf(h.board) ?? UNKNOWN_TEXT, 'dim');
     case 'reach':
       return reachCell(row);
     case 'cpu':
-      return metricCell(h.cpu, (c) => formatPercent(c.busyPercent), (c) => byLevel(80, 95)(c.busyPercent));
+      return shownSegment(shownMetric(h.cpu, row.connection), (c) => formatPercent(c.busyPercent), (c) => toneBy(CPU_BUSY_PERCENT)(c.busyPercent));
     case 'load':
-      return metricCell(h.load, (l) => l.load1.toFixed(2));
+      return shownSegment(shownMetric(h.load, row.connection), (l) => formatLoad(l.load1));
     case 'memory':
-      return metricCell(h.memory, (m) => formatPercent((m.usedBytes / Math.max(1, m.totalBytes)) * 100), (m) => byLevel(85, 95)((m.usedBytes / Math.max(1, m.totalBytes)) * 100));
+      return shownSegment(shownMetric(h.memory, row.connection), (m) => formatPercent(memoryUsedPercent(m)), (m) => toneBy(MEMORY_USED_PERCENT)(memoryUsedPercent(m)));
     case 'temperature':
-      return metricCell(h.temperature, (t) => formatCelsius(t.celsius), (t) => byLevel(70, 80)(t.celsius));
+      return shownSegment(shownMetric(h.temperature, row.connection), (t) => formatCelsius(t.celsius), (t) => toneBy(TEMPERATURE_CELSIUS)(t.celsius));
     case 'clock':
-      return metricCell(h.armClock, (c) => `${Math.round(c.hz / 1e6)}MHz`);
+      return shownSegment(shownMetric(h.armClock, row.connection), (c) => formatMHz(c.hz));
     case 'flags':
       return flagsCell(row);
     case 'services':
@@ -124,8 +98,8 @@ function cell(id: ColumnId, width: number, row: NodeRow, servers: readonly Serve
     case 'check': {
       const checks = servers.map((s) => s.record.checkStatus).filter((c): c is string => c !== undefined);
       if (checks.length === 0) return seg('', 'dim');
-      const bad = checks.find((c) => !/OK$/.test(c));
-      return seg(bad ?? checks[0] ?? '', bad !== undefined ? 'bad' : 'dim');
+      const shown = checks.find((c) => checkTone(c) === 'bad') ?? checks[0];
+      return seg(shown ?? '', checkTone(shown) === 'bad' ? 'bad' : 'dim');
     }
     case 'weight':
       return haproxyNumber(servers, ctx, (s) => s.record.weight, String);
@@ -139,16 +113,7 @@ function cell(id: ColumnId, width: number, row: NodeRow, servers: readonly Serve
 }
 
 export function reachCell(row: NodeRow): Segment {
-  switch (row.connection.state) {
-    case 'up':
-      return seg('up', 'good');
-    case 'connecting':
-      return seg('conn…', 'dim');
-    case 'down':
-      return seg('DOWN', 'bad');
-    case 'closed':
-      return seg('closed', 'dim');
-  }
+  return seg(connectionText(row.connection), connectionTone(row.connection));
 }
 
 /**
@@ -160,7 +125,7 @@ export function downReason(row: NodeRow, now: number, width = Number.POSITIVE_IN
   const prefix = `${row.spec.name}: `;
   const message = c.error?.message ?? 'connection lost';
   const why = message.startsWith(prefix) ? message.slice(prefix.length) : message;
-  const since = formatSince(c.since, now);
+  const since = sinceText(c.since, now);
   const retry = c.attempts > 0 ? ` · retry ${c.attempts}` : '';
   const bare = why.replace(/\s*\([^)]*\)$/, '');
   const short = `${c.error?.kind ?? 'down'} · ${since}`;

@@ -1,6 +1,6 @@
 import chalk, { type ChalkInstance } from 'chalk';
 import { toneStyle } from '../theme.js';
-import type { Segment, Tone } from './tone.js';
+import type { Segment, Tone } from '../../../core/present/tone.js';
 
 /**
  * Segments to one finished line: styled with chalk as Ink's <Text> would style them, cut to a

@@ -6,7 +6,7 @@ import type { PaneView } from './pane-view.js';
 import { statusSegments } from './status-segments.js';
 import { nodesTableLines } from './table-lines.js';
 import { throughputLines } from './throughput-lines.js';
-import type { Segment } from './tone.js';
+import type { Segment } from '../../../core/present/tone.js';
 
 /** The panes whose content follows the cluster, the clock or the selection (drawn by picon, not laid out by Ink). */
 export type PaneId = 'header' | 'table' | 'throughput' | 'events' | 'details' | 'loadtests' | 'status';

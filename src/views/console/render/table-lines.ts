@@ -4,7 +4,7 @@ import { fitColumns, visibleWindow } from '../layout.js';
 import { headerCells, renderNodeRow } from './node-cells.js';
 import { serversOf, visibleNodes } from './node-filter.js';
 import type { PaneView } from './pane-view.js';
-import { seg, type Segment } from './tone.js';
+import { seg, type Segment } from '../../../core/present/tone.js';
 
 const MARK = 2;
 

@@ -1,11 +1,11 @@
 import type { ClusterState } from '../../../core/cluster/cluster-state.js';
 import { brailleChart } from '../format/braille-chart.js';
-import { formatBytesPerSecond } from '../format/bytes.js';
-import { formatRate } from '../format/numbers.js';
+import { fit } from '../../../core/present/fit.js';
+import { formatBytesPerSecond, formatRate } from '../../../core/present/units.js';
 import { shareBar } from '../format/sparkline.js';
 import { throughputSplit } from '../layout.js';
 import type { PaneView } from './pane-view.js';
-import { fit, seg, type Segment } from './tone.js';
+import { seg, type Segment } from '../../../core/present/tone.js';
 
 /** Seconds averaged for the share bars: steadier than one second's split. */
 const SHARE_SECONDS = 10;
