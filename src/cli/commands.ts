@@ -106,6 +106,9 @@ export const COMMANDS: readonly CommandEntry[] = [
       { name: 'freeze', args: [{ value: of('node') }, { value: of('service') }], help: '' },
       { name: 'restart', args: [{ value: of('node') }, { value: of('service') }], help: 'picon lab restart|is-active NODE SERVICE' },
       { name: 'is-active', args: [{ value: of('node') }, { value: of('service') }], help: '' },
+      { name: 'head-threads', args: [{ value: of('text') }], help: 'picon lab head-threads N|auto                      HAProxy held to N threads (a reload)' },
+      { name: 'cpu-cap', args: [{ value: of('node') }, { value: of('service') }, { value: of('text') }], help: 'picon lab cpu-cap NODE SERVICE PCT|off            the service gets PCT % of one core (a cgroup)' },
+      { name: 'slow', args: [{ value: of('node') }, { value: of('text') }], help: 'picon lab slow NODE FACTOR                         its /api/work does FACTOR× the work (1: normal)' },
     ],
     flags: [
       { name: '--workers', value: int(1, 200), placeholder: 'N', help: 'how many workers (1-200; default: the p1, p2, p3, pi3 of the demo)', only: ['up'] },

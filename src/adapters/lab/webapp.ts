@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { parseArgs } from 'node:util';
+import { slowdownReader } from './lab-knob-files.js';
 import { cpuWork, homePage, workBody, workUnits } from './webapp-page.js';
 
 /**
@@ -23,6 +24,7 @@ const name = values.name ?? 'node';
 const model = values.model;
 const units = workUnits(Number(values.speed));
 const page = homePage(name, model);
+const slowdown = values.dir !== undefined ? slowdownReader(values.dir) : () => 1;
 
 const server = http.createServer((req, res) => {
   res.setHeader('X-Node', name);
@@ -32,7 +34,7 @@ const server = http.createServer((req, res) => {
     res.end(req.method === 'HEAD' ? undefined : page);
   } else if (url === '/api/work') {
     const started = process.cpuUsage();
-    const result = cpuWork(units);
+    const result = cpuWork(Math.round(units * slowdown()));
     const cpu = process.cpuUsage(started);
     const body = workBody({ node: name, model, units, result, cpuMs: (cpu.user + cpu.system) / 1000 });
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });

@@ -7,6 +7,8 @@ import { serverShares, type ServerCounters } from '../../core/loadtest/server-sh
 import { redactDeep, redactText } from '../../core/redact/secrets.js';
 import { fileErrorWords } from '../files/file-error.js';
 import type { LoadTestEngine } from './engine.js';
+import { bottleneckVerdict, type Bottleneck } from '../../core/loadtest/bottleneck.js';
+import type { SamplerSession } from './bottleneck-sampler.js';
 
 /**
  * One run, start to end: snapshot HAProxy and the nodes' throttle bits → run the engine →
@@ -30,6 +32,8 @@ export interface RunDependencies {
   /** Undefined when there is no HAProxy to ask (a bare --url off the cluster). */
   readonly haproxy?: () => Promise<Snapshot<HaproxySnapshot>>;
   readonly throttle?: () => Promise<readonly NodeThrottle[]>;
+  /** Starts the per-second sampling the bottleneck verdict is made from (adapters/loadtest/bottleneck-sampler.ts). */
+  readonly sample?: () => Promise<SamplerSession>;
   /** Rejects with the file system's error when the record cannot be written. */
   readonly save: (record: RunRecord) => Promise<void>;
   readonly now?: () => Date;
@@ -58,6 +62,7 @@ export async function runLoadTest(request: RunRequest, deps: RunDependencies): P
   const [haproxyBefore, throttleBefore] = await Promise.all([deps.haproxy?.(), throttle()]);
   if (request.signal?.aborted === true) return { ok: false, reason: 'cancelled', cancelled: true };
 
+  const sampling = await deps.sample?.().catch(() => undefined);
   const started = now();
   const id = makeRunId(started);
   request.onPhase?.('running');
@@ -67,7 +72,9 @@ export async function runLoadTest(request: RunRequest, deps: RunDependencies): P
     ...(request.signal !== undefined && { signal: request.signal }),
     ...(request.onProgress !== undefined && { onProgress: request.onProgress }),
   });
+  const seconds = await sampling?.stop();
   if (!ran.ok) return ran.cancelled ? ran : { ...ran, reason: redactText(ran.reason) };
+  const bottleneck: Bottleneck | undefined = seconds !== undefined ? bottleneckVerdict(seconds) : undefined;
 
   request.onPhase?.('saving');
   const [haproxyAfter, throttleAfter] = await Promise.all([deps.haproxy?.(), throttle()]);
@@ -97,6 +104,7 @@ export async function runLoadTest(request: RunRequest, deps: RunDependencies): P
     throttleAfter,
     newlyThrottled: Object.fromEntries(fresh),
     throttled: fresh.size > 0,
+    ...(bottleneck !== undefined && { bottleneck }),
   });
   try {
     await deps.save(record);

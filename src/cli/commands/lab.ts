@@ -8,6 +8,7 @@ import { attachDashValues, numberFlag, refusal } from '../../core/flags/flag-val
 import { readLabState } from '../../adapters/lab/lab-state.js';
 import { labStatus, renderLabStatus, type LabStatus } from '../../adapters/lab/lab-status.js';
 import { labUp } from '../../adapters/lab/lab-up.js';
+import { runKnob } from './lab-knob-commands.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
 import { labEffect, refuseIfReadOnly } from '../read-only.js';
@@ -18,6 +19,7 @@ const USAGE = [
   '       picon lab status [--json] | down [--keep-files]',
   '       picon lab stop|start|kill NODE [SERVICE] | freeze NODE [SERVICE]',
   '       picon lab restart|is-active NODE SERVICE',
+  '       picon lab head-threads N|auto | cpu-cap NODE SERVICE PCT|off | slow NODE FACTOR',
   '  (every subcommand takes --dir DIR; default $PICON_LAB_DIR or ~/.local/share/picon/lab)',
 ].join('\n');
 
@@ -108,6 +110,8 @@ export async function run(ctx: CommandContext): Promise<number> {
     else for (const line of result.lines) out(line);
     return EXIT_OK;
   }
+  const knob = await runKnob(ctx, sub, rest, { dir, nodeBin, webappJs });
+  if (knob !== undefined) return knob;
   const verb = CONTROL.find((v) => v === sub);
   if (verb !== undefined) {
     const [node, service, ...extra] = rest;

@@ -40,7 +40,7 @@ export const labDownOutputSchema = z.object({
 /** `picon lab stop|start|kill|freeze|restart|is-active NODE [SERVICE] --json`; is-active answers `active`. */
 export const labControlOutputSchema = z.object({
   ...schemaVersionField,
-  verb: z.enum(['stop', 'start', 'kill', 'freeze', 'restart', 'is-active']),
+  verb: z.enum(['stop', 'start', 'kill', 'freeze', 'restart', 'is-active', 'head-threads', 'cpu-cap', 'slow']),
   node: z.string(),
   service: z.string().nullable(),
   active: z.boolean().optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BOTTLENECK_COMPONENTS, type Bottleneck } from './bottleneck.js';
 import type { ClusterAtStart, NodeThrottle } from './cluster-state.js';
 import type { LoadTestResult } from './load-test-result.js';
 import type { RunPlan } from './run-plan.js';
@@ -29,6 +30,8 @@ export interface RunRecord {
   readonly newlyThrottled: Readonly<Record<string, readonly string[]>>;
   /** True when any node newly throttled: the figures are suspect and are shown with a warning. */
   readonly throttled: boolean;
+  /** What limited the run (absent in records from before picon sampled runs). */
+  readonly bottleneck?: Bottleneck;
 }
 
 /** A run id from its start time (UTC) and a few random characters. */
@@ -80,6 +83,11 @@ export const runRecordSchema = z.looseObject({
   throttleAfter: z.array(z.unknown()),
   newlyThrottled: z.record(z.string(), z.array(z.string())),
   throttled: z.boolean(),
+  bottleneck: z.object({
+    component: z.enum(BOTTLENECK_COMPONENTS),
+    node: z.string().nullable(),
+    evidence: z.string(),
+  }).optional(),
 });
 
 export interface BrokenLine {

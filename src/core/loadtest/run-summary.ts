@@ -1,3 +1,4 @@
+import { bottleneckLine } from './bottleneck.js';
 import type { RunLimit } from './run-plan.js';
 import type { RunRecord } from './run-record.js';
 
@@ -69,6 +70,7 @@ export function renderRunSummary(record: RunRecord, saved = true): string {
   } else if (record.clusterReason !== undefined) {
     lines.push(`  Cluster        unknown: ${record.clusterReason}`);
   }
+  if (record.bottleneck !== undefined) lines.push(bottleneckLine(record.bottleneck));
   for (const warning of [errorWarning(record), throttleWarning(record)]) if (warning !== undefined) lines.push(warning);
   if (saved) lines.push(`Saved as ${record.id}`);
   return `${lines.join('\n')}\n`;
