@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import type { GeneratorSecond, HaproxySecond, NodeSecond, RunSecond } from '../../core/loadtest/bottleneck.js';
-import { listeningInodes, parseReading, pidsOfFdPaths, READ_SCRIPT, readingDelta, type PidGroups, type ProcReading } from '../../core/loadtest/process-cpu.js';
+import { cpuStatPath, listeningInodes, quotaPeriodsOf, parseReading, pidsOfFdPaths, READ_SCRIPT, readingDelta, type PidGroups, type ProcReading } from '../../core/loadtest/process-cpu.js';
 import { remoteCommand } from '../../core/remote/shell-quote.js';
 import type { HaproxyClient } from '../haproxy/runtime-client.js';
 import type { NodeTransport } from '../ssh/transport.js';
@@ -65,6 +65,9 @@ async function readSelf(): Promise<ProcReading | undefined> {
       const s = await readFile(`/proc/self/task/${tid}/schedstat`, 'utf8').catch(() => undefined);
       if (s !== undefined) lines.push(`T ${process.pid} ${tid} ${s.trim()}`);
     }
+    const statFile = cpuStatPath(await readFile('/proc/self/cgroup', 'utf8').catch(() => ''));
+    const quota = statFile === undefined ? undefined : quotaPeriodsOf(await readFile(statFile, 'utf8').catch(() => ''));
+    if (quota !== undefined) lines.push(`C ${process.pid} ${quota.periods} ${quota.throttled}`);
     const parsed = parseReading(lines.join('\n'));
     return parsed.ok ? parsed.reading : undefined;
   } catch {
@@ -122,7 +125,7 @@ export async function startBottleneckSampler(targets: SamplerTargets): Promise<S
       if (targets.generator === undefined) return undefined;
       const self = await nodeSecond('picon', 'worker', await readSelf(), new Map([[process.pid, 'picon']]));
       const g = self?.groups[0];
-      return g === undefined ? undefined : { where: 'picon', cpuPct: g.cpuPct, busiestThreadPct: g.busiestThreadPct, threads: targets.generator.threads };
+      return g === undefined ? undefined : { where: 'picon', cpuPct: g.cpuPct, busiestThreadPct: g.busiestThreadPct, threads: targets.generator.threads, ...(g.throttledPct !== undefined && { throttledPct: g.throttledPct }) };
     })();
     const [h, generator, ...workers] = await Promise.all([headPart, genPart, ...workerParts]);
     const nodes = [h.node, ...workers].filter((n): n is NodeSecond => n !== undefined);

@@ -33,7 +33,7 @@ export interface GroupSecond {
   /** Its busiest thread's demand, % of one core. */
   readonly busiestThreadPct: number;
   readonly threads: number;
-  /** Share of the second its CPU cgroup was held back by a quota (a CPU cap), %. */
+  /** Of its CPU cgroup's quota periods (a CPU cap) in the second, the share it used its whole quota in, %. */
   readonly throttledPct?: number;
 }
 
@@ -61,6 +61,8 @@ export interface GeneratorSecond {
   readonly busiestThreadPct: number;
   /** Threads that generate load (the built-in engine's workers; ab is 1). */
   readonly threads: number;
+  /** Of its CPU cap's quota periods, the share it used up its quota in, %. */
+  readonly throttledPct?: number;
 }
 
 export interface RunSecond {
@@ -92,7 +94,7 @@ function steady(seconds: readonly RunSecond[]): readonly RunSecond[] {
 interface GroupMedian {
   readonly node: string;
   readonly group: string;
-  /** Busiest thread's demand plus the time a CPU cap held it back, at most 100. */
+  /** Busiest thread's demand, or the share of quota periods a CPU cap stopped it in where that is more. */
   readonly busiest: number;
   readonly throttled: number;
   readonly cpu: number;
@@ -107,7 +109,7 @@ function groupMedians(seconds: readonly RunSecond[], role: NodeSecond['role']): 
       for (const g of n.groups) {
         const key = `${n.node}\0${g.name}`;
         const entry = byKey.get(key) ?? { node: n.node, group: g.name, busiest: [], throttled: [], cpu: [], threads: g.threads };
-        entry.busiest.push(Math.min(100, g.busiestThreadPct + (g.throttledPct ?? 0)));
+        entry.busiest.push(Math.max(g.busiestThreadPct, g.throttledPct ?? 0));
         entry.throttled.push(g.throttledPct ?? 0);
         entry.cpu.push(g.cpuPct);
         entry.threads = Math.max(entry.threads, g.threads);
@@ -128,16 +130,19 @@ function headBusiestCore(seconds: readonly RunSecond[]): number | undefined {
 
 function generatorVerdict(seconds: readonly RunSecond[]): Bottleneck | undefined {
   const gens = defined(seconds.map((s) => s.generator));
-  const busiest = median(gens.map((g) => g.busiestThreadPct));
+  const saturation = median(gens.map((g) => Math.max(g.busiestThreadPct, g.throttledPct ?? 0)));
   const last = gens[gens.length - 1];
-  if (busiest === undefined || last === undefined || busiest < SATURATED_THREAD_PCT) return undefined;
+  if (saturation === undefined || last === undefined || saturation < SATURATED_THREAD_PCT) return undefined;
+  const busiest = median(gens.map((g) => g.busiestThreadPct)) ?? 0;
   const cpu = median(gens.map((g) => g.cpuPct)) ?? 0;
+  const throttled = median(gens.map((g) => g.throttledPct ?? 0)) ?? 0;
   const who = last.where === 'picon' ? 'picon' : `ab on ${last.where}`;
-  const threads = last.threads === 1 ? 'its one load thread' : `its busiest of ${last.threads} load threads`;
+  const threads = last.threads === 1 ? 'its one load thread' : `the busiest of its ${last.threads} load threads`;
+  const cap = throttled >= 1 ? `; stopped by a CPU cap in ${pct(throttled)} of its periods` : '';
   return {
     component: 'generator',
     node: last.where,
-    evidence: `the generator: ${who} kept ${threads} busy ${pct(busiest)} of the time (${pct(cpu)} of a core in all) — these figures are a floor`,
+    evidence: `the generator: ${who} used ${pct(cpu)} of a core, ${threads} busy ${pct(busiest)} of the time${cap} — these figures are a floor`,
   };
 }
 
@@ -147,14 +152,14 @@ function haproxyVerdict(seconds: readonly RunSecond[], headName: string): Bottle
   const group = groupMedians(seconds, 'head').find((g) => g.group === 'haproxy');
   const threads = infos[infos.length - 1]?.threads ?? group?.threads;
   // Every thread busy: the busiest one saturated and, in all, a core's worth per thread (a cap counts as busy).
-  const threadBound = group !== undefined && threads !== undefined && group.busiest >= SATURATED_THREAD_PCT && (threads === 1 || group.cpu + group.throttled * threads >= SATURATED_THREAD_PCT * threads);
+  const threadBound = group !== undefined && threads !== undefined && group.busiest >= SATURATED_THREAD_PCT && (threads === 1 || group.throttled >= SATURATED_THREAD_PCT || group.cpu >= SATURATED_THREAD_PCT * threads);
   if (!(idle !== undefined && idle <= HAPROXY_IDLE_SATURATED_PCT) && !threadBound) return undefined;
   const parts: string[] = [];
   if (idle !== undefined) parts.push(`idle ${pct(idle)}`);
   const runQueue = median(defined(infos.map((i) => i.runQueue)));
   if (runQueue !== undefined) parts.push(`run queue ${Math.round(runQueue)}`);
   if (threads !== undefined) parts.push(`${threads} thread${threads === 1 ? '' : 's'}`);
-  if (group !== undefined) parts.push(`its process at ${pct(group.cpu)} of a core${group.throttled >= 1 ? `, held back ${pct(group.throttled)} of the time by a CPU cap` : ''}`);
+  if (group !== undefined) parts.push(`its process at ${pct(group.cpu)} of a core${group.throttled >= 1 ? `, stopped by a CPU cap in ${pct(group.throttled)} of its periods` : ''}`);
   const core = headBusiestCore(seconds);
   if (core !== undefined) parts.push(`the head's busiest core at ${pct(core)}`);
   return { component: 'haproxy', node: headName, evidence: `HAProxy on ${headName}: ${parts.join(', ')}` };
@@ -181,9 +186,14 @@ function noneVerdict(seconds: readonly RunSecond[], headName: string | undefined
   }
   const top = candidates.sort((a, b) => b.busiest - a.busiest)[0];
   const idle = median(defined(seconds.map((s) => s.haproxy?.idlePct)));
+  const cores = median(defined(seconds.map((s) => {
+    const head = s.nodes.find((n) => n.role === 'head');
+    return head === undefined || head.coresPct.length === 0 ? undefined : Math.min(...head.coresPct);
+  })));
   const parts = [
     ...(top !== undefined ? [`busiest: ${top.what} at ${pct(top.busiest)}`] : []),
     ...(idle !== undefined && headName !== undefined ? [`HAProxy idle ${pct(idle)}`] : []),
+    ...(cores !== undefined && cores >= SATURATED_THREAD_PCT ? [`every core of ${headName ?? 'the head'} busy (${pct(cores)}) with processes outside the run's services`] : []),
   ];
   return { component: 'none', node: null, evidence: `none saturated (latency-bound)${parts.length > 0 ? `: ${parts.join(', ')}` : ''}` };
 }

@@ -7,9 +7,9 @@ import type { GroupSecond } from './bottleneck.js';
  *
  * Output lines: `cpuN user nice system idle iowait irq softirq steal …` (from /proc/stat),
  * `T PID TID RUN_NS WAIT_NS SLICES` (a thread's schedstat), `N IFACE: rx … tx …` (/proc/net/dev),
- * `U UPTIME_S` (/proc/uptime, the reading's clock), `C PID NS` (the time the cgroup holding PID's
- * CPU controller was throttled by its quota — cgroup v1 throttled_time, v2 throttled_usec; 0 where
- * none is set).
+ * `U UPTIME_S` (/proc/uptime, the reading's clock), `C PID PERIODS THROTTLED` (of the quota periods
+ * of the cgroup holding PID's CPU controller, how many there were and in how many it used up its
+ * quota: cpu.stat's nr_periods and nr_throttled; both 0 where no quota is set).
  */
 
 export const READ_SCRIPT = [
@@ -18,7 +18,7 @@ export const READ_SCRIPT = [
   'for p in "$@"; do for t in /proc/$p/task/*; do read -r s 2>/dev/null < "$t/schedstat" && echo "T $p ${t##*/} $s"; done; done',
   'while read -r l; do case $l in *:*) echo "N $l";; esac; done < /proc/net/dev',
   'for p in "$@"; do f=; while IFS=: read -r n c g; do case ,$c, in *,cpu,*) f="/sys/fs/cgroup/$c$g/cpu.stat";; ,,) [ -n "$f" ] || f="/sys/fs/cgroup$g/cpu.stat";; esac; done 2>/dev/null < /proc/$p/cgroup',
-  '  [ -r "$f" ] && while read -r k v; do case $k in throttled_time) echo "C $p $v";; throttled_usec) echo "C $p ${v}000";; esac; done < "$f"; done',
+  '  np=0; nt=0; [ -r "$f" ] && while read -r k v; do case $k in nr_periods) np=$v;; nr_throttled) nt=$v;; esac; done < "$f"; echo "C $p $np $nt"; done',
   'exit 0',
 ].join('\n');
 
@@ -34,13 +34,18 @@ export interface ThreadTimes {
   readonly waitNs: number;
 }
 
+export interface QuotaPeriods {
+  readonly periods: number;
+  readonly throttled: number;
+}
+
 export interface ProcReading {
   readonly uptimeS: number;
   /** By core index. */
   readonly cores: readonly CoreTimes[];
   readonly threads: readonly ThreadTimes[];
-  /** pid → its CPU cgroup's throttled time so far, ns. */
-  readonly throttledNs: ReadonlyMap<number, number>;
+  /** pid → its CPU cgroup's quota periods so far, and those it was throttled in. */
+  readonly quota: ReadonlyMap<number, QuotaPeriods>;
   /** rx + tx bytes over every interface but `lo` (on the lab, all traffic is on `lo`: then lo's). */
   readonly netBytes: number;
 }
@@ -57,7 +62,7 @@ export function parseReading(text: string): ReadingResult {
   let uptimeS: number | undefined;
   const cores: CoreTimes[] = [];
   const threads: ThreadTimes[] = [];
-  const throttledNs = new Map<number, number>();
+  const quota = new Map<number, QuotaPeriods>();
   let net = 0;
   let lo = 0;
   for (const line of text.split('\n')) {
@@ -68,9 +73,9 @@ export function parseReading(text: string): ReadingResult {
     else if (first === 'T' && rest.length >= 4) {
       const [pid, tid, run, wait] = rest.map(Number) as [number, number, number, number];
       if ([pid, tid, run, wait].every(Number.isFinite)) threads.push({ pid, tid, runNs: run, waitNs: wait });
-    } else if (first === 'C' && rest.length >= 2) {
-      const [pid, ns] = rest.map(Number) as [number, number];
-      if (Number.isFinite(pid) && Number.isFinite(ns)) throttledNs.set(pid, ns);
+    } else if (first === 'C' && rest.length >= 3) {
+      const [pid, periods, throttled] = rest.map(Number) as [number, number, number];
+      if ([pid, periods, throttled].every(Number.isFinite)) quota.set(pid, { periods, throttled });
     } else if (first === 'N') {
       const [iface, data] = line.slice(2).split(':') as [string, string | undefined];
       const cols = (data ?? '').trim().split(/\s+/).map(Number);
@@ -81,7 +86,7 @@ export function parseReading(text: string): ReadingResult {
   }
   if (uptimeS === undefined || !Number.isFinite(uptimeS)) return { ok: false, reason: 'no /proc/uptime line (not Linux?)' };
   if (cores.length === 0) return { ok: false, reason: 'no cpu lines from /proc/stat' };
-  return { ok: true, reading: { uptimeS, cores: Array.from(cores, (c) => c ?? { busy: 0, total: 0 }), threads, throttledNs, netBytes: net > 0 ? net : lo } };
+  return { ok: true, reading: { uptimeS, cores: Array.from(cores, (c) => c ?? { busy: 0, total: 0 }), threads, quota, netBytes: net > 0 ? net : lo } };
 }
 
 /** Which group each pid belongs to: e.g. 1234 → "app", 1240 → "nginx". */
@@ -117,11 +122,12 @@ export function readingDelta(before: ProcReading, after: ProcReading, groups: Pi
     byGroup.set(name, entry);
   }
   const throttled = new Map<string, number>();
-  for (const [pid, ns] of after.throttledNs) {
+  for (const [pid, q] of after.quota) {
     const name = groups.get(pid);
-    const b = before.throttledNs.get(pid);
-    if (name === undefined || b === undefined) continue;
-    throttled.set(name, Math.max(throttled.get(name) ?? 0, Math.min(100, (Math.max(0, ns - b) / 1e9 / seconds) * 100)));
+    const b = before.quota.get(pid);
+    const periods = b === undefined ? 0 : q.periods - b.periods;
+    if (name === undefined || b === undefined || periods <= 0) continue;
+    throttled.set(name, Math.max(throttled.get(name) ?? 0, Math.min(100, (Math.max(0, q.throttled - b.throttled) / periods) * 100)));
   }
   const out: GroupSecond[] = [...byGroup].map(([name, g]) => ({
     name, cpuPct: g.cpu, busiestThreadPct: g.busiest, threads: g.threads,
@@ -156,4 +162,25 @@ export function pidsOfFdPaths(text: string): number[] {
     if (m !== null) pids.add(Number(m[1]));
   }
   return [...pids].sort((a, b) => a - b);
+}
+
+/** The cpu.stat file of the CPU cgroup in a /proc/PID/cgroup text (v1's cpu controller first, else v2's). */
+export function cpuStatPath(cgroupText: string): string | undefined {
+  let v2: string | undefined;
+  for (const line of cgroupText.split('\n')) {
+    const [, controllers, ...rest] = line.split(':');
+    const group = rest.join(':');
+    if (controllers === undefined || group === '') continue;
+    if (controllers.split(',').includes('cpu')) return `/sys/fs/cgroup/${controllers}${group}/cpu.stat`.replace(/\/+/g, '/');
+    if (controllers === '') v2 = `/sys/fs/cgroup${group}/cpu.stat`.replace(/\/+/g, '/');
+  }
+  return v2;
+}
+
+/** cpu.stat's nr_periods and nr_throttled (cgroup v1 and v2 alike). */
+export function quotaPeriodsOf(cpuStat: string): QuotaPeriods | undefined {
+  const values = new Map(cpuStat.split('\n').map((l) => l.trim().split(/\s+/) as [string, string]));
+  const periods = Number(values.get('nr_periods'));
+  const throttled = Number(values.get('nr_throttled'));
+  return Number.isFinite(periods) && Number.isFinite(throttled) ? { periods, throttled } : undefined;
 }
