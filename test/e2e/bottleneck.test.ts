@@ -60,6 +60,14 @@ describe('the bottleneck verdict, each part made the bottleneck on purpose', () 
   it('HAProxy held to one thread and 5 % of a core → haproxy on head', async () => {
     expect(await knob(['head-threads', '1'])).toMatch(/HAProxy held to 1 thread; haproxy on head reloaded/);
     expect(readFileSync(path.join(lab.dir, 'head', 'haproxy.cfg'), 'utf8')).toMatch(/^global\n {4}nbthread 1$/m);
+    // status shows HAProxy's idle %, threads and run queue with the head (text and --json).
+    const json = await run(process.execPath, [PICON_BIN, '--profile', 'lab', 'status', '--json'], { env: env(), timeoutMs: 30_000 });
+    const load = (JSON.parse(json.stdout) as { haproxy: { load: { idlePct: number; threads: number; runQueue: number; processes: number } } }).haproxy.load;
+    expect(load).toMatchObject({ threads: 1, processes: 1 });
+    expect(load.idlePct).toBeGreaterThanOrEqual(0);
+    expect(load.runQueue).toBeGreaterThanOrEqual(0);
+    const text = await run(process.execPath, [PICON_BIN, '--profile', 'lab', 'status'], { env: env(), timeoutMs: 30_000 });
+    expect(text.stdout).toMatch(/^HAProxy 2\.6\.\S+ {2}idle \d+ %, 1 thread, run queue \d+$/m);
     expect(await knob(['cpu-cap', 'head', 'haproxy', '5'])).toMatch(/head haproxy capped at 5 % of one core/);
     const record = await bench(['home', '-d', '4', '-c', '16']);
     expect(record.bottleneck).toMatchObject({ component: 'haproxy', node: 'head' });

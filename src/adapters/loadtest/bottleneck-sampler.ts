@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import type { GeneratorSecond, HaproxySecond, NodeSecond, RunSecond } from '../../core/loadtest/bottleneck.js';
 import { cpuStatPath, listeningInodes, quotaPeriodsOf, parseReading, pidsOfFdPaths, READ_SCRIPT, readingDelta, type PidGroups, type ProcReading } from '../../core/loadtest/process-cpu.js';
 import { remoteCommand } from '../../core/remote/shell-quote.js';
+import { haproxyLoad } from '../../core/haproxy/haproxy-load.js';
 import type { HaproxyClient } from '../haproxy/runtime-client.js';
 import type { NodeTransport } from '../ssh/transport.js';
 
@@ -79,17 +80,7 @@ async function haproxyNow(client: HaproxyClient): Promise<{ info?: HaproxySecond
   const info = await client.info();
   if (!info.ok || info.value.values.length === 0) return { pids: [] };
   const values = info.value.values.map((v) => v.value);
-  const idle = values.map((v) => v.idlePercent).filter((v): v is number => v !== undefined);
-  const first = values[0];
-  return {
-    pids: values.map((v) => v.pid).filter((p): p is number => p !== undefined),
-    info: {
-      ...(idle.length > 0 && { idlePct: Math.min(...idle) }),
-      ...(first?.runQueue !== undefined && { runQueue: values.reduce((s, v) => s + (v.runQueue ?? 0), 0) }),
-      ...(first?.threads !== undefined && { threads: first.threads }),
-      processes: first?.processes ?? values.length,
-    },
-  };
+  return { pids: values.map((v) => v.pid).filter((p): p is number => p !== undefined), info: haproxyLoad(values) };
 }
 
 /** Starts sampling (after finding the workers' pids and taking the first readings). */

@@ -1,3 +1,4 @@
+import { BUSY_IDLE_PCT, haproxyLoadText } from '../../../core/haproxy/haproxy-load.js';
 import { formatBytesPerSecond } from '../format/bytes.js';
 import { formatClockTime } from '../format/duration.js';
 import { formatRate } from '../format/numbers.js';
@@ -17,6 +18,7 @@ export function headerLines({ cluster, ui, size, now, readOnly }: PaneView): Seg
     seg('picon ', 'accent'),
     seg(cluster.profileName),
     seg(h.version !== undefined ? `  HAProxy ${h.version}` : '  HAProxy …', h.version !== undefined ? 'normal' : 'dim'),
+    ...(h.load !== undefined && haproxyLoadText(h.load) !== '' ? [seg(`  ${haproxyLoadText(h.load)}`, (h.load.idlePct ?? 100) <= BUSY_IDLE_PCT ? 'bad' : 'dim')] : []),
     ...(h.state === 'error' ? [seg('  HAProxy not answering', 'bad')] : []),
     ...(readOnly ? [seg('  READ-ONLY', 'warn')] : []),
     ...(lt?.state === 'running'
