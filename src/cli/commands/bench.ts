@@ -1,7 +1,7 @@
 import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
 import { abEngine } from '../../adapters/loadtest/ab-engine.js';
 import { builtinEngine } from '../../adapters/loadtest/builtin-engine.js';
-import { haproxySnapshot, throttleSnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
+import { clusterRunSampler, haproxySnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
 import { appendRun, historyFile, notSavedLine, readHistory, scanAllHistory } from '../../adapters/loadtest/history-store.js';
 import { runLoadTest, type RunDependencies } from '../../adapters/loadtest/run-load-test.js';
 import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
@@ -150,7 +150,7 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan):
     const deps: RunDependencies = {
       engine,
       haproxy: haproxySnapshot(client, profile.haproxy.backends),
-      throttle: throttleSnapshot(profile.nodes.map((n) => connections.get(n.name))),
+      sampler: clusterRunSampler(profile, connections, client, plan, ctx.env),
       save: (record) => appendRun(file, record, { onNote: (line) => ctx.stderr.write(`picon: ${line}\n`) }),
     };
     if (tty) ctx.stderr.write(`${label}: reading HAProxy and the nodes before the run…`);

@@ -4,7 +4,7 @@ import { runAction } from '../../adapters/actions/run-action.js';
 import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
 import { abEngine } from '../../adapters/loadtest/ab-engine.js';
 import { builtinEngine } from '../../adapters/loadtest/builtin-engine.js';
-import { haproxySnapshot, throttleSnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
+import { clusterRunSampler, haproxySnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
 import { appendRun, historyFile, notSavedLine, readHistory } from '../../adapters/loadtest/history-store.js';
 import { runLoadTest } from '../../adapters/loadtest/run-load-test.js';
 import { reportInterrupted } from '../../adapters/actions/interrupted-actions.js';
@@ -98,7 +98,7 @@ export function consoleLoadTestRunner(profile: Profile, monitor: ClusterMonitor,
         {
           engine,
           haproxy: haproxySnapshot(monitor.haproxy, profile.haproxy.backends),
-          throttle: throttleSnapshot(profile.nodes.map((n) => monitor.connections.get(n.name))),
+          sampler: clusterRunSampler(profile, monitor.connections, monitor.haproxy, plan, env),
           // The console shows what is written to stderr in its events pane.
           save: (record) => appendRun(file, record, { onNote: (line) => process.stderr.write(`picon: ${line}\n`) }),
         },

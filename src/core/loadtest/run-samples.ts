@@ -60,6 +60,8 @@ export interface NodeSample {
   readonly haproxyMissed?: string;
   readonly traffic?: HeadTraffic;
   readonly missed?: string;
+  /** Values the node has but that could not be read or parsed this time (a reading is still there). */
+  readonly problems?: readonly string[];
 }
 
 /** Where the load came from: picon itself (the built-in engine), or ab on a node. */
@@ -112,6 +114,8 @@ export interface NodeSeries {
   readonly bytesOut?: readonly (number | null)[];
   readonly bytesSource?: HeadTraffic['source'];
   readonly missed: readonly SampleMiss[];
+  /** The first few values that could not be read or parsed at a sample that was not missed. */
+  readonly problems?: readonly SampleMiss[];
 }
 
 export interface SampleMiss {
