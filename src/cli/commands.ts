@@ -88,6 +88,7 @@ export const COMMANDS: readonly CommandEntry[] = [
       { name: '--url', value: of('url'), placeholder: 'URL', help: 'a bare URL instead of a preset', only: [''] },
       { name: '--format', value: oneOf('human', 'md', 'csv', 'json'), help: 'how compare prints its table', only: ['compare'] },
       { name: '--all', value: NONE, help: 'history and compare: the archived runs too (past 8 MiB older runs are archived)', only: ['history', 'compare'] },
+      { name: '--include-flagged', value: NONE, help: 'compare: show flagged runs too (a node throttled or its clock was capped)', only: ['compare'] },
     ],
     notes: ["picon bench with no PRESET lists the profile's presets"],
     load: () => import('./commands/bench.js'),

@@ -7,6 +7,7 @@ import { builtinEngine } from '../../adapters/loadtest/builtin-engine.js';
 import { clusterRunSampler, haproxySnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
 import { appendRun, historyFile, notSavedLine, readHistory } from '../../adapters/loadtest/history-store.js';
 import { runLoadTest } from '../../adapters/loadtest/run-load-test.js';
+import { flagNames, isFlagged } from '../../core/loadtest/record-flags.js';
 import { reportInterrupted } from '../../adapters/actions/interrupted-actions.js';
 import type { ClusterMonitor } from '../../adapters/monitor/cluster-monitor.js';
 import type { ClusterStore } from '../../adapters/monitor/cluster-store.js';
@@ -113,8 +114,8 @@ export function consoleLoadTestRunner(profile: Profile, monitor: ClusterMonitor,
         requestsPerSecond: r.requestsPerSecond,
         completed: r.completed,
         errors: r.failed,
-        throttled: outcome.record.throttled,
-        summary: `${Math.round(r.requestsPerSecond)} req/s${p50}, ${r.completed} responses, ${r.failed} failed, ${r.non2xx} non-2xx${outcome.record.throttled ? ', a node throttled' : ''}${outcome.saveError !== undefined ? `; ${notSavedLine(file, outcome.saveError)}` : ''}`,
+        throttled: isFlagged(outcome.record),
+        summary: `${Math.round(r.requestsPerSecond)} req/s${p50}, ${r.completed} responses, ${r.failed} failed, ${r.non2xx} non-2xx${isFlagged(outcome.record) ? `, flagged (${flagNames(outcome.record).join(', ')})` : ''}${outcome.saveError !== undefined ? `; ${notSavedLine(file, outcome.saveError)}` : ''}`,
       });
     },
   };
