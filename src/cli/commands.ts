@@ -95,7 +95,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   { name: 'wall', usage: 'wall', summary: 'Full-screen read-only wallboard', load: () => import('./commands/wall.js') },
   {
-    name: 'lab', usage: 'lab up|down|status|stop|start|kill|freeze', summary: 'A real HAProxy + nginx + sshd cluster on loopback addresses',
+    name: 'lab', usage: 'lab up|down|status|stop|start|kill|freeze|heat|cool|undervolt', summary: 'A real HAProxy + nginx + sshd cluster on loopback addresses',
     valuesProfile: 'lab',
     subcommands: [
       { name: 'up', help: 'picon lab up [--workers N] [--subnet 127.K.L]      start it' },
@@ -107,6 +107,9 @@ export const COMMANDS: readonly CommandEntry[] = [
       { name: 'freeze', args: [{ value: of('node') }, { value: of('service') }], help: '' },
       { name: 'restart', args: [{ value: of('node') }, { value: of('service') }], help: 'picon lab restart|is-active NODE SERVICE' },
       { name: 'is-active', args: [{ value: of('node') }, { value: of('service') }], help: '' },
+      { name: 'heat', args: [{ value: of('node') }], help: 'picon lab heat|cool|undervolt NODE               a worker\'s Pi sensors: hot and throttled, back to rest, under-voltage' },
+      { name: 'cool', args: [{ value: of('node') }], help: '' },
+      { name: 'undervolt', args: [{ value: of('node') }], help: '' },
     ],
     flags: [
       { name: '--workers', value: int(1, 200), placeholder: 'N', help: 'how many workers (1-200; default: the p1, p2, p3, pi3 of the demo)', only: ['up'] },
