@@ -146,7 +146,12 @@ export function createBlessedScreen(streams: ScreenStreams): WallScreen {
 
   return {
     header() {
-      return remember<string>((text) => headerBox.setContent(` ${fit(text, cols() - 2)}`), () => 1);
+      return remember<string>((text) => {
+        // A header that leads with a warning (a hot or throttled node) is red.
+        headerBox.style.bg = text.startsWith('⚠') ? 'red' : 'cyan';
+        headerBox.style.fg = text.startsWith('⚠') ? 'white' : 'black';
+        headerBox.setContent(` ${fit(text, cols() - 2)}`);
+      }, () => 1);
     },
 
     line(rect) {

@@ -3,7 +3,7 @@ import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
 import { abEngine } from '../../adapters/loadtest/ab-engine.js';
 import { builtinEngine, defaultThreads } from '../../adapters/loadtest/builtin-engine.js';
 import { profileSampler } from '../../adapters/loadtest/bottleneck-sampler.js';
-import { haproxySnapshot, throttleSnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
+import { clusterRunSampler, haproxySnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
 import { appendRun, historyFile, notSavedLine, readHistory, scanAllHistory } from '../../adapters/loadtest/history-store.js';
 import { runLoadTest, type RunDependencies } from '../../adapters/loadtest/run-load-test.js';
 import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
@@ -12,6 +12,7 @@ import { hostKeyCheckerFor } from '../../adapters/ssh/host-key-verifier.js';
 import { stderrKnownHostsWarner } from '../../adapters/ssh/known-hosts-warnings.js';
 import { abArgs } from '../../core/loadtest/ab-command.js';
 import { COMPARE_FORMATS, renderComparison, type CompareFormat } from '../../core/loadtest/compare-table.js';
+import { leaveOutFlagged, leftOutLine } from '../../core/loadtest/record-flags.js';
 import { formatProgress } from '../../core/loadtest/progress-line.js';
 import { resolveRunRef } from '../../core/loadtest/run-ref.js';
 import { CAPS, planRun, presetsOf, type RunOverrides, type RunPlan } from '../../core/loadtest/run-plan.js';
@@ -36,6 +37,8 @@ interface BenchArgs {
   readonly values: Map<string, string>;
   /** `--all`: history and compare read the archives too. */
   readonly all: boolean;
+  /** `--include-flagged`: compare shows flagged runs too. */
+  readonly includeFlagged: boolean;
 }
 
 const VALUE_FLAGS: Readonly<Record<string, string>> = {
@@ -52,10 +55,15 @@ function parseArgs(args: readonly string[]): BenchArgs {
   const positional: string[] = [];
   const values = new Map<string, string>();
   let all = false;
+  let includeFlagged = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     if (arg === '--all') {
       all = true;
+      continue;
+    }
+    if (arg === '--include-flagged') {
+      includeFlagged = true;
       continue;
     }
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -72,7 +80,7 @@ function parseArgs(args: readonly string[]): BenchArgs {
       positional.push(arg);
     }
   }
-  return { positional, values, all };
+  return { positional, values, all, includeFlagged };
 }
 
 const COUNT_RULES: Readonly<Record<string, NumberRule>> = {
@@ -152,7 +160,7 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan):
     const deps: RunDependencies = {
       engine,
       haproxy: haproxySnapshot(client, profile.haproxy.backends),
-      throttle: throttleSnapshot(profile.nodes.map((n) => connections.get(n.name))),
+      sampler: clusterRunSampler(profile, connections, client, plan, ctx.env),
       sample: profileSampler({
         head: profile.head.name, workers: profile.workers, urls: profile.urls, transport: (n) => connections.get(n), haproxy: client,
         ...(plan.engine === 'builtin' && { builtinThreads: plan.threads ?? defaultThreads(availableParallelism()) }),
@@ -201,6 +209,7 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan):
 async function runBench(ctx: CommandContext, args: BenchArgs): Promise<number> {
   if (args.positional.length > 1) throw new UsageError(`one preset at a time (got ${args.positional.join(', ')})`, USAGE);
   if (args.all) throw new UsageError('--all is for `picon bench history` and `picon bench compare`');
+  if (args.includeFlagged) throw new UsageError('--include-flagged is for `picon bench compare`');
   if (args.values.has('format')) throw new UsageError('--format is for `picon bench compare`');
   const runs = args.positional.length > 0 || args.values.has('url');
   refuseIfReadOnly(ctx.globals, `bench ${args.positional[0] ?? args.values.get('url') ?? ''}`.trim(), runs ? 'loads-cluster' : 'reads');
@@ -266,6 +275,7 @@ async function allRuns<T>(ctx: CommandContext, keep: (record: RunRecord) => T | 
 
 async function history(ctx: CommandContext, args: BenchArgs): Promise<number> {
   if (args.positional.length > 0 || args.values.size > 0) throw new UsageError('usage: picon bench history [--all] [--json]');
+  if (args.includeFlagged) throw new UsageError('--include-flagged is for `picon bench compare`; history lists every run');
   if (!args.all) {
     const records = await liveRecords(ctx);
     if (ctx.globals.json) writeJson(ctx, 'bench-history', records);
@@ -280,7 +290,7 @@ async function history(ctx: CommandContext, args: BenchArgs): Promise<number> {
 }
 
 async function compare(ctx: CommandContext, args: BenchArgs): Promise<number> {
-  const usage = 'usage: picon bench compare RUN... [--all] [--format md|csv|json]  (RUN: an id from `picon bench history`, last, last~1, ...)';
+  const usage = 'usage: picon bench compare RUN... [--all] [--include-flagged] [--format md|csv|json]  (RUN: an id from `picon bench history`, last, last~1, ...)';
   const extra = [...args.values.keys()].filter((k) => k !== 'format');
   if (args.positional.length === 0 || extra.length > 0) throw new UsageError(usage);
   const chosen = choiceFlag('--format', args.values.get('format') ?? (ctx.globals.json ? 'json' : 'human'), COMPARE_FORMATS);
@@ -294,7 +304,15 @@ async function compare(ctx: CommandContext, args: BenchArgs): Promise<number> {
     return found.record.id;
   });
   const byId = new Map((args.all ? await allRuns(ctx, (r) => (ids.includes(r.id) ? r : undefined)) : (index as readonly RunRecord[])).map((r) => [r.id, r]));
-  ctx.stdout.write(renderComparison(ids.map((id) => byId.get(id) as RunRecord), format));
+  const { shown, leftOut } = leaveOutFlagged(ids.map((id) => byId.get(id) as RunRecord), args.includeFlagged);
+  const line = leftOutLine(leftOut);
+  if (shown.length === 0 && format !== 'json') {
+    ctx.stdout.write(`${line ?? ''}\n`);
+    return EXIT_OK;
+  }
+  ctx.stdout.write(renderComparison(shown, format, { leftOut }));
+  // CSV has no notes under its table: the line goes to stderr.
+  if (format === 'csv' && line !== undefined) ctx.stderr.write(`picon: ${line}\n`);
   return EXIT_OK;
 }
 

@@ -5,10 +5,11 @@ import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
 import { abEngine } from '../../adapters/loadtest/ab-engine.js';
 import { availableParallelism } from 'node:os';
 import { builtinEngine, defaultThreads } from '../../adapters/loadtest/builtin-engine.js';
-import { haproxySnapshot, throttleSnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
+import { clusterRunSampler, haproxySnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
 import { profileSampler } from '../../adapters/loadtest/bottleneck-sampler.js';
 import { appendRun, historyFile, notSavedLine, readHistory } from '../../adapters/loadtest/history-store.js';
 import { runLoadTest } from '../../adapters/loadtest/run-load-test.js';
+import { flagNames, isFlagged } from '../../core/loadtest/record-flags.js';
 import { reportInterrupted } from '../../adapters/actions/interrupted-actions.js';
 import type { ClusterMonitor } from '../../adapters/monitor/cluster-monitor.js';
 import type { ClusterStore } from '../../adapters/monitor/cluster-store.js';
@@ -100,7 +101,7 @@ export function consoleLoadTestRunner(profile: Profile, monitor: ClusterMonitor,
         {
           engine,
           haproxy: haproxySnapshot(monitor.haproxy, profile.haproxy.backends),
-          throttle: throttleSnapshot(profile.nodes.map((n) => monitor.connections.get(n.name))),
+          sampler: clusterRunSampler(profile, monitor.connections, monitor.haproxy, plan, env),
           sample: profileSampler({
             head: profile.head.name, workers: profile.workers, urls: profile.urls, transport: (n) => monitor.connections.get(n), haproxy: monitor.haproxy,
             ...(plan.engine === 'builtin' && { builtinThreads: plan.threads ?? defaultThreads(availableParallelism()) }),
@@ -119,8 +120,8 @@ export function consoleLoadTestRunner(profile: Profile, monitor: ClusterMonitor,
         requestsPerSecond: r.requestsPerSecond,
         completed: r.completed,
         errors: r.failed,
-        throttled: outcome.record.throttled,
-        summary: `${Math.round(r.requestsPerSecond)} req/s${p50}, ${r.completed} responses, ${r.failed} failed, ${r.non2xx} non-2xx${outcome.record.throttled ? ', a node throttled' : ''}${outcome.saveError !== undefined ? `; ${notSavedLine(file, outcome.saveError)}` : ''}`,
+        throttled: isFlagged(outcome.record),
+        summary: `${Math.round(r.requestsPerSecond)} req/s${p50}, ${r.completed} responses, ${r.failed} failed, ${r.non2xx} non-2xx${isFlagged(outcome.record) ? `, flagged (${flagNames(outcome.record).join(', ')})` : ''}${outcome.saveError !== undefined ? `; ${notSavedLine(file, outcome.saveError)}` : ''}`,
       });
     },
   };

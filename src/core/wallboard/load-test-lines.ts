@@ -43,7 +43,7 @@ function activityLines(a: LoadTestActivity, now: number): Cell[] {
   if (a.progress !== undefined) lines.push(cell(`${(a.progress * 100).toFixed(0)}% done`));
   if (a.requestsPerSecond !== undefined) lines.push(cell(`${a.requestsPerSecond.toFixed(1)} req/s${a.errors !== undefined ? `, ${a.errors} errors` : ''}`, 'good'));
   if (a.summary !== undefined) lines.push(cell(a.summary));
-  if (a.throttled === true) lines.push(cell('⚠ a node throttled during the run', 'bad'));
+  if (a.throttled === true) lines.push(cell('⚠ flagged: a node throttled or ran below its top clock', 'bad'));
   return lines;
 }
 

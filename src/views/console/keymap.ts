@@ -21,6 +21,7 @@ export type KeyIntent =
   | 'load-results'
   | 'older-run'
   | 'newer-run'
+  | 'toggle-flagged'
   | 'filter'
   | 'command'
   | 'help'
@@ -73,6 +74,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { intent: 'load-results', keys: [c('l')], label: 'l', description: 'Load-test results: the last run and the last runs side by side', hint: 'results', dangerous: false, contexts: MAIN },
   { intent: 'older-run', keys: [k('up'), c('k')], label: '↑/k', description: 'Show the run before this one in full (and the runs up to it side by side)', hint: 'older', dangerous: false, contexts: ['loadtests'] },
   { intent: 'newer-run', keys: [k('down'), c('j')], label: '↓/j', description: 'Show the run after this one (back to the newest)', hint: 'newer', dangerous: false, contexts: ['loadtests'] },
+  { intent: 'toggle-flagged', keys: [c('f')], label: 'f', description: 'Show or hide flagged runs (a node throttled or its clock capped) in the side-by-side comparison', hint: 'flagged', dangerous: false, contexts: ['loadtests'] },
   { intent: 'filter', keys: [c('/')], label: '/', description: 'Filter nodes by name, model or state', hint: 'filter', dangerous: false, contexts: MAIN },
   { intent: 'command', keys: [c(':')], label: ':', description: 'Command line: drain p2, weight pi3 3, restart p1 nginx, bench smoke', hint: 'cmd', dangerous: false, contexts: VIEWS },
   { intent: 'help', keys: [c('?')], label: '?', description: 'Show or hide this help', hint: 'help', dangerous: false, contexts: [...VIEWS, 'help'] },

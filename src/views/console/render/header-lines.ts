@@ -1,4 +1,5 @@
 import { BUSY_IDLE_PCT, haproxyLoadText } from '../../../core/haproxy/haproxy-load.js';
+import { piAlertLine } from '../../../core/wallboard/pi-alert.js';
 import { formatBytesPerSecond } from '../format/bytes.js';
 import { formatClockTime } from '../format/duration.js';
 import { formatRate } from '../format/numbers.js';
@@ -14,9 +15,12 @@ export function headerLines({ cluster, ui, size, now, readOnly }: PaneView): Seg
   const f = h.frontend;
   const up = cluster.nodes.filter((n) => n.connection.state === 'up').length;
   const lt = cluster.loadTest;
+  const alert = piAlertLine(cluster.nodes);
   const first: Segment[] = [
     seg('picon ', 'accent'),
     seg(cluster.profileName),
+    // A hot or throttled node first, so a narrow terminal cuts the version, not the warning.
+    ...(alert !== undefined ? [seg(`  ${alert}`, 'bad')] : []),
     seg(h.version !== undefined ? `  HAProxy ${h.version}` : '  HAProxy …', h.version !== undefined ? 'normal' : 'dim'),
     ...(h.load !== undefined && haproxyLoadText(h.load) !== '' ? [seg(`  ${haproxyLoadText(h.load)}`, (h.load.idlePct ?? 100) <= BUSY_IDLE_PCT ? 'bad' : 'dim')] : []),
     ...(h.state === 'error' ? [seg('  HAProxy not answering', 'bad')] : []),

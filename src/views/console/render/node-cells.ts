@@ -114,7 +114,8 @@ function cell(id: ColumnId, width: number, row: NodeRow, servers: readonly Serve
     case 'temperature':
       return metricCell(h.temperature, (t) => formatCelsius(t.celsius), (t) => byLevel(70, 80)(t.celsius));
     case 'clock':
-      return metricCell(h.armClock, (c) => `${Math.round(c.hz / 1e6)}MHz`);
+      // Held down by the firmware (its capped bit set now): bad, like the temperature past 80 °C.
+      return metricCell(h.armClock, (c) => `${Math.round(c.hz / 1e6)}MHz`, () => (valueOf(h.throttling)?.now.armFrequencyCapped === true ? 'bad' : 'normal'));
     case 'flags':
       return flagsCell(row);
     case 'services':
