@@ -8,6 +8,7 @@ import { redactDeep, redactText } from '../../core/redact/secrets.js';
 import { fileErrorWords } from '../files/file-error.js';
 import type { LoadTestEngine } from './engine.js';
 import { bottleneckVerdict, type Bottleneck } from '../../core/loadtest/bottleneck.js';
+import { withSampledGenerator } from '../../core/loadtest/bottleneck-input.js';
 import type { SamplerSession } from './bottleneck-sampler.js';
 import type { RunSampler } from './run-sampler.js';
 
@@ -84,10 +85,10 @@ export async function runLoadTest(request: RunRequest, deps: RunDependencies): P
     sampler?.stop();
     return ran.cancelled ? ran : { ...ran, reason: redactText(ran.reason) };
   }
-  const bottleneck: Bottleneck | undefined = seconds !== undefined ? bottleneckVerdict(seconds) : undefined;
 
   request.onPhase?.('saving');
   const [haproxyAfter, sampled] = await Promise.all([deps.haproxy?.(), sampler?.finish()]);
+  const bottleneck: Bottleneck | undefined = seconds !== undefined ? bottleneckVerdict(withSampledGenerator(seconds, sampled?.generator)) : undefined;
   let sharesPart: Pick<RunRecord, 'shares' | 'sharesReason'> = {};
   if (haproxyBefore !== undefined && haproxyAfter !== undefined) {
     if (!haproxyBefore.ok) sharesPart = { sharesReason: haproxyBefore.reason };
