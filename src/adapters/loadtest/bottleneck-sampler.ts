@@ -1,4 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { defaultThreads } from './builtin-engine.js';
 import type { GeneratorSecond, HaproxySecond, NodeSecond, RunSecond } from '../../core/loadtest/bottleneck.js';
 import { cpuStatPath, listeningInodes, quotaPeriodsOf, parseReading, pidsOfFdPaths, READ_SCRIPT, readingDelta, type PidGroups, type ProcReading } from '../../core/loadtest/process-cpu.js';
 import { remoteCommand } from '../../core/remote/shell-quote.js';
@@ -179,4 +181,17 @@ export function profileSampler(input: ProfileTargetsInput): () => Promise<Sample
       workers: input.workers.map((w) => ({ transport: input.transport(w.name), address: w.address, ports: servicePorts(input.urls, w.address) })),
       ...(input.builtinThreads !== undefined && { generator: { threads: input.builtinThreads } }),
     });
+}
+
+/** The sampler for a run of `plan` on a profile's cluster (picon's threads sampled when the built-in engine runs). */
+export function planSampler(
+  profile: { readonly head: { readonly name: string }; readonly workers: ProfileTargetsInput['workers']; readonly urls: ProfileTargetsInput['urls'] },
+  transport: (node: string) => NodeTransport,
+  haproxy: HaproxyClient,
+  plan: { readonly engine: string; readonly threads?: number },
+): () => Promise<SamplerSession> {
+  return profileSampler({
+    head: profile.head.name, workers: profile.workers, urls: profile.urls, transport, haproxy,
+    ...(plan.engine === 'builtin' && { builtinThreads: plan.threads ?? defaultThreads(availableParallelism()) }),
+  });
 }

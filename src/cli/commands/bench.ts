@@ -1,8 +1,7 @@
-import { availableParallelism } from 'node:os';
 import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
 import { abEngine } from '../../adapters/loadtest/ab-engine.js';
-import { builtinEngine, defaultThreads } from '../../adapters/loadtest/builtin-engine.js';
-import { profileSampler } from '../../adapters/loadtest/bottleneck-sampler.js';
+import { builtinEngine } from '../../adapters/loadtest/builtin-engine.js';
+import { planSampler } from '../../adapters/loadtest/bottleneck-sampler.js';
 import { clusterRunSampler, haproxySnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
 import { appendRun, historyFile, notSavedLine, readHistory, scanAllHistory } from '../../adapters/loadtest/history-store.js';
 import { runLoadTest, type RunDependencies } from '../../adapters/loadtest/run-load-test.js';
@@ -161,10 +160,7 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan):
       engine,
       haproxy: haproxySnapshot(client, profile.haproxy.backends),
       sampler: clusterRunSampler(profile, connections, client, plan, ctx.env),
-      sample: profileSampler({
-        head: profile.head.name, workers: profile.workers, urls: profile.urls, transport: (n) => connections.get(n), haproxy: client,
-        ...(plan.engine === 'builtin' && { builtinThreads: plan.threads ?? defaultThreads(availableParallelism()) }),
-      }),
+      sample: planSampler(profile, (n) => connections.get(n), client, plan),
       save: (record) => appendRun(file, record, { onNote: (line) => ctx.stderr.write(`picon: ${line}\n`) }),
     };
     if (tty) ctx.stderr.write(`${label}: reading HAProxy and the nodes before the run…`);

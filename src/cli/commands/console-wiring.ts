@@ -3,10 +3,9 @@ import { auditFile, auditLog } from '../../adapters/actions/audit-log.js';
 import { runAction } from '../../adapters/actions/run-action.js';
 import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
 import { abEngine } from '../../adapters/loadtest/ab-engine.js';
-import { availableParallelism } from 'node:os';
-import { builtinEngine, defaultThreads } from '../../adapters/loadtest/builtin-engine.js';
+import { builtinEngine } from '../../adapters/loadtest/builtin-engine.js';
 import { clusterRunSampler, haproxySnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
-import { profileSampler } from '../../adapters/loadtest/bottleneck-sampler.js';
+import { planSampler } from '../../adapters/loadtest/bottleneck-sampler.js';
 import { appendRun, historyFile, notSavedLine, readHistory } from '../../adapters/loadtest/history-store.js';
 import { runLoadTest } from '../../adapters/loadtest/run-load-test.js';
 import { flagNames, isFlagged } from '../../core/loadtest/record-flags.js';
@@ -102,10 +101,7 @@ export function consoleLoadTestRunner(profile: Profile, monitor: ClusterMonitor,
           engine,
           haproxy: haproxySnapshot(monitor.haproxy, profile.haproxy.backends),
           sampler: clusterRunSampler(profile, monitor.connections, monitor.haproxy, plan, env),
-          sample: profileSampler({
-            head: profile.head.name, workers: profile.workers, urls: profile.urls, transport: (n) => monitor.connections.get(n), haproxy: monitor.haproxy,
-            ...(plan.engine === 'builtin' && { builtinThreads: plan.threads ?? defaultThreads(availableParallelism()) }),
-          }),
+          sample: planSampler(profile, (n) => monitor.connections.get(n), monitor.haproxy, plan),
           // The console shows what is written to stderr in its events pane.
           save: (record) => appendRun(file, record, { onNote: (line) => process.stderr.write(`picon: ${line}\n`) }),
         },
