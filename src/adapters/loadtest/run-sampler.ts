@@ -74,7 +74,8 @@ export function createRunSampler(options: RunSamplerOptions): RunSampler {
 
   const wantsOf = (state: NodeState): SampleWants => ({
     netDev: state.node.role === 'head',
-    vcgencmd: state.memory.vcgencmdMissing !== true,
+    // vcgencmd only where a sysfs file was absent (or before the first sample says).
+    vcgencmd: state.memory.vcgencmdMissing !== true && state.memory.sysfsComplete !== true,
     ...(state.node.name === generatorNode && pid !== undefined && { processId: pid }),
   });
 
