@@ -106,6 +106,8 @@ describe('stepNodeSample on captured samples', () => {
     const step = stepNodeSample({}, { node: 'pi3', role: 'worker', atMs: 0, output: output('pi3', wants, `${text}${MARK(0)}${MARK(0)}${MARK(0)}${MARK(0)}`) });
     expect(step.sample.reading).toEqual({ temperatureC: 48.3, clockMhz: 700, clockMaxMhz: 1000, throttleBits: 0x50005 });
     expect(step.memory.vcgencmdMissing).toBeUndefined();
+    // Every file vcgencmd stands in for is there: the next command leaves vcgencmd out.
+    expect(step.memory.sysfsComplete).toBe(true);
   });
 
   it('a Pi without the sysfs files: vcgencmd answers for the throttle bits, temperature and clock', () => {

@@ -41,7 +41,8 @@ describe('runFlags', () => {
       [at('p1', 0, { throttleBits: 0 }), at('p1', 1, { throttleBits: 0x40000 }), at('p1', 2, { throttleBits: 0x40000 })],
       [{ node: 'p1', kind: 'throttled-since-start', what: ['throttled'], fromS: 1, toS: 2, samples: 2 }],
     ],
-    ['an idle node below its top clock (the governor): no flag', seconds(0, 3).map((s) => at('p3', s, { cpu: idle, clockMhz: 600, clockMaxMhz: 1200 })), []],
+    ['an idle node below its top clock (the governor): no flag', seconds(0, 3).map((s) => at('p3', s, { cpu: idle, clockMhz: 600, clockMaxMhz: 1200, throttleBits: 0 })), []],
+    ['a busy PC below its top (turbo) clock, no firmware bits: not judged', seconds(0, 3).map((s) => at('pc', s, { cpu: busy, clockMhz: 2100, clockMaxMhz: 3600 })), []],
     [
       'a node whose first sample was missed: its first reading is its start; missed samples count for nothing',
       [missed('p1', 0, 'p1: command timed out after 3 s'), at('p1', 1, { throttleBits: 0x50000 }), missed('p1', 2, 'p1: connection lost'), at('p1', 3, { throttleBits: 0x50000 })],
@@ -49,7 +50,7 @@ describe('runFlags', () => {
     ],
     [
       'the clock maximum read at one sample only still counts for the others',
-      [at('p1', 0, { cpu: busy, clockMhz: 1200, clockMaxMhz: 1200 }), at('p1', 1, { cpu: busy, clockMhz: 800 })],
+      [at('p1', 0, { cpu: busy, clockMhz: 1200, clockMaxMhz: 1200, throttleBits: 0 }), at('p1', 1, { cpu: busy, clockMhz: 800 })],
       [{ node: 'p1', kind: 'clock-capped', what: ['800 of 1200 MHz'], fromS: 1, toS: 1, samples: 1 }],
     ],
   ])('%s', (_name, samples, flags) => {

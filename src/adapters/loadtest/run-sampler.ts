@@ -51,6 +51,10 @@ interface NodeState {
   readonly node: SampledNode;
   memory: NodeSampleMemory;
   busySince?: number;
+  /** The sample being taken, to wait for at the end. */
+  inFlight?: Promise<void>;
+  /** The node's last sample failed (a timeout, a lost connection): the end does not wait on it again. */
+  failed?: string;
   readonly samples: NodeSample[];
 }
 
@@ -70,7 +74,8 @@ export function createRunSampler(options: RunSamplerOptions): RunSampler {
 
   const wantsOf = (state: NodeState): SampleWants => ({
     netDev: state.node.role === 'head',
-    vcgencmd: state.memory.vcgencmdMissing !== true,
+    // vcgencmd only where a sysfs file was absent (or before the first sample says).
+    vcgencmd: state.memory.vcgencmdMissing !== true && state.memory.sysfsComplete !== true,
     ...(state.node.name === generatorNode && pid !== undefined && { processId: pid }),
   });
 
@@ -83,18 +88,34 @@ export function createRunSampler(options: RunSamplerOptions): RunSampler {
     return sampleOutput(state.node.name, wants, batch.value);
   }
 
-  async function sampleNode(state: NodeState, atMs: number): Promise<void> {
+  function missed(state: NodeState, atMs: number, reason: string): void {
+    state.samples.push({ node: state.node.name, role: state.node.role, atMs, missed: reason });
+    if (state.node.name === generatorNode) generatorSamples.push({ atMs, missed: reason });
+  }
+
+  function sampleNode(state: NodeState, atMs: number): Promise<void> {
+    const taking = takeSample(state, atMs);
+    if (state.inFlight === undefined) {
+      state.inFlight = taking;
+      void taking.finally(() => {
+        if (state.inFlight === taking) state.inFlight = undefined;
+      });
+    }
+    return taking;
+  }
+
+  async function takeSample(state: NodeState, atMs: number): Promise<void> {
     const generator = state.node.name === generatorNode;
     if (state.busySince !== undefined) {
       const reason = `the sample at ${((state.busySince - origin) / 1000).toFixed(1)} s had not answered yet`;
-      state.samples.push({ node: state.node.name, role: state.node.role, atMs, missed: reason });
-      if (generator) generatorSamples.push({ atMs, missed: reason });
+      missed(state, atMs, reason);
       return;
     }
     state.busySince = origin + atMs;
     const wants = wantsOf(state);
     const [output, haproxy] = await Promise.all([readNode(state, wants), state.node.role === 'head' ? options.haproxyInfo?.() : undefined]);
     state.busySince = undefined;
+    state.failed = typeof output === 'string' ? output : undefined;
     if (closed) return;
     const step = stepNodeSample(state.memory, {
       node: state.node.name, role: state.node.role, atMs, output,
@@ -146,8 +167,14 @@ export function createRunSampler(options: RunSamplerOptions): RunSampler {
     async finish() {
       stopped = true;
       clearTimeout(timer);
-      // A node still answering an earlier sample misses this last one rather than being waited for.
-      await sampleAll(clock() - origin);
+      // The last sample waits for each node's sample in flight (bounded by its timeout), but a
+      // node whose sample just failed is not asked again: a dead node costs one timeout at most.
+      await Promise.all(states.map((s) => s.inFlight));
+      const atMs = clock() - origin;
+      await Promise.all([
+        ...states.map((s) => (s.failed !== undefined ? Promise.resolve(missed(s, atMs, `no answer to the previous sample (${s.failed})`)) : sampleNode(s, atMs))),
+        sampleLocal(atMs),
+      ]);
       closed = true;
       const sorted = states.flatMap((s) => s.samples).sort((a, b) => a.atMs - b.atMs);
       return {

@@ -24,6 +24,8 @@ export interface NodeSampleMemory {
   readonly processTicks?: ReadonlyMap<number, number>;
   /** The node answered 127 for vcgencmd where its sysfs files are absent: ask no more. */
   readonly vcgencmdMissing?: boolean;
+  /** Every sysfs file vcgencmd stands in for was there: the command leaves vcgencmd out. */
+  readonly sysfsComplete?: boolean;
 }
 
 export interface NodeSampleInput {
@@ -153,6 +155,7 @@ export function stepNodeSample(before: NodeSampleMemory, input: NodeSampleInput)
   };
   const vc = Object.values(output.vcgencmd);
   const vcgencmdMissing = before.vcgencmdMissing === true || (vc.length > 0 && vc.every((r) => r.kind === 'missing'));
+  const sysfsComplete = [SYSFS.temperature, SYSFS.armClock, SYSFS.throttling].every((p) => f(p)?.kind === 'read');
 
   let head: Pick<NodeSample, 'haproxy' | 'haproxyMissed' | 'traffic'> = {};
   let bytesOut: NodeSampleMemory['bytesOut'];
@@ -178,6 +181,7 @@ export function stepNodeSample(before: NodeSampleMemory, input: NodeSampleInput)
     ...(bytesOut !== undefined && { bytesOut }),
     ...(gen?.ticks !== undefined && { processTicks: gen.ticks }),
     ...(vcgencmdMissing && { vcgencmdMissing }),
+    ...(sysfsComplete && { sysfsComplete }),
   };
   const sample: NodeSample = { node, role, atMs, reading, ...head, ...(problems.length > 0 && { problems }) };
   return { sample, memory, ...(gen !== undefined && { generator: gen.sample }) };

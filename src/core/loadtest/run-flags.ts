@@ -5,7 +5,7 @@ import type { NodeSample } from './run-samples.js';
 /**
  * A run's flags from every sample of every node: a throttle bit of "now" at any sample, a
  * "since boot" bit that was clear at the node's first sample (a throttle that came and went
- * between two samples), or the clock below its maximum while the node was busy.
+ * between two samples), or a Pi's clock below its maximum while the node was busy.
  */
 
 /**
@@ -43,9 +43,12 @@ interface Seen {
 export function runFlags(samples: readonly NodeSample[]): RunFlag[] {
   const startBits = new Map<string, number>();
   const maxClock = new Map<string, number>();
+  // Only a Pi's clock is judged (a node with the firmware's throttle bits): a PC's cpufreq reads
+  // below cpuinfo_max_freq (its turbo) most of the time, busy or not.
+  const pis = new Set(samples.filter((s) => s.reading?.throttleBits !== undefined).map((s) => s.node));
   for (const s of samples) {
     const max = s.reading?.clockMaxMhz;
-    if (max !== undefined) maxClock.set(s.node, Math.max(max, maxClock.get(s.node) ?? 0));
+    if (max !== undefined && pis.has(s.node)) maxClock.set(s.node, Math.max(max, maxClock.get(s.node) ?? 0));
   }
   const seen = new Map<string, Seen>();
   const note = (s: NodeSample, kind: RunFlagKind, what: readonly string[]): Seen => {
