@@ -90,13 +90,13 @@ describe('Pi sensors in the lab', () => {
   it('each worker\'s session sees its own files at /sys and a vcgencmd that answers as a Pi\'s', async () => {
     const r = await lab.ssh('pi3', "cat /sys/class/thermal/thermal_zone0/temp /sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq /sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq '/sys/devices/platform/soc/soc:firmware/get_throttled'; vcgencmd measure_temp; vcgencmd measure_clock arm; vcgencmd get_throttled; vcgencmd version; echo exit=$?");
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split('\n');
+    const lines = r.stdout.trim().split('\n').map((l) => l.trimEnd());
     expect(lines[0]).toMatch(/^5\d{4}$/);
     expect(lines.slice(1, 4)).toEqual(['1200000', '1200000', '0']);
     expect(lines[4]).toMatch(/^temp=5\d\.\d'C$/);
     expect(lines.slice(5)).toEqual(['frequency(48)=1200000000', 'throttled=0x0', 'error=2 error_msg="Command not registered"', 'exit=2']);
     const p1 = await lab.ssh('p1', 'cat /sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq; ls /sys/devices/system/cpu/cpu0/topology >/dev/null && echo topology-kept');
-    expect(p1.stdout.trim().split('\n')).toEqual(['1000000', 'topology-kept']);
+    expect(p1.stdout.trim().split('\n').map((l) => l.trimEnd())).toEqual(['1000000', 'topology-kept']);
   });
 
   it('lab heat pi3: past 80 °C, clock capped, throttled now and since boot; its app really does the work slower', { timeout: 60_000 }, async () => {

@@ -6,7 +6,7 @@ import { sshdConfig } from '../../src/adapters/lab/sshd-config.js';
 import { parseGetThrottled, parseMeasureClock, parseMeasureTemp, parseSysfsThrottled } from '../../src/core/health/raspberry-pi.js';
 import { parseCpufreqKhz, parseThermalZone } from '../../src/core/health/sysfs.js';
 import { throttleLabels } from '../../src/core/health/throttling.js';
-import { clockSlowdown, SENSOR_FILES, sensorFileTexts, VCGENCMD_COMMANDS, VCGENCMD_SCRIPT, vcgencmdClock, vcgencmdTemp, vcgencmdThrottled } from '../../src/core/lab/pi-sensor-files.js';
+import { clockSlowdown, IN_PLACE_FILES, SENSOR_FILES, sensorFileTexts, VCGENCMD_COMMANDS, VCGENCMD_SCRIPT, vcgencmdClock, vcgencmdTemp, vcgencmdThrottled } from '../../src/core/lab/pi-sensor-files.js';
 import { cooled, heated, HEAT_BITS, idleReadings, parseSensorState, restingState, throttledNow, UNDERVOLT_BITS, undervolted, type PiReadings } from '../../src/core/lab/pi-sensors.js';
 
 describe('idleReadings', () => {
@@ -83,6 +83,13 @@ describe('what the lab writes is what picon reads on a Pi', () => {
     expect(parseMeasureClock(answer('measure_clock_arm'))).toEqual({ ok: true, value: hz });
     const t = parseGetThrottled(answer('get_throttled'));
     expect(t.ok && t.value.raw).toBe(raw);
+  });
+
+  it('each sysfs file keeps one length whatever the value, so it can be rewritten in place', () => {
+    const lengths = (r: PiReadings) => IN_PLACE_FILES.map((f) => sensorFileTexts(r)[f]?.length);
+    const all = cases.map((c) => lengths(c.r));
+    for (const l of all) expect(l).toEqual(all[0]);
+    expect(all[0]).toEqual([8, 9, 9, 9]);
   });
 
   it.each([

@@ -1,6 +1,6 @@
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { SENSOR_FILES, sensorFileTexts, VCGENCMD_SCRIPT } from '../../core/lab/pi-sensor-files.js';
+import { IN_PLACE_FILES, SENSOR_FILES, sensorFileTexts, VCGENCMD_SCRIPT } from '../../core/lab/pi-sensor-files.js';
 import { cooled, heated, parseSensorState, restingState, undervolted, type PiSensorState } from '../../core/lab/pi-sensors.js';
 import { labFiles, type LabNodePlan, type LabPlan } from './lab-plan.js';
 import { readLabState, withLabLock } from './lab-state.js';
@@ -15,9 +15,28 @@ async function writeAtomic(file: string, text: string, mode = 0o644): Promise<vo
   await rename(tmp, file);
 }
 
+/**
+ * The same file (same inode) with the new text, in one write at offset 0, when it already has
+ * this length: a reader holding it open sees the new value, and never a shorter or empty file.
+ * Otherwise (the first time) whole-file-or-nothing by rename.
+ */
+async function writeInPlace(file: string, text: string): Promise<void> {
+  const bytes = Buffer.from(text);
+  const handle = await open(file, 'r+').catch(() => undefined);
+  if (handle === undefined) return writeAtomic(file, text);
+  try {
+    if ((await handle.stat()).size !== bytes.length) return await writeAtomic(file, text);
+    await handle.write(bytes, 0, bytes.length, 0);
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function writeSensorState(node: LabNodePlan, state: PiSensorState): Promise<void> {
   const dir = labFiles.sensors(node);
-  for (const [rel, text] of Object.entries(sensorFileTexts(state.now))) await writeAtomic(path.join(dir, rel), text);
+  for (const [rel, text] of Object.entries(sensorFileTexts(state.now))) {
+    await (IN_PLACE_FILES.includes(rel) ? writeInPlace : writeAtomic)(path.join(dir, rel), text);
+  }
   await writeAtomic(path.join(dir, SENSOR_FILES.state), `${JSON.stringify(state)}\n`);
 }
 

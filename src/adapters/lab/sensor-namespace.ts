@@ -7,8 +7,8 @@ import { findOnPath } from './tools.js';
  * A worker's sshd runs in a mount namespace of its own where the Pi's sensor paths exist and
  * lead to the node's files: a tmpfs over each parent directory (which /sys will not let anyone
  * create entries in), keeping every entry that was there as a symlink to a bound copy of the
- * original, plus the Pi's entry as a symlink into <node>/sensors. Symlinks, not file binds, so
- * `lab heat` can replace a file by rename and every reader sees the new one at once. Every
+ * original, plus the Pi's entry as a symlink into <node>/sensors (whose files `lab heat`
+ * rewrites in place, so even a reader that holds one open sees the change, as on sysfs). Every
  * session of that sshd (picon's prober, its SFTP server) inherits the namespace; nothing
  * outside it changes.
  *

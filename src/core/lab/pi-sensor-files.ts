@@ -39,14 +39,26 @@ export const VCGENCMD_COMMANDS: readonly { readonly args: string; readonly file:
   { args: 'get_throttled', file: 'get_throttled' },
 ];
 
+/**
+ * The sysfs files are rewritten in place, never replaced: a reader that keeps the file open
+ * (picon's SFTP prober does, as it may on a Pi's sysfs) must see each new value. So each has a
+ * fixed length — the value, spaces to its width, a newline — and a change is one write of the
+ * whole file at offset 0: never shorter, never empty. Pi parsers allow the trailing spaces.
+ */
+export const SYSFS_WIDTH = { temperature: 7, clock: 8, throttling: 8 } as const;
+const fixed = (value: string, width: number): string => `${value.padEnd(width)}\n`;
+
+/** The sysfs files' paths that are rewritten in place (SENSOR_FILES' first four). */
+export const IN_PLACE_FILES: readonly string[] = [SENSOR_FILES.temperature, SENSOR_FILES.armClock, SENSOR_FILES.armClockMax, SENSOR_FILES.throttling];
+
 /** Every file for these readings: sysfs files end in a newline as the kernel's do. */
 export function sensorFileTexts(r: PiReadings): Record<string, string> {
   return {
-    [SENSOR_FILES.temperature]: `${r.millidegrees}\n`,
-    [SENSOR_FILES.armClock]: `${r.curKhz}\n`,
-    [SENSOR_FILES.armClockMax]: `${r.maxKhz}\n`,
+    [SENSOR_FILES.temperature]: fixed(String(r.millidegrees), SYSFS_WIDTH.temperature),
+    [SENSOR_FILES.armClock]: fixed(String(r.curKhz), SYSFS_WIDTH.clock),
+    [SENSOR_FILES.armClockMax]: fixed(String(r.maxKhz), SYSFS_WIDTH.clock),
     // The firmware's file is hex without 0x: `0`, `e000e`.
-    [SENSOR_FILES.throttling]: `${(r.throttled >>> 0).toString(16)}\n`,
+    [SENSOR_FILES.throttling]: fixed((r.throttled >>> 0).toString(16), SYSFS_WIDTH.throttling),
     [`${SENSOR_FILES.vcgencmdDir}/measure_temp`]: `${vcgencmdTemp(r.millidegrees)}\n`,
     [`${SENSOR_FILES.vcgencmdDir}/measure_clock_arm`]: `${vcgencmdClock(r.curKhz)}\n`,
     [`${SENSOR_FILES.vcgencmdDir}/get_throttled`]: `${vcgencmdThrottled(r.throttled)}\n`,
