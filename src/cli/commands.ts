@@ -105,6 +105,7 @@ export const COMMANDS: readonly CommandEntry[] = [
       { name: '--insecure', value: NONE, help: "https: do not check the server's certificate (ab on https needs it: ab never checks)", only: [''] },
       { name: '--format', value: oneOf('human', 'md', 'csv', 'json'), help: 'how compare prints its table', only: ['compare'] },
       { name: '--all', value: NONE, help: 'history and compare: the archived runs too (past 8 MiB older runs are archived)', only: ['history', 'compare'] },
+      { name: '--include-flagged', value: NONE, help: 'compare: show flagged runs too (a node throttled or its clock was capped)', only: ['compare'] },
     ],
     notes: ["picon bench with no PRESET lists the profile's presets"],
     effect: benchEffect,
@@ -112,7 +113,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   { name: 'wall', usage: 'wall', summary: 'Full-screen read-only wallboard', load: () => import('./commands/wall.js') },
   {
-    name: 'lab', usage: 'lab up|down|status|stop|start|kill|freeze|stall', summary: 'A real HAProxy + nginx + sshd cluster on loopback addresses',
+    name: 'lab', usage: 'lab up|down|status|stop|start|kill|freeze|stall|heat|cool|undervolt|head-threads|cpu-cap|slow', summary: 'A real HAProxy + nginx + sshd cluster on loopback addresses',
     valuesProfile: 'lab',
     effect: (words) => ({ effect: labEffect(words[0]), title: `lab ${words[0] ?? ''}`.trim() }),
     subcommands: [
@@ -126,6 +127,12 @@ export const COMMANDS: readonly CommandEntry[] = [
       { name: 'restart', args: [{ value: of('node') }, { value: of('service') }], help: 'picon lab restart|is-active NODE SERVICE' },
       { name: 'is-active', args: [{ value: of('node') }, { value: of('service') }], help: '' },
       { name: 'stall', args: [{ value: of('worker') }], help: 'picon lab stall NODE --every 3s --for 1s | --off   its app holds every response for 1 s in every 3 s' },
+      { name: 'heat', args: [{ value: of('node') }], help: 'picon lab heat|cool|undervolt NODE               a worker\'s Pi sensors: hot and throttled, back to rest, under-voltage' },
+      { name: 'cool', args: [{ value: of('node') }], help: '' },
+      { name: 'undervolt', args: [{ value: of('node') }], help: '' },
+      { name: 'head-threads', args: [{ value: of('text') }], help: 'picon lab head-threads N|auto                      HAProxy held to N threads (a reload)' },
+      { name: 'cpu-cap', args: [{ value: of('node') }, { value: of('service') }, { value: of('text') }], help: 'picon lab cpu-cap NODE SERVICE PCT|off            the service gets PCT % of one core (a cgroup)' },
+      { name: 'slow', args: [{ value: of('node') }, { value: of('text') }], help: 'picon lab slow NODE FACTOR                         its /api/work does FACTOR× the work (1: normal)' },
     ],
     flags: [
       { name: '--workers', value: int(1, 200), placeholder: 'N', help: 'how many workers (1-200; default: the p1, p2, p3, pi3 of the demo)', only: ['up'] },

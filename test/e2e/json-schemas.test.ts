@@ -156,7 +156,7 @@ describe('--json outputs on the lab validate against schema/', () => {
     expect(error.error).toMatchObject({ code: 'refused', culprit: 'p3', hint: expect.stringContaining('ssh-keygen') });
   });
 
-  it('lab up --json (what the harness started the lab with), lab status, lab is-active, lab down of no lab', async () => {
+  it('lab up --json (what the harness started the lab with), lab status, lab is-active, lab heat and cool, lab down of no lab', async () => {
     const up = await schemaFor('lab-status');
     expect(up(lab.status) ? [] : up.errors).toEqual([]);
     const status = await jsonOf('lab-status', ['lab', 'status', '--dir', lab.dir]);
@@ -164,6 +164,9 @@ describe('--json outputs on the lab validate against schema/', () => {
     expect(status).toMatchObject({ healthy: true, subnet: '127.0.46' });
     const active = await jsonOf('lab-control', ['lab', 'is-active', 'p3', 'nginx', '--dir', lab.dir]);
     expect(active).toMatchObject({ verb: 'is-active', node: 'p3', service: 'nginx', active: true });
+    const heat = await jsonOf('lab-sensors', ['lab', 'heat', 'p3', '--dir', lab.dir]);
+    expect(heat).toMatchObject({ verb: 'heat', node: 'p3', sensors: { throttled: '0xe000e', throttledNow: true } });
+    await jsonOf('lab-sensors', ['lab', 'cool', 'p3', '--dir', lab.dir]);
     const empty = path.join(data, 'no-lab');
     const down = await jsonOf('lab-down', ['lab', 'down', '--dir', empty]);
     expect(down).toMatchObject({ found: false, stopped: 0 });

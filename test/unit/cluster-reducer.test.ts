@@ -4,6 +4,7 @@ import { initialClusterState, MAX_EVENTS, type ClusterState } from '../../src/co
 import { initialHealth } from '../../src/core/health/node-health.js';
 import { decodeThrottling } from '../../src/core/health/throttling.js';
 import { aggregateStats, type AggregatedRecord } from '../../src/core/haproxy/stat-aggregate.js';
+import { parseShowInfo } from '../../src/core/haproxy/show-info.js';
 import { parseStatCsv } from '../../src/core/haproxy/stat-csv.js';
 import { parseServerStatus } from '../../src/core/haproxy/server-status.js';
 import { parseProfile } from '../../src/core/profile/parse-profile.js';
@@ -141,5 +142,14 @@ describe('reduceCluster: nodes, actions, the log', () => {
     expect(s.events).toHaveLength(MAX_EVENTS);
     expect(s.events.at(-1)?.text).toBe(`e${MAX_EVENTS + 24}`);
     expect(s.events[0]?.text).toBe('e25');
+  });
+});
+
+describe('HAProxy load on the head', () => {
+  it('show info sets idle %, threads and run queue on the HAProxy pane (the console header shows them)', () => {
+    const parsed = parseShowInfo('Name: HAProxy\nVersion: 2.6.12-1+deb12u4\nNbthread: 1\nIdle_pct: 4\nRun_queue: 9\nPid: 77\n');
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const next = reduceCluster(initialClusterState(profile(), T0), { type: 'haproxy-info', at: T0, info: parsed.value, processes: 1 });
+    expect(next.haproxy.load).toEqual({ idlePct: 4, runQueue: 9, threads: 1, processes: 1 });
   });
 });

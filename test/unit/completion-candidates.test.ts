@@ -66,7 +66,7 @@ describe('completion candidates', () => {
     ['profile ', ['list', 'show', 'validate', 'use']],
     ['profile use ', ['cluster', 'other', 'lab']],
     ['profile validate ', [':files']],
-    ['lab ', ['up', 'down', 'status', 'stop', 'start', 'kill', 'freeze', 'restart', 'is-active', 'stall']],
+    ['lab ', ['up', 'down', 'status', 'stop', 'start', 'kill', 'freeze', 'restart', 'is-active', 'stall', 'heat', 'cool', 'undervolt', 'head-threads', 'cpu-cap', 'slow']],
     ['lab stop ', ['head', 'node1']],
     ['lab restart node1 ', ['nginx', 'sshd']],
     ['lab up --dir ', [':dirs']],

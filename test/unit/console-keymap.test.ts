@@ -37,7 +37,7 @@ describe('console keymap', () => {
     const line = (context: KeyContext, width?: number) => footerHints(KEYMAP, context, width).map((h) => `${h.key} ${h.hint}`).join('  ');
     expect(line('nodes')).toBe('Enter details  d drain  r ready  m maint  w weight  s restart  b bench  l results  / filter  : cmd  ? help  q quit');
     expect(line('details')).toMatch(/^Esc back  d drain /);
-    expect(line('loadtests')).toBe('Esc back  b bench  ↑/k older  ↓/j newer  : cmd  ? help  q quit');
+    expect(line('loadtests')).toBe('Esc back  b bench  ↑/k older  ↓/j newer  f flagged  : cmd  ? help  q quit');
   });
 
   it('a narrow footer leaves hints out from the end but always keeps help and quit', () => {

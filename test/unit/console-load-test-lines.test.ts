@@ -10,9 +10,10 @@ const cluster = runRecord('20250101-113000-aaa', { rps: 812.25, meanMs: 4.925, p
 const single = runRecord('20250101-114000-bbb', { label: 'Single Pi 3 p1', target: 'nginx', node: 'p1', rps: 500.5, meanMs: 7.99, p95Ms: 14, startedAt: T0 - 20 * 60_000 });
 const hot = runRecord('20250101-115500-ccc', { label: 'Single Pi Zero p2', target: 'nginx', node: 'p2', rps: 301.75, meanMs: 13.256, p95Ms: 22, startedAt: T0 - 5 * 60_000, throttled: true });
 
-function pane(runs: RecentRuns | undefined, size = { columns: 120, rows: 40 }, rows = 35, readOnly = false, runsBack = 0): string[] {
+/** The results view; `includeFlagged` (the `f` toggle) on unless said, so the layout tests see every run. */
+function pane(runs: RecentRuns | undefined, size = { columns: 120, rows: 40 }, rows = 35, readOnly = false, runsBack = 0, includeFlagged = true): string[] {
   const { state } = liveClusterState();
-  const ui = { ...initialUiState(), view: 'loadtests' as const, runsBack, ...(runs !== undefined && { runs }) };
+  const ui = { ...initialUiState(), view: 'loadtests' as const, runsBack, includeFlagged, ...(runs !== undefined && { runs }) };
   return loadTestsPaneLines({ now: T0, cluster: state, ui, size, readOnly }, rows).map(text);
 }
 
@@ -30,42 +31,50 @@ describe('wrapText', () => {
 
 describe('comparisonText', () => {
   it('is `picon bench compare`\'s human table when every run fits', () => {
-    const { shown, lines } = comparisonText([cluster, single, hot], 200);
+    const { shown, lines } = comparisonText([cluster, single, hot], 200, true);
     expect(shown).toBe(3);
     expect(lines).toEqual(renderComparison([cluster, single, hot], 'human').trimEnd().split('\n'));
   });
 
+  it('leaves a flagged run out unless asked (f), and says so in one line', () => {
+    const { shown, lines } = comparisonText([cluster, single, hot], 200);
+    expect(shown).toBe(2);
+    expect(lines[0]).toMatch(/^Metric\s+Cluster\s+Single Pi 3 p1$/);
+    expect(lines.at(-1)).toBe('1 flagged run left out (p2 throttled); f to show it');
+    expect(comparisonText([hot], 200)).toEqual({ shown: 0, kept: 0, lines: ['1 flagged run left out (p2 throttled); f to show it'] });
+  });
+
   it('drops the oldest runs until the table fits, but keeps the newest one however narrow', () => {
-    const wide = comparisonText([cluster, single, hot], 200).lines[0]?.length ?? 0;
-    const two = comparisonText([cluster, single, hot], wide - 1);
+    const wide = comparisonText([cluster, single, hot], 200, true).lines[0]?.length ?? 0;
+    const two = comparisonText([cluster, single, hot], wide - 1, true);
     expect(two.shown).toBe(2);
     expect(two.lines[0]).toMatch(/^Metric\s+Single Pi 3 p1\s+Single Pi Zero p2 ⚠$/);
-    expect(comparisonText([cluster, single, hot], 10).shown).toBe(1);
-    expect(comparisonText([], 80)).toEqual({ shown: 0, lines: [] });
+    expect(comparisonText([cluster, single, hot], 10, true).shown).toBe(1);
+    expect(comparisonText([], 80)).toEqual({ shown: 0, kept: 0, lines: [] });
   });
 });
 
 describe('lastRunLines', () => {
-  it('heads the run with its label, THROTTLED, when and id; labels accented, the figures after them', () => {
+  it('heads the run with its label, FLAGGED, when and id; labels accented, the figures after them', () => {
     const lines = lastRunLines(hot, 120, T0);
-    expect(text(lines[0] ?? [])).toBe('Single Pi Zero p2  THROTTLED  2025-01-01 11:55:00 UTC (5m 0s ago)  20250101-115500-ccc');
-    expect(lines[0]?.find((s) => s.text.includes('THROTTLED'))?.tone).toBe('alert');
+    expect(text(lines[0] ?? [])).toBe('Single Pi Zero p2  FLAGGED  2025-01-01 11:55:00 UTC (5m 0s ago)  20250101-115500-ccc');
+    expect(lines[0]?.find((s) => s.text.includes('FLAGGED'))?.tone).toBe('alert');
     const rps = lines.find((l) => text(l).includes('Requests/s'));
     expect(rps?.map((s) => [s.text, s.tone])).toEqual([['  Requests/s     ', 'accent'], ['301.75', 'normal']]);
     expect(lines.map(text)).toContain('  Duration       0.33 s');
-    expect(lines.some((l) => text(l).startsWith('⚠ throttled during the run: p2 (under-voltage)'))).toBe(true);
-    expect(text(lastRunLines(cluster, 120, T0)[0] ?? [])).not.toContain('THROTTLED');
+    expect(lines.some((l) => text(l).startsWith("⚠ flagged: p2: under-voltage (new since boot by the run's end)"))).toBe(true);
+    expect(text(lastRunLines(cluster, 120, T0)[0] ?? [])).not.toContain('FLAGGED');
   });
 
-  it('wraps a long line under its label; compact leaves out the duration and the throttle sentence, not the error warning', () => {
+  it('wraps a long line under its label; compact leaves out the duration and the flag sentence, not the error warning', () => {
     const lines = lastRunLines(hot, 60, T0).map(text);
     const at = lines.findIndex((l) => l.startsWith('  Cluster'));
     expect(lines[at]).toBe('  Cluster        HAProxy 2.6.12; weights web/p1 2, web/p2 1,');
     expect(lines[at + 1]).toBe('                 web/p3 1; out: web/p3 DRAIN');
     const compact = lastRunLines(hot, 120, T0, true).map(text);
-    expect(compact.some((l) => l.includes('Duration') || l.startsWith('⚠ throttled'))).toBe(false);
+    expect(compact.some((l) => l.includes('Duration') || l.startsWith('⚠ flagged'))).toBe(false);
     expect(compact).toContain('⚠ 2 of 100 responses were not 2xx (2.0 %) — the req/s above counts them');
-    expect(compact[0]).toContain('THROTTLED');
+    expect(compact[0]).toContain('FLAGGED');
   });
 });
 
@@ -86,7 +95,7 @@ describe('loadTestsPaneLines', () => {
     expect([...(lines[0] ?? '')].length).toBe(100);
     expect(lines[0]).toMatch(/^─ Last load test \(3 read, ↑ older\) ─+  Esc back$/);
     expect(pane({ state: 'loaded', records: [cluster] })[0]).toMatch(/^─ Last load test ─+  Esc back$/);
-    expect(lines[1]).toMatch(/^Single Pi Zero p2  THROTTLED/);
+    expect(lines[1]).toMatch(/^Single Pi Zero p2  FLAGGED/);
     const table = lines.findIndex((l) => l.startsWith('Metric'));
     expect(lines[table - 1]).toMatch(/^─ The last 3 runs side by side, newest last ─+$/);
     // The fixture's runs each had 2 non-2xx answers: the table grows that row.

@@ -34,9 +34,9 @@ describe('console: load-test results view', () => {
   it('opens with l: the last run in full, then the comparison of the last runs, newest last', async () => {
     ui = await renderConsole({ loadTestHistory: history([cluster, single, last]) });
     await ui.press('l');
-    const frame = await ui.waitFor('side by side');
+    let frame = await ui.waitFor('side by side');
     expect(frame).toContain('─ Last load test');
-    expect(lineWith(frame, 'Single Pi Zero p2  THROTTLED')).toContain('2025-01-01 11:55:00 UTC (6m 0s ago)  20250101-115500-ccc');
+    expect(lineWith(frame, 'Single Pi Zero p2  FLAGGED')).toContain('2025-01-01 11:55:00 UTC (6m 0s ago)  20250101-115500-ccc');
     expect(frame).toContain('single-nginx → http://127.0.13.11/  (builtin, -c 4, 100 requests, keep-alive)');
     expect(lineWith(frame, 'Requests/s')).toMatch(/Requests\/s\s+301\.75$/);
     expect(lineWith(frame, 'Mean time')).toContain('13.256 ms per request');
@@ -45,22 +45,30 @@ describe('console: load-test results view', () => {
     expect(lineWith(frame, 'Transfer')).toContain('512.0 KiB/s');
     expect(lineWith(frame, 'Servers')).toContain('web/p1 60.0 % (60)  web/p2 40.0 % (40)');
     expect(lineWith(frame, 'Cluster  ')).toContain('HAProxy 2.6.12; weights web/p1 2, web/p2 1, web/p3 1; out: web/p3 DRAIN');
-    expect(frame).toContain('⚠ throttled during the run: p2 (under-voltage)');
-    // The table `picon bench compare` prints: oldest run first, the newest last.
-    expect(frame).toContain('The last 3 runs side by side, newest last');
+    expect(frame).toContain("⚠ flagged: p2: under-voltage (new since boot by the run's end)");
+    // The table `picon bench compare` prints: oldest run first, the newest last; the flagged run left out, in one line.
+    expect(frame).toContain('The last 2 runs side by side, newest last');
+    expect(lineWith(frame, 'Metric')).toMatch(/^Metric\s+Cluster\s+Single Pi 3 p1$/);
+    expect(frame).toContain('1 flagged run left out (p2 throttled); f to show it');
+    expect(frame).not.toContain('NODE');
+    expect(frame).toMatch(/Esc back {2}b bench {2}↑\/k older {2}↓\/j newer {2}f flagged {2}: cmd {2}\? help {2}q quit/);
+    // f: the flagged run side by side with the others; f again hides it.
+    await ui.press('f');
+    frame = await ui.waitFor('The last 3 runs side by side, newest last');
     expect(lineWith(frame, 'Metric')).toMatch(/^Metric\s+Cluster\s+Single Pi 3 p1\s+Single Pi Zero p2 ⚠$/);
     expect(lineWith(frame, 'Requests Per Second (mean)')).toMatch(/812\.25\s+500\.50\s+301\.75$/);
     expect(lineWith(frame, '95% Time (ms)')).toMatch(/9\.50\s+14\s+22$/);
     expect(frame).toContain('Scaling efficiency: 1.01 (cluster 812.25 req/s ÷ (500.50 + 301.75) single-node req/s)');
-    expect(frame).not.toContain('NODE');
-    expect(frame).toMatch(/Esc back {2}b bench {2}↑\/k older {2}↓\/j newer {2}: cmd {2}\? help {2}q quit/);
+    expect(frame).not.toContain('flagged run left out');
+    await ui.press('f');
+    expect(await ui.waitFor('The last 2 runs side by side')).toContain('1 flagged run left out');
   });
 
   it('↑ shows the run before in full and the runs up to it side by side; ↓ comes back; a fresh read shows the newest', async () => {
     const h = history([cluster, single, last]);
     ui = await renderConsole({ loadTestHistory: h });
     await ui.press('l');
-    await ui.waitFor('The last 3 runs side by side');
+    await ui.waitFor('The last 2 runs side by side');
     expect(ui.frame()).toContain('Last load test (3 read, ↑ older)');
     await ui.press(KEY.up);
     let frame = await ui.waitFor('Load test 2 of 3 read (↑ older, ↓ newer)');
@@ -68,7 +76,7 @@ describe('console: load-test results view', () => {
     expect(lineWith(frame, '2025-01-01 11:40:00 UTC')).toContain('Single Pi 3 p1');
     expect(frame).toContain('2 runs up to this one side by side, newest last');
     expect(lineWith(frame, 'Metric')).toMatch(/^Metric\s+Cluster\s+Single Pi 3 p1$/);
-    expect(frame).not.toContain('THROTTLED');
+    expect(frame).not.toContain('FLAGGED');
     await ui.press('k', KEY.up);
     frame = await ui.waitFor('Load test 1 of 3 read');
     expect(frame).toContain('The oldest run read');
@@ -127,7 +135,9 @@ describe('console: load-test results view', () => {
     for (const line of frame.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
     expect(frame).toContain('Requests/s     301.75');
     const heading = lineWith(frame, 'Metric');
-    expect(heading).toMatch(/Single Pi Zero p2 ⚠$/);
+    // The newest run is flagged: left out of the table, said under it.
+    expect(heading).toMatch(/Single Pi 3 p1$/);
+    expect(frame).toContain('1 flagged run left out (p2 throttled); f to show it');
     expect(heading).not.toContain('Cluster try 1');
     const shown = Number(/The last (\d) runs/.exec(frame)?.[1]);
     expect(shown).toBeGreaterThanOrEqual(2);
@@ -156,7 +166,9 @@ describe('console: load-test results view', () => {
     await ui.waitFor(() => h.reads === 1 && ui?.frame().includes('Last load test') === true);
     finish();
     const frame = await ui.waitFor('Requests/s     301.75');
-    expect(frame).toContain('The last 2 runs side by side');
+    // The new run is flagged: the comparison leaves it out and says so.
+    expect(frame).toContain('The one run so far');
+    expect(frame).toContain('1 flagged run left out (p2 throttled); f to show it');
     expect(h.reads).toBe(2);
   });
 });
@@ -180,9 +192,10 @@ describe('load-test results view: the direct pane painter (a real terminal)', ()
     expect([...first.values()].some((l) => l.includes('NODE'))).toBe(false);
     ui.dispatch({ type: 'runs', runs: { state: 'loaded', records: [cluster, single, last] } });
     const rows = rowsWritten(painter.update());
-    expect(rows.get(4)).toMatch(/^Single Pi Zero p2  THROTTLED/);
+    expect(rows.get(4)).toMatch(/^Single Pi Zero p2  FLAGGED/);
     expect([...rows.values()]).toContain('  Requests/s     301.75');
-    expect([...rows.values()].some((l) => /^Metric\s+.*Single Pi Zero p2 ⚠$/.test(l))).toBe(true);
+    expect([...rows.values()].some((l) => /^Metric\s+.*Single Pi 3 p1$/.test(l))).toBe(true);
+    expect([...rows.values()]).toContain('1 flagged run left out (p2 throttled); f to show it');
     for (const [row, line] of rows) {
       expect(row).toBeLessThanOrEqual(22);
       expect([...line].length).toBeLessThanOrEqual(80);

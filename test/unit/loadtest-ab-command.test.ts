@@ -3,7 +3,7 @@ import { chmod, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { abArgs, abGuardSeconds, abRunCommand } from '../../src/core/loadtest/ab-command.js';
+import { abArgs, abGuardSeconds, abRunCommand, splitAbPid } from '../../src/core/loadtest/ab-command.js';
 import type { RunPlan } from '../../src/core/loadtest/run-plan.js';
 
 /** The remote ab wrapper as text, and run by sh with a stand-in ab that prints the argv it got. */
@@ -61,7 +61,31 @@ describe('abRunCommand', () => {
     const r = await runWrapper(abRunCommand(p).text);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\0').slice(0, -1)).toEqual(abArgs(p).slice(1));
+    const { pid, report } = splitAbPid(r.stdout);
+    expect(pid).toBeGreaterThan(1);
+    expect(report.split('\0').slice(0, -1)).toEqual(abArgs(p).slice(1));
+  });
+
+  it('prints the pid of the process that runs ab first, before anything ab prints', async () => {
+    // The stand-in prints its parent's pid: timeout's, the process the marker names.
+    const parent = await mkdtemp(path.join(os.tmpdir(), 'picon-ab-ppid-'));
+    await writeFile(path.join(parent, 'ab'), '#!/bin/sh\nprintf "parent %s\\n" "$PPID"\n');
+    await chmod(path.join(parent, 'ab'), 0o755);
+    for (const tool of ['sh', 'cat', 'timeout']) await symlink((await which(tool)) as string, path.join(parent, tool));
+    const r = await new Promise<string>((resolve) => execFile('sh', ['-c', abRunCommand(plan({})).text], { env: { PATH: parent } }, (_e, out) => resolve(out)));
+    await rm(parent, { recursive: true });
+    const { pid, report } = splitAbPid(r);
+    expect(report).toBe(`parent ${pid}\n`);
+  });
+
+  it.each([
+    ['picon-ab-pid:4242\nThis is ApacheBench\n', 4242, 'This is ApacheBench\n'],
+    ['This is ApacheBench\npicon-ab-pid:4242\n', undefined, 'This is ApacheBench\npicon-ab-pid:4242\n'],
+    ['picon-ab-pid:x\n', undefined, 'picon-ab-pid:x\n'],
+    ['picon-ab-pid:12', undefined, 'picon-ab-pid:12'],
+    ['', undefined, ''],
+  ])('splitAbPid(%j): pid %s', (stdout, pid, report) => {
+    expect(splitAbPid(stdout)).toEqual({ ...(pid !== undefined && { pid }), report });
   });
 
   it('holds a watcher on stdin, a timeout guard, and no file in a shared temp dir', () => {
@@ -70,7 +94,7 @@ describe('abRunCommand', () => {
     expect(text).toContain('cat <&3 >/dev/null');
     expect(text).toContain('kill -TERM "$ab"');
     expect(text).toContain(`timeout -s INT ${abGuardSeconds(plan({ limit: { kind: 'duration', seconds: 30 } }))}`);
-    expect(text).not.toMatch(/\/tmp|\/var\/tmp|\/dev\/shm|pid/);
+    expect(text).not.toMatch(/\/tmp|\/var\/tmp|\/dev\/shm|pidfile|\.pid/);
   });
 
   it('guards a timed run for its duration + 60 s and a counted one for the 300 s cap + 60 s', () => {

@@ -82,7 +82,19 @@ describe('renderComparison', () => {
     const md = renderComparison([hot, noP95], 'md');
     expect(md).toContain('| Metric | Single Pi 3 pi3 [b7] ⚠ | Single Pi 3 pi3 [b8] |');
     expect(md).toContain('| 95% Time (ms) | 90 | - |');
-    expect(md).toContain('⚠ Single Pi 3 pi3 [b7]: throttled during the run (pi3: soft temperature limit)');
+    expect(md).toContain("⚠ Single Pi 3 pi3 [b7]: flagged (pi3: soft temperature limit (new since boot by the run's end))");
+  });
+
+  it('says in one line which flagged runs were left out (a JSON field), and names the node and what', () => {
+    const hot = record('b7', 'nginx', 'pi3', 'Pi 3', 80, 90, 1200, {
+      throttled: true,
+      flags: [{ node: 'pi3', kind: 'throttled-now', what: ['throttled'], fromS: 0, toS: 9, samples: 10 }, { node: 'pi3', kind: 'clock-capped', what: ['600 of 1200 MHz'], fromS: 0, toS: 9, samples: 10 }],
+    });
+    const human = renderComparison([zero], 'human', { leftOut: [hot] });
+    expect(human.trimEnd().split('\n').at(-1)).toBe('1 flagged run left out (pi3 throttled, pi3 clock capped); --include-flagged to show it');
+    const json = JSON.parse(renderComparison([zero], 'json', { leftOut: [hot] }));
+    expect(json.leftOut).toEqual([{ id: 'b7', label: 'Single Pi 3 pi3', flags: ['pi3: throttled now (throttled) at 0–9 s, clock 600 of 1200 MHz at 0–9 s'] }]);
+    expect(json.runs.map((r: { id: string }) => r.id)).toEqual([zero.id]);
   });
 
   it('tells runs with one label apart by preset first, by id where the preset is the same too', () => {
@@ -96,10 +108,16 @@ describe('renderComparison', () => {
 });
 
 describe('run summary and history list', () => {
-  it('warns about throttling wherever a run is shown', () => {
+  it('warns about a flagged run wherever it is shown (an old record with only newlyThrottled too)', () => {
     const hot = record('c1', 'frontend', undefined, undefined, 118.4, 173, 844.5, { throttled: true, newlyThrottled: { p2: ['under-voltage'] } });
-    expect(renderRunSummary(hot)).toContain('⚠ throttled during the run: p2 (under-voltage)');
-    expect(renderHistory([cluster, hot]).split('\n')[1]).toMatch(/^c1 .*844\.50 req\/s .*⚠ throttled$/);
+    expect(renderRunSummary(hot)).toContain("⚠ flagged: p2: under-voltage (new since boot by the run's end) — these figures understate the hardware");
+    expect(renderHistory([cluster, hot]).split('\n')[1]).toMatch(/^c1 .*844\.50 req\/s .*⚠ flagged \(p2 throttled\)$/);
+    const capped = record('c2', 'frontend', undefined, undefined, 118.4, 173, 844.5, {
+      throttled: true,
+      flags: [{ node: 'p3', kind: 'clock-capped', what: ['700 of 1000 MHz'], fromS: 4.1, toS: 6, samples: 3 }],
+    });
+    expect(renderRunSummary(capped)).toContain('⚠ flagged: p3: clock 700 of 1000 MHz at 4.1–6 s — these figures understate the hardware');
+    expect(renderHistory([capped])).toMatch(/⚠ flagged \(p3 clock capped\)\n$/);
     expect(renderHistory([cluster]).split('\n')[0]).not.toContain('⚠');
   });
 

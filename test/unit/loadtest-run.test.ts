@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { newlyThrottled } from '../../src/core/loadtest/cluster-state.js';
 import type { LoadTestResult } from '../../src/core/loadtest/load-test-result.js';
 import { formatProgress } from '../../src/core/loadtest/progress-line.js';
 import type { RunPlan } from '../../src/core/loadtest/run-plan.js';
@@ -8,6 +7,23 @@ import { serverShares } from '../../src/core/loadtest/server-share.js';
 import type { LoadTestEngine } from '../../src/adapters/loadtest/engine.js';
 import { runLoadTest, type HaproxySnapshot } from '../../src/adapters/loadtest/run-load-test.js';
 import { type Result } from '../../src/core/result.js';
+import type { RunSampler } from '../../src/adapters/loadtest/run-sampler.js';
+import type { NodeSample } from '../../src/core/loadtest/run-samples.js';
+
+/** A sampler that hands back the given samples and logs its calls. */
+function fakeSampler(nodes: NodeSample[], log: string[]): RunSampler {
+  return {
+    baseline: async () => void log.push('baseline'),
+    start: () => void log.push('start'),
+    generatorProcess: (pid) => void log.push(`pid ${pid}`),
+    finish: async () => {
+      log.push('finish');
+      return { intervalMs: 1000, nodes };
+    },
+    stop: () => void log.push('stop'),
+  };
+}
+const sample = (node: string, atMs: number, throttleBits: number): NodeSample => ({ node, role: 'worker', atMs, reading: { throttleBits } });
 
 const counters = (entries: Record<string, number>): Map<string, number> => new Map(Object.entries(entries));
 
@@ -39,22 +55,6 @@ describe('serverShares', () => {
   });
 });
 
-describe('newlyThrottled', () => {
-  it('names conditions that appeared during the run, now or since boot', () => {
-    const before = [{ node: 'p1', raw: 0 }, { node: 'p2', raw: 0x50005 }, { node: 'pi3', raw: 0 }, { node: 'p3', reason: 'not a Pi' }];
-    const after = [{ node: 'p1', raw: 0x50000 }, { node: 'p2', raw: 0x50005 }, { node: 'pi3', raw: 0x80008 }, { node: 'p3', reason: 'not a Pi' }];
-    expect(Object.fromEntries(newlyThrottled(before, after))).toEqual({
-      p1: ['under-voltage', 'throttled'],
-      pi3: ['soft temperature limit'],
-    });
-  });
-
-  it('counts a node read only after the run when it is throttled now', () => {
-    expect(Object.fromEntries(newlyThrottled([{ node: 'p1', reason: 'timeout' }], [{ node: 'p1', raw: 0x50005 }]))).toEqual({ p1: ['under-voltage', 'throttled'] });
-    expect(newlyThrottled([{ node: 'p1', reason: 'timeout' }], [{ node: 'p1', raw: 0x50000 }]).size).toBe(0);
-  });
-});
-
 describe('formatProgress', () => {
   it('shows requests done, the rate and errors; or the time for a timed run', () => {
     expect(formatProgress('home', { kind: 'requests', requests: 10000 }, { elapsedMs: 2700, completed: 4200, currentRps: 1534.4, errors: 0 }))
@@ -81,15 +81,16 @@ function haproxyReading(...readings: Result<HaproxySnapshot>[]): () => Promise<R
 const cluster = { haproxyVersion: '2.6.12', servers: [{ server: 'web/p1', weight: 1, status: 'UP', out: false }, { server: 'web/p2', weight: 1, status: 'DRAIN', out: true }] };
 
 describe('runLoadTest', () => {
-  it('snapshots before and after, and saves one record with shares, cluster state and throttle bits', async () => {
+  it('snapshots before and after, samples during the run, and saves one record with shares, cluster state and flags', async () => {
     const saved: RunRecord[] = [];
     const order: string[] = [];
     const engine: LoadTestEngine = async (run) => {
       order.push('engine');
+      run.onGeneratorProcess?.(4242);
       run.onProgress?.({ elapsedMs: 1000, completed: 500 });
       return { ok: true, result };
     };
-    let throttleReads = 0;
+    const samples = [sample('p1', -200, 0), sample('p1', 1000, 0x50005), sample('p1', 2000, 0x50000)];
     const outcome = await runLoadTest(
       { plan, profile: 'lab', label: 'Cluster', onPhase: (p) => order.push(p) },
       {
@@ -98,13 +99,13 @@ describe('runLoadTest', () => {
           { ok: true, value: { counters: counters({ 'web/p1': 10, 'web/p2': 5 }), cluster } },
           { ok: true, value: { counters: counters({ 'web/p1': 1010, 'web/p2': 5 }), cluster } },
         ),
-        throttle: async () => (throttleReads++ === 0 ? [{ node: 'p1', raw: 0 }] : [{ node: 'p1', raw: 0x50005 }]),
+        sampler: fakeSampler(samples, order),
         save: async (r) => void saved.push(r),
         now: () => new Date('2026-11-27T12:00:00Z'),
       },
     );
     if (!outcome.ok) throw new Error(outcome.reason);
-    expect(order).toEqual(['snapshot', 'running', 'engine', 'saving']);
+    expect(order).toEqual(['snapshot', 'baseline', 'running', 'start', 'engine', 'pid 4242', 'saving', 'finish']);
     expect(saved).toEqual([outcome.record]);
     expect(outcome.record).toMatchObject({
       version: 1,
@@ -115,10 +116,15 @@ describe('runLoadTest', () => {
       shares: { total: 1000, servers: [{ server: 'web/p1', requests: 1000, share: 1 }, { server: 'web/p2', requests: 0, share: 0 }] },
       cluster,
       throttleBefore: [{ node: 'p1', raw: 0 }],
-      throttleAfter: [{ node: 'p1', raw: 0x50005 }],
-      newlyThrottled: { p1: ['under-voltage', 'throttled'] },
+      throttleAfter: [{ node: 'p1', raw: 0x50000 }],
       throttled: true,
+      flags: [
+        { node: 'p1', kind: 'throttled-now', what: ['under-voltage', 'throttled'], fromS: 1, toS: 1, samples: 1 },
+        { node: 'p1', kind: 'throttled-since-start', what: ['under-voltage', 'throttled'], fromS: 1, toS: 2, samples: 2 },
+      ],
+      samples: { kept: 'series', intervalMs: 1000 },
     });
+    expect(outcome.record.newlyThrottled.p1).toEqual(['under-voltage', 'throttled', 'under-voltage (since the run began)', 'throttled (since the run began)']);
     expect(outcome.record.id).toMatch(/^20261127-120000-[0-9a-z]{3}$/);
     expect(outcome.record.plan).not.toHaveProperty('body');
   });

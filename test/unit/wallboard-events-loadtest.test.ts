@@ -66,7 +66,7 @@ describe('loadTestPanel', () => {
   it('warns when a node throttled during the run', () => {
     const run: RunRecord = { ...captured(), throttled: true, newlyThrottled: { p2: ['under-voltage'] } };
     const lines = loadTestPanel(emptyState(), { lastRun: run }, T0, 0).lines;
-    expect(lines.at(-1)).toEqual({ text: '⚠ throttled during the run: p2 (under-voltage) — these figures understate the hardware', tone: 'bad' });
+    expect(lines.at(-1)).toEqual({ text: "⚠ flagged: p2: under-voltage (new since boot by the run's end) — these figures understate the hardware", tone: 'bad' });
   });
 
   it('prefers a test running now, and falls back to the state and then to a hint', () => {

@@ -30,7 +30,7 @@ describe('the wallboard on a non-TTY stream', () => {
   it('starts and draws every node, the servers with their states, and the panels', async () => {
     const term = new TextTerminal(160, 48);
     start(term);
-    await expect.poll(() => term.lines()[0], { timeout: 3000 }).toBe(' picon wall · wall · 12:00:01 · read-only · q quits');
+    await expect.poll(() => term.lines()[0], { timeout: 3000 }).toBe(' ⚠ w3: under-voltage, throttled now, 61 °C · picon wall · wall · 12:00:01 · read-only · q quits');
     const text = term.text();
     for (const name of ['head', 's1', 's2', 'w3']) expect(text).toMatch(new RegExp(`│${name}\\s+(head|worker)\\s+(up|connecting)`));
     expect(text).toMatch(/│s1\s+DRAIN\s+L7OK\s+3/);

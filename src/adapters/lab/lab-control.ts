@@ -2,7 +2,7 @@ import type { LabNodePlan, LabServiceName } from './lab-plan.js';
 import { readLabState, updateLabState, type LabState } from './lab-state.js';
 import { planFromState, serviceStatus } from './lab-status.js';
 import { freezePid, killPid, reloadHaproxy, resumeTree, startService, stopPid, type ServiceEnv } from './services.js';
-import { findLabTools } from './tools.js';
+import { findLabTools, findOnPath } from './tools.js';
 
 /** Faults and service control on one lab node: stop, start, kill, freeze, restart, is-active. */
 
@@ -99,7 +99,10 @@ export async function labControl(input: ControlInput): Promise<ControlResult> {
   const env = (): ServiceEnv | string => {
     const tools = findLabTools(input.env);
     if (!tools.ok) return `the lab needs: ${tools.missing.join(', ')}`;
-    return { labDir: input.dir, tools: tools.tools, nodeBin: input.nodeBin, webappJs: input.webappJs };
+    const base = { labDir: input.dir, tools: tools.tools, nodeBin: input.nodeBin, webappJs: input.webappJs };
+    if (read.state.sensors?.on !== true) return base;
+    const unshare = findOnPath('unshare', input.env);
+    return unshare === undefined ? `the lab's workers have sensors, which need unshare on PATH (util-linux)` : { ...base, sensorsUnshare: unshare };
   };
   const lines: string[] = [];
   let code = 0;

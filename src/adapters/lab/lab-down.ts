@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { labFiles, type LabServiceName } from './lab-plan.js';
 import { unregisterLabProfile } from './lab-profile-file.js';
 import { readLabState, withLabLock, writeLabState } from './lab-state.js';
+import { removeLabCgroups } from './lab-knobs.js';
 import { planFromState, recordedPid } from './lab-status.js';
 import { releaseRunSshd } from './run-sshd.js';
 import { nodeMarker, stopPid } from './services.js';
@@ -50,6 +51,7 @@ export async function labDown(dir: string, env: NodeJS.ProcessEnv, options: { ke
       signal(state.keeperPid, 'SIGTERM');
       if (!(await waitGone([state.keeperPid], 3000))) signal(state.keeperPid, 'SIGKILL');
     }
+    removeLabCgroups(dir);
     for (const node of Object.keys(state.pids)) for (const s of Object.keys(state.pids[node] ?? {})) (state.pids[node] ?? {})[s as LabServiceName] = null;
     state.keeperPid = null;
     if (options.keepFiles === true) await writeLabState(state);

@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { haproxyConfig } from './haproxy-config.js';
 import { labFiles, SSH_PORT, type LabPlan } from './lab-plan.js';
 import { nginxConfig, nginxDirs } from './nginx-config.js';
+import { writeRestingSensors } from './lab-sensors.js';
 import { sshdConfig } from './sshd-config.js';
 
 const run = promisify(execFile);
@@ -11,6 +12,8 @@ const run = promisify(execFile);
 export interface LabIdentity {
   readonly user: string;
   readonly root: boolean;
+  /** The workers get Pi sensor files (and their sessions vcgencmd on PATH). */
+  readonly sensors?: boolean;
 }
 
 async function keygen(sshKeygen: string, file: string, comment: string): Promise<void> {
@@ -32,8 +35,9 @@ export async function writeLabFiles(plan: LabPlan, who: LabIdentity, sshKeygen: 
     await mkdir(node.dir, { recursive: true, mode: 0o700 });
     await keygen(sshKeygen, labFiles.hostKey(node), `picon-lab-${node.name}`);
     hosts.push(knownHostsLine(node.address, SSH_PORT, await readFile(`${labFiles.hostKey(node)}.pub`, 'utf8')));
-    await writeFile(labFiles.sshdConfig(node), sshdConfig({ node, labDir: plan.dir, user: who.user }), { mode: 0o600 });
+    await writeFile(labFiles.sshdConfig(node), sshdConfig({ node, labDir: plan.dir, user: who.user, sensors: who.sensors === true }), { mode: 0o600 });
     if (node.role === 'worker') {
+      if (who.sensors === true) await writeRestingSensors(node, plan.workerNodes.indexOf(node));
       for (const d of nginxDirs(node)) await mkdir(d, { recursive: true, mode: 0o700 });
       await writeFile(labFiles.nginxConfig(node), nginxConfig({ node, ...(who.root && { user: 'root root' }) }), { mode: 0o600 });
     }

@@ -123,6 +123,8 @@ export const labFiles = {
   sshdConfig: (n: LabNodePlan) => path.join(n.dir, 'sshd_config'),
   hostKey: (n: LabNodePlan) => path.join(n.dir, 'ssh_host_ed25519_key'),
   sshdPid: (n: LabNodePlan) => path.join(n.dir, 'sshd.pid'),
+  /** A worker's Pi sensor files and its vcgencmd (see docs/lab.md, "Pi sensors"). */
+  sensors: (n: LabNodePlan) => path.join(n.dir, 'sensors'),
   sshdLog: (n: LabNodePlan) => path.join(n.dir, 'sshd.log'),
   nginxPrefix: (n: LabNodePlan) => path.join(n.dir, 'nginx'),
   nginxConfig: (n: LabNodePlan) => path.join(n.dir, 'nginx', 'nginx.conf'),

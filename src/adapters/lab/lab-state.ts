@@ -17,10 +17,14 @@ export interface LabState {
   readonly createdDir: boolean;
   readonly createdRunSshd: boolean;
   readonly startedAt: string;
+  /** Whether the workers have Pi sensors (absent: a lab from a picon without them). */
+  readonly sensors?: LabSensorsState;
   keeperPid: number | null;
   /** node name → service → pid (null: not started or stopped). */
   pids: Record<string, Partial<Record<LabServiceName, number | null>>>;
 }
+
+export type LabSensorsState = { readonly on: true } | { readonly on: false; readonly why: string };
 
 export type ReadStateResult =
   | { readonly kind: 'none' }

@@ -11,6 +11,7 @@ import { readLabState, updateLabState, writeLabState, type LabState } from './la
 import { labStatus, type LabStatus } from './lab-status.js';
 import { portOpen, unixRequest, waitFor } from './net-probe.js';
 import { ensureRunSshd } from './run-sshd.js';
+import { sensorSupport, type SensorSupport } from './sensor-namespace.js';
 import { logTail, serviceArgv, serviceLog, waitForService, type ServiceEnv } from './services.js';
 import { parseStatServers } from './stat-servers.js';
 import { findLabTools, INSTALL_LINE } from './tools.js';
@@ -42,6 +43,14 @@ async function allServersUp(head: LabNodePlan, workers: readonly LabNodePlan[]):
   const servers = csv === undefined ? undefined : parseStatServers(csv);
   if (servers === undefined) return false;
   return workers.every((w) => servers.some((s) => s.backend === LAB_BACKEND && s.server === w.name && s.status === 'UP'));
+}
+
+/** Whether the workers get Pi sensors here; tried for real on the first worker's sensor directory. */
+async function workerSensors(plan: LabPlan, env: NodeJS.ProcessEnv, root: boolean): Promise<SensorSupport> {
+  const first = plan.workerNodes[0];
+  if (first === undefined) return { on: false, why: 'no workers' };
+  if (root) await mkdir(labFiles.sensors(first), { recursive: true, mode: 0o755 });
+  return sensorSupport(env, root, labFiles.sensors(first));
 }
 
 /** Brings the lab up and returns once every service answers and HAProxy sees every server UP. */
@@ -77,6 +86,7 @@ export async function labUp(input: LabUpInput): Promise<LabUpResult> {
   const root = process.getuid?.() === 0;
   const user = os.userInfo().username;
   await mkdir(plan.dir, { recursive: true, mode: 0o700 });
+  const sensors = await workerSensors(plan, input.env, root);
   const state: LabState = {
     version: 1,
     dir: plan.dir,
@@ -87,6 +97,7 @@ export async function labUp(input: LabUpInput): Promise<LabUpResult> {
     createdDir: entries === undefined,
     createdRunSshd: root ? await ensureRunSshd(path.resolve(plan.dir)) : false,
     startedAt: new Date().toISOString(),
+    sensors: sensors.on ? { on: true } : { on: false, why: sensors.why },
     keeperPid: null,
     pids: Object.fromEntries(plan.nodes.map((n) => [n.name, {}])),
   };
@@ -98,7 +109,7 @@ export async function labUp(input: LabUpInput): Promise<LabUpResult> {
   };
   try {
     input.progress(`lab: writing keys and configs for ${plan.nodes.length} nodes in ${plan.dir}`);
-    await writeLabFiles(plan, { user, root }, tools.tools['ssh-keygen']);
+    await writeLabFiles(plan, { user, root, sensors: sensors.on }, tools.tools['ssh-keygen']);
     await writeLabCertificates(plan, tools.tools.openssl);
     const keeper = await startKeeper(plan.dir, tools.tools.perl);
     if (!keeper.ok) return await fail(keeper.reason);
@@ -106,20 +117,29 @@ export async function labUp(input: LabUpInput): Promise<LabUpResult> {
       s.keeperPid = keeper.pid;
     });
 
-    const env: ServiceEnv = { labDir: plan.dir, tools: tools.tools, nodeBin: input.nodeBin, webappJs: input.webappJs };
+    const env: ServiceEnv = {
+      labDir: plan.dir, tools: tools.tools, nodeBin: input.nodeBin, webappJs: input.webappJs,
+      ...(sensors.on && { sensorsUnshare: sensors.unshare }),
+    };
     const timeoutMs = 20_000 + plan.nodes.length * 400;
     const phase = async (services: readonly LabServiceName[]): Promise<string | undefined> => {
       const started: { node: LabNodePlan; service: LabServiceName; pid: number }[] = [];
+      const record = () =>
+        updateLabState(plan.dir, (s) => {
+          for (const x of started) (s.pids[x.node.name] ??= {})[x.service] = x.pid;
+        });
       for (const node of plan.nodes) {
         for (const service of node.services.filter((s) => services.includes(s))) {
           const spawned = await spawnService(plan.dir, { argv: serviceArgv(node, service, env), log: serviceLog(node, service), cwd: node.dir });
-          if (!spawned.ok) return spawned.reason;
+          if (!spawned.ok) {
+            // Those already started are recorded, so the clean-up stops them too.
+            await record();
+            return spawned.reason;
+          }
           started.push({ node, service, pid: spawned.pid });
         }
       }
-      await updateLabState(plan.dir, (s) => {
-        for (const x of started) (s.pids[x.node.name] ??= {})[x.service] = x.pid;
-      });
+      await record();
       const results = await Promise.all(started.map((x) => waitForService(x.node, x.service, x.pid, timeoutMs)));
       const failed = results.find((r) => !r.ok);
       return failed !== undefined && !failed.ok ? failed.reason : undefined;

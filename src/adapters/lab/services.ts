@@ -4,6 +4,7 @@ import { spawnService, type SpawnResult } from './keeper-client.js';
 import { APP_PORT, labFiles, servicePort, type LabNodePlan, type LabServiceName } from './lab-plan.js';
 import { portOpen, unixRequest, waitFor } from './net-probe.js';
 import { descendantRefs, descendants, isAlive, isOursAcrossExec, isSame, isStoppedRef, processRef, signal, signalRef, waitGoneRefs, type ProcessRef } from './proc.js';
+import { inSensorNamespace } from './sensor-namespace.js';
 import type { ToolPaths } from './tools.js';
 
 /** How one lab service is started, recognised, checked and stopped. */
@@ -13,6 +14,8 @@ export interface ServiceEnv {
   readonly tools: ToolPaths;
   readonly nodeBin: string;
   readonly webappJs: string;
+  /** unshare's path when the workers have Pi sensors: their sshd starts in a sensor namespace. */
+  readonly sensorsUnshare?: string;
 }
 
 /** A pid is only taken for a lab service when its command line names the node's directory. */
@@ -33,8 +36,10 @@ export function serviceLog(node: LabNodePlan, service: LabServiceName): string {
 
 export function serviceArgv(node: LabNodePlan, service: LabServiceName, env: ServiceEnv): string[] {
   switch (service) {
-    case 'sshd':
-      return [env.tools.sshd, '-D', '-f', labFiles.sshdConfig(node), '-E', labFiles.sshdLog(node)];
+    case 'sshd': {
+      const sshd = [env.tools.sshd, '-D', '-f', labFiles.sshdConfig(node), '-E', labFiles.sshdLog(node)];
+      return env.sensorsUnshare !== undefined && node.role === 'worker' ? inSensorNamespace(env.sensorsUnshare, labFiles.sensors(node), sshd) : sshd;
+    }
     case 'nginx':
       return [env.tools.nginx, '-p', `${labFiles.nginxPrefix(node)}${path.sep}`, '-c', labFiles.nginxConfig(node), '-e', labFiles.nginxLog(node)];
     case 'haproxy':

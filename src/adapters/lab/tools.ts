@@ -21,6 +21,11 @@ function executable(file: string): boolean {
 export function findTool(tool: LabTool, env: NodeJS.ProcessEnv): string | undefined {
   const fixed = FIXED[tool];
   if (fixed !== undefined) return executable(fixed) ? fixed : undefined;
+  return findOnPath(tool, env);
+}
+
+/** A program on PATH or in the sbin/bin directories. */
+export function findOnPath(tool: string, env: NodeJS.ProcessEnv): string | undefined {
   const dirs = [...(env['PATH'] ?? '').split(':').filter((d) => d !== ''), '/usr/sbin', '/sbin', '/usr/bin', '/bin'];
   for (const dir of dirs) {
     const file = path.join(dir, tool);

@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { slowdownReader } from './lab-knob-files.js';
+import { clockSlowdown, SENSOR_FILES } from '../../core/lab/pi-sensor-files.js';
 import { cpuWork, homePage, workBody, workUnits } from './webapp-page.js';
 import { handleWrite, writesDir } from './webapp-write.js';
 import { stallGate } from './webapp-stall.js';
@@ -26,6 +30,29 @@ const model = values.model;
 const units = workUnits(Number(values.speed));
 const page = homePage(name, model);
 const writes = { dir: writesDir(values.dir ?? process.cwd()), node: name };
+const knobSlowdown = values.dir !== undefined ? slowdownReader(values.dir) : () => 1;
+
+/**
+ * A hot node's app slows down as its clock does (work × max/cur): read from the node's sensor
+ * files (`lab heat`), at most once a second so a request costs nothing extra.
+ */
+const sensors = values.dir === undefined ? undefined : path.join(values.dir, 'sensors');
+let slowdown = 1;
+let slowdownReadAt = Number.NEGATIVE_INFINITY;
+function currentSlowdown(): number {
+  const now = Date.now();
+  if (sensors === undefined || now - slowdownReadAt < 1000) return slowdown;
+  slowdownReadAt = now;
+  const khz = (file: string): number | undefined => {
+    try {
+      return Number(readFileSync(path.join(sensors, file), 'utf8'));
+    } catch {
+      return undefined;
+    }
+  };
+  slowdown = clockSlowdown(khz(SENSOR_FILES.armClock), khz(SENSOR_FILES.armClockMax));
+  return slowdown;
+}
 
 const answer = (req: http.IncomingMessage, res: http.ServerResponse): void => {
   res.setHeader('X-Node', name);
@@ -35,7 +62,7 @@ const answer = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     res.end(req.method === 'HEAD' ? undefined : page);
   } else if (url === '/api/work') {
     const started = process.cpuUsage();
-    const result = cpuWork(units);
+    const result = cpuWork(Math.round(units * currentSlowdown() * knobSlowdown()));
     const cpu = process.cpuUsage(started);
     const body = workBody({ node: name, model, units, result, cpuMs: (cpu.user + cpu.system) / 1000 });
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });

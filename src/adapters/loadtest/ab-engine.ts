@@ -1,4 +1,4 @@
-import { abGuardSeconds, abMissing, abRunCommand } from '../../core/loadtest/ab-command.js';
+import { abGuardSeconds, abMissing, abRunCommand, splitAbPid } from '../../core/loadtest/ab-command.js';
 import { abReportToResult, parseAbReport } from '../../core/loadtest/ab-report.js';
 import type { NodeTransport } from '../ssh/transport.js';
 import { engineCancelled, engineFailed, type EngineOutcome, type LoadTestEngine } from './engine.js';
@@ -33,6 +33,17 @@ export function abEngine(transport: NodeTransport, options: AbEngineOptions = {}
     const channelAbort = new AbortController();
     let stopTimer: NodeJS.Timeout | undefined;
     let cancelled = false;
+    let head = '';
+    let pidTold = false;
+    const onStdout = (text: string): void => {
+      if (pidTold || run.onGeneratorProcess === undefined) return;
+      head += text;
+      const { pid } = splitAbPid(head);
+      if (pid !== undefined) {
+        pidTold = true;
+        run.onGeneratorProcess(pid);
+      } else if (head.includes('\n') || head.length > 64) pidTold = true;
+    };
     const onCancel = (): void => {
       cancelled = true;
       stdinHold.abort();
@@ -44,6 +55,7 @@ export function abEngine(transport: NodeTransport, options: AbEngineOptions = {}
         timeoutMs: (abGuardSeconds(plan) + 15) * 1000,
         signal: channelAbort.signal,
         holdStdinUntil: stdinHold.signal,
+        onStdout,
       });
       if (cancelled) {
         if (outcome.ok) return engineCancelled(`ab on ${node} was ended`);
@@ -51,7 +63,8 @@ export function abEngine(transport: NodeTransport, options: AbEngineOptions = {}
       }
       // A timed-out or lost channel closes the wrapper's stdin too: the node ends ab itself.
       if (!outcome.ok) return engineFailed(outcome.error.message);
-      const { code, stdout, stderr } = outcome.value;
+      const { code, stderr } = outcome.value;
+      const stdout = splitAbPid(outcome.value.stdout).report;
       if (abMissing(code, stderr)) return engineFailed(`ab is not installed on ${node}: apt-get install apache2-utils`);
       const report = parseAbReport(stdout);
       if (!report.ok) {

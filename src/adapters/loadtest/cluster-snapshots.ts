@@ -1,15 +1,16 @@
-import type { NodeThrottle, ServerAtStart } from '../../core/loadtest/cluster-state.js';
-import { parseGetThrottled, parseSysfsThrottled } from '../../core/health/raspberry-pi.js';
-import { SYSFS, VCGENCMD } from '../../core/health/probe-paths.js';
+import type { ServerAtStart } from '../../core/loadtest/cluster-state.js';
+import type { RunPlan } from '../../core/loadtest/run-plan.js';
+import type { Profile } from '../../core/profile/profile.js';
 import { isServing } from '../../core/haproxy/server-status.js';
 import { statKey } from '../../core/haproxy/stat-record.js';
-import { remoteCommand } from '../../core/remote/shell-quote.js';
 import type { HaproxyClient } from '../haproxy/runtime-client.js';
 import type { NodeTransport } from '../ssh/transport.js';
 import type { Result } from '../../core/result.js';
+import { localCpu } from './local-cpu.js';
 import type { HaproxySnapshot } from './run-load-test.js';
+import { createRunSampler, type RunSampler } from './run-sampler.js';
 
-/** The snapshot functions runLoadTest takes, built on the HAProxy client and the nodes' SSH. */
+/** The snapshot and the sampler runLoadTest takes, built on the HAProxy client and the nodes' SSH. */
 
 /** Each server's session and 5xx counters, weight and status in the backends of interest, plus the version. */
 export function haproxySnapshot(client: HaproxyClient, backends: readonly string[]): () => Promise<Result<HaproxySnapshot>> {
@@ -31,23 +32,17 @@ export function haproxySnapshot(client: HaproxyClient, backends: readonly string
   };
 }
 
-/** The firmware's throttle bits: the sysfs file, else vcgencmd; "not a Raspberry Pi" otherwise. */
-export async function readThrottle(transport: NodeTransport): Promise<NodeThrottle> {
-  const node = transport.node;
-  const sysfs = await transport.exec(remoteCommand(['cat', SYSFS.throttling]), { timeoutMs: 5_000 });
-  if (sysfs.ok && sysfs.value.code === 0) {
-    const parsed = parseSysfsThrottled(sysfs.value.stdout);
-    return parsed.ok ? { node, raw: parsed.value.raw } : { node, reason: parsed.reason };
-  }
-  const vc = await transport.exec(remoteCommand([...VCGENCMD.throttling]), { timeoutMs: 5_000 });
-  if (vc.ok && vc.value.code === 0) {
-    const parsed = parseGetThrottled(vc.value.stdout);
-    return parsed.ok ? { node, raw: parsed.value.raw } : { node, reason: parsed.reason };
-  }
-  if (!vc.ok) return { node, reason: vc.error.message };
-  return { node, reason: 'no throttle bits (not a Raspberry Pi)' };
-}
-
-export function throttleSnapshot(transports: readonly NodeTransport[]): () => Promise<readonly NodeThrottle[]> {
-  return () => Promise.all(transports.map(readThrottle));
+/** The run sampler for a cluster run: every node of the profile, HAProxy's `show info` on the head, the generator where the plan runs it. */
+export function clusterRunSampler(profile: Profile, nodes: { get(name: string): NodeTransport }, client: HaproxyClient, plan: RunPlan, env: NodeJS.ProcessEnv): RunSampler {
+  return createRunSampler({
+    nodes: profile.nodes.map((n) => ({ name: n.name, role: n.name === profile.head.name ? 'head' : 'worker', transport: nodes.get(n.name) })),
+    haproxyInfo: async () => {
+      const info = await client.info();
+      return info.ok ? info.value.values.map((v) => v.value) : info.error.message;
+    },
+    generator: plan.engine === 'ab' && plan.from !== undefined ? { kind: 'node', node: plan.from } : { kind: 'picon' },
+    localCpu: localCpu(),
+    // Off only for the sampling-cost bench (test/bench/sampling-cost.mjs): samples before and after the run, none during it.
+    duringRun: env.PICON_RUN_SAMPLING !== 'off',
+  });
 }

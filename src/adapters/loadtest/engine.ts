@@ -9,6 +9,8 @@ export interface EngineRun {
   readonly runId: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: Progress) => void;
+  /** ab's engine: the pid of ab's process on its node, once known (the run sampler reads its CPU). */
+  readonly onGeneratorProcess?: (pid: number) => void;
 }
 
 export type EngineOutcome =

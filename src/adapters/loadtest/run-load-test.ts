@@ -1,6 +1,6 @@
 import { recordedKinds } from '../../core/loadtest/mix.js';
-import type { ClusterAtStart, NodeThrottle } from '../../core/loadtest/cluster-state.js';
-import { newlyThrottled } from '../../core/loadtest/cluster-state.js';
+import type { ClusterAtStart } from '../../core/loadtest/cluster-state.js';
+import { samplesPart } from '../../core/loadtest/record-flags.js';
 import type { Progress } from '../../core/loadtest/progress-line.js';
 import type { RunPlan } from '../../core/loadtest/run-plan.js';
 import { runId as makeRunId, type RunRecord, RECORD_VERSION } from '../../core/loadtest/run-record.js';
@@ -9,10 +9,15 @@ import { redactDeep, redactText } from '../../core/redact/secrets.js';
 import { fileErrorWords } from '../files/file-error.js';
 import type { LoadTestEngine } from './engine.js';
 import type { Result } from '../../core/result.js';
+import { bottleneckVerdict, type Bottleneck } from '../../core/loadtest/bottleneck.js';
+import { withSampledGenerator } from '../../core/loadtest/bottleneck-input.js';
+import type { SamplerSession } from './bottleneck-sampler.js';
+import type { RunSampler } from './run-sampler.js';
 
 /**
- * One run, start to end: snapshot HAProxy and the nodes' throttle bits → run the engine →
- * snapshot again → build the record → save it. The CLI and the console call this same function
+ * One run, start to end: snapshot HAProxy and sample every node → run the engine while the
+ * sampler samples every node each second → snapshot again, last sample → build the record (the
+ * flags from every sample) → save it. The CLI and the console call this same function
  * with their own engine, snapshot and save functions. The engine gets the plan as it is; the
  * record (saved, printed, shown) and a failure's reason have their credentials redacted.
  */
@@ -29,7 +34,10 @@ export interface RunDependencies {
   readonly engine: LoadTestEngine;
   /** Undefined when there is no HAProxy to ask (a bare --url off the cluster). */
   readonly haproxy?: () => Promise<Result<HaproxySnapshot>>;
-  readonly throttle?: () => Promise<readonly NodeThrottle[]>;
+  /** Starts the per-second sampling the bottleneck verdict is made from (adapters/loadtest/bottleneck-sampler.ts). */
+  readonly sample?: () => Promise<SamplerSession>;
+  /** Samples every node during the run (run-sampler.ts); undefined off the cluster. */
+  readonly sampler?: RunSampler;
   /** Rejects with the file system's error when the record cannot be written. */
   readonly save: (record: RunRecord) => Promise<void>;
   readonly now?: () => Date;
@@ -52,26 +60,35 @@ export type RunOutcome =
 
 export async function runLoadTest(request: RunRequest, deps: RunDependencies): Promise<RunOutcome> {
   const now = deps.now ?? (() => new Date());
-  const noThrottle = async (): Promise<readonly NodeThrottle[]> => [];
-  const throttle = deps.throttle ?? noThrottle;
+  const { sampler } = deps;
   request.onPhase?.('snapshot');
-  const [haproxyBefore, throttleBefore] = await Promise.all([deps.haproxy?.(), throttle()]);
-  if (request.signal?.aborted === true) return { ok: false, reason: 'cancelled', cancelled: true };
+  const [haproxyBefore] = await Promise.all([deps.haproxy?.(), sampler?.baseline()]);
+  if (request.signal?.aborted === true) {
+    sampler?.stop();
+    return { ok: false, reason: 'cancelled', cancelled: true };
+  }
 
+  const sampling = await deps.sample?.().catch(() => undefined);
   const started = now();
   const id = makeRunId(started);
   request.onPhase?.('running');
+  sampler?.start();
   const ran = await deps.engine({
     plan: request.plan,
     runId: id,
     ...(request.signal !== undefined && { signal: request.signal }),
     ...(request.onProgress !== undefined && { onProgress: request.onProgress }),
+    ...(sampler !== undefined && { onGeneratorProcess: (pid: number) => sampler.generatorProcess(pid) }),
   });
-  if (!ran.ok) return ran.cancelled ? ran : { ...ran, reason: redactText(ran.reason) };
+  const seconds = await sampling?.stop();
+  if (!ran.ok) {
+    sampler?.stop();
+    return ran.cancelled ? ran : { ...ran, reason: redactText(ran.reason) };
+  }
 
   request.onPhase?.('saving');
-  const [haproxyAfter, throttleAfter] = await Promise.all([deps.haproxy?.(), throttle()]);
-  const fresh = newlyThrottled(throttleBefore, throttleAfter);
+  const [haproxyAfter, sampled] = await Promise.all([deps.haproxy?.(), sampler?.finish()]);
+  const bottleneck: Bottleneck | undefined = seconds !== undefined ? bottleneckVerdict(withSampledGenerator(seconds, sampled?.generator)) : undefined;
   let sharesPart: Pick<RunRecord, 'shares' | 'sharesReason'> = {};
   if (haproxyBefore !== undefined && haproxyAfter !== undefined) {
     if (!haproxyBefore.ok) sharesPart = { sharesReason: haproxyBefore.reason };
@@ -94,10 +111,8 @@ export async function runLoadTest(request: RunRequest, deps: RunDependencies): P
     ...sharesPart,
     ...(haproxyBefore?.ok === true && { cluster: haproxyBefore.value.cluster }),
     ...(haproxyBefore?.ok === false && { clusterReason: haproxyBefore.reason }),
-    throttleBefore,
-    throttleAfter,
-    newlyThrottled: Object.fromEntries(fresh),
-    throttled: fresh.size > 0,
+    ...samplesPart(sampled),
+    ...(bottleneck !== undefined && { bottleneck }),
   });
   try {
     await deps.save(record);

@@ -1,3 +1,4 @@
+import { haproxyLoad } from '../../core/haproxy/haproxy-load.js';
 import { statRates } from '../../core/haproxy/stat-rates.js';
 import type { NodeSpec, Profile } from '../../core/profile/profile.js';
 import { buildStatusReport, type HaproxyProbeResult, type NodeProbeResult, type StatusReport } from '../../core/status/status-report.js';
@@ -52,7 +53,7 @@ async function probeHaproxy(profile: Profile, connections: ClusterConnections, t
   const failed = stats.failed.map((f) => `${f.process}: ${f.error.message}`);
   return {
     ok: true,
-    ...(info.ok && info.value.values[0] !== undefined && { version: info.value.values[0].value.version.text }),
+    ...(info.ok && info.value.values[0] !== undefined && { version: info.value.values[0].value.version.text, load: haproxyLoad(info.value.values.map((v) => v.value)) }),
     records: stats.records,
     problems: [...failed, ...stats.problems],
     ...(second.ok && {

@@ -147,7 +147,12 @@ export function createBlessedScreen(streams: ScreenStreams): WallScreen {
 
   return {
     header() {
-      return remember<string>((text) => headerBox.setContent(` ${cut(text, cols() - 2)}`), () => 1);
+      return remember<string>((text) => {
+        // A header that leads with a warning (a hot or throttled node) is red.
+        headerBox.style.bg = text.startsWith('⚠') ? 'red' : 'cyan';
+        headerBox.style.fg = text.startsWith('⚠') ? 'white' : 'black';
+        headerBox.setContent(` ${cut(text, cols() - 2)}`);
+      }, () => 1);
     },
 
     line(rect) {

@@ -3,7 +3,8 @@ import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
 import { abEngine } from '../../adapters/loadtest/ab-engine.js';
 import { builtinEngine } from '../../adapters/loadtest/builtin-engine.js';
 import { caOfPlan } from '../../adapters/loadtest/ca-file.js';
-import { haproxySnapshot, throttleSnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
+import { planSampler } from '../../adapters/loadtest/bottleneck-sampler.js';
+import { clusterRunSampler, haproxySnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
 import { appendRun, historyFile, notSavedLine } from '../../adapters/loadtest/history-store.js';
 import { allRuns, liveRecords } from './bench-history-read.js';
 import { runLoadTest, type RunDependencies } from '../../adapters/loadtest/run-load-test.js';
@@ -14,6 +15,7 @@ import { stderrKnownHostsWarner } from '../../adapters/ssh/known-hosts-warnings.
 import { abArgs } from '../../core/loadtest/ab-command.js';
 import { COMPARE_FORMATS, renderComparison, type CompareFormat } from '../../core/loadtest/compare-table.js';
 import { mixText, recordedKinds } from '../../core/loadtest/mix.js';
+import { leaveOutFlagged, leftOutLine } from '../../core/loadtest/record-flags.js';
 import { formatProgress } from '../../core/loadtest/progress-line.js';
 import { resolveRunRef } from '../../core/loadtest/run-ref.js';
 import { CAPS, planRun, presetsOf, type RunOverrides, type RunPlan } from '../../core/loadtest/run-plan.js';
@@ -39,6 +41,8 @@ interface BenchArgs {
   /** `--all`: history and compare read the archives too; `--insecure`: https unchecked. */
   readonly all: boolean;
   readonly insecure: boolean;
+  /** `--include-flagged`: compare shows flagged runs too. */
+  readonly includeFlagged: boolean;
 }
 
 const VALUE_FLAGS: Readonly<Record<string, string>> = {
@@ -57,7 +61,7 @@ function parseArgs(args: readonly string[]): BenchArgs {
   const switches = new Set<string>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
-    if (arg === '--all' || arg === '--insecure') {
+    if (arg === '--all' || arg === '--insecure' || arg === '--include-flagged') {
       switches.add(arg);
       continue;
     }
@@ -75,7 +79,7 @@ function parseArgs(args: readonly string[]): BenchArgs {
       positional.push(arg);
     }
   }
-  return { positional, values, all: switches.has('--all'), insecure: switches.has('--insecure') };
+  return { positional, values, all: switches.has('--all'), insecure: switches.has('--insecure'), includeFlagged: switches.has('--include-flagged') };
 }
 
 const COUNT_RULES: Readonly<Record<string, NumberRule>> = {
@@ -158,7 +162,8 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan, 
     const deps: RunDependencies = {
       engine,
       haproxy: haproxySnapshot(client, profile.haproxy.backends),
-      throttle: throttleSnapshot(profile.nodes.map((n) => connections.get(n.name))),
+      sampler: clusterRunSampler(profile, connections, client, plan, ctx.env),
+      sample: planSampler(profile, (n) => connections.get(n), client, plan),
       save: (record) => appendRun(file, record, { onNote: (line) => ctx.stderr.write(`picon: ${line}\n`) }),
     };
     if (tty) ctx.stderr.write(`${label}: reading HAProxy and the nodes before the run…`);
@@ -203,6 +208,7 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan, 
 async function runBench(ctx: CommandContext, args: BenchArgs): Promise<number> {
   if (args.positional.length > 1) throw new UsageError(`one preset at a time (got ${args.positional.join(', ')})`, USAGE);
   if (args.all) throw new UsageError('--all is for `picon bench history` and `picon bench compare`');
+  if (args.includeFlagged) throw new UsageError('--include-flagged is for `picon bench compare`');
   if (args.values.has('format')) throw new UsageError('--format is for `picon bench compare`');
   const overrides = { ...overridesOf(args.values), ...(args.insecure && { insecure: true }) };
   const profile = await loadProfileForCommand(ctx);
@@ -239,6 +245,7 @@ async function runBench(ctx: CommandContext, args: BenchArgs): Promise<number> {
 
 async function history(ctx: CommandContext, args: BenchArgs): Promise<number> {
   if (args.positional.length > 0 || args.values.size > 0 || args.insecure) throw new UsageError('usage: picon bench history [--all] [--json]');
+  if (args.includeFlagged) throw new UsageError('--include-flagged is for `picon bench compare`; history lists every run');
   if (!args.all) {
     const records = await liveRecords(ctx);
     if (ctx.globals.json) writeJson(ctx, 'bench-history', records);
@@ -253,7 +260,7 @@ async function history(ctx: CommandContext, args: BenchArgs): Promise<number> {
 }
 
 async function compare(ctx: CommandContext, args: BenchArgs): Promise<number> {
-  const usage = 'usage: picon bench compare RUN... [--all] [--format md|csv|json]  (RUN: an id from `picon bench history`, last, last~1, ...)';
+  const usage = 'usage: picon bench compare RUN... [--all] [--include-flagged] [--format md|csv|json]  (RUN: an id from `picon bench history`, last, last~1, ...)';
   const extra = [...args.values.keys()].filter((k) => k !== 'format');
   if (args.positional.length === 0 || extra.length > 0 || args.insecure) throw new UsageError(usage);
   const chosen = choiceFlag('--format', args.values.get('format') ?? (ctx.globals.json ? 'json' : 'human'), COMPARE_FORMATS);
@@ -267,7 +274,15 @@ async function compare(ctx: CommandContext, args: BenchArgs): Promise<number> {
     return found.record.id;
   });
   const byId = new Map((args.all ? await allRuns(ctx, (r) => (ids.includes(r.id) ? r : undefined)) : (index as readonly RunRecord[])).map((r) => [r.id, r]));
-  ctx.stdout.write(renderComparison(ids.map((id) => byId.get(id) as RunRecord), format));
+  const { shown, leftOut } = leaveOutFlagged(ids.map((id) => byId.get(id) as RunRecord), args.includeFlagged);
+  const line = leftOutLine(leftOut);
+  if (shown.length === 0 && format !== 'json') {
+    ctx.stdout.write(`${line ?? ''}\n`);
+    return EXIT_OK;
+  }
+  ctx.stdout.write(renderComparison(shown, format, { leftOut }));
+  // CSV has no notes under its table: the line goes to stderr.
+  if (format === 'csv' && line !== undefined) ctx.stderr.write(`picon: ${line}\n`);
   return EXIT_OK;
 }
 

@@ -5,9 +5,11 @@ import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
 import { abEngine } from '../../adapters/loadtest/ab-engine.js';
 import { caOfPlan } from '../../adapters/loadtest/ca-file.js';
 import { builtinEngine } from '../../adapters/loadtest/builtin-engine.js';
-import { haproxySnapshot, throttleSnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
+import { clusterRunSampler, haproxySnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
+import { planSampler } from '../../adapters/loadtest/bottleneck-sampler.js';
 import { appendRun, historyFile, notSavedLine, readHistory } from '../../adapters/loadtest/history-store.js';
 import { runLoadTest } from '../../adapters/loadtest/run-load-test.js';
+import { flagNames, isFlagged } from '../../core/loadtest/record-flags.js';
 import { reportInterrupted } from '../../adapters/actions/interrupted-actions.js';
 import type { ClusterMonitor } from '../../adapters/monitor/cluster-monitor.js';
 import type { ClusterStore } from '../../adapters/monitor/cluster-store.js';
@@ -101,7 +103,8 @@ export function consoleLoadTestRunner(profile: Profile, monitor: ClusterMonitor,
         {
           engine,
           haproxy: haproxySnapshot(monitor.haproxy, profile.haproxy.backends),
-          throttle: throttleSnapshot(profile.nodes.map((n) => monitor.connections.get(n.name))),
+          sampler: clusterRunSampler(profile, monitor.connections, monitor.haproxy, plan, env),
+          sample: planSampler(profile, (n) => monitor.connections.get(n), monitor.haproxy, plan),
           // The console shows what is written to stderr in its events pane.
           save: (record) => appendRun(file, record, { onNote: (line) => process.stderr.write(`picon: ${line}\n`) }),
         },
@@ -116,8 +119,8 @@ export function consoleLoadTestRunner(profile: Profile, monitor: ClusterMonitor,
         requestsPerSecond: r.requestsPerSecond,
         completed: r.completed,
         errors: r.failed,
-        throttled: outcome.record.throttled,
-        summary: `${Math.round(r.requestsPerSecond)} req/s${p50}, ${r.completed} responses, ${r.failed} failed, ${r.non2xx} non-2xx${outcome.record.throttled ? ', a node throttled' : ''}${outcome.saveError !== undefined ? `; ${notSavedLine(file, outcome.saveError)}` : ''}`,
+        throttled: isFlagged(outcome.record),
+        summary: `${Math.round(r.requestsPerSecond)} req/s${p50}, ${r.completed} responses, ${r.failed} failed, ${r.non2xx} non-2xx${isFlagged(outcome.record) ? `, flagged (${flagNames(outcome.record).join(', ')})` : ''}${outcome.saveError !== undefined ? `; ${notSavedLine(file, outcome.saveError)}` : ''}`,
       });
     },
   };

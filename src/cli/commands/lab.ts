@@ -6,10 +6,12 @@ import { labDown } from '../../adapters/lab/lab-down.js';
 import { DEFAULT_SUBNET, defaultLabDir, MAX_WORKERS, parseSubnet } from '../../adapters/lab/lab-plan.js';
 import { attachDashValues, numberFlag, refusal } from '../../core/flags/flag-value.js';
 import { readLabState } from '../../adapters/lab/lab-state.js';
-import { labStatus, renderLabStatus, type LabStatus } from '../../adapters/lab/lab-status.js';
+import { changeSensors, type SensorVerb } from '../../adapters/lab/lab-sensors.js';
+import { labStatus, renderLabStatus, sensorsLine, sensorsOf, sensorsText, type LabStatus } from '../../adapters/lab/lab-status.js';
 import { labUp } from '../../adapters/lab/lab-up.js';
 import { setStall } from '../../adapters/lab/lab-stall.js';
 import { stallChoice } from '../../core/lab/stall-schedule.js';
+import { runKnob } from './lab-knob-commands.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
 import { writeJson, writeJsonError } from '../json-output.js';
@@ -20,9 +22,12 @@ const USAGE = [
   '       picon lab stop|start|kill NODE [SERVICE] | freeze NODE [SERVICE]',
   '       picon lab restart|is-active NODE SERVICE',
   '       picon lab stall NODE --every 3s --for 1s | --off   (its app holds every response during each stall)',
+  '       picon lab heat|cool|undervolt NODE   (a worker\'s Pi sensors)',
+  '       picon lab head-threads N|auto | cpu-cap NODE SERVICE PCT|off | slow NODE FACTOR',
   '  (every subcommand takes --dir DIR; default $PICON_LAB_DIR or ~/.local/share/picon/lab)',
 ].join('\n');
 
+const SENSOR_VERBS: readonly SensorVerb[] = ['heat', 'cool', 'undervolt'];
 const CONTROL: readonly ControlVerb[] = ['stop', 'start', 'kill', 'freeze', 'restart', 'is-active'];
 
 function summary(status: LabStatus, seconds: number, already: boolean): string {
@@ -30,6 +35,7 @@ function summary(status: LabStatus, seconds: number, already: boolean): string {
   return [
     already ? `lab already up in ${status.dir}` : `lab up in ${seconds.toFixed(1)} s: head + ${workers.length} workers on ${status.subnet}.0/24`,
     `  frontend   ${status.frontendUrl}`,
+    `  ${sensorsLine(status)}`,
     `  profile    ${status.profile} (registered as "lab": picon --profile lab)`,
     `  ssh        ssh -i ${status.identityFile} -o UserKnownHostsFile=${status.knownHosts} -p 2222 ${status.user}@ADDRESS`,
     '  stop it    picon lab down' + (status.dir === defaultLabDir(process.env, os.homedir()) ? '' : ` --dir ${status.dir}`),
@@ -113,6 +119,24 @@ export async function run(ctx: CommandContext): Promise<number> {
     return EXIT_OK;
   }
   if (sub === 'stall') return stallCommand(ctx, dir, rest, values);
+  const sensorVerb = SENSOR_VERBS.find((v) => v === sub);
+  if (sensorVerb !== undefined) {
+    const [node, ...extra] = rest;
+    if (node === undefined || extra.length > 0) throw new UsageError(`lab ${sensorVerb} takes NODE`, USAGE);
+    const result = await changeSensors(dir, node, sensorVerb);
+    if (!result.ok) {
+      if (ctx.globals.json) writeJsonError(ctx, { code: result.code === EXIT_BAD_INPUT ? 'bad-input' : 'failed', message: result.reason });
+      else err(`picon: ${result.reason}`);
+      return result.code;
+    }
+    const sensors = sensorsOf(result.after.now);
+    const line = `${result.node}: ${sensorsText(sensors)} (was ${sensorsText(sensorsOf(result.before.now))})`;
+    if (ctx.globals.json) writeJson(ctx, 'lab-sensors', { verb: sensorVerb, node: result.node, sensors, lines: [line] });
+    else out(line);
+    return EXIT_OK;
+  }
+  const knob = await runKnob(ctx, sub, rest, { dir, nodeBin, webappJs });
+  if (knob !== undefined) return knob;
   const verb = CONTROL.find((v) => v === sub);
   if (verb !== undefined) {
     const [node, service, ...extra] = rest;

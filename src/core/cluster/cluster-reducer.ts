@@ -1,3 +1,4 @@
+import { haproxyLoad } from '../haproxy/haproxy-load.js';
 import type { ClusterMessage } from './cluster-message.js';
 import type { ClusterState, NodeRow } from './cluster-state.js';
 import { withEvents, type NewEvent } from './event-log.js';
@@ -59,6 +60,7 @@ export function reduceCluster(state: ClusterState, message: ClusterMessage, owne
             version: message.info.version.text,
             ...(pid !== undefined && { pid }),
             processes: message.processes,
+            load: haproxyLoad([message.info], message.processes),
           },
         },
         message.at,

@@ -1,3 +1,4 @@
+import type { HaproxyLoad } from '../haproxy/haproxy-load.js';
 import { initialHealth, type NodeHealth } from '../health/node-health.js';
 import type { AggregatedRecord } from '../haproxy/stat-aggregate.js';
 import type { StatRates, StatSnapshot } from '../haproxy/stat-rates.js';
@@ -56,6 +57,8 @@ export interface HaproxyPane {
   /** Master pid (or the process pid): a change means HAProxy was restarted. */
   readonly pid?: number;
   readonly processes?: number;
+  /** Idle %, threads and run queue from the last `show info`. */
+  readonly load?: HaproxyLoad;
   readonly servers: readonly ServerRow[];
   /** All frontends together. */
   readonly frontend: ProxyTotals;

@@ -28,7 +28,7 @@ export function execReadsCommand(paths: readonly string[], diskPath: string): Re
 const header = (path: string): string => `==> ${path} <==\n`;
 
 /** Each file's text from tail's output; a file without its header could not be read. */
-function splitTail(node: string, paths: readonly string[], output: string): Map<string, RawRead> {
+export function splitTail(node: string, paths: readonly string[], output: string): Map<string, RawRead> {
   const found: { path: string; start: number; end: number }[] = [];
   let cursor = 0;
   for (const path of paths) {

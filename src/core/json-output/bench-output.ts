@@ -103,6 +103,15 @@ export const benchRunOutputSchema = runRecordSchema.extend({
  */
 export const benchHistoryOutputSchema = z.array(benchRunOutputSchema);
 
+const runFlagSchema = z.object({
+  node: z.string(),
+  kind: z.enum(['throttled-now', 'throttled-since-start', 'clock-capped']),
+  what: z.array(z.string()),
+  fromS: z.number(),
+  toS: z.number(),
+  samples: counted,
+});
+
 /** `picon bench compare RUN... --json` (or --format json). */
 export const benchCompareOutputSchema = z.object({
   ...schemaVersionField,
@@ -117,7 +126,11 @@ export const benchCompareOutputSchema = z.object({
     requestsPerSecond: counted,
     failed: counted,
     non2xx: counted.nullable(),
+    /** Flagged: a node throttled or ran below its top clock (see flags; an old record has none). */
     throttled: z.boolean(),
+    flags: z.array(runFlagSchema),
   })),
   scalingEfficiency: z.looseObject({ efficiency: z.number() }).nullable(),
+  /** Flagged runs asked for but left out (without --include-flagged): what flagged each, per node. */
+  leftOut: z.array(z.object({ id: z.string(), label: z.string(), flags: z.array(z.string()) })),
 });

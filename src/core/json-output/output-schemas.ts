@@ -9,7 +9,7 @@ import {
 } from './bench-output.js';
 import { errorOutputSchema } from './error-output.js';
 import { commandHelpOutputSchema, helpOutputSchema } from './help-output.js';
-import { labControlOutputSchema, labDownOutputSchema, labStatusOutputSchema } from './lab-output.js';
+import { labControlOutputSchema, labDownOutputSchema, labSensorsOutputSchema, labStatusOutputSchema } from './lab-output.js';
 import { profileListOutputSchema, profileShowOutputSchema, profileUseOutputSchema, profileValidateOutputSchema } from './profile-output.js';
 import { statusOutputSchema } from './status-output.js';
 import { trustOutputSchema } from './trust-output.js';
@@ -27,7 +27,8 @@ export const OUTPUT_SCHEMAS = {
   'bench-compare': { schema: benchCompareOutputSchema, title: 'picon bench compare RUN... --json' },
   'lab-status': { schema: labStatusOutputSchema, title: 'picon lab status|up --json' },
   'lab-down': { schema: labDownOutputSchema, title: 'picon lab down --json' },
-  'lab-control': { schema: labControlOutputSchema, title: 'picon lab stop|start|kill|freeze|restart|is-active|stall --json' },
+  'lab-control': { schema: labControlOutputSchema, title: 'picon lab stop|start|kill|freeze|restart|is-active|stall|head-threads|cpu-cap|slow --json' },
+  'lab-sensors': { schema: labSensorsOutputSchema, title: 'picon lab heat|cool|undervolt NODE --json' },
   'profile-list': { schema: profileListOutputSchema, title: 'picon profile list --json' },
   'profile-show': { schema: profileShowOutputSchema, title: 'picon profile show --json' },
   'profile-validate': { schema: profileValidateOutputSchema, title: 'picon profile validate --json' },

@@ -77,6 +77,7 @@ export const statusOutputSchema = z.object({
     reachable: z.boolean(),
     error: z.string().nullable(),
     version: z.string().nullable(),
+    load: z.object({ idlePct: n.nullable(), runQueue: n.nullable(), threads: n.nullable(), processes: n }).nullable(),
     servers: z.array(statusServerSchema),
     warnings: z.array(z.string()),
     frontends: z.array(statusProxySchema),

@@ -15,6 +15,19 @@ import { urlCredentials } from './url-credentials.js';
 export const AB_MISSING_EXIT = 127;
 
 /**
+ * The wrapper's first line of stdout, before ab can print anything: the pid of ab's process
+ * (`timeout`, which runs ab as its child, where the node has it), for the run sampler.
+ */
+export const AB_PID_MARKER = 'picon-ab-pid:';
+
+/** The pid in the marker line, and stdout without it (ab's own report). */
+export function splitAbPid(stdout: string): { readonly pid?: number; readonly report: string } {
+  const match = new RegExp(`^${AB_PID_MARKER}(\\d{1,10})\\n`).exec(stdout);
+  if (match?.[1] === undefined) return { report: stdout };
+  return { pid: Number(match[1]), report: stdout.slice(match[0].length) };
+}
+
+/**
  * ab cannot read credentials in a URL (`http://user:pass@host/`): they go to `-A user:pass` (HTTP
  * Basic, as the built-in engine sends them) unless the plan sets its own Authorization header.
  */
@@ -64,7 +77,8 @@ export function abRunCommand(plan: RunPlan): RemoteCommand {
     `command -v ab >/dev/null 2>&1 || { echo "ab: command not found" >&2; exit ${AB_MISSING_EXIT}; }`,
     `guard=; command -v timeout >/dev/null 2>&1 && guard="timeout -s INT ${abGuardSeconds(plan)}"`,
     'exec 3<&0 </dev/null',
-    `$guard ${abArgs(plan).map(shellQuote).join(' ')} 3<&- & ab=$!`,
+    // A shell that prints its own pid, then becomes $guard/ab: the marker comes before ab's output.
+    `sh -c 'echo "${AB_PID_MARKER}$$"; exec "$@"' picon-ab $guard ${abArgs(plan).map(shellQuote).join(' ')} 3<&- & ab=$!`,
     `{ trap 'kill "$c" 2>/dev/null; exit 0' TERM; cat <&3 >/dev/null 2>&1 & c=$!; wait "$c"; kill -TERM "$ab" 2>/dev/null; } & watcher=$!`,
     'exec 3<&-',
     'wait "$ab" 2>/dev/null; code=$?',

@@ -1,3 +1,4 @@
+import { flagLines, isFlagged, leftOutLine } from './record-flags.js';
 import type { RunRecord } from './run-record.js';
 import { SCHEMA_VERSION } from '../json-output/schema-version.js';
 
@@ -49,7 +50,7 @@ export function columnHeadings(records: readonly RunRecord[]): string[] {
     const twins = records.filter((o) => o.label === r.label);
     const samePreset = twins.filter((o) => o.plan.preset === r.plan.preset).length > 1;
     const base = twins.length === 1 ? r.label : r.plan.preset === undefined || samePreset ? `${r.label} [${r.id}]` : `${r.label} · ${r.plan.preset}`;
-    return r.throttled ? `${base} ⚠` : base;
+    return isFlagged(r) ? `${base} ⚠` : base;
   });
 }
 
@@ -74,9 +75,7 @@ export function scalingLine(s: ScalingEfficiency): string {
 }
 
 function warnings(records: readonly RunRecord[]): string[] {
-  const throttled = records
-    .filter((r) => r.throttled)
-    .map((r) => `⚠ ${r.label} [${r.id}]: throttled during the run (${Object.entries(r.newlyThrottled).map(([n, c]) => `${n}: ${c.join(', ')}`).join('; ')})`);
+  const throttled = records.filter(isFlagged).map((r) => `⚠ ${r.label} [${r.id}]: flagged (${flagLines(r).join('; ')})`);
   const errors = records
     .filter((r) => (r.result.non2xx ?? 0) > 0)
     .map((r) => `⚠ ${r.label} [${r.id}]: ${r.result.non2xx} of ${r.result.completed} responses were not 2xx; its req/s counts them`);
@@ -92,7 +91,16 @@ function csvField(text: string): string {
   return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export function renderComparison(records: readonly RunRecord[], format: CompareFormat): string {
+export interface CompareOptions {
+  /** Flagged runs left out of the table: said in one line (a field in JSON). */
+  readonly leftOut?: readonly RunRecord[];
+  /** How to show them, in that line: "--include-flagged" (the CLI), "f" (the console). */
+  readonly showHow?: string;
+}
+
+export function renderComparison(records: readonly RunRecord[], format: CompareFormat, options: CompareOptions = {}): string {
+  const leftOut = options.leftOut ?? [];
+  const leftLine = leftOutLine(leftOut, options.showHow);
   const heads = columnHeadings(records);
   const table = rows(records);
   const scaling = scalingEfficiency(records);
@@ -110,9 +118,11 @@ export function renderComparison(records: readonly RunRecord[], format: CompareF
         requestsPerSecond: r.result.requestsPerSecond,
         failed: r.result.failed,
         non2xx: r.result.non2xx ?? null,
-        throttled: r.throttled,
+        throttled: isFlagged(r),
+        flags: r.flags ?? [],
       })),
       scalingEfficiency: scaling ?? null,
+      leftOut: leftOut.map((r) => ({ id: r.id, label: r.label, flags: flagLines(r) })),
     };
     return `${JSON.stringify(json, null, 2)}\n`;
   }
@@ -121,7 +131,7 @@ export function renderComparison(records: readonly RunRecord[], format: CompareF
     if (scaling !== undefined) lines.push(['Scaling efficiency', scaling.efficiency.toFixed(2)]);
     return `${lines.map((l) => l.map(csvField).join(',')).join('\n')}\n`;
   }
-  const notes = [...(scaling === undefined ? [] : [scalingLine(scaling)]), ...warnings(records)];
+  const notes = [...(scaling === undefined ? [] : [scalingLine(scaling)]), ...warnings(records), ...(leftLine === undefined ? [] : [leftLine])];
   if (format === 'md') {
     const escape = (t: string): string => t.replaceAll('|', '\\|');
     const lines = [

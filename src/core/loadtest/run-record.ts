@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { BOTTLENECK_COMPONENTS, type Bottleneck } from './bottleneck.js';
 import type { ClusterAtStart, NodeThrottle } from './cluster-state.js';
 import type { LoadTestResult } from './load-test-result.js';
 import type { RecordedKind } from './mix.js';
+import type { RunFlag } from './run-flag.js';
+import type { RunSamples } from './run-samples.js';
 import type { RunPlan } from './run-plan.js';
 import type { ShareResult } from './server-share.js';
 import type { LineProblem } from '../line-problem.js';
@@ -26,12 +29,22 @@ export interface RunRecord {
   readonly sharesReason?: string;
   readonly cluster?: ClusterAtStart;
   readonly clusterReason?: string;
+  /** Each node's throttle bits at its first and last sample. */
   readonly throttleBefore: readonly NodeThrottle[];
   readonly throttleAfter: readonly NodeThrottle[];
-  /** Nodes that newly throttled during the run, with the conditions. */
+  /**
+   * By node, what flagged the run in words (older picons read this): before the run sampler,
+   * the throttle bits new since boot between a snapshot before and one after the run.
+   */
   readonly newlyThrottled: Readonly<Record<string, readonly string[]>>;
-  /** True when any node newly throttled: the figures are suspect and are shown with a warning. */
+  /** The run is flagged: its figures are suspect and are shown with a warning, and left out of comparisons unless asked. */
   readonly throttled: boolean;
+  /** What flagged it, node by node, with when (absent in records written before the run sampler). */
+  readonly flags?: readonly RunFlag[];
+  /** Every node and the generator, sampled each second during the run. */
+  readonly samples?: RunSamples;
+  /** What limited the run (absent in records from before picon sampled runs). */
+  readonly bottleneck?: Bottleneck;
 }
 
 /** A run id from its start time (UTC) and a few random characters. */
@@ -85,6 +98,13 @@ export const runRecordSchema = z.looseObject({
   throttleAfter: z.array(z.unknown()),
   newlyThrottled: z.record(z.string(), z.array(z.string())),
   throttled: z.boolean(),
+  flags: z.array(z.looseObject({ node: z.string(), kind: z.string(), what: z.array(z.string()), fromS: z.number(), toS: z.number() })).optional(),
+  samples: z.looseObject({ kept: z.string(), summary: z.looseObject({ nodes: z.array(z.unknown()) }) }).optional(),
+  bottleneck: z.object({
+    component: z.enum(BOTTLENECK_COMPONENTS),
+    node: z.string().nullable(),
+    evidence: z.string(),
+  }).optional(),
 });
 
 export interface History {

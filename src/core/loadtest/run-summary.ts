@@ -1,7 +1,10 @@
 import { renderKindLines } from './kind-summary.js';
+import { bottleneckLine } from './bottleneck.js';
+import { flagLines, flagNames, isFlagged } from './record-flags.js';
 import type { RunLimit } from './run-plan.js';
 import type { LoadTestResult } from './load-test-result.js';
 import type { RunRecord } from './run-record.js';
+import { samplingLine } from './sampling-line.js';
 
 /** Plain-text views of runs for the CLI (and anything else that prints them). */
 
@@ -40,10 +43,10 @@ export function fixedRateLine(r: LoadTestResult): string | undefined {
   return `  Fixed rate     ${f.targetPerSecond}/s asked, ${r.requestsPerSecond.toFixed(2)}/s achieved; ${f.sent} of ${f.scheduled} scheduled requests sent${behind}`;
 }
 
+/** "⚠ flagged: pi3: throttled now (…) at 0–12 s, clock 600 of 1200 MHz at 0–12 s — …". */
 export function throttleWarning(record: RunRecord): string | undefined {
-  if (!record.throttled) return undefined;
-  const who = Object.entries(record.newlyThrottled).map(([node, what]) => `${node} (${what.join(', ')})`);
-  return `⚠ throttled during the run: ${who.join('; ')} — these figures understate the hardware`;
+  if (!isFlagged(record)) return undefined;
+  return `⚠ flagged: ${flagLines(record).join('; ')} — these figures understate the hardware`;
 }
 
 /**
@@ -93,6 +96,9 @@ export function renderRunSummary(record: RunRecord, saved = true): string {
   } else if (record.clusterReason !== undefined) {
     lines.push(`  Cluster        unknown: ${record.clusterReason}`);
   }
+  const sampled = samplingLine(record);
+  if (sampled !== undefined) lines.push(`  Sampled        ${sampled}`);
+  if (record.bottleneck !== undefined) lines.push(bottleneckLine(record.bottleneck));
   for (const warning of [errorWarning(record), throttleWarning(record)]) if (warning !== undefined) lines.push(warning);
   if (saved) lines.push(`Saved as ${record.id}`);
   return `${lines.join('\n')}\n`;
@@ -110,7 +116,7 @@ export function historyRow(r: RunRecord): string[] {
     `${r.result.requestsPerSecond.toFixed(2)} req/s`,
     `p95 ${ms(r.result.latency.p95Ms)}`,
     `${r.result.failed} failed`,
-    r.throttled ? '⚠ throttled' : '',
+    isFlagged(r) ? `⚠ flagged (${flagNames(r).join(', ')})` : '',
   ];
 }
 

@@ -1,3 +1,4 @@
+import type { HaproxyLoad } from '../haproxy/haproxy-load.js';
 import { valueOf } from '../health/metric.js';
 import type { LoadAverage } from '../health/loadavg.js';
 import type { NodeHealth } from '../health/node-health.js';
@@ -68,6 +69,8 @@ export interface StatusReport {
     readonly reachable: boolean;
     readonly error: string | null;
     readonly version: string | null;
+    /** Idle %, run queue, threads and processes from `show info`; null when it was not read. */
+    readonly load: { readonly idlePct: number | null; readonly runQueue: number | null; readonly threads: number | null; readonly processes: number } | null;
     readonly servers: readonly StatusServerRates[];
     /** Disagreements between HAProxy processes, one line each. */
     readonly warnings: readonly string[];
@@ -96,6 +99,7 @@ export type HaproxyProbeResult =
   | {
       readonly ok: true;
       readonly version?: string;
+      readonly load?: HaproxyLoad;
       readonly records: readonly AggregatedRecord[];
       readonly problems: readonly string[];
       /** By statKey ("web/p1"), between two reads `rateIntervalMs` apart. */
@@ -192,6 +196,9 @@ export function buildStatusReport(profile: Profile, nodes: ReadonlyMap<string, N
       reachable: haproxy.ok,
       error: haproxy.ok ? null : haproxy.error,
       version: haproxy.ok ? (haproxy.version ?? null) : null,
+      load: haproxy.ok && haproxy.load !== undefined
+        ? { idlePct: haproxy.load.idlePct ?? null, runQueue: haproxy.load.runQueue ?? null, threads: haproxy.load.threads ?? null, processes: haproxy.load.processes }
+        : null,
       servers,
       warnings,
       frontends,

@@ -44,7 +44,7 @@ function activityLines(a: LoadTestActivity, now: number): Segment[] {
   if (a.progress !== undefined) lines.push(seg(`${(a.progress * 100).toFixed(0)}% done`));
   if (a.requestsPerSecond !== undefined) lines.push(seg(`${formatRate(a.requestsPerSecond)} req/s${a.errors !== undefined ? `, ${a.errors} errors` : ''}`, 'good'));
   if (a.summary !== undefined) lines.push(seg(a.summary));
-  if (a.throttled === true) lines.push(seg('⚠ a node throttled during the run', 'bad'));
+  if (a.throttled === true) lines.push(seg('⚠ flagged: a node throttled or ran below its top clock', 'bad'));
   return lines;
 }
 

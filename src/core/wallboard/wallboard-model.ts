@@ -3,6 +3,7 @@ import { cpuBars } from './cpu-bars.js';
 import { eventLines } from './event-lines.js';
 import { loadTestPanel, type LoadTestSource } from './load-test-lines.js';
 import { nodeTable } from './node-table.js';
+import { piAlertLine } from './pi-alert.js';
 import { serverTable } from './server-table.js';
 import { temperatureDonuts } from './temperature-donuts.js';
 import { clockTime } from '../present/time.js';
@@ -32,10 +33,13 @@ export interface ModelOptions {
   readonly loadTests?: LoadTestSource;
 }
 
+/** A hot or throttled node goes first in the header, so it is seen before anything is cut. */
+const withAlert = (header: string, alert: string | undefined): string => (alert === undefined ? header : `${alert} · ${header}`);
+
 export function wallboardModel(state: ClusterState, options: ModelOptions): WallboardModel {
   const { now, offsetMinutes } = options;
   return {
-    header: `picon wall · ${state.profileName} · ${clockTime(now, offsetMinutes)} · read-only · q quits`,
+    header: withAlert(`picon wall · ${state.profileName} · ${clockTime(now, offsetMinutes)} · read-only · q quits`, piAlertLine(state.nodes)),
     throughput: throughputChart(state, now),
     cpu: cpuBars(state, options.maxBars),
     temperatures: temperatureDonuts(state, options.maxDonuts),

@@ -1,3 +1,4 @@
+import { haproxyLoadText } from '../../core/haproxy/haproxy-load.js';
 import type { StatusReport } from '../../core/status/status-report.js';
 import { parseServerStatus } from '../../core/haproxy/server-status.js';
 import { serverStateText } from '../../core/present/state-words.js';
@@ -63,7 +64,7 @@ export function renderStatus(report: StatusReport): string {
     ...errors,
     '\n',
     health,
-    `\nHAProxy${h.version !== null ? ` ${h.version}` : ''}\n`,
+    `\nHAProxy${h.version !== null ? ` ${h.version}` : ''}${h.load !== null ? `  ${haproxyLoadText({ ...(h.load.idlePct !== null && { idlePct: h.load.idlePct }), ...(h.load.runQueue !== null && { runQueue: h.load.runQueue }), ...(h.load.threads !== null && { threads: h.load.threads }), processes: h.load.processes })}` : ''}\n`,
     ...frontends,
     haproxy,
     ...warnings,

@@ -19,7 +19,9 @@ export type UiMessage =
   | { readonly type: 'clear-flash' }
   | { readonly type: 'runs'; readonly runs: RecentRuns }
   /** Older (+1) or newer (-1) run in the results view. */
-  | { readonly type: 'browse-runs'; readonly delta: number };
+  | { readonly type: 'browse-runs'; readonly delta: number }
+  /** Flagged runs in the side-by-side comparison, or not. */
+  | { readonly type: 'toggle-flagged' };
 
 const clamp = (n: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, n));
 
@@ -79,6 +81,8 @@ export function reduceUi(ui: UiState, message: UiMessage): UiState {
       const count = ui.runs?.state === 'loaded' ? ui.runs.records.length : 0;
       return { ...ui, runsBack: clamp(ui.runsBack + message.delta, 0, Math.max(0, count - 1)) };
     }
+    case 'toggle-flagged':
+      return { ...ui, includeFlagged: ui.includeFlagged !== true };
     case 'clear-flash': {
       const { flash: _cleared, ...rest } = ui;
       return rest;

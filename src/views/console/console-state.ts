@@ -47,6 +47,8 @@ export interface UiState {
   readonly runs?: RecentRuns;
   /** Which run the results view shows in full: how many runs before the newest (0: the newest). */
   readonly runsBack: number;
+  /** The results view's comparison shows flagged runs too (`f`). */
+  readonly includeFlagged?: boolean;
 }
 
 export const initialUiState = (selected?: string): UiState => ({

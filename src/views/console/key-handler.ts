@@ -162,6 +162,8 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
       case 'older-run':
       case 'newer-run':
         return ui.dispatch({ type: 'browse-runs', delta: what === 'older-run' ? 1 : -1 });
+      case 'toggle-flagged':
+        return ui.dispatch({ type: 'toggle-flagged' });
       case 'filter':
         return ui.dispatch({ type: 'open', dialog: { kind: 'filter', draft: state.filter } });
       case 'command':

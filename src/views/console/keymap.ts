@@ -19,6 +19,7 @@ export type KeyIntent =
   | 'load-results'
   | 'older-run'
   | 'newer-run'
+  | 'toggle-flagged'
   | 'filter'
   | 'command'
   | 'help'
@@ -71,6 +72,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { intent: 'load-results', keys: [c('l')], label: 'l', description: 'Load-test results: the last run and the last runs side by side', hint: 'results', contexts: MAIN },
   { intent: 'older-run', keys: [k('up'), c('k')], label: '↑/k', description: 'Show the run before this one in full (and the runs up to it side by side)', hint: 'older', contexts: ['loadtests'] },
   { intent: 'newer-run', keys: [k('down'), c('j')], label: '↓/j', description: 'Show the run after this one (back to the newest)', hint: 'newer', contexts: ['loadtests'] },
+  { intent: 'toggle-flagged', keys: [c('f')], label: 'f', description: 'Show or hide flagged runs (a node throttled or its clock capped) in the side-by-side comparison', hint: 'flagged', contexts: ['loadtests'] },
   { intent: 'filter', keys: [c('/')], label: '/', description: 'Filter nodes by name, model or state', hint: 'filter', contexts: MAIN },
   { intent: 'command', keys: [c(':')], label: ':', description: 'Command line: drain p2, weight pi3 3, restart p1 nginx, bench smoke', hint: 'cmd', contexts: VIEWS },
   { intent: 'help', keys: [c('?')], label: '?', description: 'Show or hide this help', hint: 'help', contexts: [...VIEWS, 'help'] },

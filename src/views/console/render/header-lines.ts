@@ -1,6 +1,8 @@
 import { STALE_MARK } from '../../../core/present/freshness.js';
 import { localClockTime } from '../../../core/present/time.js';
 import { formatBytesPerSecond, formatRate, UNKNOWN_TEXT } from '../../../core/present/units.js';
+import { BUSY_IDLE_PCT, haproxyLoadText } from '../../../core/haproxy/haproxy-load.js';
+import { piAlertLine } from '../../../core/wallboard/pi-alert.js';
 import { visibleNodes } from './node-filter.js';
 import { fitSegments } from './paint.js';
 import type { PaneView } from './pane-view.js';
@@ -13,10 +15,14 @@ export function headerLines({ cluster, ui, size, now, readOnly }: PaneView): Seg
   const f = h.frontend;
   const up = cluster.nodes.filter((n) => n.connection.state === 'up').length;
   const lt = cluster.loadTest;
+  const alert = piAlertLine(cluster.nodes);
   const first: Segment[] = [
     seg('picon ', 'accent'),
     seg(cluster.profileName),
+    // A hot or throttled node first, so a narrow terminal cuts the version, not the warning.
+    ...(alert !== undefined ? [seg(`  ${alert}`, 'bad')] : []),
     seg(h.version !== undefined ? `  HAProxy ${h.version}` : '  HAProxy …', h.version !== undefined ? 'normal' : 'dim'),
+    ...(h.load !== undefined && haproxyLoadText(h.load) !== '' ? [seg(`  ${haproxyLoadText(h.load)}`, (h.load.idlePct ?? 100) <= BUSY_IDLE_PCT ? 'bad' : 'dim')] : []),
     ...(h.state === 'error' ? [seg('  HAProxy not answering', 'bad')] : []),
     ...(readOnly ? [seg('  READ-ONLY', 'warn')] : []),
     ...(lt?.state === 'running'

@@ -1,4 +1,5 @@
 import { renderComparison } from '../../../core/loadtest/compare-table.js';
+import { isFlagged, leaveOutFlagged, leftOutLine } from '../../../core/loadtest/record-flags.js';
 import type { RunRecord } from '../../../core/loadtest/run-record.js';
 import { renderRunSummary } from '../../../core/loadtest/run-summary.js';
 import { durationMs } from '../../../core/present/time.js';
@@ -43,13 +44,13 @@ export function wrapText(text: string, width: number, separators: readonly strin
   return lines;
 }
 
-/** The heading line of a run: label, THROTTLED if a node newly throttled, when it started, its id. */
+/** The heading line of a run: label, FLAGGED if a node throttled or its clock was capped, when it started, its id. */
 function runHeading(record: RunRecord, now: number): Segment[] {
   const started = Date.parse(record.startedAt);
   const ago = Number.isNaN(started) ? '' : ` (${durationMs(Math.max(0, now - started))} ago)`;
   return [
     seg(record.label, 'selected'),
-    ...(record.throttled ? [seg('  THROTTLED', 'alert')] : []),
+    ...(isFlagged(record) ? [seg('  FLAGGED', 'alert')] : []),
     seg(`  ${record.startedAt.slice(0, 19).replace('T', ' ')} UTC${ago}`),
     seg(`  ${record.id}`, 'dim'),
   ];
@@ -57,15 +58,15 @@ function runHeading(record: RunRecord, now: number): Segment[] {
 
 /**
  * The last run in full: what it ran against and how, every figure, the shares, the cluster at
- * the start (`picon bench`'s summary). `compact` leaves out the duration and the throttle
- * sentence (the heading still says THROTTLED) where rows are short.
+ * the start (`picon bench`'s summary). `compact` leaves out the duration, the sampling line and
+ * the flag sentence (the heading still says FLAGGED) where rows are short.
  */
 export function lastRunLines(record: RunRecord, width: number, now: number, compact = false): Segment[][] {
   const lines: Segment[][] = [runHeading(record, now)];
   const summary = renderRunSummary(record)
     .trimEnd()
     .split('\n')
-    .filter((l) => !l.startsWith('Saved as ') && !(compact && (l.startsWith('  Duration') || l.startsWith('⚠ throttled'))));
+    .filter((l) => !l.startsWith('Saved as ') && !(compact && (l.startsWith('  Duration') || l.startsWith('  Sampled') || l.startsWith('⚠ flagged'))));
   for (const text of summary) {
     if (text.startsWith('⚠')) {
       for (const part of wrapText(text, width, [' '])) lines.push([seg(part, 'alert')]);
@@ -81,27 +82,33 @@ export function lastRunLines(record: RunRecord, width: number, now: number, comp
 
 /**
  * `picon bench compare`'s table for the newest runs that fit `width` (at least one, newest last),
- * with its scaling-efficiency line and throttle warnings. `shown`: how many runs it holds.
+ * with its scaling-efficiency line and flag warnings. Flagged runs are left out (and said so in
+ * a note) unless `includeFlagged`. `shown`: how many runs it holds.
  */
-export function comparisonText(records: readonly RunRecord[], width: number): { shown: number; lines: string[] } {
+export function comparisonText(all: readonly RunRecord[], width: number, includeFlagged = false): { shown: number; kept: number; lines: string[] } {
+  const { shown: records, leftOut } = leaveOutFlagged(all, includeFlagged);
+  if (records.length === 0) {
+    const line = leftOutLine(leftOut, 'f');
+    return { shown: 0, kept: 0, lines: line === undefined ? [] : [line] };
+  }
   for (let n = records.length; n >= 1; n--) {
-    const lines = renderComparison(records.slice(-n), 'human').trimEnd().split('\n');
+    const lines = renderComparison(records.slice(-n), 'human', { leftOut, showHow: 'f' }).trimEnd().split('\n');
     const gap = lines.indexOf('');
     const table = gap === -1 ? lines : lines.slice(0, gap);
-    if (n === 1 || table.every((l) => cells(narrow(l)) <= width)) return { shown: n, lines };
+    if (n === 1 || table.every((l) => cells(narrow(l)) <= width)) return { shown: n, kept: records.length, lines };
   }
-  return { shown: 0, lines: [] };
+  return { shown: 0, kept: 0, lines: [] };
 }
 
 /**
  * The comparison as lines: a title, the table (metric names accented), then its notes.
  * `newer`: how many runs newer than these were read (browsing back in the results view).
  */
-export function comparisonLines(records: readonly RunRecord[], width: number, newer = 0): Segment[][] {
-  const { shown, lines } = comparisonText(records, width);
-  if (shown === 0) return [];
+export function comparisonLines(records: readonly RunRecord[], width: number, newer = 0, includeFlagged = false): Segment[][] {
+  const { shown, kept, lines } = comparisonText(records, width, includeFlagged);
+  if (shown === 0) return lines.flatMap((l) => wrapText(l, width, [' ']).map((part) => [seg(part, 'alert')]));
   const heading =
-    records.length === 1
+    kept === 1
       ? newer === 0 ? 'The one run so far' : 'The oldest run read'
       : shown === 1
         ? `${newer === 0 ? 'The last' : 'This'} run (too narrow for more side by side)`
@@ -111,7 +118,11 @@ export function comparisonLines(records: readonly RunRecord[], width: number, ne
   const out: Segment[][] = [title(heading, width)];
   const gap = lines.indexOf('');
   const table = gap === -1 ? lines : lines.slice(0, gap);
-  const notes = gap === -1 ? [] : lines.slice(gap + 1);
+  const allNotes = gap === -1 ? [] : lines.slice(gap + 1);
+  // The runs left out go first, under the title: a short pane cuts the notes at the end.
+  const isLeftOut = (note: string): boolean => / flagged runs? left out /.test(note);
+  for (const note of allNotes.filter(isLeftOut)) for (const part of wrapText(note, width, [' '])) out.push([seg(part, 'warn')]);
+  const notes = allNotes.filter((n) => !isLeftOut(n));
   const metric = Math.max(...table.map((l) => l.search(/\s{2}\S/)));
   table.forEach((l, i) => out.push(i === 0 ? [seg(l, 'heading')] : [seg(l.slice(0, metric), 'accent'), seg(l.slice(metric))]));
   for (const note of notes) for (const part of wrapText(note, width, [' '])) out.push([seg(part, note.startsWith('⚠') ? 'alert' : 'good')]);
@@ -145,7 +156,7 @@ export function loadTestsPaneLines({ ui, size, now, readOnly }: PaneView, rows: 
       const how = readOnly ? 'a run needs picon without --read-only' : 'press b to run one of the profile\'s presets';
       lines.push([seg(`No runs yet for this profile: ${how}.`, 'dim')]);
     } else {
-      const comparison = comparisonLines(upTo, width, back);
+      const comparison = comparisonLines(upTo, width, back, ui.includeFlagged === true);
       const full = lastRunLines(shown, width, now);
       const fits = lines.length + full.length + comparison.length <= rows;
       lines.push(...(fits ? full : lastRunLines(shown, width, now, true)), ...comparison);

@@ -88,7 +88,8 @@ function cell(id: ColumnId, width: number, row: NodeRow, servers: readonly Serve
     case 'temperature':
       return shownSegment(shownMetric(h.temperature, row.connection), (t) => formatCelsius(t.celsius), (t) => toneBy(TEMPERATURE_CELSIUS)(t.celsius));
     case 'clock':
-      return shownSegment(shownMetric(h.armClock, row.connection), (c) => formatMHz(c.hz));
+      // Held down by the firmware (its capped bit set now): bad, like the temperature past 80 °C.
+      return shownSegment(shownMetric(h.armClock, row.connection), (c) => formatMHz(c.hz), () => (valueOf(h.throttling)?.now.armFrequencyCapped === true ? 'bad' : 'normal'));
     case 'flags':
       return flagsCell(row);
     case 'services':

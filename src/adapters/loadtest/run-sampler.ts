@@ -1,0 +1,192 @@
+import { parseBatch } from '../../core/health/command-batch.js';
+import type { HaproxyInfo } from '../../core/haproxy/show-info.js';
+import { stepNodeSample, type NodeSampleMemory } from '../../core/loadtest/node-sample.js';
+import { sampleCommand, sampleOutput, VCGENCMD_METRICS, type SampleOutput, type SampleWants } from '../../core/loadtest/sample-command.js';
+import type { SampledRun } from '../../core/loadtest/run-sample-series.js';
+import { SAMPLE_INTERVAL_MS, type GeneratorPlace, type GeneratorSample, type NodeRole, type NodeSample } from '../../core/loadtest/run-samples.js';
+import type { NodeTransport } from '../ssh/transport.js';
+import type { LocalCpu } from './local-cpu.js';
+
+/**
+ * Samples every node (and the load generator) during a run: one remote command per node per
+ * sample (sample-command.ts), on every whole interval from the run's start. A node whose last
+ * sample has not answered yet misses this one (with why) instead of piling commands up, so a
+ * slow or dead node costs one channel at most and never holds the run or the other nodes back.
+ */
+
+export interface SampledNode {
+  readonly name: string;
+  readonly role: NodeRole;
+  readonly transport: NodeTransport;
+}
+
+export interface RunSamplerOptions {
+  readonly nodes: readonly SampledNode[];
+  /** The head's `show info` of every process, or why it could not be read. */
+  readonly haproxyInfo?: () => Promise<readonly HaproxyInfo[] | string>;
+  /** Where the load comes from: picon (then `localCpu` reads it) or ab on a node. */
+  readonly generator?: GeneratorPlace;
+  readonly localCpu?: LocalCpu;
+  readonly intervalMs?: number;
+  /** Per sample command (default 3 s: a sample later than that is of little use). */
+  readonly timeoutMs?: number;
+  /** Only the samples before and after the run, none during it (the sampling-cost bench's baseline). */
+  readonly duringRun?: boolean;
+  readonly clock?: () => number;
+}
+
+export interface RunSampler {
+  /** The sample before the run (at t ≤ 0); then `start` at the run's start. */
+  baseline(): Promise<void>;
+  start(): void;
+  /** ab's process on its node, once the engine knows it. */
+  generatorProcess(pid: number): void;
+  /** Stops the ticks, takes the last sample, and gives every sample taken. Never waits past the timeout. */
+  finish(): Promise<SampledRun>;
+  /** Stops without a last sample (a cancelled run). */
+  stop(): void;
+}
+
+interface NodeState {
+  readonly node: SampledNode;
+  memory: NodeSampleMemory;
+  busySince?: number;
+  /** The sample being taken, to wait for at the end. */
+  inFlight?: Promise<void>;
+  /** The node's last sample failed (a timeout, a lost connection): the end does not wait on it again. */
+  failed?: string;
+  readonly samples: NodeSample[];
+}
+
+export function createRunSampler(options: RunSamplerOptions): RunSampler {
+  const intervalMs = options.intervalMs ?? SAMPLE_INTERVAL_MS;
+  const timeoutMs = options.timeoutMs ?? 3_000;
+  const clock = options.clock ?? Date.now;
+  const generatorNode = options.generator?.kind === 'node' ? options.generator.node : undefined;
+  const states = options.nodes.map((node): NodeState => ({ node, memory: {}, samples: [] }));
+  const generatorSamples: GeneratorSample[] = [];
+  let origin = clock();
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  /** After finish: late answers of earlier samples are dropped. */
+  let closed = false;
+  let pid: number | undefined;
+
+  const wantsOf = (state: NodeState): SampleWants => ({
+    netDev: state.node.role === 'head',
+    // vcgencmd only where a sysfs file was absent (or before the first sample says).
+    vcgencmd: state.memory.vcgencmdMissing !== true && state.memory.sysfsComplete !== true,
+    ...(state.node.name === generatorNode && pid !== undefined && { processId: pid }),
+  });
+
+  async function readNode(state: NodeState, wants: SampleWants): Promise<SampleOutput | string> {
+    const result = await state.node.transport.exec(sampleCommand(wants), { timeoutMs, maxOutputBytes: 256 * 1024 });
+    if (!result.ok) return result.error.message;
+    const count = 1 + (wants.vcgencmd ? VCGENCMD_METRICS.length : 0) + (wants.processId !== undefined ? 1 : 0);
+    const batch = parseBatch(result.value.stdout, count);
+    if (!batch.ok) return `${state.node.name}: ${batch.reason}`;
+    return sampleOutput(state.node.name, wants, batch.value);
+  }
+
+  function missed(state: NodeState, atMs: number, reason: string): void {
+    state.samples.push({ node: state.node.name, role: state.node.role, atMs, missed: reason });
+    if (state.node.name === generatorNode) generatorSamples.push({ atMs, missed: reason });
+  }
+
+  function sampleNode(state: NodeState, atMs: number): Promise<void> {
+    const taking = takeSample(state, atMs);
+    if (state.inFlight === undefined) {
+      state.inFlight = taking;
+      void taking.finally(() => {
+        if (state.inFlight === taking) state.inFlight = undefined;
+      });
+    }
+    return taking;
+  }
+
+  async function takeSample(state: NodeState, atMs: number): Promise<void> {
+    const generator = state.node.name === generatorNode;
+    if (state.busySince !== undefined) {
+      const reason = `the sample at ${((state.busySince - origin) / 1000).toFixed(1)} s had not answered yet`;
+      missed(state, atMs, reason);
+      return;
+    }
+    state.busySince = origin + atMs;
+    const wants = wantsOf(state);
+    const [output, haproxy] = await Promise.all([readNode(state, wants), state.node.role === 'head' ? options.haproxyInfo?.() : undefined]);
+    state.busySince = undefined;
+    state.failed = typeof output === 'string' ? output : undefined;
+    if (closed) return;
+    const step = stepNodeSample(state.memory, {
+      node: state.node.name, role: state.node.role, atMs, output,
+      ...(haproxy !== undefined && { haproxy }),
+      ...(generator && { generator: true }),
+    });
+    state.memory = step.memory;
+    state.samples.push(step.sample);
+    if (step.generator !== undefined) generatorSamples.push(step.generator);
+  }
+
+  function sampleLocal(atMs: number): Promise<void> {
+    const cpu = options.localCpu;
+    if (options.generator?.kind !== 'picon' || cpu === undefined) return Promise.resolve();
+    return cpu.sample().then((reading) => {
+      if (closed) return;
+      generatorSamples.push(typeof reading === 'string' ? { atMs, missed: reading } : reading === undefined ? { atMs, missed: 'first sample (a figure needs two)' } : { atMs, reading });
+    });
+  }
+
+  function sampleAll(atMs: number): Promise<void> {
+    return Promise.all([...states.map((s) => sampleNode(s, atMs)), sampleLocal(atMs)]).then(() => undefined);
+  }
+
+  function schedule(n: number): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      void sampleAll(clock() - origin);
+      schedule(n + 1);
+    }, Math.max(0, origin + n * intervalMs - clock()));
+  }
+
+  return {
+    async baseline() {
+      origin = clock();
+      await sampleAll(0);
+    },
+    start() {
+      const was = origin;
+      origin = clock();
+      // The baseline was taken before the run's start: its time becomes negative.
+      for (const state of states) state.samples.splice(0, state.samples.length, ...state.samples.map((x) => ({ ...x, atMs: x.atMs - (origin - was) })));
+      generatorSamples.splice(0, generatorSamples.length, ...generatorSamples.map((x) => ({ ...x, atMs: x.atMs - (origin - was) })));
+      if (options.duringRun !== false) schedule(1);
+    },
+    generatorProcess(p) {
+      pid = p;
+    },
+    async finish() {
+      stopped = true;
+      clearTimeout(timer);
+      // The last sample waits for each node's sample in flight (bounded by its timeout), but a
+      // node whose sample just failed is not asked again: a dead node costs one timeout at most.
+      await Promise.all(states.map((s) => s.inFlight));
+      const atMs = clock() - origin;
+      await Promise.all([
+        ...states.map((s) => (s.failed !== undefined ? Promise.resolve(missed(s, atMs, `no answer to the previous sample (${s.failed})`)) : sampleNode(s, atMs))),
+        sampleLocal(atMs),
+      ]);
+      closed = true;
+      const sorted = states.flatMap((s) => s.samples).sort((a, b) => a.atMs - b.atMs);
+      return {
+        intervalMs,
+        nodes: sorted,
+        ...(options.generator !== undefined && { generator: { place: options.generator, samples: generatorSamples.sort((a, b) => a.atMs - b.atMs) } }),
+      };
+    },
+    stop() {
+      stopped = true;
+      closed = true;
+      clearTimeout(timer);
+    },
+  };
+}
