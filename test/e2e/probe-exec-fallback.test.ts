@@ -64,7 +64,7 @@ async function withCpu(p: NodeProber): Promise<NodeHealth> {
 
 describe('node health where the sshd has no SFTP subsystem', () => {
   it('the node really refuses SFTP on this sshd', async () => {
-    const sftp = await viaNoSftp.get('p1').sftp();
+    const sftp = await viaNoSftp.get('p1').files();
     expect(sftp).toMatchObject({ ok: false, error: { kind: 'channel', message: 'p1: SFTP refused: Unable to start subsystem: sftp' } });
   });
 

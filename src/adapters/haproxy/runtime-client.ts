@@ -15,7 +15,7 @@ import { parseServersState, type ServerState } from '../../core/haproxy/servers-
 import { aggregateStats, type AggregatedRecord, type ProcessStats } from '../../core/haproxy/stat-aggregate.js';
 import { parseStatCsv } from '../../core/haproxy/stat-csv.js';
 import type { HaproxyVersion } from '../../core/haproxy/version.js';
-import { fail, ok, type NodeTransport, type Outcome, type RemoteError } from '../ssh/transport.js';
+import { fail, ok, type NodeTransport, type Outcome, type RemoteError } from '../../core/ports/node-transport.js';
 import { createProcessTargets, type ProcessTarget } from './process-targets.js';
 
 /** The HAProxy runtime API of the head, over its SSH connection, across every process. */

@@ -5,7 +5,7 @@ import { isServing } from '../../core/haproxy/server-status.js';
 import { statKey } from '../../core/haproxy/stat-record.js';
 import { remoteCommand } from '../../core/remote/shell-quote.js';
 import type { HaproxyClient } from '../haproxy/runtime-client.js';
-import type { NodeTransport } from '../ssh/transport.js';
+import type { NodeTransport } from '../../core/ports/node-transport.js';
 import type { HaproxySnapshot, Snapshot } from './run-load-test.js';
 
 /** The snapshot functions runLoadTest takes, built on the HAProxy client and the nodes' SSH. */

@@ -4,7 +4,7 @@ import { buildStatusReport, type HaproxyProbeResult, type NodeProbeResult, type 
 import { createNodeProber } from '../health/node-prober.js';
 import { headHaproxyClient } from '../haproxy/head-client.js';
 import type { ClusterConnections } from '../ssh/cluster-connections.js';
-import type { NodeTransport } from '../ssh/transport.js';
+import type { NodeTransport } from '../../core/ports/node-transport.js';
 
 export interface TakeStatusOptions {
   /** Per node connect and per remote request (default 10 s). */

@@ -1,4 +1,4 @@
-import type { NodeConnection } from '../cluster/cluster-state.js';
+import type { ConnectionStatus } from '../ports/node-transport.js';
 import type { Metric } from '../health/metric.js';
 
 /** A metric as the wallboard shows it: fresh, stale (the last value, not refreshed) or unknown. */
@@ -14,7 +14,7 @@ export const STALE_AFTER_MS = 5000;
  * What to show for a metric: a value read while the node's connection is not up, or longer than
  * STALE_AFTER_MS ago, is stale however the metric is marked.
  */
-export function shownMetric<T>(metric: Metric<T>, connection: NodeConnection, now: number): Shown<T> {
+export function shownMetric<T>(metric: Metric<T>, connection: ConnectionStatus, now: number): Shown<T> {
   if (metric.state === 'unknown') return { kind: 'unknown', reason: metric.reason };
   if (metric.state === 'stale') return { kind: 'stale', value: metric.value, reason: metric.reason };
   if (connection.state !== 'up') return { kind: 'stale', value: metric.value, reason: `node ${connection.state}` };
