@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import type { HaproxyClient, ServerAction } from '../../src/adapters/haproxy/runtime-client.js';
+import type { HaproxyClient, ServerAction } from '../../src/core/ports/haproxy-runtime.js';
 import type { ExecOptions, ExecResult, NodeTransport, Outcome } from '../../src/core/ports/node-transport.js';
 import { parseProfile } from '../../src/core/profile/parse-profile.js';
 import type { Profile, ServerRef } from '../../src/core/profile/profile.js';

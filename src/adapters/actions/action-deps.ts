@@ -1,7 +1,7 @@
 import type { ActionReport } from '../../core/actions/action-report.js';
 import type { AuditLine, AuditProcess } from '../../core/actions/audit-record.js';
 import type { Profile } from '../../core/profile/profile.js';
-import type { HaproxyClient } from '../haproxy/runtime-client.js';
+import type { HaproxyClient } from '../../core/ports/haproxy-runtime.js';
 import type { NodeTransport } from '../../core/ports/node-transport.js';
 
 /**

@@ -16,9 +16,10 @@ import { aggregateStats, type AggregatedRecord, type ProcessStats } from '../../
 import { parseStatCsv } from '../../core/haproxy/stat-csv.js';
 import type { HaproxyVersion } from '../../core/haproxy/version.js';
 import { fail, ok, type NodeTransport, type Outcome, type RemoteError } from '../../core/ports/node-transport.js';
+import type { ActionPlan, ActionResult, HaproxyClient, HaproxyStats, PerProcess, PlanResult, ProcessFailure, ProcessReply, ProcessValue, ServerAction } from '../../core/ports/haproxy-runtime.js';
 import { createProcessTargets, type ProcessTarget } from './process-targets.js';
 
-/** The HAProxy runtime API of the head, over its SSH connection, across every process. */
+/** The HAProxy runtime port (core/ports/haproxy-runtime.ts) over the head's transport, across every process. */
 
 export interface HaproxyClientOptions {
   readonly transport: NodeTransport;
@@ -27,67 +28,6 @@ export interface HaproxyClientOptions {
   /** Per command and process (default 5 s). */
   readonly timeoutMs?: number;
   readonly workerListMs?: number;
-}
-
-export interface ProcessValue<T> {
-  readonly process: string;
-  readonly value: T;
-}
-
-export interface ProcessFailure {
-  readonly process: string;
-  readonly error: RemoteError;
-}
-
-/** Every process that answered; `failed` lists those that did not (at least one answered). */
-export interface PerProcess<T> {
-  readonly values: readonly ProcessValue<T>[];
-  readonly failed: readonly ProcessFailure[];
-}
-
-export interface HaproxyStats extends PerProcess<ProcessStats> {
-  /** When the replies were in (ms since epoch). */
-  readonly atMs: number;
-  /** All processes together (counters summed, disagreements as mismatches). */
-  readonly records: readonly AggregatedRecord[];
-  /** Rows that could not be read, one line each, naming the process. */
-  readonly problems: readonly string[];
-}
-
-export type ServerAction = { readonly kind: 'state'; readonly state: AdminState } | { readonly kind: 'weight'; readonly weight: number };
-
-export interface ActionPlan {
-  readonly target: ServerRef;
-  readonly action: ServerAction;
-  /** The runtime-API command, before any master-CLI prefix. */
-  readonly command: RuntimeCommand;
-  /** What each process is sent, exactly (for --dry-run). */
-  readonly lines: readonly { readonly process: string; readonly socket: string; readonly line: string }[];
-}
-
-export interface ProcessReply {
-  readonly process: string;
-  readonly line: string;
-  readonly ok: boolean;
-  /** HAProxy's refusal ("No such server.") or why the process could not be reached. */
-  readonly reason?: string;
-}
-
-/** ok: every process accepted. Otherwise `reason` says why, and `replies` what each process said. */
-export type ActionResult =
-  | { readonly ok: true; readonly replies: readonly ProcessReply[] }
-  | { readonly ok: false; readonly reason: string; readonly replies: readonly ProcessReply[] };
-
-export type PlanResult = { readonly ok: true; readonly plan: ActionPlan } | { readonly ok: false; readonly reason: string };
-
-export interface HaproxyClient {
-  info(): Promise<Outcome<PerProcess<HaproxyInfo>>>;
-  stats(): Promise<Outcome<HaproxyStats>>;
-  serversState(backend?: string): Promise<Outcome<PerProcess<readonly ServerState[]>>>;
-  plan(ref: ServerRef, action: ServerAction): Promise<PlanResult>;
-  act(ref: ServerRef, action: ServerAction): Promise<ActionResult>;
-  setServerState(ref: ServerRef, state: AdminState): Promise<ActionResult>;
-  setServerWeight(ref: ServerRef, weight: number): Promise<ActionResult>;
 }
 
 const WORKER_GONE = /^Can't find the target PID/;

@@ -4,7 +4,7 @@ import { SYSFS, VCGENCMD } from '../../core/health/probe-paths.js';
 import { isServing } from '../../core/haproxy/server-status.js';
 import { statKey } from '../../core/haproxy/stat-record.js';
 import { remoteCommand } from '../../core/remote/shell-quote.js';
-import type { HaproxyClient } from '../haproxy/runtime-client.js';
+import type { HaproxyClient } from '../../core/ports/haproxy-runtime.js';
 import type { NodeTransport } from '../../core/ports/node-transport.js';
 import type { HaproxySnapshot, Snapshot } from './run-load-test.js';
 

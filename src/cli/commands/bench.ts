@@ -1,13 +1,5 @@
-import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
-import { abEngine } from '../../adapters/loadtest/ab-engine.js';
-import { builtinEngine } from '../../adapters/loadtest/builtin-engine.js';
-import { haproxySnapshot, throttleSnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
-import { appendRun, historyFile, notSavedLine, readHistory, scanAllHistory } from '../../adapters/loadtest/history-store.js';
-import { runLoadTest, type RunDependencies } from '../../adapters/loadtest/run-load-test.js';
-import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
-import { openClusterConnections } from '../../adapters/ssh/cluster-connections.js';
-import { hostKeyCheckerFor } from '../../adapters/ssh/host-key-verifier.js';
-import { stderrKnownHostsWarner } from '../../adapters/ssh/known-hosts-warnings.js';
+import { notSavedLine, readHistory, scanAllHistory } from '../../adapters/loadtest/history-store.js';
+import { runLoadTest } from '../../adapters/loadtest/run-load-test.js';
 import { abArgs } from '../../core/loadtest/ab-command.js';
 import { COMPARE_FORMATS, renderComparison, type CompareFormat } from '../../core/loadtest/compare-table.js';
 import { formatProgress } from '../../core/loadtest/progress-line.js';
@@ -24,6 +16,7 @@ import { EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
 import { SIGNAL_EXIT_CODES, watchStopSignals } from '../stop-signals.js';
 import { refuseIfReadOnly } from '../read-only.js';
 import { writeJson, writeJsonError } from '../json-output.js';
+import { createRuntime, type Runtime } from '../runtime.js';
 
 const USAGE = 'usage: picon bench [PRESET] [-c N] [-n N | -d SECONDS] [--engine builtin|ab] [--threads N] [--from NODE] [--node NODE] [--url URL]';
 /** How long a stopped run may take to wind down (ab's end confirmed by its node) before picon exits anyway. */
@@ -110,14 +103,9 @@ function modelOf(profile: Profile, node: string | undefined): string | undefined
 }
 
 /** A run against the cluster: SSH for HAProxy's counters, the nodes' throttle bits and ab. */
-async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan): Promise<number> {
-  const connections = await openClusterConnections({
-    profile,
-    hostKeyCheckFor: hostKeyCheckerFor(profile, ctx.env, stderrKnownHostsWarner(ctx.stderr)),
-    env: ctx.env,
-    reconnect: false,
-    connectTimeoutMs: 8_000,
-  });
+async function runPlanned(runtime: Runtime, profile: Profile, plan: RunPlan): Promise<number> {
+  const { ctx } = runtime;
+  const connections = await runtime.connections({ reconnect: false, connectTimeoutMs: 8_000 });
   const tty = ctx.stderr.isTTY === true;
   const label = plan.preset ?? 'url';
   const remote = plan.engine === 'ab' ? ` on ${plan.from}` : '';
@@ -133,26 +121,17 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan):
     },
   });
   try {
-    let engine = builtinEngine();
     if (plan.engine === 'ab' && plan.from !== undefined) {
-      const from = connections.get(plan.from);
-      const ready = await from.ready(10_000);
+      const ready = await connections.get(plan.from).ready(10_000);
       if (!ready.ok) {
         const message = `cannot run ab on ${plan.from}: ${ready.error.message}`;
         if (ctx.globals.json) writeJsonError(ctx, { code: 'failed', message, culprit: plan.from ?? null });
         else ctx.stderr.write(`picon: ${message}\n`);
         return EXIT_PARTIAL;
       }
-      engine = abEngine(from);
     }
-    const file = historyFile(ctx.env);
-    const client = headHaproxyClient(profile, connections);
-    const deps: RunDependencies = {
-      engine,
-      haproxy: haproxySnapshot(client, profile.haproxy.backends),
-      throttle: throttleSnapshot(profile.nodes.map((n) => connections.get(n.name))),
-      save: (record) => appendRun(file, record, { onNote: (line) => ctx.stderr.write(`picon: ${line}\n`) }),
-    };
+    const file = await runtime.historyFile();
+    const deps = await runtime.loadTestDeps(plan, (line) => ctx.stderr.write(`picon: ${line}\n`));
     if (tty) ctx.stderr.write(`${label}: reading HAProxy and the nodes before the run…`);
     const outcome = await runLoadTest(
       {
@@ -188,18 +167,19 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan):
     return EXIT_PARTIAL;
   } finally {
     signals.dispose();
-    connections.closeAll();
+    runtime.close();
   }
 }
 
-async function runBench(ctx: CommandContext, args: BenchArgs): Promise<number> {
+async function runBench(runtime: Runtime, args: BenchArgs): Promise<number> {
+  const { ctx } = runtime;
   if (args.positional.length > 1) throw new UsageError(`one preset at a time (got ${args.positional.join(', ')})`, USAGE);
   if (args.all) throw new UsageError('--all is for `picon bench history` and `picon bench compare`');
   if (args.values.has('format')) throw new UsageError('--format is for `picon bench compare`');
   const runs = args.positional.length > 0 || args.values.has('url');
   refuseIfReadOnly(ctx.globals, `bench ${args.positional[0] ?? args.values.get('url') ?? ''}`.trim(), runs ? 'loads-cluster' : 'reads');
   const overrides = overridesOf(args.values);
-  const profile = await loadProfileForCommand(ctx);
+  const profile = await runtime.profile();
   const presetName = args.positional[0];
   if (presetName === undefined && overrides.url === undefined) {
     // The list is an answer, not an error: exit 0 (docs/load-tests.md).
@@ -225,7 +205,7 @@ async function runBench(ctx: CommandContext, args: BenchArgs): Promise<number> {
     ctx.stdout.write(`${plan.preset ?? 'url'} → ${plan.method} ${shown.url} (${how}); not run (--dry-run)\n`);
     return EXIT_OK;
   }
-  return runPlanned(ctx, profile, plan);
+  return runPlanned(runtime, profile, plan);
 }
 
 const skipped = (ctx: CommandContext) => (where: string, b: BrokenLine): void => {
@@ -233,8 +213,9 @@ const skipped = (ctx: CommandContext) => (where: string, b: BrokenLine): void =>
 };
 
 /** The live history: its newest runs. */
-async function liveRecords(ctx: CommandContext): Promise<readonly RunRecord[]> {
-  const file = historyFile(ctx.env);
+async function liveRecords(runtime: Runtime): Promise<readonly RunRecord[]> {
+  const { ctx } = runtime;
+  const file = await runtime.historyFile();
   const history = await readHistory(file);
   const from = history.unreadBytes > 0 ? ` (counted from byte ${history.unreadBytes})` : '';
   for (const b of history.broken) skipped(ctx)(`${file}${from}`, b);
@@ -246,34 +227,36 @@ async function liveRecords(ctx: CommandContext): Promise<readonly RunRecord[]> {
 }
 
 /** `--all`: every run, archives first, streamed; each run is turned into `keep(run)` as it is read, so a long history is never held whole. */
-async function allRuns<T>(ctx: CommandContext, keep: (record: RunRecord) => T | undefined): Promise<T[]> {
+async function allRuns<T>(runtime: Runtime, keep: (record: RunRecord) => T | undefined): Promise<T[]> {
   const kept: T[] = [];
-  await scanAllHistory(historyFile(ctx.env), {
+  await scanAllHistory(await runtime.historyFile(), {
     onRecord: (r) => {
       const k = keep(r);
       if (k !== undefined) kept.push(k);
     },
-    onBroken: skipped(ctx),
+    onBroken: skipped(runtime.ctx),
   });
   return kept;
 }
 
-async function history(ctx: CommandContext, args: BenchArgs): Promise<number> {
+async function history(runtime: Runtime, args: BenchArgs): Promise<number> {
+  const { ctx } = runtime;
   if (args.positional.length > 0 || args.values.size > 0) throw new UsageError('usage: picon bench history [--all] [--json]');
   if (!args.all) {
-    const records = await liveRecords(ctx);
+    const records = await liveRecords(runtime);
     if (ctx.globals.json) writeJson(ctx, 'bench-history', records);
     else ctx.stdout.write(renderHistory(records));
   } else if (ctx.globals.json) {
-    const lines = await allRuns(ctx, (r) => JSON.stringify(withSchemaVersion(r)));
+    const lines = await allRuns(runtime, (r) => JSON.stringify(withSchemaVersion(r)));
     ctx.stdout.write(lines.length === 0 ? '[]\n' : `[\n${lines.join(',\n')}\n]\n`);
   } else {
-    ctx.stdout.write(renderHistoryRows(await allRuns(ctx, historyRow)));
+    ctx.stdout.write(renderHistoryRows(await allRuns(runtime, historyRow)));
   }
   return EXIT_OK;
 }
 
-async function compare(ctx: CommandContext, args: BenchArgs): Promise<number> {
+async function compare(runtime: Runtime, args: BenchArgs): Promise<number> {
+  const { ctx } = runtime;
   const usage = 'usage: picon bench compare RUN... [--all] [--format md|csv|json]  (RUN: an id from `picon bench history`, last, last~1, ...)';
   const extra = [...args.values.keys()].filter((k) => k !== 'format');
   if (args.positional.length === 0 || extra.length > 0) throw new UsageError(usage);
@@ -281,20 +264,21 @@ async function compare(ctx: CommandContext, args: BenchArgs): Promise<number> {
   if (!chosen.ok) throw new UsageError(chosen.reason);
   const format: CompareFormat = chosen.value;
   // With --all: the ids first, then a second pass keeps only the chosen runs.
-  const index: readonly { readonly id: string }[] = args.all ? await allRuns(ctx, (r) => ({ id: r.id })) : await liveRecords(ctx);
+  const index: readonly { readonly id: string }[] = args.all ? await allRuns(runtime, (r) => ({ id: r.id })) : await liveRecords(runtime);
   const ids = args.positional.map((ref) => {
     const found = resolveRunRef(ref, index);
     if (!found.ok) throw new UsageError(args.all || !found.reason.startsWith('no run') ? found.reason : `${found.reason}; older runs: add --all`);
     return found.record.id;
   });
-  const byId = new Map((args.all ? await allRuns(ctx, (r) => (ids.includes(r.id) ? r : undefined)) : (index as readonly RunRecord[])).map((r) => [r.id, r]));
+  const byId = new Map((args.all ? await allRuns(runtime, (r) => (ids.includes(r.id) ? r : undefined)) : (index as readonly RunRecord[])).map((r) => [r.id, r]));
   ctx.stdout.write(renderComparison(ids.map((id) => byId.get(id) as RunRecord), format));
   return EXIT_OK;
 }
 
 export async function run(ctx: CommandContext): Promise<number> {
+  const runtime = createRuntime(ctx);
   const [first, ...rest] = ctx.args;
-  if (first === 'history') return history(ctx, parseArgs(rest));
-  if (first === 'compare') return compare(ctx, parseArgs(rest));
-  return runBench(ctx, parseArgs(ctx.args));
+  if (first === 'history') return history(runtime, parseArgs(rest));
+  if (first === 'compare') return compare(runtime, parseArgs(rest));
+  return runBench(runtime, parseArgs(ctx.args));
 }
