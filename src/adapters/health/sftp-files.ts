@@ -11,10 +11,15 @@ export function bufferSize(lastBytes: number): number {
   return size;
 }
 
-function withTimeout<T>(ms: number, pending: Promise<T>, onTimeout: T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(onTimeout), ms)));
-  return Promise.race([pending, timedOut]).finally(() => clearTimeout(timer));
+/** `pending` mapped by `map`, or `onTimeout` after `ms` (one promise and one timer per request, as polls make hundreds a second). */
+function withTimeout<R, T>(ms: number, pending: Promise<R>, map: (result: R) => T, onTimeout: T): Promise<T> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(onTimeout), ms);
+    void pending.then((result) => {
+      clearTimeout(timer);
+      resolve(map(result));
+    });
+  });
 }
 
 const isHandle = (h: RemoteFileHandle | RawRead<never>): h is RemoteFileHandle => h instanceof Uint8Array;
@@ -67,13 +72,13 @@ export class SftpFiles {
 
   statvfs(path: string): Promise<RawRead<unknown>> {
     this.requests += 1;
-    const read = this.session.fileSystemStats(path).then((r): RawRead<unknown> => {
+    const asRead = (r: FileOutcome<unknown>): RawRead<unknown> => {
       if (r.ok) return readValue(r.value);
       return r.error.kind === 'unsupported'
         ? readMissing(`${this.node}: the SFTP server has no statvfs extension`)
         : readFailed(`${this.node}: statvfs ${path}: ${r.error.message}`);
-    });
-    return withTimeout(this.timeoutMs, read, this.timedOut(`statvfs ${path}`));
+    };
+    return withTimeout(this.timeoutMs, this.session.fileSystemStats(path), asRead, this.timedOut(`statvfs ${path}`));
   }
 
   /** Closes every kept handle (the session itself belongs to the transport). */
@@ -88,8 +93,7 @@ export class SftpFiles {
     let pending = this.handles.get(path);
     if (pending === undefined) {
       this.requests += 1;
-      const opened = this.session.open(path).then((r) => this.outcome(path, r));
-      pending = withTimeout(this.timeoutMs, opened, this.timedOut(`open ${path}`));
+      pending = withTimeout(this.timeoutMs, this.session.open(path), (r) => this.outcome(path, r), this.timedOut(`open ${path}`));
       this.handles.set(path, pending);
       void pending.then((h) => {
         if (!isHandle(h) && this.handles.get(path) === pending) this.handles.delete(path);
@@ -107,8 +111,7 @@ export class SftpFiles {
     this.buffers.set(path, into);
     for (;;) {
       this.requests += 1;
-      const read = this.session.read(handle, into, position).then((r) => this.outcome(path, r));
-      const bytesRead = await withTimeout(this.timeoutMs, read, this.timedOut(`read ${path}`));
+      const bytesRead = await withTimeout(this.timeoutMs, this.session.read(handle, into, position), (r) => this.outcome(path, r), this.timedOut(`read ${path}`));
       if (typeof bytesRead !== 'number') {
         // A reply that comes after a timeout would still land in this buffer: the next read gets another.
         this.buffers.delete(path);
