@@ -162,7 +162,13 @@ export async function run(ctx: CommandContext): Promise<number> {
   process.on('unhandledRejection', onFatal);
   try {
     // Loaded after the first frame is on screen: SSH, the monitor, actions and load tests.
-    const { consoleActionRunner, consoleLoadTestHistory, consoleLoadTestRunner, reportInterruptedOnce } = await import('./console-wiring.js');
+    // The monitor's modules load beside the connections, so the monitor is built the moment they exist.
+    const [{ consoleActionRunner, consoleLoadTestHistory, consoleLoadTestRunner, reportInterruptedOnce }, auditFile] = await Promise.all([
+      import('./console-wiring.js'),
+      runtime.auditFile(),
+      import('../monitor-wiring.js'),
+      import('../../adapters/haproxy/head-client.js'),
+    ]);
     // The results view reads the history file: no connection needed, read-only too.
     deps.loadTestHistory = consoleLoadTestHistory(profile, runtime);
     // known_hosts warnings wait for the monitor's store: the events pane shows them.
@@ -175,7 +181,7 @@ export async function run(ctx: CommandContext): Promise<number> {
         deps.loadTests = loadTests = stoppableLoadTests(consoleLoadTestRunner(profile, runtime, Date.now));
       }
       cluster.switchTo(monitor.store);
-      stopReporting = reportInterruptedOnce(profile, monitor.store, await runtime.auditFile(), (level, text) => {
+      stopReporting = reportInterruptedOnce(profile, monitor.store, auditFile, (level, text) => {
         cluster.dispatch({ type: 'log', at: Date.now(), level, text });
         uiStore.dispatch({ type: 'flash', flash: { text, level, at: Date.now() } });
       });
