@@ -1,6 +1,6 @@
 /**
- * The layer rule (docs/architecture.md): core is pure, views never reach an adapter, adapters never
- * reach the CLI. Checked by `npm run lint:layers`, part of `npm test`.
+ * The layer rule (docs/architecture.md): core is pure and its ports name core types only, views
+ * never reach an adapter, adapters never reach a view or the CLI. Checked by `npm run lint:layers`, part of `npm test`.
  */
 
 /** Node modules that touch the outside world. node:path, node:url, node:util and node:crypto are pure and allowed. */
@@ -43,6 +43,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/views/' },
       to: { path: '^src/adapters/' },
+    },
+    {
+      name: 'core-ports-import-only-core',
+      comment: 'src/core/ports are the interfaces adapters implement and the composition root wires: they name core types only, no package and no node module.',
+      severity: 'error',
+      from: { path: '^src/core/ports/' },
+      to: { pathNot: '^src/core/' },
+    },
+    {
+      name: 'adapters-import-no-view',
+      comment: 'src/adapters may not import src/views: a port an adapter implements (a screen) lives in src/core/ports.',
+      severity: 'error',
+      from: { path: '^src/adapters/' },
+      to: { path: '^src/views/' },
     },
     {
       name: 'adapters-import-no-cli',

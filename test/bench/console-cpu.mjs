@@ -56,10 +56,10 @@ try {
   execFileSync(process.execPath, [picon, 'lab', 'up', '--workers', args.workers, '--subnet', args.subnet, '--dir', env.PICON_LAB_DIR], { env, stdio: 'ignore', timeout: 600_000 });
   const headless = `${node} --input-type=module -e "
     const { loadProfileForCommand } = await import('${root}/dist/adapters/profile/load-profile.js');
-    const { openConnections } = await import('${root}/dist/adapters/cluster/open-connections.js');
-    const { createClusterMonitor } = await import('${root}/dist/adapters/monitor/cluster-monitor.js');
+    const { openConnections } = await import('${root}/dist/cli/open-connections.js');
+    const { monitorOver } = await import('${root}/dist/cli/monitor-wiring.js');
     const profile = await loadProfileForCommand({ globals: { profile: 'lab' }, env: process.env, packageRoot: '${root}' });
-    const m = createClusterMonitor(profile, await openConnections(profile, { env: process.env, reconnect: true }), { intervalMs: 1000 });
+    const m = monitorOver(profile, await openConnections(profile, { env: process.env, reconnect: true }), { intervalMs: 1000 });
     m.store.subscribe((s) => { const up = s.nodes.filter((n) => n.connection.state === 'up').length; process.stdout.write('\\rnodes ' + up + '/' + s.nodes.length + ' up  picon'); });
     m.start();"`;
   await tmux('new-session', '-d', '-s', 'c', '-x', '200', '-y', '64', '-e', `PICON_CONFIG_DIR=${env.PICON_CONFIG_DIR}`, '-e', `PICON_LAB_DIR=${env.PICON_LAB_DIR}`,
@@ -67,7 +67,7 @@ try {
   for (let i = 0; i < 100 && pid === undefined; i++) {
     await sleep(100);
     const panePid = (await tmux('list-panes', '-t', 'c', '-F', '#{pane_pid}')).trim();
-    const child = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', panePid]).toString().split('\n').find((l) => l.includes('picon') || l.includes('createClusterMonitor'));
+    const child = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', panePid]).toString().split('\n').find((l) => l.includes('picon') || l.includes('monitorOver'));
     if (child !== undefined) pid = Number(child.trim().split(/\s+/)[0]);
   }
   if (pid === undefined) throw new Error('picon did not start in tmux');

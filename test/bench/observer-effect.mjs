@@ -10,7 +10,7 @@
 //        [--threads 2] [--connections 64] [--rest 5] [--polls all|nodes] [--workers N] [--checks lab|pgrep|none] [--subnet 127.0.22] [--json]
 //
 // "With picon" is the real monitor (src/adapters/monitor/cluster-monitor.ts,
-// createClusterMonitor(profile, connections, { intervalMs: 1000 }).start()) on fresh SSH
+// monitorOver(profile, connections, { intervalMs: 1000 }).start()) on fresh SSH
 // connections, started before the round and stopped after it; wrk starts once every node has
 // been polled (connections, first SFTP opens and first service checks are not in the window).
 // A window of 15 s holds exactly one of the probers' slow checks (services, every 15 s), as
@@ -29,8 +29,8 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openConnections } from '../../dist/adapters/cluster/open-connections.js';
-import { createClusterMonitor } from '../../dist/adapters/monitor/cluster-monitor.js';
+import { openConnections } from '../../dist/cli/open-connections.js';
+import { monitorOver } from '../../dist/cli/monitor-wiring.js';
 import { readProfileFile } from '../../dist/adapters/profile/read-profile-file.js';
 import { parseWrkReport } from '../../dist/core/loadtest/wrk-report.js';
 import { sessionsCpuMs, sshdListeners } from './proc-cpu.mjs';
@@ -97,7 +97,7 @@ async function waitFor(what, check, timeoutMs) {
 /** One window with the real monitor polling at 1 Hz. */
 async function withPicon(profile, url, listeners) {
   const connections = await openConnections(profile, { env, reconnect: true });
-  const monitor = createClusterMonitor(profile, connections, { intervalMs: 1000 });
+  const monitor = monitorOver(profile, connections, { intervalMs: 1000 });
   monitor.start();
   try {
     await waitFor(

@@ -27,7 +27,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openConnections } from '../../dist/adapters/cluster/open-connections.js';
+import { openConnections } from '../../dist/cli/open-connections.js';
 import { createNodeProber } from '../../dist/adapters/health/node-prober.js';
 import { createHaproxyClient } from '../../dist/adapters/haproxy/runtime-client.js';
 import { readProfileFile } from '../../dist/adapters/profile/read-profile-file.js';

@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { openConnections } from '../../src/adapters/cluster/open-connections.js';
+import { openConnections } from '../../src/cli/open-connections.js';
 import { createSocketChannel } from '../../src/adapters/haproxy/socket-channel.js';
-import { createClusterMonitor } from '../../src/adapters/monitor/cluster-monitor.js';
+import { monitorOver } from '../../src/cli/monitor-wiring.js';
 import { createNodeProber, type NodeProber } from '../../src/adapters/health/node-prober.js';
 import type { ClusterConnections } from '../../src/adapters/ssh/cluster-connections.js';
 import type { NodeHealth } from '../../src/core/health/node-health.js';
@@ -106,7 +106,7 @@ describe('a head and a worker behind Dropbear', () => {
 
   it('the monitor polls both Dropbear nodes twice a second for 12 s under traffic without losing either connection', async () => {
     const monitored = await openConnections(profile, { env: process.env, reconnect: true });
-    const monitor = createClusterMonitor(profile, monitored, { intervalMs: 500 });
+    const monitor = monitorOver(profile, monitored, { intervalMs: 500 });
     monitor.start();
     try {
       await eventually('every node and server filled in', () => {

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConnections } from '../../src/adapters/cluster/open-connections.js';
-import { createHaproxyClient, type HaproxyClient } from '../../src/adapters/haproxy/runtime-client.js';
+import { openConnections } from '../../src/cli/open-connections.js';
+import { createHaproxyClient } from '../../src/adapters/haproxy/runtime-client.js';
+import type { HaproxyClient } from '../../src/core/ports/haproxy-runtime.js';
 import { readProfileFile } from '../../src/adapters/profile/read-profile-file.js';
 import type { ClusterConnections } from '../../src/adapters/ssh/cluster-connections.js';
 import { checkLastUpGuard } from '../../src/core/haproxy/last-up-guard.js';

@@ -10,7 +10,7 @@ import { checkLastUpGuard } from '../../src/core/haproxy/last-up-guard.js';
 import { parseStatCsv } from '../../src/core/haproxy/stat-csv.js';
 import { statRates } from '../../src/core/haproxy/stat-rates.js';
 import type { StatRecord } from '../../src/core/haproxy/stat-record.js';
-import { fail, ok, type NodeTransport, type Outcome } from '../../src/adapters/ssh/transport.js';
+import { fail, ok, type NodeTransport, type Outcome } from '../../src/core/ports/node-transport.js';
 
 /**
  * The runtime client against real HAProxy 2.6 processes on 127.0.5.x, without SSH: a fake
@@ -96,8 +96,7 @@ function fakeTransport(options: { refuseForward?: boolean } = {}): NodeTransport
         child.stdin.end(execOptions.stdin ?? '');
       });
     },
-    forwardOut: async () => fail('channel', 'not in this test'),
-    sftp: async () => fail('channel', 'not in this test'),
+    files: async () => fail('channel', 'not in this test'),
     onStatusChange: () => () => undefined,
     close: () => undefined,
   };

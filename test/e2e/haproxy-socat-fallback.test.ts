@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConnections } from '../../src/adapters/cluster/open-connections.js';
+import { openConnections } from '../../src/cli/open-connections.js';
 import { headHaproxyClient } from '../../src/adapters/haproxy/head-client.js';
 import { createSocketChannel } from '../../src/adapters/haproxy/socket-channel.js';
 import { readProfileFile } from '../../src/adapters/profile/read-profile-file.js';

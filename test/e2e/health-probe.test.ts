@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConnections } from '../../src/adapters/cluster/open-connections.js';
+import { openConnections } from '../../src/cli/open-connections.js';
 import { createNodeProber, type NodeProber } from '../../src/adapters/health/node-prober.js';
 import { readProfileFile } from '../../src/adapters/profile/read-profile-file.js';
 import type { ClusterConnections } from '../../src/adapters/ssh/cluster-connections.js';

@@ -1,7 +1,8 @@
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConnections } from '../../src/adapters/cluster/open-connections.js';
-import { createClusterMonitor, type ClusterMonitor } from '../../src/adapters/monitor/cluster-monitor.js';
+import { openConnections } from '../../src/cli/open-connections.js';
+import type { ClusterMonitor } from '../../src/adapters/monitor/cluster-monitor.js';
+import { monitorOver } from '../../src/cli/monitor-wiring.js';
 import { readProfileFile } from '../../src/adapters/profile/read-profile-file.js';
 import type { ClusterState } from '../../src/core/cluster/cluster-state.js';
 import { valueOf } from '../../src/core/health/metric.js';
@@ -16,7 +17,7 @@ beforeAll(async () => {
   if (!read.ok) throw new Error('lab profile does not load');
   const profile = read.profile;
   const connections = await openConnections(profile, { env: process.env, reconnect: true, connectTimeoutMs: 3000 });
-  monitor = createClusterMonitor(profile, connections, { intervalMs: 500 });
+  monitor = monitorOver(profile, connections, { intervalMs: 500 });
   monitor.start();
 });
 afterAll(async () => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { openConnections } from '../../src/adapters/cluster/open-connections.js';
+import { openConnections } from '../../src/cli/open-connections.js';
 import { createSocketChannel } from '../../src/adapters/haproxy/socket-channel.js';
 import type { ActionReport } from '../../src/core/actions/action-report.js';
 import { lockFilesFor } from '../../src/core/actions/head-lock.js';

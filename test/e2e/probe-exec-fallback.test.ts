@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConnections } from '../../src/adapters/cluster/open-connections.js';
+import { openConnections } from '../../src/cli/open-connections.js';
 import { createNodeProber, type NodeProber } from '../../src/adapters/health/node-prober.js';
 import type { ClusterConnections } from '../../src/adapters/ssh/cluster-connections.js';
 import type { NodeHealth } from '../../src/core/health/node-health.js';
@@ -64,7 +64,7 @@ async function withCpu(p: NodeProber): Promise<NodeHealth> {
 
 describe('node health where the sshd has no SFTP subsystem', () => {
   it('the node really refuses SFTP on this sshd', async () => {
-    const sftp = await viaNoSftp.get('p1').sftp();
+    const sftp = await viaNoSftp.get('p1').files();
     expect(sftp).toMatchObject({ ok: false, error: { kind: 'channel', message: 'p1: SFTP refused: Unable to start subsystem: sftp' } });
   });
 

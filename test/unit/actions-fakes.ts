@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
-import type { HaproxyClient } from '../../src/adapters/haproxy/runtime-client.js';
+import type { HaproxyClient } from '../../src/core/ports/haproxy-runtime.js';
 import type { ServerChange } from '../../src/core/haproxy/runtime-commands.js';
-import type { ExecOptions, ExecResult, NodeTransport, Outcome } from '../../src/adapters/ssh/transport.js';
+import type { ExecOptions, ExecResult, NodeTransport, Outcome } from '../../src/core/ports/node-transport.js';
 import { parseProfile } from '../../src/core/profile/parse-profile.js';
 import type { Profile, ServerRef } from '../../src/core/profile/profile.js';
 import type { RemoteCommand } from '../../src/core/remote/shell-quote.js';
@@ -176,8 +176,7 @@ export function fakeTransport(node: string, answer: (command: string, stdin?: st
       return result(answer(command.text, options.stdin));
     },
     openUnixSocket: async (): Promise<Outcome<Duplex>> => ({ ok: false, error: { kind: 'channel', message: `${node}: forwarding refused` } }),
-    forwardOut: async (): Promise<Outcome<Duplex>> => unused(),
-    sftp: unused,
+    files: unused,
     onStatusChange: () => () => undefined,
     close: () => undefined,
   };

@@ -43,7 +43,7 @@ describe('the console and interrupted actions', () => {
     await appendAudit(auditFile(env), intent);
     const store = createClusterStore(initialClusterState(parsed.profile, Date.now()), 0);
     const told: string[] = [];
-    reportInterruptedOnce(parsed.profile, store, env, (_, text) => told.push(text));
+    reportInterruptedOnce(parsed.profile, store, auditFile(env), (_, text) => told.push(text));
     await new Promise((r) => setTimeout(r, 50));
     expect(told).toEqual([]);
     const records = aggregateStats([{ process: 'p1', records: parseStatCsv(haproxyFixture('2.6/show-stat.csv')).records }]);

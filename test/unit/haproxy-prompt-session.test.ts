@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createPromptSession, replyBeforePrompt } from '../../src/adapters/haproxy/prompt-session.js';
-import { fail, ok, type Outcome } from '../../src/adapters/ssh/transport.js';
+import { fail, ok, type Outcome } from '../../src/core/ports/node-transport.js';
 import { haproxyCliStream } from './haproxy-cli-fake.js';
 
 /** Opens fake CLI connections and keeps them, to see how many were opened and which are closed. */

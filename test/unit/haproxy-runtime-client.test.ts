@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createHaproxyClient } from '../../src/adapters/haproxy/runtime-client.js';
-import { fail, ok, type NodeTransport, type Outcome } from '../../src/adapters/ssh/transport.js';
+import { fail, ok, type NodeTransport, type Outcome } from '../../src/core/ports/node-transport.js';
 import { haproxyCliStream } from './haproxy-cli-fake.js';
 import { haproxyFixture } from './haproxy-fixtures.js';
 
@@ -24,8 +24,7 @@ function head(answer: Answer): NodeTransport & { sent: string[] } {
       return ok(stream);
     },
     exec: async () => ok({ code: 127, signal: null, stdout: '', stderr: 'sh: 1: socat: not found' }),
-    forwardOut: async () => fail('channel', 'no'),
-    sftp: async () => fail('channel', 'no'),
+    files: async () => fail('channel', 'no'),
     onStatusChange: () => () => undefined,
     close: () => undefined,
   };

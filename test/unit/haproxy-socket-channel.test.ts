@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createSocketChannel } from '../../src/adapters/haproxy/socket-channel.js';
-import { fail, ok, type ExecResult, type NodeTransport, type Outcome } from '../../src/adapters/ssh/transport.js';
+import { fail, ok, type ExecResult, type NodeTransport, type Outcome } from '../../src/core/ports/node-transport.js';
 import { haproxyCliStream } from './haproxy-cli-fake.js';
 import { classifySocatFailure, socatCommand, socatReason } from '../../src/core/haproxy/socat-command.js';
 
@@ -20,8 +20,7 @@ function head(exec: Exec, forward?: () => Outcome<Duplex>): NodeTransport & { ra
       ran.push(command.text);
       return exec(command.text);
     },
-    forwardOut: async () => fail('channel', 'no'),
-    sftp: async () => fail('channel', 'no'),
+    files: async () => fail('channel', 'no'),
     onStatusChange: () => () => undefined,
     close: () => undefined,
   };

@@ -1,4 +1,4 @@
-import type { SFTPWrapper } from 'ssh2';
+import { sftpRemoteFiles, type SftpCalls } from '../../src/adapters/ssh/sftp-remote-files.js';
 import type { RemoteCommand } from '../../src/core/remote/shell-quote.js';
 import {
   fail,
@@ -6,7 +6,7 @@ import {
   type ExecResult,
   type NodeTransport,
   type Outcome,
-} from '../../src/adapters/ssh/transport.js';
+} from '../../src/core/ports/node-transport.js';
 import { fixture } from './health-fixtures.js';
 
 type Content = string | (() => string) | { error: number; message: string };
@@ -39,7 +39,8 @@ export class FakeNode {
     return this;
   }
 
-  private readonly sftp = {
+  /** The SFTP session the transport's files() serve from (a test may replace a call). */
+  readonly sftp = {
     open: (path: string, _flags: string, cb: (err: Error | undefined, handle: Buffer) => void) => {
       this.log.push(`open ${path}`);
       const content = this.files.get(path);
@@ -76,6 +77,8 @@ export class FakeNode {
     },
   };
 
+  private readonly remoteFiles = sftpRemoteFiles(this.sftp as unknown as SftpCalls);
+
   readonly transport: NodeTransport = {
     node: 'fake',
     status: () => ({ state: 'up', since: 0, attempts: 0 }),
@@ -86,9 +89,7 @@ export class FakeNode {
       return 'ok' in result ? result : ok(result);
     },
     openUnixSocket: async () => fail('channel', 'not in this fake'),
-    forwardOut: async () => fail('channel', 'not in this fake'),
-    sftp: async () =>
-      this.sftpError === undefined ? ok(this.sftp as unknown as SFTPWrapper) : fail('closed', this.sftpError),
+    files: async () => (this.sftpError === undefined ? ok(this.remoteFiles) : fail('closed', this.sftpError)),
     onStatusChange: () => () => undefined,
     close: () => undefined,
   };

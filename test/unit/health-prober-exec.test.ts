@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNodeProber, type NodeProber, type ProbeTarget } from '../../src/adapters/health/node-prober.js';
-import { fail, type ExecResult, type NodeTransport } from '../../src/adapters/ssh/transport.js';
+import { fail, type ExecResult, type NodeTransport } from '../../src/core/ports/node-transport.js';
 import { parseDfPosix } from '../../src/core/health/df.js';
 import type { NodeHealth } from '../../src/core/health/node-health.js';
 import { fixture, PROC_ZERO, SYSFS_ZERO } from './health-fixtures.js';
@@ -53,9 +53,9 @@ function noSftpNode(): { node: FakeNode; transport: NodeTransport; refused: { no
   let attempts = 0;
   const transport: NodeTransport = {
     ...node.transport,
-    sftp: async () => {
+    files: async () => {
       attempts += 1;
-      return refused.now ? fail('channel', REFUSED) : node.transport.sftp();
+      return refused.now ? fail('channel', REFUSED) : node.transport.files();
     },
   };
   return { node, transport, refused, sftpAttempts: () => attempts };

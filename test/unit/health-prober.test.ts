@@ -182,8 +182,7 @@ describe('node prober when things fail', () => {
 
   it('the SFTP server has no statvfs extension: disk is unknown', async () => {
     const node = piZero();
-    const sftp = await node.transport.sftp();
-    if (sftp.ok) sftp.value.ext_openssh_statvfs = () => { throw new Error('Server does not support this extended request'); };
+    node.sftp.ext_openssh_statvfs = () => { throw new Error('Server does not support this extended request'); };
     const h = await prober(node).poll();
     expect(h.disk).toEqual({ state: 'unknown', reason: 'zero1: the SFTP server has no statvfs extension' });
   });
@@ -207,13 +206,13 @@ describe('node prober schedule', () => {
     let started = 0;
     let finished = 0;
     let mostAtOnce = 0;
-    const sftp = node.transport.sftp;
+    const files = node.transport.files;
     const transport = {
       ...node.transport,
-      sftp: () => {
+      files: () => {
         started += 1;
         mostAtOnce = Math.max(mostAtOnce, started - finished);
-        return sftp();
+        return files();
       },
     };
     const p = createNodeProber({ node: zero, transport, intervalMs: 5 });

@@ -26,12 +26,13 @@ const ALLOWED: Tree = {
     "import { z } from 'zod';",
     'export const pure = [path, createHash, parseArgs, fileURLToPath, z];',
   ].join('\n'),
-  'src/views/view.ts': "import { pure } from '../core/pure.js';\nexport type ViewPort = { draw(): void };\nexport const view = pure;",
+  'src/core/ports/screen.ts': "import { pure } from '../pure.js';\nexport type ScreenPort = { draw(): void };\nexport const port = pure;",
+  'src/views/view.ts': "import { pure } from '../core/pure.js';\nimport type { ScreenPort } from '../core/ports/screen.js';\nexport type ViewPort = ScreenPort;\nexport const view = pure;",
   'src/adapters/adapter.ts': [
     "import { readFileSync } from 'node:fs';",
     "import { Client } from 'ssh2';",
     "import { pure } from '../core/pure.js';",
-    "import type { ViewPort } from '../views/view.js';",
+    "import type { ScreenPort as ViewPort } from '../core/ports/screen.js';",
     'export const adapter: unknown[] = [readFileSync, Client, pure];',
     'export type Port = ViewPort;',
   ].join('\n'),
@@ -69,6 +70,9 @@ const BAD: readonly { readonly file: string; readonly line: string; readonly rul
   { file: 'src/core/to-os.ts', line: "import os from 'node:os';", rule: 'core-imports-no-node-io', to: 'os' },
   { file: 'src/core/to-workers.ts', line: "import { Worker } from 'node:worker_threads';", rule: 'core-imports-no-node-io', to: 'worker_threads' },
   { file: 'src/views/to-adapters.ts', line: "import type { Port } from '../adapters/adapter.js';", rule: 'views-import-no-adapter', to: 'src/adapters/adapter.ts' },
+  { file: 'src/core/ports/to-zod.ts', line: "import { z } from 'zod';", rule: 'core-ports-import-only-core', to: 'zod' },
+  { file: 'src/core/ports/to-stream.ts', line: "import type { Duplex } from 'node:stream';", rule: 'core-ports-import-only-core', to: 'stream' },
+  { file: 'src/adapters/to-views.ts', line: "import type { ViewPort } from '../views/view.js';", rule: 'adapters-import-no-view', to: 'src/views/view.ts' },
   { file: 'src/adapters/to-cli.ts', line: "import { command } from '../cli/command.js';", rule: 'adapters-import-no-cli', to: 'src/cli/command.ts' },
 ];
 

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { abEngine } from '../../src/adapters/loadtest/ab-engine.js';
-import type { ExecOptions, ExecResult, NodeTransport, Outcome } from '../../src/adapters/ssh/transport.js';
+import type { ExecOptions, ExecResult, NodeTransport, Outcome } from '../../src/core/ports/node-transport.js';
 import type { RunPlan } from '../../src/core/loadtest/run-plan.js';
 import type { RemoteCommand } from '../../src/core/remote/shell-quote.js';
 import { abProcesses, stillRunning, treeOf, type ProcessInfo } from '../support/proc-scan.js';

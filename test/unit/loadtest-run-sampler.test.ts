@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createRunSampler, type SampledNode } from '../../src/adapters/loadtest/run-sampler.js';
-import { fail, ok, type ExecOptions, type ExecResult, type NodeTransport, type Outcome } from '../../src/adapters/ssh/transport.js';
+import { fail, ok, type ExecOptions, type ExecResult, type NodeTransport, type Outcome } from '../../src/core/ports/node-transport.js';
 import type { RemoteCommand } from '../../src/core/remote/shell-quote.js';
 
 /** The run sampler with nodes that answer, answer slowly, or are gone: the run is never held up. */

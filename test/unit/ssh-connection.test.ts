@@ -5,7 +5,7 @@ import { utils } from 'ssh2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IdentityStore } from '../../src/adapters/ssh/identity.js';
 import { SshConnection, type HostKeyCheck } from '../../src/adapters/ssh/ssh-connection.js';
-import type { RemoteError } from '../../src/adapters/ssh/transport.js';
+import type { RemoteError } from '../../src/core/ports/node-transport.js';
 import { remoteCommand } from '../../src/core/remote/shell-quote.js';
 import { generateKeyPair } from '../support/ssh-keys.js';
 import { startTestSshServer, type ExecCall, type TestSshServer } from '../support/ssh-test-server.js';

@@ -1,5 +1,6 @@
 import { reduceCluster } from '../../src/core/cluster/cluster-reducer.js';
-import { initialClusterState, type ClusterState, type NodeConnection } from '../../src/core/cluster/cluster-state.js';
+import { initialClusterState, type ClusterState } from '../../src/core/cluster/cluster-state.js';
+import type { ConnectionStatus } from '../../src/core/ports/node-transport.js';
 import { fresh, unknown, type Metric } from '../../src/core/health/metric.js';
 import type { NodeHealth, ThrottlingReading } from '../../src/core/health/node-health.js';
 import { decodeThrottling } from '../../src/core/health/throttling.js';
@@ -40,7 +41,7 @@ export function later(records: readonly AggregatedRecord[], change: Record<strin
 export const stats = (state: ClusterState, at: number, records: readonly AggregatedRecord[]): ClusterState =>
   reduceCluster(state, { type: 'haproxy-stats', at, records, problems: [] });
 
-export const up = (since = T0): NodeConnection => ({ state: 'up', since, attempts: 1 });
+export const up = (since = T0): ConnectionStatus => ({ state: 'up', since, attempts: 1 });
 
 /** The captured throttled value of a Pi Zero on a weak supply: under-voltage and throttled now and since boot. */
 export const THROTTLED_CAPTURE = 0x50005;
@@ -52,7 +53,7 @@ export interface NodeReadings {
   readonly celsius?: number;
   readonly temperature?: NodeHealth['temperature'];
   readonly throttling?: NodeHealth['throttling'];
-  readonly connection?: NodeConnection;
+  readonly connection?: ConnectionStatus;
 }
 
 const cpu = (busyPercent: number, at = T0) => fresh({ busyPercent, iowaitPercent: 0, cores: [] }, at);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBlessedScreen } from '../../src/adapters/wallboard/blessed-screen.js';
-import type { WallScreen } from '../../src/views/wallboard/wall-screen.js';
+import type { WallScreen } from '../../src/core/ports/wall-screen.js';
 import { startWallboard, type Wallboard } from '../../src/views/wallboard/wallboard-view.js';
 import { captured, emptyState, stats, T0, throttling, THROTTLED_CAPTURE, withNode } from './wallboard-fixtures.js';
 import { TextTerminal } from './wallboard-terminal.js';

@@ -1,8 +1,8 @@
 import type { ActionReport } from '../../core/actions/action-report.js';
 import type { AuditLine, AuditProcess } from '../../core/actions/audit-record.js';
 import type { Profile } from '../../core/profile/profile.js';
-import type { HaproxyClient } from '../haproxy/runtime-client.js';
-import type { NodeTransport } from '../ssh/transport.js';
+import type { HaproxyClient } from '../../core/ports/haproxy-runtime.js';
+import type { NodeTransport } from '../../core/ports/node-transport.js';
 
 /**
  * What running an action needs from outside. The command line and the console each build one:

@@ -1,6 +1,6 @@
 import { DEFAULT_LOCK_WAIT_SECONDS } from '../../core/actions/parse-action-args.js';
 import { heldLockFile, lockFailure, lockFilesFor, lockScript, type LockHolder } from '../../core/actions/head-lock.js';
-import type { ExecResult, NodeTransport, Outcome } from '../ssh/transport.js';
+import type { ExecResult, NodeTransport, Outcome } from '../../core/ports/node-transport.js';
 import type { ActionDeps } from './action-deps.js';
 import { thisProcess } from './process-identity.js';
 

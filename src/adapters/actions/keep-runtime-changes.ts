@@ -1,7 +1,7 @@
 import type { PlannedCommand } from '../../core/actions/action-report.js';
 import { describeChange, runtimeChanges, type RuntimeChange } from '../../core/actions/runtime-changes.js';
 import type { Profile, ServerRef } from '../../core/profile/profile.js';
-import type { HaproxyClient } from '../haproxy/runtime-client.js';
+import type { HaproxyClient } from '../../core/ports/haproxy-runtime.js';
 
 /** Runtime states and weights of other servers, read before a reload and set again after it. */
 

@@ -8,7 +8,7 @@ import { showServersState } from '../../core/haproxy/runtime-commands.js';
 import type { Profile, ServerRef } from '../../core/profile/profile.js';
 import type { RemoteCommand } from '../../core/remote/shell-quote.js';
 import { createProcessTargets } from '../haproxy/process-targets.js';
-import type { NodeTransport } from '../ssh/transport.js';
+import type { NodeTransport } from '../../core/ports/node-transport.js';
 import { outputTail, runStep } from './shell-step.js';
 
 /**

@@ -3,7 +3,7 @@ import { serverView, type ServerView } from '../../core/actions/server-view.js';
 import type { ServerState } from '../../core/haproxy/servers-state.js';
 import type { AggregatedRecord } from '../../core/haproxy/stat-aggregate.js';
 import type { ServerRef } from '../../core/profile/profile.js';
-import type { HaproxyClient } from '../haproxy/runtime-client.js';
+import type { HaproxyClient } from '../../core/ports/haproxy-runtime.js';
 
 /** One read of HAProxy for an action: `show stat` of every process and `show servers state` of the backends. */
 

@@ -4,7 +4,7 @@ import { confirmQuestion } from '../../core/actions/catalog.js';
 import { nodeService } from '../../core/actions/node-targets.js';
 import { serviceCommands } from '../../core/actions/remote-steps.js';
 import type { RemoteCommand } from '../../core/remote/shell-quote.js';
-import type { NodeTransport } from '../ssh/transport.js';
+import type { NodeTransport } from '../../core/ports/node-transport.js';
 import { defaultSleep, type ActionDeps, type ActionOptions } from './action-deps.js';
 import { withHeadLock } from './head-lock.js';
 import { outputTail, runStep } from './shell-step.js';

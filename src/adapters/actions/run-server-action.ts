@@ -5,7 +5,7 @@ import { decideGuard } from '../../core/actions/guard-decision.js';
 import { nodeServers } from '../../core/actions/node-targets.js';
 import { resolveWeight } from '../../core/actions/weight-value.js';
 import type { ServerRef } from '../../core/profile/profile.js';
-import type { HaproxyClient } from '../haproxy/runtime-client.js';
+import type { HaproxyClient } from '../../core/ports/haproxy-runtime.js';
 import type { ServerChange } from '../../core/haproxy/runtime-commands.js';
 import { defaultSleep, type ActionDeps, type ActionOptions } from './action-deps.js';
 import type { RuntimeChange } from '../../core/actions/runtime-changes.js';

@@ -1,5 +1,5 @@
 import type { RemoteCommand } from '../../core/remote/shell-quote.js';
-import type { ExecResult, NodeTransport } from '../ssh/transport.js';
+import type { ExecResult, NodeTransport } from '../../core/ports/node-transport.js';
 
 /** One shell command on a node: exit 0 is success; anything else is a one-line reason. */
 

@@ -1,6 +1,6 @@
 import type { DrainWaitOutcome } from '../../core/actions/action-report.js';
 import type { ServerRef } from '../../core/profile/profile.js';
-import type { HaproxyClient } from '../haproxy/runtime-client.js';
+import type { HaproxyClient } from '../../core/ports/haproxy-runtime.js';
 
 /** `drain --wait`: polls `show stat` until the servers' current sessions (all processes) are 0. */
 

@@ -1,9 +1,10 @@
 import type { Profile } from '../../core/profile/profile.js';
-import type { ClusterConnections } from '../ssh/cluster-connections.js';
-import { createHaproxyClient, type HaproxyClient } from './runtime-client.js';
+import type { NodeTransport } from '../../core/ports/node-transport.js';
+import type { HaproxyClient } from '../../core/ports/haproxy-runtime.js';
+import { createHaproxyClient } from './runtime-client.js';
 
 /** The HAProxy runtime client of a profile's head, over the head's connection. */
-export function headHaproxyClient(profile: Profile, connections: Pick<ClusterConnections, 'get'>, timeoutMs?: number): HaproxyClient {
+export function headHaproxyClient(profile: Profile, connections: { get(node: string): NodeTransport }, timeoutMs?: number): HaproxyClient {
   return createHaproxyClient({
     transport: connections.get(profile.head.name),
     sockets: profile.haproxy.sockets,

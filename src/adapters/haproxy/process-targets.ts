@@ -1,6 +1,6 @@
 import { forWorker, showProc, type RuntimeCommand } from '../../core/haproxy/runtime-commands.js';
 import { parseShowProc } from '../../core/haproxy/show-proc.js';
-import { fail, ok, type NodeTransport, type Outcome } from '../ssh/transport.js';
+import { fail, ok, type NodeTransport, type Outcome } from '../../core/ports/node-transport.js';
 import { createSocketChannel, type SocketChannel } from './socket-channel.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Duplex } from 'node:stream';
-import { fail, ok, type Outcome } from '../ssh/transport.js';
+import type { ByteStream } from '../../core/ports/byte-stream.js';
+import { fail, ok, type Outcome } from '../../core/ports/node-transport.js';
 
 /**
  * One long-lived connection to an HAProxy CLI socket in prompt mode: `prompt` once, then every
@@ -16,7 +16,7 @@ export interface PromptSession {
   close(): void;
 }
 
-export type OpenStream = (timeoutMs: number) => Promise<Outcome<Duplex>>;
+export type OpenStream = (timeoutMs: number) => Promise<Outcome<ByteStream>>;
 
 /** A prompt is a last line of name characters ending in "> " with nothing after it. */
 const PROMPT_AT_END = /(?:^|\n)([\w.@-]*> )$/;
@@ -29,7 +29,7 @@ interface Pending {
 }
 
 interface Live {
-  readonly stream: Duplex;
+  readonly stream: ByteStream;
   /** Set while a command (or the opening `prompt`) waits for its reply. */
   waiting?: { readonly resolve: (outcome: Outcome<string>) => void; timer: NodeJS.Timeout };
   chunks: Buffer[];
@@ -69,10 +69,10 @@ export function createPromptSession(open: OpenStream, what: string, idleCloseMs 
     session.stream.destroy();
   }
 
-  function attach(stream: Duplex): Live {
+  function attach(stream: ByteStream): Live {
     const session: Live = { stream, chunks: [], size: 0, closed: false };
-    stream.on('data', (chunk: Buffer | string) => {
-      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    stream.on('data', (chunk: Uint8Array | string) => {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       session.size += buffer.length;
       if (session.size > MAX_REPLY_BYTES) {
         settle(session, fail('closed', `${what}: reply larger than ${MAX_REPLY_BYTES} bytes`));

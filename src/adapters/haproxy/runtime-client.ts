@@ -15,11 +15,12 @@ import { parseServersState, type ServerState } from '../../core/haproxy/servers-
 import { aggregateStats, type AggregatedRecord, type ProcessStats } from '../../core/haproxy/stat-aggregate.js';
 import { parseStatCsv } from '../../core/haproxy/stat-csv.js';
 import type { HaproxyVersion } from '../../core/haproxy/version.js';
-import { fail, ok, type NodeTransport, type Outcome, type RemoteError } from '../ssh/transport.js';
+import { fail, ok, type NodeTransport, type Outcome, type RemoteError } from '../../core/ports/node-transport.js';
+import type { ActionPlan, ActionPlanResult, ActionResult, HaproxyClient, HaproxyStats, PerProcess, ProcessFailure, ProcessReply, ProcessValue } from '../../core/ports/haproxy-runtime.js';
 import { createProcessTargets, type ProcessTarget } from './process-targets.js';
 import type { Result } from '../../core/result.js';
 
-/** The HAProxy runtime API of the head, over its SSH connection, across every process. */
+/** The HAProxy runtime port (core/ports/haproxy-runtime.ts) over the head's transport, across every process. */
 
 export interface HaproxyClientOptions {
   readonly transport: NodeTransport;
@@ -28,65 +29,6 @@ export interface HaproxyClientOptions {
   /** Per command and process (default 5 s). */
   readonly timeoutMs?: number;
   readonly workerListMs?: number;
-}
-
-export interface ProcessValue<T> {
-  readonly process: string;
-  readonly value: T;
-}
-
-export interface ProcessFailure {
-  readonly process: string;
-  readonly error: RemoteError;
-}
-
-/** Every process that answered; `failed` lists those that did not (at least one answered). */
-export interface PerProcess<T> {
-  readonly values: readonly ProcessValue<T>[];
-  readonly failed: readonly ProcessFailure[];
-}
-
-export interface HaproxyStats extends PerProcess<ProcessStats> {
-  /** When the replies were in (ms since epoch). */
-  readonly atMs: number;
-  /** All processes together (counters summed, disagreements as mismatches). */
-  readonly records: readonly AggregatedRecord[];
-  /** Rows that could not be read, one line each, naming the process. */
-  readonly problems: readonly string[];
-}
-
-export interface ActionPlan {
-  readonly target: ServerRef;
-  readonly action: ServerChange;
-  /** The runtime-API command, before any master-CLI prefix. */
-  readonly command: RuntimeCommand;
-  /** What each process is sent, exactly (for --dry-run). */
-  readonly lines: readonly { readonly process: string; readonly socket: string; readonly line: string }[];
-}
-
-export interface ProcessReply {
-  readonly process: string;
-  readonly line: string;
-  readonly ok: boolean;
-  /** HAProxy's refusal ("No such server.") or why the process could not be reached. */
-  readonly reason?: string;
-}
-
-/** ok: every process accepted. Otherwise `reason` says why, and `replies` what each process said. */
-export type ActionResult =
-  | { readonly ok: true; readonly replies: readonly ProcessReply[] }
-  | { readonly ok: false; readonly reason: string; readonly replies: readonly ProcessReply[] };
-
-export type ActionPlanResult = { readonly ok: true; readonly plan: ActionPlan } | { readonly ok: false; readonly reason: string };
-
-export interface HaproxyClient {
-  info(): Promise<Outcome<PerProcess<HaproxyInfo>>>;
-  stats(): Promise<Outcome<HaproxyStats>>;
-  serversState(backend?: string): Promise<Outcome<PerProcess<readonly ServerState[]>>>;
-  plan(ref: ServerRef, action: ServerChange): Promise<ActionPlanResult>;
-  act(ref: ServerRef, action: ServerChange): Promise<ActionResult>;
-  setServerState(ref: ServerRef, state: AdminState): Promise<ActionResult>;
-  setServerWeight(ref: ServerRef, weight: number): Promise<ActionResult>;
 }
 
 const WORKER_GONE = /^Can't find the target PID/;

@@ -5,7 +5,7 @@ import {
   socketPathProblem,
   type SocatFailure,
 } from '../../core/haproxy/socat-command.js';
-import { fail, ok, type NodeTransport, type Outcome } from '../ssh/transport.js';
+import { fail, ok, type NodeTransport, type Outcome } from '../../core/ports/node-transport.js';
 import { createPromptSession } from './prompt-session.js';
 
 /**

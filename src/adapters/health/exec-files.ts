@@ -1,7 +1,7 @@
 import { parseBatch } from '../../core/health/command-batch.js';
 import { execReads, execReadsCommand, type ExecReads } from '../../core/health/exec-reads.js';
 import { readFailed, type RawRead } from '../../core/health/metric.js';
-import type { NodeTransport } from '../ssh/transport.js';
+import type { NodeTransport } from '../../core/ports/node-transport.js';
 
 /** How one poll reads files and the disk: over SFTP (SftpFiles) or by one exec (below). */
 export interface PollFiles {

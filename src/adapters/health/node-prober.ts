@@ -8,9 +8,10 @@ import type { NetworkRateOptions } from '../../core/health/rates.js';
 import { serviceCheckCommand } from '../../core/health/service-check.js';
 import { isRaspberryPi, parseDeviceTreeModel } from '../../core/health/sysfs.js';
 import { remoteCommand } from '../../core/remote/shell-quote.js';
-import type { NodeTransport, RemoteError } from '../ssh/transport.js';
+import type { Clock } from '../../core/ports/clock.js';
+import type { NodeTransport, RemoteError } from '../../core/ports/node-transport.js';
 import { readFilesViaExec, type PollFiles } from './exec-files.js';
-import { SftpFiles, type SftpSession } from './sftp-files.js';
+import { SftpFiles } from './sftp-files.js';
 
 /** What the prober needs to know about a node (a NodeSpec has all of it). */
 export interface ProbeTarget {
@@ -31,7 +32,7 @@ export interface NodeProberOptions {
   /** In exec mode (the node refused SFTP), how often SFTP is tried again (default 60 000 ms). */
   readonly sftpRetryMs?: number;
   readonly network?: NetworkRateOptions;
-  readonly clock?: () => number;
+  readonly clock?: Clock;
 }
 
 export interface ProberStats {
@@ -94,11 +95,11 @@ export function createNodeProber(options: NodeProberOptions): NodeProber {
   let sftpRefusedAt = 0;
 
   async function session(): Promise<SftpFiles | RemoteError> {
-    const sftp = await transport.sftp();
-    if (!sftp.ok) return sftp.error;
-    if (files?.session !== sftp.value) {
+    const opened = await transport.files();
+    if (!opened.ok) return opened.error;
+    if (files?.session !== opened.value) {
       files?.close();
-      files = new SftpFiles(sftp.value as SftpSession, node.name, timeoutMs);
+      files = new SftpFiles(opened.value, node.name, timeoutMs);
     }
     return files;
   }

@@ -1,12 +1,5 @@
-import type { SFTPWrapper } from 'ssh2';
 import { readFailed, readMissing, readValue, type RawRead } from '../../core/health/metric.js';
-
-/** The few SFTP calls the prober makes (a fake in tests implements just these). */
-export type SftpSession = Pick<SFTPWrapper, 'open' | 'read' | 'close' | 'ext_openssh_statvfs'>;
-
-// SFTP status codes (draft-ietf-secsh-filexfer-02).
-const NO_SUCH_FILE = 2;
-const PERMISSION_DENIED = 3;
+import type { FileOutcome, RemoteFileError, RemoteFileHandle, RemoteFiles } from '../../core/ports/remote-files.js';
 /** Every /proc and /sys file picon reads fits in one chunk on a Pi (and on most servers). */
 const CHUNK = 16 * 1024;
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -18,40 +11,27 @@ export function bufferSize(lastBytes: number): number {
   return size;
 }
 
-function sftpCode(err: unknown): number | undefined {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'number' ? code : undefined;
-}
-
-function withTimeout<T>(ms: number, what: string, run: (done: (result: T) => void) => void, onTimeout: T): Promise<T> {
+/** `pending` mapped by `map`, or `onTimeout` after `ms` (one promise and one timer per request, as polls make hundreds a second). */
+function withTimeout<R, T>(ms: number, pending: Promise<R>, map: (result: R) => T, onTimeout: T): Promise<T> {
   return new Promise((resolve) => {
-    let settled = false;
-    const timer = setTimeout(() => {
-      settled = true;
-      resolve(onTimeout);
-    }, ms);
-    const done = (result: T): void => {
-      if (settled) return;
-      settled = true;
+    const timer = setTimeout(() => resolve(onTimeout), ms);
+    void pending.then((result) => {
       clearTimeout(timer);
-      resolve(result);
-    };
-    try {
-      run(done);
-    } catch (err) {
-      done(readFailed(`${what}: ${(err as Error).message}`) as T);
-    }
+      resolve(map(result));
+    });
   });
 }
 
+const isHandle = (h: RemoteFileHandle | RawRead<never>): h is RemoteFileHandle => h instanceof Uint8Array;
+
 /**
- * Reads small remote files (/proc, /sys) over one SFTP session. /proc files report size 0, so
+ * Reads small remote files (/proc, /sys) over one file session (SFTP). /proc files report size 0, so
  * each read goes from offset 0 until a read returns nothing. Handles stay open between polls:
  * reading a /proc or /sys file again from offset 0 makes the kernel produce it afresh, so a
  * poll costs one or two READ requests per file instead of OPEN, READ, READ, CLOSE.
  */
 export class SftpFiles {
-  private readonly handles = new Map<string, Promise<Buffer | RawRead<never>>>();
+  private readonly handles = new Map<string, Promise<RemoteFileHandle | RawRead<never>>>();
   /**
    * One read buffer per file, used poll after poll and sized to twice what the file held last
    * time: a fresh 16 KiB buffer per read was memory outside V8's heap (too big for Node's pool),
@@ -69,14 +49,14 @@ export class SftpFiles {
   private readsCapped = false;
 
   constructor(
-    readonly session: SftpSession,
+    readonly session: RemoteFiles,
     private readonly node: string,
     private readonly timeoutMs: number,
   ) {}
 
   async read(path: string): Promise<RawRead> {
     const handle = await this.handle(path);
-    if (!Buffer.isBuffer(handle)) return handle;
+    if (!isHandle(handle)) return handle;
     const result = await this.readAll(path, handle);
     if (result.kind !== 'read') this.forget(path, handle);
     return result;
@@ -86,47 +66,43 @@ export class SftpFiles {
   async readOnce(path: string): Promise<RawRead> {
     const result = await this.read(path);
     const handle = await this.handles.get(path);
-    if (Buffer.isBuffer(handle)) this.forget(path, handle);
+    if (handle !== undefined && isHandle(handle)) this.forget(path, handle);
     return result;
   }
 
   statvfs(path: string): Promise<RawRead<unknown>> {
     this.requests += 1;
-    return withTimeout<RawRead<unknown>>(this.timeoutMs, `statvfs ${path}`, (done) => {
-      try {
-        this.session.ext_openssh_statvfs(path, (err, info: unknown) => {
-          done(err ? readFailed(`${this.node}: statvfs ${path}: ${err.message}`) : readValue(info));
-        });
-      } catch {
-        done(readMissing(`${this.node}: the SFTP server has no statvfs extension`));
-      }
-    }, this.timedOut(`statvfs ${path}`));
+    const asRead = (r: FileOutcome<unknown>): RawRead<unknown> => {
+      if (r.ok) return readValue(r.value);
+      return r.error.kind === 'unsupported'
+        ? readMissing(`${this.node}: the SFTP server has no statvfs extension`)
+        : readFailed(`${this.node}: statvfs ${path}: ${r.error.message}`);
+    };
+    return withTimeout(this.timeoutMs, this.session.fileSystemStats(path), asRead, this.timedOut(`statvfs ${path}`));
   }
 
   /** Closes every kept handle (the session itself belongs to the transport). */
   close(): void {
     for (const [path, pending] of this.handles) {
-      void pending.then((h) => Buffer.isBuffer(h) && this.forget(path, h));
+      void pending.then((h) => isHandle(h) && this.forget(path, h));
     }
     this.handles.clear();
   }
 
-  private handle(path: string): Promise<Buffer | RawRead<never>> {
+  private handle(path: string): Promise<RemoteFileHandle | RawRead<never>> {
     let pending = this.handles.get(path);
     if (pending === undefined) {
       this.requests += 1;
-      pending = withTimeout<Buffer | RawRead<never>>(this.timeoutMs, `open ${path}`, (done) => {
-        this.session.open(path, 'r', (err, handle) => done(err ? this.failure(path, err) : handle));
-      }, this.timedOut(`open ${path}`));
+      pending = withTimeout(this.timeoutMs, this.session.open(path), (r) => this.outcome(path, r), this.timedOut(`open ${path}`));
       this.handles.set(path, pending);
       void pending.then((h) => {
-        if (!Buffer.isBuffer(h) && this.handles.get(path) === pending) this.handles.delete(path);
+        if (!isHandle(h) && this.handles.get(path) === pending) this.handles.delete(path);
       });
     }
     return pending;
   }
 
-  private async readAll(path: string, handle: Buffer): Promise<RawRead> {
+  private async readAll(path: string, handle: RemoteFileHandle): Promise<RawRead> {
     // latin1: one byte, one character, so text cut between two chunks joins up unchanged.
     const chunks: string[] = [];
     let position = 0;
@@ -135,16 +111,13 @@ export class SftpFiles {
     this.buffers.set(path, into);
     for (;;) {
       this.requests += 1;
-      const chunk = await withTimeout<Buffer | RawRead<never>>(this.timeoutMs, `read ${path}`, (done) => {
-        this.session.read(handle, into, 0, into.length, position, (err, bytesRead, buffer) => {
-          done(err ? this.failure(path, err) : buffer.subarray(0, bytesRead));
-        });
-      }, this.timedOut(`read ${path}`));
-      if (!Buffer.isBuffer(chunk)) {
+      const bytesRead = await withTimeout(this.timeoutMs, this.session.read(handle, into, position), (r) => this.outcome(path, r), this.timedOut(`read ${path}`));
+      if (typeof bytesRead !== 'number') {
         // A reply that comes after a timeout would still land in this buffer: the next read gets another.
         this.buffers.delete(path);
-        return chunk;
+        return bytesRead;
       }
+      const chunk = into.subarray(0, bytesRead);
       if (chunk.length === 0) break;
       chunks.push(chunk.toString('latin1'));
       position += chunk.length;
@@ -161,22 +134,21 @@ export class SftpFiles {
     return readValue(chunks.join(''));
   }
 
-  private forget(path: string, handle: Buffer): void {
+  private forget(path: string, handle: RemoteFileHandle): void {
     this.handles.delete(path);
     this.buffers.delete(path);
     this.requests += 1;
-    try {
-      this.session.close(handle, () => undefined);
-    } catch {
-      // The session is gone; so is the handle.
-    }
+    this.session.close(handle);
   }
 
-  private failure(path: string, err: Error): RawRead<never> {
-    const code = sftpCode(err);
-    if (code === NO_SUCH_FILE) return readMissing(`${this.node} has no ${path}`);
-    if (code === PERMISSION_DENIED) return readMissing(`${this.node}: ${path}: permission denied`);
-    return readFailed(`${this.node}: ${path}: ${err.message}`);
+  private outcome<T>(path: string, r: FileOutcome<T>): T | RawRead<never> {
+    return r.ok ? r.value : this.failure(path, r.error);
+  }
+
+  private failure(path: string, error: RemoteFileError): RawRead<never> {
+    if (error.kind === 'missing') return readMissing(`${this.node} has no ${path}`);
+    if (error.kind === 'denied') return readMissing(`${this.node}: ${path}: permission denied`);
+    return readFailed(`${this.node}: ${path}: ${error.message}`);
   }
 
   private timedOut(what: string): RawRead<never> {

@@ -1,6 +1,6 @@
 import { abGuardSeconds, abMissing, abRunCommand, splitAbPid } from '../../core/loadtest/ab-command.js';
 import { abReportToResult, parseAbReport } from '../../core/loadtest/ab-report.js';
-import type { NodeTransport } from '../ssh/transport.js';
+import type { NodeTransport } from '../../core/ports/node-transport.js';
 import { engineCancelled, engineFailed, type EngineOutcome, type LoadTestEngine } from './engine.js';
 
 /**

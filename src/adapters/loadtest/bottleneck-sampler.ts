@@ -5,8 +5,8 @@ import type { GeneratorSecond, HaproxySecond, NodeSecond, RunSecond } from '../.
 import { cpuStatPath, listeningInodes, quotaPeriodsOf, parseReading, pidsOfFdPaths, READ_SCRIPT, readingDelta, type PidGroups, type ProcReading } from '../../core/loadtest/process-cpu.js';
 import { remoteCommand } from '../../core/remote/shell-quote.js';
 import { haproxyLoad } from '../../core/haproxy/haproxy-load.js';
-import type { HaproxyClient } from '../haproxy/runtime-client.js';
-import type { NodeTransport } from '../ssh/transport.js';
+import type { HaproxyClient } from '../../core/ports/haproxy-runtime.js';
+import type { NodeTransport } from '../../core/ports/node-transport.js';
 
 /**
  * Samples, once a second during a run, what the bottleneck verdict needs: every node's cores and

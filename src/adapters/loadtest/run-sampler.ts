@@ -4,7 +4,7 @@ import { stepNodeSample, type NodeSampleMemory } from '../../core/loadtest/node-
 import { sampleCommand, sampleOutput, VCGENCMD_METRICS, type SampleOutput, type SampleWants } from '../../core/loadtest/sample-command.js';
 import type { SampledRun } from '../../core/loadtest/run-sample-series.js';
 import { SAMPLE_INTERVAL_MS, type GeneratorPlace, type GeneratorSample, type NodeRole, type NodeSample } from '../../core/loadtest/run-samples.js';
-import type { NodeTransport } from '../ssh/transport.js';
+import type { NodeTransport } from '../../core/ports/node-transport.js';
 import type { LocalCpu } from './local-cpu.js';
 
 /**

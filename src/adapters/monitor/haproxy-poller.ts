@@ -1,6 +1,6 @@
 import type { ClusterMessage } from '../../core/cluster/cluster-message.js';
 import { untilNextTick } from '../../core/util/aligned-tick.js';
-import type { HaproxyClient } from '../haproxy/runtime-client.js';
+import type { HaproxyClient } from '../../core/ports/haproxy-runtime.js';
 
 export interface HaproxyPoller {
   start(): void;

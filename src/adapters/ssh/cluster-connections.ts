@@ -6,7 +6,7 @@ import { IdentityStore, type PassphrasePrompt } from './identity.js';
 import { jumpHostSpec } from './jump-stream.js';
 import { resolveSshConfig } from './ssh-config-resolver.js';
 import { SshConnection, type HostKeyCheck } from './ssh-connection.js';
-import type { NodeTransport } from './transport.js';
+import type { NodeTransport } from '../../core/ports/node-transport.js';
 
 export interface ClusterConnectionOptions {
   readonly profile: Profile;

@@ -15,7 +15,7 @@ import {
 } from '../../core/ssh/known-hosts.js';
 import { knownHostsFilesFor, readKnownHostsFiles, type LoadedKnownHosts } from './known-hosts-file.js';
 import { knownHostsWarnings, type KnownHostsWarner } from './known-hosts-warnings.js';
-import type { RemoteError } from './transport.js';
+import type { RemoteError } from '../../core/ports/node-transport.js';
 
 export interface HostVerifierOptions {
   /** Node name, for messages and the `picon trust NODE` hint. */

@@ -9,7 +9,7 @@ import { homeDirectory, userKnownHostsFiles } from './known-hosts-file.js';
 import { agentPublicKeys, agentSocketFrom } from './agent-keys.js';
 import { IdentityStore, type PassphrasePrompt } from './identity.js';
 import { SshConnection } from './ssh-connection.js';
-import type { RemoteError } from './transport.js';
+import type { RemoteError } from '../../core/ports/node-transport.js';
 
 /** A ProxyJump host from ~/.ssh/config that is not a node of the profile, as a node of its own. */
 export function jumpHostSpec(jump: JumpHost): NodeSpec {

@@ -9,7 +9,9 @@ import { authMethods, connectConfig, serverSoftware } from './connect-config.js'
 import type { IdentityStore } from './identity.js';
 import { classifySshError } from './ssh-error.js';
 import { openForward, openSftp, runExec } from './ssh-exec.js';
-import { fail, ok, type ConnectionStatus, type ExecOptions, type ExecResult, type NodeTransport, type Outcome, type RemoteError } from './transport.js';
+import { sftpRemoteFiles } from './sftp-remote-files.js';
+import type { RemoteFiles } from '../../core/ports/remote-files.js';
+import { fail, ok, type ConnectionStatus, type ExecOptions, type ExecResult, type NodeTransport, type Outcome, type RemoteError } from '../../core/ports/node-transport.js';
 
 /** What the host-key checker gives one connection attempt (see host-key-verifier.ts). */
 export interface HostKeyCheck {
@@ -24,7 +26,7 @@ export interface SshConnectionOptions {
   readonly identities: IdentityStore;
   readonly agentSocket?: string;
   /** The node to jump through (its own connection, host key checked on its own). */
-  readonly jump?: NodeTransport;
+  readonly jump?: SshConnection;
   readonly reconnect?: boolean;
   readonly keepaliveIntervalMs?: number;
   readonly keepaliveCountMax?: number;
@@ -46,6 +48,8 @@ export class SshConnection implements NodeTransport {
   private readonly listeners = new Set<(s: ConnectionStatus) => void>();
   private readonly sessions: Semaphore;
   private sftpSession: Promise<Outcome<SFTPWrapper>> | undefined;
+  /** The files port of each SFTP session: the same value while the session lasts. */
+  private readonly filesOfSession = new WeakMap<SFTPWrapper, RemoteFiles>();
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private started = false;
@@ -122,7 +126,13 @@ export class SshConnection implements NodeTransport {
     );
   }
 
-  sftp(): Promise<Outcome<SFTPWrapper>> {
+  async files(): Promise<Outcome<RemoteFiles>> {
+    const r = await this.sftp();
+    if (r.ok && !this.filesOfSession.has(r.value)) this.filesOfSession.set(r.value, sftpRemoteFiles(r.value));
+    return r.ok ? ok(this.filesOfSession.get(r.value) as RemoteFiles) : r;
+  }
+
+  private sftp(): Promise<Outcome<SFTPWrapper>> {
     if (this.sftpSession === undefined) {
       this.sftpSession = this.openSftp();
       void this.sftpSession.then((r) => {
@@ -151,11 +161,7 @@ export class SshConnection implements NodeTransport {
     const release = await this.sessions.acquire();
     try {
       const opened = await openSftp(client.value, this.node);
-      if (opened.ok) {
-        opened.value.on('close', () => {
-          this.sftpSession = undefined;
-        });
-      }
+      if (opened.ok) opened.value.on('close', () => (this.sftpSession = undefined));
       return opened;
     } finally {
       release();
@@ -176,10 +182,7 @@ export class SshConnection implements NodeTransport {
   private async usableClient(timeoutMs = DEFAULT_EXEC_TIMEOUT_MS): Promise<Outcome<Client>> {
     if (this.current.state !== 'up') {
       if (this.current.state === 'down' || this.current.state === 'closed') {
-        return {
-          ok: false,
-          error: this.current.error ?? { kind: 'closed', message: `${this.node}: not connected` },
-        };
+        return { ok: false, error: this.current.error ?? { kind: 'closed', message: `${this.node}: not connected` } };
       }
       const r = await this.ready(timeoutMs);
       if (!r.ok) return r;

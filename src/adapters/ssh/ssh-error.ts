@@ -1,4 +1,4 @@
-import type { RemoteError, RemoteErrorKind } from './transport.js';
+import type { RemoteError, RemoteErrorKind } from '../../core/ports/node-transport.js';
 
 interface Ssh2Error extends Error {
   level?: string;

@@ -3,7 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Client, SFTPWrapper } from 'ssh2';
 import { byteSize } from '../../core/present/byte-size.js';
 import type { RemoteCommand } from '../../core/remote/shell-quote.js';
-import { fail, ok, type ExecOptions, type ExecResult, type Outcome } from './transport.js';
+import { fail, ok, type ExecOptions, type ExecResult, type Outcome } from '../../core/ports/node-transport.js';
 
 /** What an exec may print (stdout and stderr together) unless it sets `maxOutputBytes`. */
 export const DEFAULT_MAX_OUTPUT_BYTES = 8 * 1024 * 1024;

@@ -16,7 +16,7 @@ import { openJumpStream } from './jump-stream.js';
 import { appendKnownHostsLine, homeDirectory, knownHostsFilesFor, readKnownHostsFiles, trustTargetFile } from './known-hosts-file.js';
 import { resolveSshConfig } from './ssh-config-resolver.js';
 import { classifySshError } from './ssh-error.js';
-import type { RemoteError } from './transport.js';
+import type { RemoteError } from '../../core/ports/node-transport.js';
 
 export type FetchedHostKey = { readonly ok: true; readonly key: OfferedHostKey } | { readonly ok: false; readonly error: RemoteError };
 

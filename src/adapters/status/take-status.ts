@@ -1,11 +1,20 @@
 import { haproxyLoad } from '../../core/haproxy/haproxy-load.js';
 import { statRates } from '../../core/haproxy/stat-rates.js';
-import type { NodeSpec, Profile } from '../../core/profile/profile.js';
+import type { HaproxyClient } from '../../core/ports/haproxy-runtime.js';
+import type { HealthSource } from '../../core/ports/health-source.js';
+import type { NodeTransport } from '../../core/ports/node-transport.js';
+import type { Profile } from '../../core/profile/profile.js';
 import { buildStatusReport, type HaproxyProbeResult, type NodeProbeResult, type StatusReport } from '../../core/status/status-report.js';
-import { createNodeProber } from '../health/node-prober.js';
-import { headHaproxyClient } from '../haproxy/head-client.js';
-import type { ClusterConnections } from '../ssh/cluster-connections.js';
-import type { NodeTransport } from '../ssh/transport.js';
+
+/** What a snapshot reads, built by the composition root (src/cli/runtime.ts). */
+export interface StatusParts {
+  /** A node's connection: whether it is reachable, and its sshd. */
+  readonly transport: (node: string) => Pick<NodeTransport, 'ready' | 'status'>;
+  /** A health source for the node, its requests timed out after the status timeout. */
+  readonly healthSource: (node: string) => HealthSource;
+  /** The head's HAProxy runtime client. */
+  readonly haproxy: () => HaproxyClient;
+}
 
 export interface TakeStatusOptions {
   /** Per node connect and per remote request (default 10 s). */
@@ -21,30 +30,33 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * poll also checks the services; the second starts when the first is done or `sampleMs` has
  * passed, whichever is later.
  */
-async function probeNode(node: NodeSpec, transport: NodeTransport, timeoutMs: number, sampleMs: number): Promise<NodeProbeResult> {
+async function probeNode(node: string, parts: StatusParts, timeoutMs: number, sampleMs: number): Promise<NodeProbeResult> {
+  const transport = parts.transport(node);
   const up = await transport.ready(timeoutMs);
   if (!up.ok) return { reachable: false, error: up.error };
   const server = transport.status().server;
   const sshServer = server === undefined ? {} : { sshServer: server };
   // No SFTP subsystem (a minimal image) is no reason to call the node unreachable: the prober
   // then reads the same files with one exec per poll.
-  const prober = createNodeProber({ node, transport, timeoutMs });
+  const source = parts.healthSource(node);
+  const healthOf = (readings: Awaited<ReturnType<HealthSource['poll']>>) => readings.find((r) => r.node === node)?.health;
   try {
     const started = Date.now();
-    await prober.poll();
+    await source.poll();
     await sleep(sampleMs - (Date.now() - started));
-    return { reachable: true, ...sshServer, health: await prober.poll() };
+    const health = healthOf(await source.poll());
+    if (health === undefined) return { reachable: false, error: { kind: 'closed', message: `${node}: its health source has no reading for it` } };
+    return { reachable: true, ...sshServer, health };
   } finally {
-    prober.stop();
+    source.stop();
   }
 }
 
 /** `show info` once and `show stat` twice, `sampleMs` apart, for the rates. */
-async function probeHaproxy(profile: Profile, connections: ClusterConnections, timeoutMs: number, sampleMs: number): Promise<HaproxyProbeResult> {
-  const head = connections.get(profile.head.name);
-  const up = await head.ready(timeoutMs);
+async function probeHaproxy(profile: Profile, parts: StatusParts, timeoutMs: number, sampleMs: number): Promise<HaproxyProbeResult> {
+  const up = await parts.transport(profile.head.name).ready(timeoutMs);
   if (!up.ok) return { ok: false, error: `HAProxy not read: ${up.error.message}` };
-  const client = headHaproxyClient(profile, connections, timeoutMs);
+  const client = parts.haproxy();
   const [info, first] = await Promise.all([client.info(), client.stats()]);
   if (!first.ok) return { ok: false, error: first.error.message };
   await sleep(first.value.atMs + sampleMs - Date.now());
@@ -64,12 +76,12 @@ async function probeHaproxy(profile: Profile, connections: ClusterConnections, t
 }
 
 /** One parallel snapshot of every node and HAProxy; one failing node never holds up the rest. */
-export async function takeStatus(profile: Profile, connections: ClusterConnections, options: TakeStatusOptions = {}): Promise<StatusReport> {
+export async function takeStatus(profile: Profile, parts: StatusParts, options: TakeStatusOptions = {}): Promise<StatusReport> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const sampleMs = options.sampleMs ?? 300;
   const [nodeResults, haproxy] = await Promise.all([
-    Promise.all(profile.nodes.map(async (n) => [n.name, await probeNode(n, connections.get(n.name), timeoutMs, sampleMs)] as const)),
-    probeHaproxy(profile, connections, timeoutMs, sampleMs),
+    Promise.all(profile.nodes.map(async (n) => [n.name, await probeNode(n.name, parts, timeoutMs, sampleMs)] as const)),
+    probeHaproxy(profile, parts, timeoutMs, sampleMs),
   ]);
   return buildStatusReport(profile, new Map(nodeResults), haproxy);
 }

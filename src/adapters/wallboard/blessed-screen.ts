@@ -3,7 +3,15 @@ import type { Widgets } from 'blessed';
 import type { BarChartData, DonutData, LineChartData, TableData, TextPanel } from '../../core/wallboard/widget-data.js';
 import { cut } from '../../core/present/fit.js';
 import { toneColor, toned } from './tone-ansi.js';
-import type { GridRect, ScreenStreams, WallScreen, Widget } from '../../views/wallboard/wall-screen.js';
+import type { GridRect, WallScreen, Widget } from '../../core/ports/wall-screen.js';
+
+/** The terminal the board takes. */
+export interface ScreenStreams {
+  readonly output: NodeJS.WritableStream & { columns?: number; rows?: number };
+  readonly input: NodeJS.ReadableStream;
+  /** terminfo name; default $TERM, else xterm-256color. */
+  readonly terminal?: string;
+}
 
 /**
  * The only file that loads blessed and blessed-contrib (both CommonJS, unmaintained). The

@@ -1,11 +1,5 @@
-import type { ActionDeps } from '../../adapters/actions/action-deps.js';
-import { auditFile, auditLog } from '../../adapters/actions/audit-log.js';
 import { runAction } from '../../adapters/actions/run-action.js';
 import { terminalConfirm } from '../../adapters/actions/terminal-confirm.js';
-import { openConnections } from '../../adapters/cluster/open-connections.js';
-import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
-import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
-import { stderrKnownHostsWarner } from '../../adapters/ssh/known-hosts-warnings.js';
 import { exitCodeFor } from '../../core/actions/action-report.js';
 import { describeRequest, type ActionKind, type ActionRequest } from '../../core/actions/action-request.js';
 import { needsConfirmation } from '../../core/actions/catalog.js';
@@ -17,7 +11,7 @@ import type { CommandContext, CommandModule } from '../command.js';
 import { UsageError } from '../exit-codes.js';
 import { writeJson } from '../json-output.js';
 import { terminalPassphrasePrompt } from '../passphrase-prompt.js';
-import { loginName } from '../../adapters/actions/login-name.js';
+import { createRuntime } from '../runtime.js';
 
 /** picon drain | ready | maint | weight | restart: one action on one node (docs/actions.md). */
 
@@ -36,7 +30,8 @@ async function runKind(kind: ActionKind, ctx: CommandContext): Promise<number> {
   if (!parsed.ok) throw new UsageError(parsed.reason, `usage: ${parsed.usage}`);
   const request = parsed.request;
   const title = describeRequest(request);
-  const profile = await loadProfileForCommand(ctx);
+  const runtime = createRuntime(ctx);
+  const profile = await runtime.profile();
   checkRequest(profile, request);
   // The catalog's rule: on a terminal the runner asks [y/N] (after its own checks); without one, --yes.
   if (needsConfirmation(request) && !ctx.globals.yes && !ctx.globals.dryRun && ctx.stdin.isTTY !== true) {
@@ -44,23 +39,10 @@ async function runKind(kind: ActionKind, ctx: CommandContext): Promise<number> {
   }
 
   const nodes = request.kind === 'restart' ? [request.node] : [profile.head.name];
-  const connections = await openConnections(profileForNodes(profile, nodes), {
-    env: ctx.env,
-    reconnect: false,
-    connectTimeoutMs: CONNECT_TIMEOUT_MS,
-    passphrasePrompt: terminalPassphrasePrompt(ctx),
-    knownHostsWarner: stderrKnownHostsWarner(ctx.stderr),
-  });
-  const deps: ActionDeps = {
-    profile,
-    haproxy: () => headHaproxyClient(profile, connections, CONNECT_TIMEOUT_MS),
-    transport: (node) => connections.get(node),
-    confirm: terminalConfirm(ctx.stdin, ctx.stderr),
-    progress: (line) => ctx.stderr.write(`${line}\n`),
-    audit: auditLog(auditFile(ctx.env)),
-    user: loginName(ctx.env),
-  };
+  const passphrasePrompt = terminalPassphrasePrompt(ctx);
+  await runtime.connections({ reconnect: false, connectTimeoutMs: CONNECT_TIMEOUT_MS, nodes, ...(passphrasePrompt !== undefined && { passphrasePrompt }) });
   try {
+    const deps = await runtime.actionDeps({ confirm: terminalConfirm(ctx.stdin, ctx.stderr), progress: (line) => ctx.stderr.write(`${line}\n`) });
     const report = await runAction(deps, request, { dryRun: ctx.globals.dryRun, yes: ctx.globals.yes });
     if (ctx.globals.json) writeJson(ctx, 'action', report);
     else if (report.refusedBy === 'journal') ctx.stderr.write(`picon: ${report.reason ?? 'the action could not be recorded; nothing was changed'}\n`);
@@ -70,7 +52,7 @@ async function runKind(kind: ActionKind, ctx: CommandContext): Promise<number> {
     if (report.auditWarning !== undefined) ctx.stderr.write(`picon: warning: ${report.auditWarning}\n`);
     return exitCodeFor(report);
   } finally {
-    connections.closeAll();
+    runtime.close();
   }
 }
 

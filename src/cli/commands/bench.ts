@@ -1,17 +1,8 @@
 import path from 'node:path';
-import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
-import { abEngine } from '../../adapters/loadtest/ab-engine.js';
-import { builtinEngine } from '../../adapters/loadtest/builtin-engine.js';
 import { caOfPlan } from '../../adapters/loadtest/ca-file.js';
-import { planSampler } from '../../adapters/loadtest/bottleneck-sampler.js';
-import { clusterRunSampler, haproxySnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
-import { appendRun, historyFile, notSavedLine } from '../../adapters/loadtest/history-store.js';
+import { notSavedLine } from '../../adapters/loadtest/history-store.js';
 import { allRuns, liveRecords } from './bench-history-read.js';
-import { runLoadTest, type RunDependencies } from '../../adapters/loadtest/run-load-test.js';
-import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
-import { openClusterConnections } from '../../adapters/ssh/cluster-connections.js';
-import { hostKeyCheckerFor } from '../../adapters/ssh/host-key-verifier.js';
-import { stderrKnownHostsWarner } from '../../adapters/ssh/known-hosts-warnings.js';
+import { runLoadTest } from '../../adapters/loadtest/run-load-test.js';
 import { abArgs } from '../../core/loadtest/ab-command.js';
 import { COMPARE_FORMATS, renderComparison, type CompareFormat } from '../../core/loadtest/compare-table.js';
 import { mixText, recordedKinds } from '../../core/loadtest/mix.js';
@@ -29,7 +20,7 @@ import type { CommandContext } from '../command.js';
 import { EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
 import { SIGNAL_EXIT_CODES, watchStopSignals } from '../stop-signals.js';
 import { writeJson, writeJsonError } from '../json-output.js';
-import type { LineProblem } from '../../core/line-problem.js';
+import { createRuntime, type Runtime } from '../runtime.js';
 
 const USAGE = 'usage: picon bench [PRESET] [-c N] [-n N | -d SECONDS] [--rate N] [--engine builtin|ab] [--threads N] [--from NODE] [--node NODE] [--url URL] [--ca FILE | --insecure]';
 /** How long a stopped run may take to wind down (ab's end confirmed by its node) before picon exits anyway. */
@@ -122,14 +113,9 @@ function modelOf(profile: Profile, node: string | undefined): string | undefined
 }
 
 /** A run against the cluster: SSH for HAProxy's counters, the nodes' throttle bits and ab. */
-async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan, caPem: string | undefined): Promise<number> {
-  const connections = await openClusterConnections({
-    profile,
-    hostKeyCheckFor: hostKeyCheckerFor(profile, ctx.env, stderrKnownHostsWarner(ctx.stderr)),
-    env: ctx.env,
-    reconnect: false,
-    connectTimeoutMs: 8_000,
-  });
+async function runPlanned(runtime: Runtime, profile: Profile, plan: RunPlan, caPem: string | undefined): Promise<number> {
+  const { ctx } = runtime;
+  const connections = await runtime.connections({ reconnect: false, connectTimeoutMs: 8_000 });
   const tty = ctx.stderr.isTTY === true;
   const label = plan.preset ?? 'url';
   const remote = plan.engine === 'ab' ? ` on ${plan.from}` : '';
@@ -145,27 +131,17 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan, 
     },
   });
   try {
-    let engine = builtinEngine(caPem !== undefined ? { ca: caPem } : {});
     if (plan.engine === 'ab' && plan.from !== undefined) {
-      const from = connections.get(plan.from);
-      const ready = await from.ready(10_000);
+      const ready = await connections.get(plan.from).ready(10_000);
       if (!ready.ok) {
         const message = `cannot run ab on ${plan.from}: ${ready.error.message}`;
         if (ctx.globals.json) writeJsonError(ctx, { code: 'failed', message, culprit: plan.from ?? null });
         else ctx.stderr.write(`picon: ${message}\n`);
         return EXIT_PARTIAL;
       }
-      engine = abEngine(from);
     }
-    const file = historyFile(ctx.env);
-    const client = headHaproxyClient(profile, connections);
-    const deps: RunDependencies = {
-      engine,
-      haproxy: haproxySnapshot(client, profile.haproxy.backends),
-      sampler: clusterRunSampler(profile, connections, client, plan, ctx.env),
-      sample: planSampler(profile, (n) => connections.get(n), client, plan),
-      save: (record) => appendRun(file, record, { onNote: (line) => ctx.stderr.write(`picon: ${line}\n`) }),
-    };
+    const file = await runtime.historyFile();
+    const deps = await runtime.loadTestDeps(plan, (line) => ctx.stderr.write(`picon: ${line}\n`), caPem);
     if (tty) ctx.stderr.write(`${label}: reading HAProxy and the nodes before the run…`);
     const outcome = await runLoadTest(
       {
@@ -201,17 +177,18 @@ async function runPlanned(ctx: CommandContext, profile: Profile, plan: RunPlan, 
     return EXIT_PARTIAL;
   } finally {
     signals.dispose();
-    connections.closeAll();
+    runtime.close();
   }
 }
 
-async function runBench(ctx: CommandContext, args: BenchArgs): Promise<number> {
+async function runBench(runtime: Runtime, args: BenchArgs): Promise<number> {
+  const { ctx } = runtime;
   if (args.positional.length > 1) throw new UsageError(`one preset at a time (got ${args.positional.join(', ')})`, USAGE);
   if (args.all) throw new UsageError('--all is for `picon bench history` and `picon bench compare`');
   if (args.includeFlagged) throw new UsageError('--include-flagged is for `picon bench compare`');
   if (args.values.has('format')) throw new UsageError('--format is for `picon bench compare`');
   const overrides = { ...overridesOf(args.values), ...(args.insecure && { insecure: true }) };
-  const profile = await loadProfileForCommand(ctx);
+  const profile = await runtime.profile();
   const presetName = args.positional[0];
   if (presetName === undefined && overrides.url === undefined) {
     // The list is an answer, not an error: exit 0 (docs/load-tests.md).
@@ -240,10 +217,11 @@ async function runBench(ctx: CommandContext, args: BenchArgs): Promise<number> {
     ctx.stdout.write(`${plan.preset ?? 'url'} → ${mixText(plan.mix) ?? plan.method} ${shown.url} (${how}); not run (--dry-run)\n`);
     return EXIT_OK;
   }
-  return runPlanned(ctx, profile, plan, ca?.pem);
+  return runPlanned(runtime, profile, plan, ca?.pem);
 }
 
-async function history(ctx: CommandContext, args: BenchArgs): Promise<number> {
+async function history(runtime: Runtime, args: BenchArgs): Promise<number> {
+  const { ctx } = runtime;
   if (args.positional.length > 0 || args.values.size > 0 || args.insecure) throw new UsageError('usage: picon bench history [--all] [--json]');
   if (args.includeFlagged) throw new UsageError('--include-flagged is for `picon bench compare`; history lists every run');
   if (!args.all) {
@@ -259,7 +237,8 @@ async function history(ctx: CommandContext, args: BenchArgs): Promise<number> {
   return EXIT_OK;
 }
 
-async function compare(ctx: CommandContext, args: BenchArgs): Promise<number> {
+async function compare(runtime: Runtime, args: BenchArgs): Promise<number> {
+  const { ctx } = runtime;
   const usage = 'usage: picon bench compare RUN... [--all] [--include-flagged] [--format md|csv|json]  (RUN: an id from `picon bench history`, last, last~1, ...)';
   const extra = [...args.values.keys()].filter((k) => k !== 'format');
   if (args.positional.length === 0 || extra.length > 0 || args.insecure) throw new UsageError(usage);
@@ -287,8 +266,9 @@ async function compare(ctx: CommandContext, args: BenchArgs): Promise<number> {
 }
 
 export async function run(ctx: CommandContext): Promise<number> {
+  const runtime = createRuntime(ctx);
   const [first, ...rest] = ctx.args;
-  if (first === 'history') return history(ctx, parseArgs(rest));
-  if (first === 'compare') return compare(ctx, parseArgs(rest));
-  return runBench(ctx, parseArgs(ctx.args));
+  if (first === 'history') return history(runtime, parseArgs(rest));
+  if (first === 'compare') return compare(runtime, parseArgs(rest));
+  return runBench(runtime, parseArgs(ctx.args));
 }

@@ -1,45 +1,25 @@
-import type { ActionDeps } from '../../adapters/actions/action-deps.js';
-import { auditFile, auditLog } from '../../adapters/actions/audit-log.js';
 import { runAction } from '../../adapters/actions/run-action.js';
-import { headHaproxyClient } from '../../adapters/haproxy/head-client.js';
-import { abEngine } from '../../adapters/loadtest/ab-engine.js';
 import { caOfPlan } from '../../adapters/loadtest/ca-file.js';
-import { builtinEngine } from '../../adapters/loadtest/builtin-engine.js';
-import { clusterRunSampler, haproxySnapshot } from '../../adapters/loadtest/cluster-snapshots.js';
-import { planSampler } from '../../adapters/loadtest/bottleneck-sampler.js';
-import { appendRun, historyFile, notSavedLine, readHistory } from '../../adapters/loadtest/history-store.js';
+import { notSavedLine, readHistory } from '../../adapters/loadtest/history-store.js';
 import { runLoadTest } from '../../adapters/loadtest/run-load-test.js';
 import { flagNames, isFlagged } from '../../core/loadtest/record-flags.js';
 import { reportInterrupted } from '../../adapters/actions/interrupted-actions.js';
-import type { ClusterMonitor } from '../../adapters/monitor/cluster-monitor.js';
 import type { ClusterStore } from '../../adapters/monitor/cluster-store.js';
 import { clusterCurrentState } from '../../core/cluster/cluster-current.js';
-import type { ClusterConnections } from '../../adapters/ssh/cluster-connections.js';
 import type { LoadTestActivity } from '../../core/cluster/cluster-state.js';
 import { planRun } from '../../core/loadtest/run-plan.js';
 import { runLabel } from '../../core/loadtest/run-record.js';
 import type { Profile } from '../../core/profile/profile.js';
 import type { ActionRunner, LoadTestHistory, LoadTestRunner } from '../../views/console/console-ports.js';
-import { loginName } from '../../adapters/actions/login-name.js';
+import type { Runtime } from '../runtime.js';
 
-/** The console's ports wired to the same adapters the command line uses. */
+/** The console's ports, from the runtime the command line uses too. */
 
-
-/** runAction over the console's own connections; the console's dialog has already confirmed. */
-export function consoleActionRunner(profile: Profile, connections: ClusterConnections, env: NodeJS.ProcessEnv, dryRun: boolean): ActionRunner {
-  const audit = auditLog(auditFile(env));
+/** runAction with the runtime's deps; the console's dialog has already confirmed. */
+export function consoleActionRunner(runtime: Runtime, dryRun: boolean): ActionRunner {
   return {
-    run(request, progress) {
-      const deps: ActionDeps = {
-        profile,
-        haproxy: () => headHaproxyClient(profile, connections, 10_000),
-        transport: (node) => connections.get(node),
-        confirm: async () => true,
-        progress,
-        audit,
-        user: loginName(env),
-      };
-      return runAction(deps, request, { dryRun, yes: true });
+    async run(request, progress) {
+      return runAction(await runtime.actionDeps({ confirm: async () => true, progress }), request, { dryRun, yes: true });
     },
   };
 }
@@ -48,13 +28,13 @@ export function consoleActionRunner(profile: Profile, connections: ClusterConnec
  * Once HAProxy has been read (or could not be): actions the journal shows interrupted, each told
  * once with what HAProxy says now, and closed in the journal (docs/actions.md).
  */
-export function reportInterruptedOnce(profile: Profile, store: ClusterStore, env: NodeJS.ProcessEnv, tell: (level: 'warn', text: string) => void): () => void {
+export function reportInterruptedOnce(profile: Profile, store: ClusterStore, auditFile: string, tell: (level: 'warn', text: string) => void): () => void {
   let done = false;
   const check = (state: ReturnType<ClusterStore['getState']>): void => {
     if (done || state.haproxy.state === 'connecting') return;
     done = true;
     unsubscribe();
-    void reportInterrupted(auditFile(env), profile.name, clusterCurrentState(state), { by: 'the console' }).then((found) => {
+    void reportInterrupted(auditFile, profile.name, clusterCurrentState(state), { by: 'the console' }).then((found) => {
       for (const a of found.actions) tell('warn', a.message);
       for (const w of found.warnings) tell('warn', w);
     });
@@ -65,17 +45,18 @@ export function reportInterruptedOnce(profile: Profile, store: ClusterStore, env
 }
 
 /** A preset through runLoadTest (the orchestration `picon bench` uses), reported as activity. */
-export function consoleLoadTestRunner(profile: Profile, monitor: ClusterMonitor, env: NodeJS.ProcessEnv, now: () => number): LoadTestRunner {
+export function consoleLoadTestRunner(profile: Profile, runtime: Runtime, now: () => number): LoadTestRunner {
   return {
     async run(preset, report, signal) {
       const startedAt = now();
-      const file = historyFile(env);
+      const file = await runtime.historyFile();
       const planned = planRun(profile, preset);
       if (!planned.ok) return report({ label: preset, state: 'failed', startedAt, summary: planned.reason });
       const plan = planned.plan;
       const ca = await caOfPlan(plan, false);
       if (ca !== undefined && !ca.ok) return report({ label: preset, state: 'failed', startedAt, summary: ca.reason });
-      const engine = plan.engine === 'ab' && plan.from !== undefined ? abEngine(monitor.connections.get(plan.from)) : builtinEngine(ca !== undefined ? { ca: ca.pem } : {});
+      // The console shows what is written to stderr in its events pane.
+      const deps = await runtime.loadTestDeps(plan, (line) => process.stderr.write(`picon: ${line}\n`), ca?.pem);
       const base = { label: preset, startedAt };
       report({ ...base, state: 'running', progress: 0 });
       const outcome = await runLoadTest(
@@ -100,14 +81,7 @@ export function consoleLoadTestRunner(profile: Profile, monitor: ClusterMonitor,
             report(activity);
           },
         },
-        {
-          engine,
-          haproxy: haproxySnapshot(monitor.haproxy, profile.haproxy.backends),
-          sampler: clusterRunSampler(profile, monitor.connections, monitor.haproxy, plan, env),
-          sample: planSampler(profile, (n) => monitor.connections.get(n), monitor.haproxy, plan),
-          // The console shows what is written to stderr in its events pane.
-          save: (record) => appendRun(file, record, { onNote: (line) => process.stderr.write(`picon: ${line}\n`) }),
-        },
+        deps,
       );
       if (!outcome.ok) return report({ ...base, state: outcome.cancelled ? 'cancelled' : 'failed', summary: outcome.reason });
       const r = outcome.record.result;
@@ -127,10 +101,10 @@ export function consoleLoadTestRunner(profile: Profile, monitor: ClusterMonitor,
 }
 
 /** The history file `picon bench history` reads, this profile's runs only (lines it cannot read are skipped, as there). */
-export function consoleLoadTestHistory(profile: Profile, env: NodeJS.ProcessEnv): LoadTestHistory {
+export function consoleLoadTestHistory(profile: Profile, runtime: Runtime): LoadTestHistory {
   return {
     async recent(limit) {
-      const history = await readHistory(historyFile(env));
+      const history = await readHistory(await runtime.historyFile());
       return history.records.filter((r) => r.profile === profile.name).slice(-limit);
     },
   };

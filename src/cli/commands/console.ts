@@ -5,7 +5,6 @@ import { createClusterStore } from '../../adapters/monitor/cluster-store.js';
 import { captureConsole, captureStderr } from './console-capture.js';
 import { stoppableLoadTests, type StoppableLoadTests } from './stoppable-load-tests.js';
 import { createKnownHostsWarner } from '../../adapters/ssh/known-hosts-warnings.js';
-import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
 import { initialClusterState } from '../../core/cluster/cluster-state.js';
 import type { ConsoleDeps } from '../../views/console/console-ports.js';
 import { switchableSource } from '../../views/console/switchable-source.js';
@@ -15,6 +14,7 @@ import { createUiStore } from '../../views/console/ui-store.js';
 import { colorAllowed } from '../../views/console/theme.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from '../exit-codes.js';
+import { createRuntime } from '../runtime.js';
 
 const USAGE = 'usage: picon [--profile NAME] [--read-only] [--interval SECONDS]   (q quits, ? shows the keys)';
 const ENTER_ALT_SCREEN = '\u001b[?1049h\u001b[H';
@@ -52,7 +52,8 @@ export async function run(ctx: CommandContext): Promise<number> {
     ctx.stderr.write(`picon: the console needs a terminal (${which} is not a TTY); for a one-shot text view run \`picon status\`\n`);
     return EXIT_BAD_INPUT;
   }
-  const profile = await loadProfileForCommand(ctx);
+  const runtime = createRuntime(ctx);
+  const profile = await runtime.profile();
   const placeholder = createClusterStore(initialClusterState(profile, Date.now()));
   const cluster = switchableSource(placeholder);
   let monitor: ClusterMonitor | undefined;
@@ -161,23 +162,25 @@ export async function run(ctx: CommandContext): Promise<number> {
   process.on('unhandledRejection', onFatal);
   try {
     // Loaded after the first frame is on screen: SSH, the monitor, actions and load tests.
-    const [{ openConnections }, { createClusterMonitor }, { consoleActionRunner, consoleLoadTestHistory, consoleLoadTestRunner, reportInterruptedOnce }] = await Promise.all([
-      import('../../adapters/cluster/open-connections.js'),
-      import('../../adapters/monitor/cluster-monitor.js'),
+    // The monitor's modules load beside the connections, so the monitor is built the moment they exist.
+    const [{ consoleActionRunner, consoleLoadTestHistory, consoleLoadTestRunner, reportInterruptedOnce }, auditFile] = await Promise.all([
       import('./console-wiring.js'),
+      runtime.auditFile(),
+      import('../monitor-wiring.js'),
+      import('../../adapters/haproxy/head-client.js'),
     ]);
     // The results view reads the history file: no connection needed, read-only too.
-    deps.loadTestHistory = consoleLoadTestHistory(profile, ctx.env);
+    deps.loadTestHistory = consoleLoadTestHistory(profile, runtime);
     // known_hosts warnings wait for the monitor's store: the events pane shows them.
     const knownHostsWarner = createKnownHostsWarner();
-    const connections = await openConnections(profile, { env: ctx.env, reconnect: true, passphrasePrompt: (file) => passphrases.ask(file), knownHostsWarner });
+    await runtime.connections({ reconnect: true, passphrasePrompt: (file) => passphrases.ask(file), knownHostsWarner });
     if (!stopped) {
-      monitor = createClusterMonitor(profile, connections, { intervalMs: interval });
+      monitor = await runtime.monitor({ intervalMs: interval });
       // --read-only is the action flow's to refuse (the catalog's rule), for keys and `:` alike.
-      deps.actions = consoleActionRunner(profile, connections, ctx.env, ctx.globals.dryRun);
-      deps.loadTests = loadTests = stoppableLoadTests(consoleLoadTestRunner(profile, monitor, ctx.env, Date.now));
+      deps.actions = consoleActionRunner(runtime, ctx.globals.dryRun);
+      deps.loadTests = loadTests = stoppableLoadTests(consoleLoadTestRunner(profile, runtime, Date.now));
       cluster.switchTo(monitor.store);
-      stopReporting = reportInterruptedOnce(profile, monitor.store, ctx.env, (level, text) => {
+      stopReporting = reportInterruptedOnce(profile, monitor.store, auditFile, (level, text) => {
         cluster.dispatch({ type: 'log', at: Date.now(), level, text });
         uiStore.dispatch({ type: 'flash', flash: { text, level, at: Date.now() } });
       });
@@ -185,7 +188,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       knownHostsWarner.attach((text) => store.dispatch({ type: 'log', at: Date.now(), level: 'warn', text }));
       monitor.start();
     } else {
-      connections.closeAll();
+      runtime.close();
     }
     await quitting;
   } catch (error) {
@@ -198,6 +201,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     // and its node confirms it (a dropped connection would end it too, only unconfirmed).
     const stoppedRuns = (await loadTests?.stopAll(LOAD_TEST_STOP_MS)) ?? [];
     monitor?.stop();
+    runtime.close();
     for (const line of stoppedRuns) ctx.stderr.write(`picon: ${line}\n`);
     ctx.stdin.pause();
     // Everything is closed; should a connection attempt still in flight hold the process (seen

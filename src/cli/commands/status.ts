@@ -1,9 +1,5 @@
 import { parseArgs } from 'node:util';
-import { openConnections } from '../../adapters/cluster/open-connections.js';
-import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
-import { auditFile } from '../../adapters/actions/audit-log.js';
 import { reportInterrupted } from '../../adapters/actions/interrupted-actions.js';
-import { stderrKnownHostsWarner } from '../../adapters/ssh/known-hosts-warnings.js';
 import { takeStatus } from '../../adapters/status/take-status.js';
 import { statusCurrentState } from '../../core/status/status-interrupted.js';
 import { renderStatus } from '../../views/cli/status-view.js';
@@ -12,6 +8,7 @@ import type { CommandContext } from '../command.js';
 import { EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
 import { writeJson } from '../json-output.js';
 import { terminalPassphrasePrompt } from '../passphrase-prompt.js';
+import { createRuntime } from '../runtime.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   let timeoutSeconds = 5;
@@ -26,17 +23,13 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (!timeout.ok) throw new UsageError(timeout.reason);
     timeoutSeconds = timeout.value;
   }
-  const profile = await loadProfileForCommand(ctx);
-  const connections = await openConnections(profile, {
-    env: ctx.env,
-    reconnect: false,
-    connectTimeoutMs: timeoutSeconds * 1000,
-    passphrasePrompt: terminalPassphrasePrompt(ctx),
-    knownHostsWarner: stderrKnownHostsWarner(ctx.stderr),
-  });
+  const runtime = createRuntime(ctx);
+  const profile = await runtime.profile();
+  const passphrasePrompt = terminalPassphrasePrompt(ctx);
+  await runtime.connections({ reconnect: false, connectTimeoutMs: timeoutSeconds * 1000, ...(passphrasePrompt !== undefined && { passphrasePrompt }) });
   try {
-    const snapshot = await takeStatus(profile, connections, { timeoutMs: timeoutSeconds * 1000 });
-    const found = await reportInterrupted(auditFile(ctx.env), profile.name, statusCurrentState(snapshot), { by: 'picon status' });
+    const snapshot = await takeStatus(profile, await runtime.statusParts(timeoutSeconds * 1000), { timeoutMs: timeoutSeconds * 1000 });
+    const found = await reportInterrupted(await runtime.auditFile(), profile.name, statusCurrentState(snapshot), { by: 'picon status' });
     for (const w of found.warnings) ctx.stderr.write(`picon: warning: ${w}\n`);
     const report = { ...snapshot, interrupted: found.actions };
     if (ctx.globals.json) writeJson(ctx, 'status', report);
@@ -44,6 +37,6 @@ export async function run(ctx: CommandContext): Promise<number> {
     const allGood = report.nodes.every((n) => n.reachable) && report.haproxy.reachable;
     return allGood ? EXIT_OK : EXIT_PARTIAL;
   } finally {
-    connections.closeAll();
+    runtime.close();
   }
 }

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
+import { createRuntime } from '../runtime.js';
 import { trustNode, type Confirm, type TrustOutcome } from '../../adapters/ssh/trust.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
@@ -57,7 +57,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (name === undefined || name.startsWith('-') || extra.length > 0) {
     throw new UsageError('usage: picon trust NODE', 'Shows the node\'s host key fingerprint and, once you confirm, adds it to known_hosts.');
   }
-  const profile = await loadProfileForCommand(ctx);
+  const profile = await createRuntime(ctx).profile();
   const node = profile.nodes.find((n) => n.name === name);
   if (node === undefined) {
     throw new UsageError(`no node named "${name}" in profile ${profile.name}`, `Nodes: ${profile.nodes.map((n) => n.name).join(', ')}`);

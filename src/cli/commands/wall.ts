@@ -1,15 +1,12 @@
 import { parseArgs } from 'node:util';
-import { openConnections } from '../../adapters/cluster/open-connections.js';
-import { historyFile } from '../../adapters/loadtest/history-store.js';
-import { createClusterMonitor } from '../../adapters/monitor/cluster-monitor.js';
 import { createKnownHostsWarner } from '../../adapters/ssh/known-hosts-warnings.js';
-import { loadProfileForCommand } from '../../adapters/profile/load-profile.js';
 import { createBlessedScreen } from '../../adapters/wallboard/blessed-screen.js';
 import { createLastRunReader } from '../../adapters/wallboard/load-test-history.js';
 import { startWallboard } from '../../views/wallboard/wallboard-view.js';
 import type { CommandContext } from '../command.js';
 import { terminalPassphrasePrompt } from '../passphrase-prompt.js';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from '../exit-codes.js';
+import { createRuntime } from '../runtime.js';
 
 /**
  * `picon wall`: the full-screen read-only wallboard (blessed). This module must never load Ink
@@ -26,7 +23,8 @@ export async function run(ctx: CommandContext): Promise<number> {
     ctx.stderr.write(`picon: wall needs a terminal (${which} is not a TTY); for a one-shot text view run \`picon status\`\n`);
     return EXIT_BAD_INPUT;
   }
-  const profile = await loadProfileForCommand(ctx);
+  const runtime = createRuntime(ctx);
+  const profile = await runtime.profile();
   // Passphrases are asked on the plain terminal before the board takes it; once it has, nothing
   // asks (a key first needed later fails with its reason on the board: use ssh-agent).
   const ask = terminalPassphrasePrompt(ctx);
@@ -34,11 +32,11 @@ export async function run(ctx: CommandContext): Promise<number> {
   const passphrasePrompt = ask === undefined ? undefined : (file: string) => (boardShown ? Promise.resolve(undefined) : ask(file));
   // known_hosts warnings wait for the board's events pane (the terminal is the board's by then).
   const knownHostsWarner = createKnownHostsWarner();
-  const connections = await openConnections(profile, { env: ctx.env, reconnect: true, unlockKeysFirst: true, knownHostsWarner, ...(passphrasePrompt !== undefined && { passphrasePrompt }) });
+  await runtime.connections({ reconnect: true, unlockKeysFirst: true, knownHostsWarner, ...(passphrasePrompt !== undefined && { passphrasePrompt }) });
   boardShown = true;
-  const monitor = createClusterMonitor(profile, connections, { intervalMs: 1000 });
+  const monitor = await runtime.monitor({ intervalMs: 1000 });
   knownHostsWarner.attach((text) => monitor.store.dispatch({ type: 'log', at: Date.now(), level: 'warn', text }));
-  const lastRun = createLastRunReader(historyFile(ctx.env), profile.name);
+  const lastRun = createLastRunReader(await runtime.historyFile(), profile.name);
   const term = ctx.env['TERM'];
   const screen = createBlessedScreen({ input: ctx.stdin, output: ctx.stdout, ...(term !== undefined && term !== '' && { terminal: term }) });
   const wall = startWallboard({ screen, state: monitor.getState, loadTests: lastRun.current });
@@ -53,6 +51,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     wall.stop();
     lastRun.stop();
     monitor.stop();
+    runtime.close();
     for (const s of signals) process.off(s, stopOnSignal);
     ctx.stdin.pause();
   }

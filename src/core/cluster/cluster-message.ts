@@ -1,11 +1,12 @@
 import type { NodeHealth } from '../health/node-health.js';
 import type { HaproxyInfo } from '../haproxy/show-info.js';
 import type { AggregatedRecord } from '../haproxy/stat-aggregate.js';
-import type { ActionActivity, EventLevel, LoadTestActivity, NodeConnection } from './cluster-state.js';
+import type { ConnectionStatus } from '../ports/node-transport.js';
+import type { ActionActivity, EventLevel, LoadTestActivity } from './cluster-state.js';
 
 /** Everything that can change the cluster state: what the monitor saw and what picon did. */
 export type ClusterMessage =
-  | { readonly type: 'connection'; readonly node: string; readonly at: number; readonly connection: NodeConnection }
+  | { readonly type: 'connection'; readonly node: string; readonly at: number; readonly connection: ConnectionStatus }
   | { readonly type: 'health'; readonly node: string; readonly at: number; readonly health: NodeHealth }
   | {
       readonly type: 'haproxy-stats';

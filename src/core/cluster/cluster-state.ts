@@ -2,6 +2,7 @@ import type { HaproxyLoad } from '../haproxy/haproxy-load.js';
 import { initialHealth, type NodeHealth } from '../health/node-health.js';
 import type { AggregatedRecord } from '../haproxy/stat-aggregate.js';
 import type { StatRates, StatSnapshot } from '../haproxy/stat-rates.js';
+import type { ConnectionStatus } from '../ports/node-transport.js';
 import type { NodeSpec, Profile } from '../profile/profile.js';
 
 /**
@@ -14,19 +15,10 @@ export const HISTORY_SECONDS = 300;
 export const SPARKLINE_SECONDS = 60;
 export const MAX_EVENTS = 200;
 
-export interface NodeConnection {
-  readonly state: 'connecting' | 'up' | 'down' | 'closed';
-  /** When it entered this state (ms since epoch): "down since …". */
-  readonly since: number;
-  readonly error?: { readonly kind: string; readonly message: string };
-  readonly attempts: number;
-  /** While up: the sshd's software (`OpenSSH_9.2p1`, `dropbear_2022.83`). */
-  readonly server?: string;
-}
-
 export interface NodeRow {
   readonly spec: NodeSpec;
-  readonly connection: NodeConnection;
+  /** The transport's own status, as it reported it last. */
+  readonly connection: ConnectionStatus;
   readonly health: NodeHealth;
 }
 

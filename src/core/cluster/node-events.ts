@@ -1,11 +1,11 @@
 import { valueOf } from '../health/metric.js';
 import type { NodeHealth } from '../health/node-health.js';
 import { THROTTLE_CONDITIONS } from '../health/throttling.js';
-import type { NodeConnection } from './cluster-state.js';
+import type { ConnectionStatus } from '../ports/node-transport.js';
 import type { NewEvent } from './event-log.js';
 
 /** What a person wants to hear about a connection change ("reconnected to p1"). */
-export function connectionEvents(node: string, before: NodeConnection, now: NodeConnection): NewEvent[] {
+export function connectionEvents(node: string, before: ConnectionStatus, now: ConnectionStatus): NewEvent[] {
   if (before.state === now.state) return [];
   if (now.state === 'up') return before.state === 'down' ? [{ level: 'info', text: `reconnected to ${node}` }] : [];
   if (now.state === 'down') {

@@ -1,4 +1,4 @@
-import type { NodeConnection } from '../cluster/cluster-state.js';
+import type { ConnectionStatus as NodeConnection } from '../ports/node-transport.js';
 import type { Metric } from '../health/metric.js';
 import type { Segment, Tone } from './tone.js';
 import { UNKNOWN_TEXT } from './units.js';

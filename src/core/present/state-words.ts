@@ -1,4 +1,5 @@
-import type { EventLevel, NodeConnection } from '../cluster/cluster-state.js';
+import type { EventLevel } from '../cluster/cluster-state.js';
+import type { ConnectionStatus as NodeConnection } from '../ports/node-transport.js';
 import type { ServerStatus } from '../haproxy/server-status.js';
 import { THROTTLE_CONDITIONS, throttleLabels, type ThrottleCondition, type ThrottleFlags } from '../health/throttling.js';
 import type { Tone } from './tone.js';

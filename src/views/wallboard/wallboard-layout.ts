@@ -1,4 +1,4 @@
-import type { GridRect } from './wall-screen.js';
+import type { GridRect } from '../../core/ports/wall-screen.js';
 
 /**
  * Where each panel sits on the 12 × 12 grid. Top: traffic and CPU; middle: HAProxy's servers and

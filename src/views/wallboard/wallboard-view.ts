@@ -1,7 +1,7 @@
 import type { ClusterState } from '../../core/cluster/cluster-state.js';
 import type { LoadTestSource } from '../../core/wallboard/load-test-lines.js';
 import { wallboardModel } from '../../core/wallboard/wallboard-model.js';
-import type { WallScreen } from './wall-screen.js';
+import type { WallScreen } from '../../core/ports/wall-screen.js';
 import { WALLBOARD_LAYOUT as L } from './wallboard-layout.js';
 
 export interface WallboardOptions {

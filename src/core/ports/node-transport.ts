@@ -1,10 +1,11 @@
-import type { Duplex } from 'node:stream';
-import type { SFTPWrapper } from 'ssh2';
-import type { RemoteCommand } from '../../core/remote/shell-quote.js';
+import type { RemoteCommand } from '../remote/shell-quote.js';
+import type { ByteStream } from './byte-stream.js';
+import type { RemoteFiles } from './remote-files.js';
 
 /**
- * The port every remote call goes through: one persistent SSH connection per node.
- * Expected failures are values (`Outcome`), never exceptions.
+ * The port every remote call goes through: one persistent connection per node (SSH in
+ * adapters/ssh/ssh-connection.ts). Expected failures are values (`Outcome`), never exceptions.
+ * No library type crosses it: streams are `ByteStream`s, files `RemoteFiles`.
  */
 
 export type RemoteErrorKind =
@@ -68,6 +69,7 @@ export interface ExecOptions {
 
 export type ConnectionState = 'connecting' | 'up' | 'down' | 'closed';
 
+/** A node's connection as the console, the wallboard and status show it (the one type for it). */
 export interface ConnectionStatus {
   readonly state: ConnectionState;
   /** When the state last changed (ms since epoch). */
@@ -87,11 +89,12 @@ export interface NodeTransport {
   ready(timeoutMs?: number): Promise<Outcome<void>>;
   exec(command: RemoteCommand, options?: ExecOptions): Promise<Outcome<ExecResult>>;
   /** A stream to a Unix socket on the node (OpenSSH streamlocal forwarding). */
-  openUnixSocket(socketPath: string, options?: { timeoutMs?: number }): Promise<Outcome<Duplex>>;
-  /** A TCP stream from the node to host:port (used to jump through this node). */
-  forwardOut(host: string, port: number, options?: { timeoutMs?: number }): Promise<Outcome<Duplex>>;
-  /** The node's long-lived SFTP session (opened once, reopened after a reconnect). */
-  sftp(): Promise<Outcome<SFTPWrapper>>;
+  openUnixSocket(socketPath: string, options?: { timeoutMs?: number }): Promise<Outcome<ByteStream>>;
+  /**
+   * The node's files, read in place over one long-lived session (SFTP: opened once, reopened after
+   * a reconnect; the same value until then). A 'channel' failure: the server offers no file access.
+   */
+  files(): Promise<Outcome<RemoteFiles>>;
   onStatusChange(listener: (status: ConnectionStatus) => void): () => void;
   close(): void;
 }

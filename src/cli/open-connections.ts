@@ -1,8 +1,8 @@
-import type { Profile } from '../../core/profile/profile.js';
-import { openClusterConnections, type ClusterConnections } from '../ssh/cluster-connections.js';
-import { hostKeyCheckerFor } from '../ssh/host-key-verifier.js';
-import type { PassphrasePrompt } from '../ssh/identity.js';
-import type { KnownHostsWarner } from '../ssh/known-hosts-warnings.js';
+import type { Profile } from '../core/profile/profile.js';
+import { openClusterConnections, type ClusterConnections } from '../adapters/ssh/cluster-connections.js';
+import { hostKeyCheckerFor } from '../adapters/ssh/host-key-verifier.js';
+import type { PassphrasePrompt } from '../adapters/ssh/identity.js';
+import type { KnownHostsWarner } from '../adapters/ssh/known-hosts-warnings.js';
 
 export interface OpenOptions {
   readonly env: NodeJS.ProcessEnv;

@@ -1,8 +1,9 @@
-import type { BarChartData, DonutData, LineChartData, TableData, TextPanel } from '../../core/wallboard/widget-data.js';
+import type { BarChartData, DonutData, LineChartData, TableData, TextPanel } from '../wallboard/widget-data.js';
 
 /**
- * The wallboard's whole need from a terminal toolkit. blessed implements it (blessed-screen.ts);
- * another toolkit could, without the view changing.
+ * The wallboard's whole need from a terminal toolkit (the screen port of views/wallboard).
+ * blessed implements it (adapters/wallboard/blessed-screen.ts); another toolkit could, without
+ * the view changing.
  */
 
 /** A place on a 12 × 12 grid under the one-line header. */
@@ -34,11 +35,4 @@ export interface WallScreen {
   onResize(handler: () => void): void;
   /** Restores the terminal: normal screen, cursor, cooked mode. Safe twice. */
   destroy(): void;
-}
-
-export interface ScreenStreams {
-  readonly output: NodeJS.WritableStream & { columns?: number; rows?: number };
-  readonly input: NodeJS.ReadableStream;
-  /** terminfo name; default $TERM, else xterm-256color. */
-  readonly terminal?: string;
 }

@@ -1,0 +1,183 @@
+import type { ActionDeps, AuditLog } from '../adapters/actions/action-deps.js';
+import type { ClusterMonitor } from '../adapters/monitor/cluster-monitor.js';
+import type { RunDependencies } from '../adapters/loadtest/run-load-test.js';
+import { loadProfileForCommand } from '../adapters/profile/load-profile.js';
+import type { ClusterConnections } from '../adapters/ssh/cluster-connections.js';
+import type { PassphrasePrompt } from '../adapters/ssh/identity.js';
+import type { KnownHostsWarner } from '../adapters/ssh/known-hosts-warnings.js';
+import type { StatusParts } from '../adapters/status/take-status.js';
+import type { HaproxyClient } from '../core/ports/haproxy-runtime.js';
+import type { RunPlan } from '../core/loadtest/run-plan.js';
+import type { Profile } from '../core/profile/profile.js';
+import type { CommandContext } from './command.js';
+
+/**
+ * The composition root: from the profile and the global flags, every adapter a command or a
+ * screen uses is built here — once, and only when first asked for. A command that needs no SSH
+ * (`bench history`, `profile validate`, `lab …`) never asks for connections, so none is opened;
+ * the modules behind SSH, the monitor, actions and load tests are loaded on first use too (the
+ * console draws its first frame before they load; the wallboard never loads Ink).
+ */
+
+/** How a command's connections behave; given with the first `connections()` call. */
+export interface ConnectPolicy {
+  /** Keep reconnecting (console, wallboard) or let a failed node stay failed (one-shot commands). */
+  readonly reconnect: boolean;
+  readonly connectTimeoutMs?: number;
+  readonly passphrasePrompt?: PassphrasePrompt;
+  /** Ask every passphrase before returning (before a full-screen view takes the terminal). */
+  readonly unlockKeysFirst?: boolean;
+  /** Where known_hosts problems are told (default: stderr). */
+  readonly knownHostsWarner?: KnownHostsWarner;
+  /** Only these nodes (an action needs the head, or the node it restarts); default every node. */
+  readonly nodes?: readonly string[];
+}
+
+/** What a running action reports to and asks of the person (the rest of ActionDeps is the runtime's). */
+export interface ActionIo {
+  readonly confirm: (question: string) => Promise<boolean>;
+  readonly progress?: (line: string) => void;
+}
+
+export interface Runtime {
+  readonly ctx: CommandContext;
+  /** `--profile NAME|PATH`, else the default; read and checked once. */
+  profile(): Promise<Profile>;
+  /** The SSH connections, opened on the first call with its policy; later calls get the same. */
+  connections(policy?: ConnectPolicy): Promise<ClusterConnections>;
+  /** The head's HAProxy runtime client, shared by the monitor and load tests. */
+  haproxy(): Promise<HaproxyClient>;
+  /** The cluster monitor (health sources, HAProxy poller, connection changes), built once, not started. */
+  monitor(options?: { readonly intervalMs?: number }): Promise<ClusterMonitor>;
+  /** What `picon status` reads, each request timed out after `timeoutMs`. */
+  statusParts(timeoutMs: number): Promise<StatusParts>;
+  /** Everything runAction needs: the one place ActionDeps is assembled. */
+  actionDeps(io: ActionIo): Promise<ActionDeps>;
+  /** A load test's engine, cluster snapshots and save, for `plan`. */
+  loadTestDeps(plan: RunPlan, onNote: (line: string) => void, caPem?: string): Promise<RunDependencies>;
+  /** The load-test history file `picon bench history` reads and runs are saved to. */
+  historyFile(): Promise<string>;
+  /** The audit journal's file. */
+  auditFile(): Promise<string>;
+  /** Closes the connections, if any were opened (the monitor's stop() closes them too). */
+  close(): void;
+}
+
+/** Actions' remote commands and their HAProxy client time out after this. */
+const ACTION_TIMEOUT_MS = 10_000;
+
+const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
+};
+
+export function createRuntime(ctx: CommandContext): Runtime {
+  const profile = once(() => loadProfileForCommand(ctx));
+  let opened: Promise<ClusterConnections> | undefined;
+  let closed = false;
+
+  async function open(policy: ConnectPolicy): Promise<ClusterConnections> {
+    const [p, { openConnections }, { profileForNodes }, { stderrKnownHostsWarner }] = await Promise.all([
+      profile(),
+      import('./open-connections.js'),
+      import('../core/actions/node-targets.js'),
+      import('../adapters/ssh/known-hosts-warnings.js'),
+    ]);
+    const connections = await openConnections(policy.nodes === undefined ? p : profileForNodes(p, policy.nodes), {
+      env: ctx.env,
+      reconnect: policy.reconnect,
+      knownHostsWarner: policy.knownHostsWarner ?? stderrKnownHostsWarner(ctx.stderr),
+      ...(policy.passphrasePrompt !== undefined && { passphrasePrompt: policy.passphrasePrompt }),
+      ...(policy.connectTimeoutMs !== undefined && { connectTimeoutMs: policy.connectTimeoutMs }),
+      ...(policy.unlockKeysFirst !== undefined && { unlockKeysFirst: policy.unlockKeysFirst }),
+    });
+    if (closed) connections.closeAll();
+    return connections;
+  }
+  const connections = (policy: ConnectPolicy = { reconnect: true }): Promise<ClusterConnections> => (opened ??= open(policy));
+
+  const headClient = async (timeoutMs?: number): Promise<HaproxyClient> => {
+    const [p, c, { headHaproxyClient }] = await Promise.all([profile(), connections(), import('../adapters/haproxy/head-client.js')]);
+    return headHaproxyClient(p, c, timeoutMs);
+  };
+  const haproxy = once(() => headClient());
+
+  let monitorOptions: { readonly intervalMs?: number } = {};
+  const monitor = once(async () => {
+    const [p, c, client, { monitorOver }] = await Promise.all([profile(), connections(), haproxy(), import('./monitor-wiring.js')]);
+    return monitorOver(p, c, { haproxy: client, ...monitorOptions });
+  });
+
+  const auditFile = once(async () => (await import('../adapters/actions/audit-log.js')).auditFile(ctx.env));
+  const audit = once(async (): Promise<AuditLog> => (await import('../adapters/actions/audit-log.js')).auditLog(await auditFile()));
+  const historyFile = once(async () => (await import('../adapters/loadtest/history-store.js')).historyFile(ctx.env));
+
+  return {
+    ctx,
+    profile,
+    connections,
+    haproxy,
+    monitor(options = {}) {
+      monitorOptions = options;
+      return monitor();
+    },
+    async statusParts(timeoutMs) {
+      const [p, c, { headHaproxyClient }, { healthSourceOf }] = await Promise.all([
+        profile(),
+        connections(),
+        import('../adapters/haproxy/head-client.js'),
+        import('./monitor-wiring.js'),
+      ]);
+      return {
+        transport: (node) => c.get(node),
+        healthSource: (node) => healthSourceOf(p, c, node, { timeoutMs }),
+        haproxy: () => headHaproxyClient(p, c, timeoutMs),
+      };
+    },
+    async actionDeps(io) {
+      const [p, c, log, { headHaproxyClient }, { loginName }] = await Promise.all([
+        profile(),
+        connections(),
+        audit(),
+        import('../adapters/haproxy/head-client.js'),
+        import('../adapters/actions/login-name.js'),
+      ]);
+      return {
+        profile: p,
+        // A new client each call: after a reload it reads the new worker list.
+        haproxy: () => headHaproxyClient(p, c, ACTION_TIMEOUT_MS),
+        transport: (node) => c.get(node),
+        confirm: io.confirm,
+        ...(io.progress !== undefined && { progress: io.progress }),
+        audit: log,
+        user: loginName(ctx.env),
+      };
+    },
+    async loadTestDeps(plan, onNote, caPem) {
+      const [p, c, client, file, { abEngine }, { builtinEngine }, snapshots, { planSampler }, { appendRun }] = await Promise.all([
+        profile(),
+        connections(),
+        haproxy(),
+        historyFile(),
+        import('../adapters/loadtest/ab-engine.js'),
+        import('../adapters/loadtest/builtin-engine.js'),
+        import('../adapters/loadtest/cluster-snapshots.js'),
+        import('../adapters/loadtest/bottleneck-sampler.js'),
+        import('../adapters/loadtest/history-store.js'),
+      ]);
+      return {
+        engine: plan.engine === 'ab' && plan.from !== undefined ? abEngine(c.get(plan.from)) : builtinEngine(caPem !== undefined ? { ca: caPem } : {}),
+        haproxy: snapshots.haproxySnapshot(client, p.haproxy.backends),
+        sampler: snapshots.clusterRunSampler(p, c, client, plan, ctx.env),
+        sample: planSampler(p, (n) => c.get(n), client, plan),
+        save: (record) => appendRun(file, record, { onNote }),
+      };
+    },
+    historyFile,
+    auditFile,
+    close() {
+      closed = true;
+      void opened?.then((c) => c.closeAll(), () => undefined);
+    },
+  };
+}
