@@ -117,7 +117,7 @@ describe('an operator account on the head, HAProxy socket owned by root', () => 
     expect([lab.status.adminSocket, lab.status.masterSocket].some((socket) => line.includes(`head: ${socket}:`))).toBe(true);
     expect(line).toMatch(/the socket needs root and sudo -n refused: .*password is required/);
     // The nodes themselves are fine: only HAProxy is out of reach.
-    expect(status.stdout).toMatch(/^head\s+head\s.*\sok\s/m);
+    expect(status.stdout).toMatch(/^head\s+head\s.*\sup\s/m);
     expect(status.stdout).not.toMatch(/STOPPED/);
 
     const drain = await picon(withoutSudo, 'drain', 'p3', '--yes');

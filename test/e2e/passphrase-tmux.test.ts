@@ -63,7 +63,7 @@ describe('an encrypted key on a terminal', () => {
     await tmux.keys('right', 'Enter');
     const done = await tmux.waitScreen('right', 'status printed', (s) => exitCode(s) !== undefined, 30_000);
     expect(exitCode(done)).toBe('0');
-    for (const node of ['head', 'p1', 'p2', 'p3', 'pi3']) expect(done).toMatch(new RegExp(`^${node}\\s+\\S+\\s.*\\sok\\s`, 'm'));
+    for (const node of ['head', 'p1', 'p2', 'p3', 'pi3']) expect(done).toMatch(new RegExp(`^${node}\\s+\\S+\\s.*\\sup\\s`, 'm'));
     expect(done.match(/Enter passphrase/g)).toHaveLength(1);
     expect(done).not.toContain('horse');
   });
@@ -85,7 +85,7 @@ describe('an encrypted key on a terminal', () => {
     const done = await tmux.waitScreen('agent', 'status printed', (s) => exitCode(s) !== undefined, 30_000);
     expect(done).not.toContain('Enter passphrase');
     expect(exitCode(done)).toBe('0');
-    for (const node of ['head', 'p1', 'p2', 'p3', 'pi3']) expect(done).toMatch(new RegExp(`^${node}\\s+\\S+\\s.*\\sok\\s`, 'm'));
+    for (const node of ['head', 'p1', 'p2', 'p3', 'pi3']) expect(done).toMatch(new RegExp(`^${node}\\s+\\S+\\s.*\\sup\\s`, 'm'));
   });
 
   it('without a terminal nothing can ask: every node says auth, naming the encrypted key and ssh-add', async () => {

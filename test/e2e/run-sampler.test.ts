@@ -55,8 +55,13 @@ describe('the run sampler on the lab', () => {
     for (const n of samples.nodes) {
       // Before the run, each second of the 4 s, after it.
       expect(n.t.length).toBeGreaterThanOrEqual(5);
+      // Asked every second; on a loaded machine a node may miss one, and the record says so.
+      // The baseline is taken before the engine starts (t < 0); from the start on, one each second.
+      const during = n.t.filter((t) => t >= 0);
+      expect(during.length).toBeGreaterThanOrEqual(4);
+      for (let i = 1; i < during.length; i++) expect((during[i] as number) - (during[i - 1] as number), `${n.node} asked at ${n.t.join(', ')} s`).toBeLessThanOrEqual(1.6);
       const read = n.t.filter((_, i) => n.missed.every((m) => m.t !== n.t[i]));
-      for (let i = 1; i < read.length; i++) expect((read[i] as number) - (read[i - 1] as number)).toBeLessThanOrEqual(1.6);
+      expect(read.length).toBeGreaterThanOrEqual(Math.ceil(n.t.length * 0.75));
       expect(n.cpu.some((c) => c !== null && c > 0)).toBe(true);
     }
     const pi3 = samples.nodes.find((n) => n.node === 'pi3');
