@@ -125,7 +125,8 @@ describe('console actions', () => {
     view = await renderConsole({ actions });
     await view.press(...selectP2, 'r');
     await view.waitFor(`ready p2: ${reason}`);
-    expect(view.cluster.getState().events.map((e) => e.text)).toContain(`ready p2: ${reason}`);
+    // The command line's words: the reason and what to try.
+    expect(view.cluster.getState().events.map((e) => e.text)).toContain(`ready p2: ${reason}; try again or wait (--lock-wait SECONDS waits longer)`);
     expect(view.frame()).not.toContain('Force it');
   });
 

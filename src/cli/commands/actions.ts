@@ -4,7 +4,7 @@ import { exitCodeFor } from '../../core/actions/action-report.js';
 import { describeRequest, type ActionKind } from '../../core/actions/action-request.js';
 import { needsConfirmation } from '../../core/actions/catalog.js';
 import { parseActionArgs } from '../../core/actions/parse-action-args.js';
-import { renderActionReport } from '../../core/actions/report-text.js';
+import { renderActionReport, reportLine } from '../../core/actions/report-text.js';
 import { resolveAction } from '../../core/actions/resolve-action.js';
 import type { CommandContext, CommandModule } from '../command.js';
 import { UsageError } from '../exit-codes.js';
@@ -38,10 +38,9 @@ async function runKind(kind: ActionKind, ctx: CommandContext): Promise<number> {
     const deps = await runtime.actionDeps({ confirm: terminalConfirm(ctx.stdin, ctx.stderr), progress: (line) => ctx.stderr.write(`${line}\n`) });
     const report = await runAction(deps, resolved.value, { dryRun: ctx.globals.dryRun, yes: ctx.globals.yes });
     if (ctx.globals.json) writeJson(ctx, 'action', report);
-    else if (report.refusedBy === 'journal') ctx.stderr.write(`picon: ${report.reason ?? 'the action could not be recorded; nothing was changed'}\n`);
-    else if (report.result === 'refused' || report.result === 'declined') {
-      ctx.stderr.write(`picon: ${report.title}: ${report.reason ?? report.result}${report.hint !== undefined ? `; ${report.hint}` : ''}\n`);
-    } else ctx.stdout.write(renderActionReport(report));
+    // Refused or declined: nothing was done, so the one line (the console's words) on stderr; else the full lines.
+    else if (report.result === 'refused' || report.result === 'declined') ctx.stderr.write(`picon: ${reportLine(report)}\n`);
+    else ctx.stdout.write(renderActionReport(report));
     if (report.auditWarning !== undefined) ctx.stderr.write(`picon: warning: ${report.auditWarning}\n`);
     return exitCodeFor(report);
   } finally {

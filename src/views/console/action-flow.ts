@@ -1,7 +1,7 @@
 import type { ActionReport } from '../../core/actions/action-report.js';
 import { describeRequest } from '../../core/actions/action-request.js';
 import { catalogEntry, consequenceOf, describeAction, needsConfirmation, readOnlyRefusal, type ActionName, type CatalogRequest } from '../../core/actions/catalog.js';
-import { reportSummary } from '../../core/actions/report-text.js';
+import { reportLine, reportSummary } from '../../core/actions/report-text.js';
 import { forcedAction, resolveAction, type ResolvedAction } from '../../core/actions/resolve-action.js';
 import type { LoadTestActivity } from '../../core/cluster/cluster-state.js';
 import type { Dialog } from './console-state.js';
@@ -75,9 +75,9 @@ export function createActionFlow(deps: ConsoleDeps, ui: UiStore, runs?: RunsLoad
       ui.dispatch({ type: 'open', dialog: forceDialog(action, report) });
       return;
     }
-    const summary = reportSummary(report);
-    cluster.dispatch({ type: 'action-progress', at: deps.now(), id, message: summary, state: report.result === 'ok' ? 'done' : 'failed' });
-    flash(`${label}: ${summary}`, report.result === 'ok' ? 'info' : 'error');
+    // The command line's words: the event log's entry names the action already, the flash says it whole.
+    cluster.dispatch({ type: 'action-progress', at: deps.now(), id, message: reportSummary(report), state: report.result === 'ok' ? 'done' : 'failed' });
+    flash(reportLine(report, label), report.result === 'ok' ? 'info' : 'error');
     if (report.auditWarning !== undefined) cluster.dispatch({ type: 'log', at: deps.now(), level: 'warn', text: report.auditWarning });
     deps.refresh?.();
     if (request.kind === 'restart') deps.recheckServices?.(request.node);
