@@ -91,7 +91,7 @@ describe('nothing changes unless it can be recorded', () => {
   it('drain with an unwritable data dir: exit 2, one line naming the file and why; HAProxy unchanged', async () => {
     const r = await picon(badDir, 'drain', 'p1', '--yes');
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`picon: cannot record the action in ${badDir}/audit.jsonl (a part of the path is not a directory); nothing was changed\n`);
+    expect(r.stderr).toBe(`picon: drain p1: refused: cannot record the action in ${badDir}/audit.jsonl (a part of the path is not a directory); nothing was changed\n`);
     expect(r.stdout).toBe('');
     expect((await server('p1')).status).toBe('UP');
   });
@@ -100,7 +100,7 @@ describe('nothing changes unless it can be recorded', () => {
     const before = lab.node('p1').services.find((s) => s.name === 'nginx')?.pid;
     const r = await picon(badDir, 'restart', 'p1', 'nginx', '--yes');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^picon: cannot record the action in .*audit\.jsonl \(a part of the path is not a directory\); nothing was changed\n$/);
+    expect(r.stderr).toMatch(/^picon: restart nginx on p1: refused: cannot record the action in .*audit\.jsonl \(a part of the path is not a directory\); nothing was changed\n$/);
     expect((await lab.refresh()).nodes.find((n) => n.name === 'p1')?.services.find((s) => s.name === 'nginx')?.pid).toBe(before);
   });
 

@@ -1,4 +1,9 @@
 import type { Duplex } from 'node:stream';
+import type { ActionDeps, ActionOptions } from '../../src/adapters/actions/action-deps.js';
+import { runAction } from '../../src/adapters/actions/run-action.js';
+import type { ActionReport } from '../../src/core/actions/action-report.js';
+import type { ActionRequest } from '../../src/core/actions/action-request.js';
+import { resolveAction, type ResolvedAction } from '../../src/core/actions/resolve-action.js';
 import type { HaproxyClient } from '../../src/core/ports/haproxy-runtime.js';
 import type { ServerChange } from '../../src/core/haproxy/runtime-commands.js';
 import type { ExecOptions, ExecResult, NodeTransport, Outcome } from '../../src/core/ports/node-transport.js';
@@ -180,4 +185,16 @@ export function fakeTransport(node: string, answer: (command: string, stdin?: st
     onStatusChange: () => () => undefined,
     close: () => undefined,
   };
+}
+
+/** The request resolved against `profile` as the CLI and the console do before asking (it must name real targets). */
+export function resolved(profile: Profile, request: ActionRequest): ResolvedAction {
+  const action = resolveAction(profile, request);
+  if (!action.ok) throw new Error(`test request does not resolve: ${action.reason}`);
+  return action.value;
+}
+
+/** runAction on the request resolved against the deps' profile. */
+export function runRequest(deps: ActionDeps, request: ActionRequest, options: ActionOptions): Promise<ActionReport> {
+  return runAction(deps, resolved(deps.profile, request), options);
 }

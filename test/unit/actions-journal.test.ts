@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionDeps, AuditLog } from '../../src/adapters/actions/action-deps.js';
-import { runAction } from '../../src/adapters/actions/run-action.js';
 import { exitCodeFor } from '../../src/core/actions/action-report.js';
 import type { ActionRequest } from '../../src/core/actions/action-request.js';
 import type { AuditLine } from '../../src/core/actions/audit-record.js';
-import { FakeHaproxy, fakeTransport, testProfile } from './actions-fakes.js';
+import { FakeHaproxy, fakeTransport, runRequest, testProfile } from './actions-fakes.js';
 
 const profile = testProfile();
 const PROCESS = { host: 'op-laptop', pid: 4242, start: 'boot:1234' };
@@ -49,7 +48,7 @@ const opts = { dryRun: false, yes: true };
 describe('the audit journal', () => {
   it('an intent is on disk before the first change; the result closes it with the same id', async () => {
     const c = setup();
-    const report = await runAction(c.deps(), drain('p1'), opts);
+    const report = await runRequest(c.deps(), drain('p1'), opts);
     expect(report.result).toBe('ok');
     expect(c.lines.map((l) => [l.line.kind, l.sentBefore])).toEqual([['intent', 0], ['result', 4]]);
     const [intent, result] = c.lines.map((l) => l.line);
@@ -64,8 +63,8 @@ describe('the audit journal', () => {
 
   it('two actions get two ids', async () => {
     const c = setup();
-    await runAction(c.deps(), drain('p1'), opts);
-    await runAction(c.deps(), { kind: 'ready', node: 'p1', force: false }, opts);
+    await runRequest(c.deps(), drain('p1'), opts);
+    await runRequest(c.deps(), { kind: 'ready', node: 'p1', force: false }, opts);
     const ids = c.lines.map((l) => l.line.id);
     expect(ids[0]).toBe(ids[1]);
     expect(ids[2]).toBe(ids[3]);
@@ -79,7 +78,7 @@ describe('the audit journal', () => {
     ['ENOSPC', 'no space left on the device'],
   ])('an intent that cannot be written (%s) stops the action before anything is sent: exit 2, one line naming the file', async (code, words) => {
     const c = setup(() => code);
-    const report = await runAction(c.deps(), drain('p1'), opts);
+    const report = await runRequest(c.deps(), drain('p1'), opts);
     expect(c.haproxy.sent).toEqual([]);
     expect(report).toMatchObject({ result: 'refused', refusedBy: 'journal', reason: `cannot record the action in /data/picon/audit.jsonl (${words}); nothing was changed` });
     expect(exitCodeFor(report)).toBe(2);
@@ -93,22 +92,22 @@ describe('the audit journal', () => {
       return { code: 0 };
     });
     const ok = setup();
-    await runAction(ok.deps({ transport: () => p1 }), { kind: 'restart', node: 'p1', service: 'nginx' }, opts);
+    await runRequest(ok.deps({ transport: () => p1 }), { kind: 'restart', node: 'p1', service: 'nginx' }, opts);
     expect(ok.lines.map((l) => l.line.kind)).toEqual(['intent', 'result']);
     expect(ok.lines[0]?.line).toMatchObject({ action: 'restart', target: { service: 'nginx' }, before: { 'service nginx': { active: true } } });
     ran.length = 0;
     const broken = setup(() => 'EACCES');
-    const report = await runAction(broken.deps({ transport: () => p1 }), { kind: 'restart', node: 'p1', service: 'nginx' }, opts);
+    const report = await runRequest(broken.deps({ transport: () => p1 }), { kind: 'restart', node: 'p1', service: 'nginx' }, opts);
     expect(report.refusedBy).toBe('journal');
     expect(ran).toEqual(["systemctl is-active 'nginx'"]);
   });
 
   it('a dry run is one record, and one it cannot write is a warning, not a failure', async () => {
     const c = setup();
-    await runAction(c.deps(), drain('p1'), { dryRun: true, yes: false });
+    await runRequest(c.deps(), drain('p1'), { dryRun: true, yes: false });
     expect(c.lines.map((l) => [l.line.kind, l.line.dryRun])).toEqual([['dry-run', true]]);
     const broken = setup(() => 'EACCES');
-    const report = await runAction(broken.deps(), drain('p1'), { dryRun: true, yes: false });
+    const report = await runRequest(broken.deps(), drain('p1'), { dryRun: true, yes: false });
     expect(report.result).toBe('ok');
     expect(report.commands).toHaveLength(4);
     expect(report.auditWarning).toBe('could not record the dry run in /data/picon/audit.jsonl (permission denied)');
@@ -119,14 +118,14 @@ describe('the audit journal', () => {
     const c = setup();
     c.haproxy.get('web/p2').status = 'DRAIN';
     c.haproxy.get('web/p3').status = 'MAINT';
-    await runAction(c.deps(), drain('p1', { backend: 'web' }), opts);
-    await runAction(c.deps({ confirm: async () => false }), { kind: 'maint', node: 'p2', force: false }, { dryRun: false, yes: false });
+    await runRequest(c.deps(), drain('p1', { backend: 'web' }), opts);
+    await runRequest(c.deps({ confirm: async () => false }), { kind: 'maint', node: 'p2', force: false }, { dryRun: false, yes: false });
     expect(c.lines.map((l) => [l.line.kind, 'result' in l.line ? l.line.result : ''])).toEqual([['no-change', 'refused'], ['no-change', 'declined']]);
   });
 
   it('a result that cannot be written after the change: the report says so, the change stands', async () => {
     const c = setup((line) => (line.kind === 'result' ? 'ENOSPC' : undefined));
-    const report = await runAction(c.deps(), drain('p1'), opts);
+    const report = await runRequest(c.deps(), drain('p1'), opts);
     expect(report.result).toBe('ok');
     expect(c.haproxy.get('web/p1').status).toBe('DRAIN');
     expect(report.auditWarning).toBe('could not record the result of the action in /data/picon/audit.jsonl (no space left on the device)');

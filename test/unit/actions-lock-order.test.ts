@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionDeps } from '../../src/adapters/actions/action-deps.js';
-import { runAction } from '../../src/adapters/actions/run-action.js';
 import type { ActionRequest } from '../../src/core/actions/action-request.js';
 import { exitCodeFor } from '../../src/core/actions/action-report.js';
 import { formatHolder } from '../../src/core/actions/head-lock.js';
 import type { AuditRecord } from '../../src/core/actions/audit-record.js';
-import { FakeHaproxy, fakeTransport, testProfile, type FakeLock } from './actions-fakes.js';
+import { FakeHaproxy, fakeTransport, runRequest, testProfile, type FakeLock } from './actions-fakes.js';
 
 /** The head lock around every change of HAProxy: taken before the servers are read, let go on every path. */
 
@@ -68,14 +67,14 @@ const go = { dryRun: false, yes: true };
 describe('the head lock around an action', () => {
   it('is taken before the servers are read and let go after the read-back', async () => {
     const s = setup();
-    const report = await runAction(s.deps, drain('p1', { backend: 'web' }), go);
+    const report = await runRequest(s.deps, drain('p1', { backend: 'web' }), go);
     expect(report.result).toBe('ok');
     expect(s.log).toEqual(['lock', 'read', 'act web/p1', 'read', 'unlock']);
   });
 
   it('a dry run takes none', async () => {
     const s = setup();
-    const report = await runAction(s.deps, drain('p1'), { dryRun: true, yes: false });
+    const report = await runRequest(s.deps, drain('p1'), { dryRun: true, yes: false });
     expect(report.result).toBe('ok');
     expect(s.log).not.toContain('lock');
   });
@@ -83,7 +82,7 @@ describe('the head lock around an action', () => {
   it('held by another picon: refused naming the holder, nothing sent, exit 1, audited as refused', async () => {
     const other = formatHolder({ user: 'alice', host: 'laptop', pid: 4242, what: 'drain p2', since: '2026-01-05T12:03:04Z' });
     const s = setup({ mode: 'busy', holder: other });
-    const report = await runAction(s.deps, drain('p1'), go);
+    const report = await runRequest(s.deps, drain('p1'), go);
     expect(report).toMatchObject({
       result: 'refused',
       refusedBy: 'lock',
@@ -98,7 +97,7 @@ describe('the head lock around an action', () => {
 
   it('a head without flock: refused in one line naming flock, nothing sent', async () => {
     const s = setup({ mode: 'missing' });
-    const report = await runAction(s.deps, { kind: 'weight', node: 'p1', force: false, weight: { unit: 'absolute', amount: 3 } }, go);
+    const report = await runRequest(s.deps, { kind: 'weight', node: 'p1', force: false, weight: { unit: 'absolute', amount: 3 } }, go);
     expect(report.result).toBe('refused');
     expect(report.reason).toBe('cannot lock HAProxy on head: flock is not installed there (util-linux): sh: 3: flock: not found');
     expect(s.haproxy.sent).toEqual([]);
@@ -107,14 +106,14 @@ describe('the head lock around an action', () => {
   it('is let go when HAProxy refuses the change', async () => {
     const s = setup();
     s.haproxy.refuse = { process: '/run/haproxy/admin-2.sock', reply: 'Permission denied.' };
-    const report = await runAction(s.deps, drain('p1', { backend: 'web' }), go);
+    const report = await runRequest(s.deps, drain('p1', { backend: 'web' }), go);
     expect(report.result).toBe('failed');
     expect(s.log.at(-1)).toBe('unlock');
   });
 
   it('is let go when the guard refuses inside it', async () => {
     const s = setup({ mode: 'held' }, { 'web/p2': { status: 'MAINT', adminBits: 1 }, 'web/p3': { status: 'DRAIN', adminBits: 8 } });
-    const report = await runAction(s.deps, drain('p1', { backend: 'web' }), go);
+    const report = await runRequest(s.deps, drain('p1', { backend: 'web' }), go);
     expect(report).toMatchObject({ result: 'refused', refusedBy: 'guard' });
     expect(s.log).toEqual(['lock', 'read', 'unlock']);
   });
@@ -122,7 +121,7 @@ describe('the head lock around an action', () => {
   it('is let go when acting throws', async () => {
     const s = setup();
     s.throwOnAct();
-    await expect(runAction(s.deps, drain('p1', { backend: 'web' }), go)).rejects.toThrow('socket exploded');
+    await expect(runRequest(s.deps, drain('p1', { backend: 'web' }), go)).rejects.toThrow('socket exploded');
     expect(s.log).toEqual(['lock', 'read', 'act web/p1', 'unlock']);
   });
 
@@ -132,7 +131,7 @@ describe('the head lock around an action', () => {
     s.whenAsked(() => {
       s.haproxy.get('web/p2').status = 'DRAIN';
     });
-    const report = await runAction(s.deps, { kind: 'maint', node: 'p1', force: false, backend: 'web' }, { dryRun: false, yes: false });
+    const report = await runRequest(s.deps, { kind: 'maint', node: 'p1', force: false, backend: 'web' }, { dryRun: false, yes: false });
     expect(s.log).toEqual(['read', 'confirm', 'lock', 'read', 'unlock']);
     expect(report).toMatchObject({ result: 'refused', refusedBy: 'guard' });
     expect(s.haproxy.sent).toEqual([]);
@@ -145,7 +144,7 @@ describe('the head lock around an action', () => {
       const p1 = s.haproxy.get('web/p1');
       if (p1.status === 'DRAIN' && p1.sessions > 0) p1.sessions--;
     };
-    const report = await runAction(s.deps, drain('p1', { backend: 'web', wait: { timeoutMs: 10_000 } }), go);
+    const report = await runRequest(s.deps, drain('p1', { backend: 'web', wait: { timeoutMs: 10_000 } }), go);
     expect(report.result).toBe('ok');
     expect(s.log.slice(0, 4)).toEqual(['lock', 'read', 'act web/p1', 'unlock']);
     expect(s.log.slice(4).every((e) => e === 'read')).toBe(true);
@@ -153,19 +152,19 @@ describe('the head lock around an action', () => {
 
   it('restart of the head\'s haproxy holds it; a worker\'s service does not take it', async () => {
     const s = setup();
-    const head = await runAction(s.deps, { kind: 'restart', node: 'head', service: 'haproxy' }, go);
+    const head = await runRequest(s.deps, { kind: 'restart', node: 'head', service: 'haproxy' }, go);
     expect(head.result).toBe('ok');
     expect(s.log[0]).toMatch(/is-active/);
     expect(s.log.slice(1, 3)).toEqual(['lock', "sudo -n systemctl restart 'haproxy'"]);
     expect(s.log.at(-1)).toBe('unlock');
     const before = s.log.length;
-    await runAction(s.deps, { kind: 'restart', node: 'p1', service: 'nginx' }, go);
+    await runRequest(s.deps, { kind: 'restart', node: 'p1', service: 'nginx' }, go);
     expect(s.log.length).toBe(before);
   });
 
   it('restart of the head\'s haproxy while another picon holds it: refused, not restarted', async () => {
     const s = setup({ mode: 'busy', holder: '' });
-    const report = await runAction(s.deps, { kind: 'restart', node: 'head', service: 'haproxy' }, go);
+    const report = await runRequest(s.deps, { kind: 'restart', node: 'head', service: 'haproxy' }, go);
     expect(report).toMatchObject({ result: 'refused', refusedBy: 'lock' });
     expect(report.reason).toContain('locked by another picon (no holder record beside /run/haproxy/picon-haproxy.lock)');
     expect(s.log.some((c) => c.includes('restart'))).toBe(false);

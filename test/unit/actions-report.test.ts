@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { terminalConfirm } from '../../src/adapters/actions/terminal-confirm.js';
 import type { ActionReport } from '../../src/core/actions/action-report.js';
 import { auditRecordFor } from '../../src/core/actions/audit-record.js';
-import { renderActionReport } from '../../src/core/actions/report-text.js';
+import { renderActionReport, reportLine, reportSummary } from '../../src/core/actions/report-text.js';
 
 const view = (status: string, weight: number, sessions: number) => ({
   backend: 'web', server: 'p1', status, weight, configuredWeight: 1, currentSessions: sessions, checkStatus: 'L7OK', mismatches: [],
@@ -17,7 +17,7 @@ const base: ActionReport = {
 
 describe('renderActionReport', () => {
   it('says what is now true, before -> after', () => {
-    expect(renderActionReport(base)).toBe('drain p1: done\n  web/p1  UP, weight 1, 2 sessions  ->  DRAIN, weight 1, 1 session\n');
+    expect(renderActionReport(base)).toBe('drain p1: done: p1 DRAIN weight 1\n  web/p1  UP, weight 1, 2 sessions  ->  DRAIN, weight 1, 1 session\n');
   });
 
   it('a dry run shows the state now and the exact lines that would be sent', () => {
@@ -31,7 +31,24 @@ describe('renderActionReport', () => {
       ...base, result: 'failed', reason: 'web/p1: Permission denied',
       servers: [{ target: { backend: 'web', server: 'p1' }, ok: false, reason: 'Permission denied', before: view('UP', 1, 0), after: view('UP', 1, 0) }],
     };
-    expect(renderActionReport(failed)).toBe('drain p1: failed\n  web/p1  FAILED: Permission denied (now UP, weight 1, 0 sessions)\n  web/p1: Permission denied\n');
+    expect(renderActionReport(failed)).toBe('drain p1: failed: web/p1: Permission denied\n  web/p1  FAILED: Permission denied (now UP, weight 1, 0 sessions)\n');
+  });
+
+  // One renderer, two lengths: the console's flash and the CLI's stderr line are the full report's first line.
+  it.each([
+    ['ok', base, 'drain p1: done: p1 DRAIN weight 1'],
+    ['ok, nothing read back', { ...base, servers: [] }, 'drain p1: done'],
+    ['dry run', { ...base, dryRun: true }, 'drain p1: dry run, nothing changed'],
+    ['partial (one process failed)', { ...base, result: 'failed', reason: 'web/p1: /run/haproxy/admin-2.sock: Permission denied' }, 'drain p1: failed: web/p1: /run/haproxy/admin-2.sock: Permission denied'],
+    ['refused by the guard (its reason already says refused)', { ...base, result: 'refused', refusedBy: 'guard', reason: 'refused: web/p1 is the last server taking traffic in backend web', hint: 'add --force to do it anyway' }, 'drain p1: refused: web/p1 is the last server taking traffic in backend web; add --force to do it anyway'],
+    ['refused: the journal', { ...base, result: 'refused', refusedBy: 'journal', reason: 'cannot record the action in /d/audit.jsonl (disk full); nothing was changed' }, 'drain p1: refused: cannot record the action in /d/audit.jsonl (disk full); nothing was changed'],
+    ['declined', { ...base, result: 'declined', reason: 'not confirmed; nothing was changed' }, 'drain p1: declined: not confirmed; nothing was changed'],
+    ['a restart', { ...base, action: 'restart', title: 'restart nginx on p1', servers: [], service: { service: 'nginx', activeBefore: true, activeAfter: true } }, 'restart nginx on p1: done: nginx active'],
+  ] as [string, ActionReport, string][])('%s: the one line is the full report\'s first line', (_, report, line) => {
+    expect(reportLine(report)).toBe(line);
+    expect(renderActionReport(report).split('\n')[0]).toBe(line);
+    expect(line.endsWith(reportSummary(report))).toBe(true);
+    expect(reportLine(report, `${report.title} (forced)`)).toBe(line.replace(report.title, `${report.title} (forced)`));
   });
 
   it('the audit record carries before and after of every target, and closes its intent by id', () => {

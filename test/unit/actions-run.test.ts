@@ -3,11 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ActionDeps } from '../../src/adapters/actions/action-deps.js';
 import { runAction, runPlan } from '../../src/adapters/actions/run-action.js';
+import type { ResolvedStep } from '../../src/core/actions/plan-step.js';
+import { resolveAction, resolveStep } from '../../src/core/actions/resolve-action.js';
 import type { ActionRequest } from '../../src/core/actions/action-request.js';
 import { isIntent, type AuditRecord } from '../../src/core/actions/audit-record.js';
 import { exitCodeFor } from '../../src/core/actions/action-report.js';
 import { renderActionReport } from '../../src/core/actions/report-text.js';
-import { FakeHaproxy, fakeTransport, testProfile } from './actions-fakes.js';
+import { FakeHaproxy, fakeTransport, runRequest, testProfile } from './actions-fakes.js';
 
 const profile = testProfile();
 const LAB_CFG = readFileSync(fileURLToPath(new URL('../fixtures/actions/lab-haproxy.cfg', import.meta.url)), 'utf8');
@@ -63,7 +65,7 @@ const drain = (node: string, more: Partial<ActionRequest> = {}): ActionRequest =
 describe('runAction: server actions', () => {
   it('drain acts on every backend of the node, on every process, and reports what is now true', async () => {
     const c = cluster();
-    const report = await runAction(c.deps(), drain('p1'), opts);
+    const report = await runRequest(c.deps(), drain('p1'), opts);
     expect(report.result).toBe('ok');
     expect(c.haproxy.sent).toEqual([
       '/run/haproxy/admin-1.sock: set server web/p1 state drain',
@@ -88,14 +90,14 @@ describe('runAction: server actions', () => {
 
   it('--backend narrows to one server', async () => {
     const c = cluster();
-    await runAction(c.deps(), drain('p1', { backend: 'api' }), opts);
+    await runRequest(c.deps(), drain('p1', { backend: 'api' }), opts);
     expect(c.haproxy.get('web/p1').status).toBe('UP');
     expect(c.haproxy.get('api/p1').status).toBe('DRAIN');
   });
 
   it('a dry run lists the exact lines per process, changes nothing, and is audited as a dry run', async () => {
     const c = cluster();
-    const report = await runAction(c.deps(), { kind: 'maint', node: 'p2', force: false }, { dryRun: true, yes: false });
+    const report = await runRequest(c.deps(), { kind: 'maint', node: 'p2', force: false }, { dryRun: true, yes: false });
     expect(report.result).toBe('ok');
     expect(report.commands.map((x) => `${x.socket}: ${x.line}`)).toEqual([
       '/run/haproxy/admin-1.sock: set server web/p2 state maint',
@@ -111,7 +113,7 @@ describe('runAction: server actions', () => {
   it('maint asks first; declined changes nothing', async () => {
     const c = cluster();
     c.decline();
-    const report = await runAction(c.deps(), { kind: 'maint', node: 'p2', force: false }, opts);
+    const report = await runRequest(c.deps(), { kind: 'maint', node: 'p2', force: false }, opts);
     expect(c.asked).toEqual(['maint p2 (web/p2, api/p2): p2 is taken out of service at once; its sessions are cut. Go ahead?']);
     expect(report.result).toBe('declined');
     expect(c.haproxy.sent).toEqual([]);
@@ -120,7 +122,7 @@ describe('runAction: server actions', () => {
 
   it('--yes skips the question', async () => {
     const c = cluster();
-    const report = await runAction(c.deps(), { kind: 'weight', node: 'p3', force: false, weight: { unit: 'absolute', amount: 0 } }, { dryRun: false, yes: true });
+    const report = await runRequest(c.deps(), { kind: 'weight', node: 'p3', force: false, weight: { unit: 'absolute', amount: 0 } }, { dryRun: false, yes: true });
     expect(c.asked).toEqual([]);
     expect(report.result).toBe('ok');
     expect(c.haproxy.get('web/p3').weight).toBe(0);
@@ -128,14 +130,14 @@ describe('runAction: server actions', () => {
 
   it('the guard refuses the last server taking traffic and says how to override; --force goes through', async () => {
     const c = cluster({ 'web/p1': { status: 'DRAIN' }, 'web/p2': { status: 'MAINT' } });
-    const refused = await runAction(c.deps(), drain('p3'), opts);
+    const refused = await runRequest(c.deps(), drain('p3'), opts);
     expect(refused.result).toBe('refused');
     expect(refused.reason).toBe('refused: web/p3 is the last server taking traffic in backend web in /run/haproxy/admin-1.sock; it would go DOWN and answer 503');
     expect(refused.hint).toContain('--force');
     expect(refused.refusedBy).toBe('guard');
     expect(c.haproxy.sent).toEqual([]);
     expect(c.audit[0]).toMatchObject({ result: 'refused' });
-    const forced = await runAction(c.deps(), drain('p3', { force: true }), opts);
+    const forced = await runRequest(c.deps(), drain('p3', { force: true }), opts);
     expect(forced.result).toBe('ok');
     expect(forced.forced).toHaveLength(1);
     expect(c.haproxy.get('web/p3').status).toBe('DRAIN');
@@ -143,15 +145,15 @@ describe('runAction: server actions', () => {
 
   it('weight 0 counts for the guard; ready never does', async () => {
     const c = cluster({ 'web/p1': { weight: 0 }, 'web/p2': { status: 'DOWN' } });
-    const zero = await runAction(c.deps(), { kind: 'weight', node: 'p3', force: false, weight: { unit: 'percent', amount: 0 } }, { dryRun: false, yes: true });
+    const zero = await runRequest(c.deps(), { kind: 'weight', node: 'p3', force: false, weight: { unit: 'percent', amount: 0 } }, { dryRun: false, yes: true });
     expect(zero.result).toBe('refused');
-    const ready = await runAction(c.deps(), { kind: 'ready', node: 'p2', force: false }, opts);
+    const ready = await runRequest(c.deps(), { kind: 'ready', node: 'p2', force: false }, opts);
     expect(ready.result).toBe('ok');
   });
 
   it('a percentage is worked out from each server\'s configured weight', async () => {
     const c = cluster({ 'web/p1': { initialWeight: 10, weight: 10 }, 'api/p1': { initialWeight: 3, weight: 3 } });
-    const report = await runAction(c.deps(), { kind: 'weight', node: 'p1', force: false, weight: { unit: 'percent', amount: 50 } }, opts);
+    const report = await runRequest(c.deps(), { kind: 'weight', node: 'p1', force: false, weight: { unit: 'percent', amount: 50 } }, opts);
     expect(report.servers.map((s) => [s.target.backend, s.weight, s.after?.weight])).toEqual([['web', 5, 5], ['api', 2, 2]]);
     expect(c.audit[0]?.target.weights).toEqual([5, 2]);
   });
@@ -159,18 +161,27 @@ describe('runAction: server actions', () => {
   it("HAProxy's reply text is the failure reason; the result is partial, exit 1", async () => {
     const c = cluster();
     c.haproxy.refuse = { process: '/run/haproxy/admin-2.sock', reply: 'Permission denied' };
-    const report = await runAction(c.deps(), drain('p1'), opts);
+    const report = await runRequest(c.deps(), drain('p1'), opts);
     expect(report.result).toBe('failed');
     expect(report.servers[0]).toMatchObject({ ok: false, reason: '/run/haproxy/admin-2.sock: Permission denied' });
     expect(report.reason).toContain('web/p1: /run/haproxy/admin-2.sock: Permission denied');
     expect(exitCodeFor(report)).toBe(1);
   });
 
-  it('an unknown node is refused with the node list, before HAProxy is asked', async () => {
+  it('an unknown node or service does not resolve: the line names the node list, and there is nothing to run', () => {
+    expect(resolveAction(profile, drain('p9'))).toEqual({ ok: false, reason: expect.stringContaining('nodes: head, p1, p2, p3') });
+    expect(resolveAction(profile, { kind: 'restart', node: 'p1', service: 'ngnix' })).toEqual({ ok: false, reason: expect.stringContaining('did you mean "nginx"') });
+  });
+
+  it('resolves once: the runner acts on the servers it is given, and never looks the node up again', async () => {
     const c = cluster();
-    const report = await runAction(c.deps({ haproxy: () => { throw new Error('must not be called'); } }), drain('p9'), opts);
-    expect(report).toMatchObject({ result: 'refused', reason: expect.stringContaining('nodes: head, p1, p2, p3') });
-    expect(report.refusedBy).toBeUndefined();
+    const action = resolveAction(profile, drain('p1', { backend: 'web' }));
+    if (!action.ok) throw new Error(action.reason);
+    expect(action.value.steps).toEqual([{ kind: 'set-servers', request: drain('p1', { backend: 'web' }), servers: [{ backend: 'web', server: 'p1' }] }]);
+    // A profile without p1 at run time: the resolved servers still say what is acted on.
+    const report = await runAction(c.deps({ profile: { ...profile, nodes: profile.nodes.filter((n) => n.name !== 'p1') } }), action.value, opts);
+    expect(report.result).toBe('ok');
+    expect(c.haproxy.sent.every((l) => l.includes('web/p1'))).toBe(true);
   });
 });
 
@@ -184,7 +195,7 @@ describe('drain --wait', () => {
       const a = c.haproxy.get('api/p1');
       if (a.status === 'DRAIN') a.sessions = 0;
     };
-    const report = await runAction(c.deps({ progress: (l) => progress.push(l) }), drain('p1', { wait: { timeoutMs: 60_000 } }), opts);
+    const report = await runRequest(c.deps({ progress: (l) => progress.push(l) }), drain('p1', { wait: { timeoutMs: 60_000 } }), opts);
     expect(report.result).toBe('ok');
     expect(report.drain).toMatchObject({ drained: true, timedOut: false, sessions: 0 });
     expect(progress[0]).toMatch(/^p1: 2 sessions left/);
@@ -193,7 +204,7 @@ describe('drain --wait', () => {
 
   it('gives up at the timeout, says how many are left, exit 1', async () => {
     const c = cluster({ 'web/p1': { sessions: 5 } });
-    const report = await runAction(c.deps(), drain('p1', { wait: { timeoutMs: 3000 } }), opts);
+    const report = await runRequest(c.deps(), drain('p1', { wait: { timeoutMs: 3000 } }), opts);
     expect(report.result).toBe('failed');
     expect(report.drain).toEqual({ drained: false, timedOut: true, waitedMs: 3000, sessions: 5 });
     expect(report.reason).toContain('still 5 sessions');
@@ -241,7 +252,7 @@ describe('weight --persist', () => {
     const c = cluster({ 'web/p2': { status: 'MAINT', adminBits: 1 } });
     const head = headAnswering();
     c.transports.set('head', head.transport);
-    const report = await runAction(c.deps(), persist4, opts);
+    const report = await runRequest(c.deps(), persist4, opts);
     expect(report.result).toBe('ok');
     expect(head.transport.ran.map(firstWord)).toEqual(['lock', 'picon-inspect', "'cat'", 'picon-write', 'sudo', 'unlock']);
     expect(head.files.get(CONFIG)).toMatch(/server p1 \S+ check inter 1s fall 2 rise 2 weight 4\n/);
@@ -256,7 +267,7 @@ describe('weight --persist', () => {
     const c = cluster();
     const head = headAnswering({ checkFails: true });
     c.transports.set('head', head.transport);
-    const report = await runAction(c.deps(), persist4, opts);
+    const report = await runRequest(c.deps(), persist4, opts);
     expect(report.result).toBe('failed');
     expect(report.persist).toMatchObject({ ok: false, checked: false, restored: false, reloaded: false });
     expect(report.persist?.reason).toBe(`haproxy -c rejected the edited config: [ALERT] config : parsing [${CONFIG}:30] : unknown keyword 'wieght'; ${CONFIG} not changed`);
@@ -274,7 +285,7 @@ describe('weight --persist', () => {
     const c = cluster();
     const head = headAnswering({ content, ...(size !== undefined && { size }), ...(inspect !== undefined && { inspect }) });
     c.transports.set('head', head.transport);
-    const report = await runAction(c.deps(), persist4, opts);
+    const report = await runRequest(c.deps(), persist4, opts);
     expect(report.result).toBe('refused');
     expect(report.reason).toBe(reason);
     expect(head.transport.ran.map(firstWord)).toEqual(['lock', ...ran, 'unlock']);
@@ -286,7 +297,7 @@ describe('weight --persist', () => {
     const c = cluster();
     const head = headAnswering();
     c.transports.set('head', head.transport);
-    const report = await runAction(c.deps(), persist4, { dryRun: true, yes: false });
+    const report = await runRequest(c.deps(), persist4, { dryRun: true, yes: false });
     expect(head.transport.ran.map(firstWord)).toEqual(['picon-inspect', "'cat'"]);
     const shell = report.commands.filter((x) => x.kind === 'shell');
     expect(shell.map((x) => firstWord(x.line))).toEqual(['picon-write', 'sudo']);
@@ -305,7 +316,7 @@ describe('restart', () => {
       return { stdout: 'restarted\n' };
     });
     c.transports.set('p1', p1);
-    const report = await runAction(c.deps(), { kind: 'restart', node: 'p1', service: 'nginx' }, { dryRun: false, yes: true });
+    const report = await runRequest(c.deps(), { kind: 'restart', node: 'p1', service: 'nginx' }, { dryRun: false, yes: true });
     expect(p1.ran).toEqual([
       "systemctl is-active 'nginx'",
       "sudo -n systemctl restart 'nginx'",
@@ -320,18 +331,23 @@ describe('restart', () => {
     const c = cluster();
     const p2 = fakeTransport('p2', (command) => (command.includes('restart') ? { code: 1, stderr: 'sudo: a password is required\n' } : { code: 0 }));
     c.transports.set('p2', p2);
-    const dry = await runAction(c.deps(), { kind: 'restart', node: 'p2', service: 'webapp' }, { dryRun: true, yes: false });
+    const dry = await runRequest(c.deps(), { kind: 'restart', node: 'p2', service: 'webapp' }, { dryRun: true, yes: false });
     expect(dry.commands.map((x) => x.line)).toEqual(["sudo -n systemctl restart 'webapp'", "systemctl is-active 'webapp'"]);
     expect(p2.ran).toEqual(["systemctl is-active 'webapp'"]);
-    const report = await runAction(c.deps(), { kind: 'restart', node: 'p2', service: 'webapp' }, { dryRun: false, yes: true });
+    const report = await runRequest(c.deps(), { kind: 'restart', node: 'p2', service: 'webapp' }, { dryRun: false, yes: true });
     expect(report.result).toBe('failed');
     expect(report.reason).toBe("p2: `sudo -n systemctl restart 'webapp'` exited 1: sudo: a password is required");
   });
 });
 
 describe('runPlan: the steps of a plan, one runner', () => {
-  const drainStep = (node: string) => ({ kind: 'set-servers' as const, request: { kind: 'drain' as const, node, force: false } });
-  const readyStep = (node: string) => ({ kind: 'set-servers' as const, request: { kind: 'ready' as const, node, force: false } });
+  const step = (kind: 'drain' | 'ready', node: string): ResolvedStep => {
+    const found = resolveStep(profile, { kind: 'set-servers', request: { kind, node, force: false } });
+    if (!found.ok) throw new Error(found.reason);
+    return found.value;
+  };
+  const drainStep = (node: string) => step('drain', node);
+  const readyStep = (node: string) => step('ready', node);
 
   it('runs every step in order, each journaled, a report for each (drain then ready, as a rolling action would)', async () => {
     const c = cluster();

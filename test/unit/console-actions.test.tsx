@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ActionReport } from '../../src/core/actions/action-report.js';
 import type { ActionRequest } from '../../src/core/actions/action-request.js';
+import type { ResolvedAction } from '../../src/core/actions/resolve-action.js';
 import type { ActionRunner } from '../../src/views/console/console-ports.js';
 import { KEY, renderConsole, type RenderedConsole } from '../support/render-console.js';
 
@@ -14,13 +15,17 @@ function report(request: ActionRequest, result: ActionReport['result'], extra: P
 /** A runner that records requests and answers with `answer`; `hold` keeps it running until released. */
 function fakeRunner(answer: (r: ActionRequest) => ActionReport = (r) => report(r, 'ok')) {
   const calls: ActionRequest[] = [];
+  const actions: ResolvedAction[] = [];
   let release: (() => void) | undefined;
-  const runner: ActionRunner & { calls: ActionRequest[]; hold: boolean; release(): void } = {
+  const runner: ActionRunner & { calls: ActionRequest[]; actions: ResolvedAction[]; hold: boolean; release(): void } = {
     calls,
+    actions,
     hold: false,
     release: () => release?.(),
-    async run(request, progress) {
+    async run(action, progress) {
+      const { request } = action;
       calls.push(request);
+      actions.push(action);
       progress(`sending ${request.kind}`);
       if (runner.hold) await new Promise<void>((r) => (release = r));
       return answer(request);
@@ -58,6 +63,8 @@ describe('console actions', () => {
     await view.waitFor(/p2\s.*drain…/);
     await view.waitFor('drain p2… sending drain');
     expect(actions.calls).toEqual([{ kind: 'drain', node: 'p2', force: false }]);
+    // Resolved once, by the console, before the dialog: the runner gets p2's servers with the request.
+    expect(actions.actions[0]?.steps).toMatchObject([{ kind: 'set-servers', servers: [{ backend: 'web', server: 'p2' }] }]);
     actions.release();
     await view.waitFor('drain p2: done: p2 DRAIN weight 1');
     expect(view.refreshes).toBe(1);
@@ -88,6 +95,7 @@ describe('console actions', () => {
     await view.press(KEY.tab, KEY.enter);
     await view.waitFor('drain p2 (forced): done');
     expect(actions.calls.at(-1)).toEqual({ kind: 'drain', node: 'p2', force: true });
+    expect(actions.actions.at(-1)?.steps).toMatchObject([{ kind: 'set-servers', request: { force: true }, servers: [{ backend: 'web', server: 'p2' }] }]);
   });
 
   it('r runs at once (nothing to confirm); a failure shows in place and in the log', async () => {
@@ -117,7 +125,8 @@ describe('console actions', () => {
     view = await renderConsole({ actions });
     await view.press(...selectP2, 'r');
     await view.waitFor(`ready p2: ${reason}`);
-    expect(view.cluster.getState().events.map((e) => e.text)).toContain(`ready p2: ${reason}`);
+    // The command line's words: the reason and what to try.
+    expect(view.cluster.getState().events.map((e) => e.text)).toContain(`ready p2: ${reason}; try again or wait (--lock-wait SECONDS waits longer)`);
     expect(view.frame()).not.toContain('Force it');
   });
 

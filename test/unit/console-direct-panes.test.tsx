@@ -14,7 +14,7 @@ import { frontendRecord, liveClusterState, serverRecord, T0 } from '../support/c
 /** The direct panes: the painter's bytes, the stdout Ink writes through, and Ink left alone by data. */
 
 const SIZE = { columns: 100, rows: 30 };
-const confirm: Dialog = { kind: 'confirm', request: { kind: 'drain', node: 'p2' } as never, title: 'drain p2?', lines: [], variant: 'confirm', focus: 'cancel' };
+const confirm: Dialog = { kind: 'confirm', action: { request: { kind: 'drain', node: 'p2' } } as never, title: 'drain p2?', lines: [], variant: 'confirm', focus: 'cancel' };
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Waits (polling every millisecond, at most 2 s) until `done` holds. */
 async function until(what: string, done: () => boolean): Promise<void> {

@@ -4,7 +4,7 @@ import { paneRects } from '../../src/views/console/direct/pane-rects.js';
 import { renderConsole } from '../support/render-console.js';
 
 const withDialog = (dialog: Dialog, ui: UiState = initialUiState()): UiState => ({ ...ui, dialogs: [dialog] });
-const confirm: Dialog = { kind: 'confirm', request: { kind: 'drain', node: 'p2' } as never, title: 'drain p2?', lines: [], variant: 'confirm', focus: 'cancel' };
+const confirm: Dialog = { kind: 'confirm', action: { request: { kind: 'drain', node: 'p2' } } as never, title: 'drain p2?', lines: [], variant: 'confirm', focus: 'cancel' };
 const rectsOf = (size: { columns: number; rows: number }, ui: UiState, nodes = 5) => paneRects(size, nodes, ui).map((r) => [r.pane, r.top, r.height]);
 
 describe('paneRects: where the painted panes sit', () => {

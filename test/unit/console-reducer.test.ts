@@ -39,7 +39,7 @@ describe('console reducer', () => {
   it('stacks dialogs; the top one decides the key context', () => {
     let ui = run([{ type: 'open', dialog: { kind: 'help' } }]);
     expect(keyContext(ui)).toBe('help');
-    ui = run([{ type: 'open', dialog: { kind: 'confirm', request: drain, title: 'Drain p2?', lines: [], variant: 'confirm', focus: 'cancel' } }], ui);
+    ui = run([{ type: 'open', dialog: { kind: 'confirm', action: { request: drain, steps: [] }, title: 'Drain p2?', lines: [], variant: 'confirm', focus: 'cancel' } }], ui);
     expect(keyContext(ui)).toBe('confirm');
     ui = run([{ type: 'close' }], ui);
     expect(keyContext(ui)).toBe('help');
@@ -48,7 +48,7 @@ describe('console reducer', () => {
   });
 
   it('a confirm dialog opens on Cancel and focus switches both ways', () => {
-    let ui = run([{ type: 'open', dialog: { kind: 'confirm', request: drain, title: 'Drain p2?', lines: [], variant: 'confirm', focus: 'cancel' } }]);
+    let ui = run([{ type: 'open', dialog: { kind: 'confirm', action: { request: drain, steps: [] }, title: 'Drain p2?', lines: [], variant: 'confirm', focus: 'cancel' } }]);
     ui = run([{ type: 'focus-switch' }], ui);
     expect(ui.dialogs[0]).toMatchObject({ focus: 'action' });
     ui = run([{ type: 'focus-switch' }], ui);

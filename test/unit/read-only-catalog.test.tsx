@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findCommand } from '../../src/cli/commands.js';
 import { refuseIfReadOnly } from '../../src/cli/read-only.js';
-import type { ActionRequest } from '../../src/core/actions/action-request.js';
+import type { ResolvedAction } from '../../src/core/actions/resolve-action.js';
 import { CATALOG } from '../../src/core/actions/catalog.js';
 import type { ActionRunner, LoadTestRunner } from '../../src/views/console/console-ports.js';
 import { KEY, renderConsole, type RenderedConsole } from '../support/render-console.js';
@@ -20,8 +20,8 @@ const why = (effect: string) => (effect === 'loads-cluster' ? 'it loads the clus
 function runners() {
   const calls: string[] = [];
   const actions: ActionRunner = {
-    async run(request: ActionRequest) {
-      calls.push(request.kind);
+    async run(action: ResolvedAction) {
+      calls.push(action.request.kind);
       throw new Error('must not run');
     },
   };

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ActionReport } from '../../core/actions/action-report.js';
-import type { ActionRequest } from '../../core/actions/action-request.js';
-import { planOf } from '../../core/actions/catalog.js';
-import { isActionStep, type ActionStep } from '../../core/actions/plan-step.js';
+import type { ResolvedStep } from '../../core/actions/plan-step.js';
+import type { ResolvedAction } from '../../core/actions/resolve-action.js';
 import { auditIntentFor, auditRecordFor, type AuditLine } from '../../core/actions/audit-record.js';
 import { fileErrorWords } from '../files/file-error.js';
 import type { ActionDeps, ActionJournal, ActionOptions, AuditLog, JournalWrite } from './action-deps.js';
@@ -12,17 +11,18 @@ import { runServerAction } from './run-server-action.js';
 
 /**
  * The one entry point for every action, used by the command line and the console alike: runs the
- * plan the catalog gives for it (src/core/actions/catalog.ts), step by step.
+ * plan the catalog gives for it (src/core/actions/catalog.ts), already resolved against the
+ * profile by the caller (src/core/actions/resolve-action.ts), step by step.
  */
-export async function runAction(deps: ActionDeps, request: ActionRequest, options: ActionOptions): Promise<ActionReport> {
-  const reports = await runPlan(deps, planOf(request).filter(isActionStep), options);
+export async function runAction(deps: ActionDeps, action: ResolvedAction, options: ActionOptions): Promise<ActionReport> {
+  const reports = await runPlan(deps, action.steps, options);
   const last = reports[reports.length - 1];
-  if (last === undefined) throw new Error(`the catalog gives ${request.kind} no plan`);
+  if (last === undefined) throw new Error(`the plan of ${action.request.kind} has no steps`);
   return last;
 }
 
 /** Each step in order, until one is not ok: a report for each step that ran. */
-export async function runPlan(deps: ActionDeps, plan: readonly ActionStep[], options: ActionOptions): Promise<ActionReport[]> {
+export async function runPlan(deps: ActionDeps, plan: readonly ResolvedStep[], options: ActionOptions): Promise<ActionReport[]> {
   const reports: ActionReport[] = [];
   for (const step of plan) {
     const report = await runStep(deps, step, options);
@@ -36,7 +36,7 @@ export async function runPlan(deps: ActionDeps, plan: readonly ActionStep[], opt
  * One step (or its dry run), keeping the audit journal: an intent on disk before the first change
  * (or no change at all), the result after it.
  */
-async function runStep(deps: ActionDeps, step: ActionStep, options: ActionOptions): Promise<ActionReport> {
+async function runStep(deps: ActionDeps, step: ResolvedStep, options: ActionOptions): Promise<ActionReport> {
   const log = deps.audit;
   const who = () => ({ user: deps.user, time: new Date((deps.now ?? Date.now)()) });
   let intentId: string | undefined;
@@ -51,7 +51,7 @@ async function runStep(deps: ActionDeps, step: ActionStep, options: ActionOption
     },
   };
   const run = { ...deps, journal };
-  const report = step.kind === 'restart-service' ? await runRestart(run, step.request, options) : await runServerAction(run, step.request, options);
+  const report = step.kind === 'restart-service' ? await runRestart(run, step, options) : await runServerAction(run, step, options);
   if (log === undefined || report.refusedBy === 'journal') return report;
   const written = await append(log, auditRecordFor(report, who(), intentId));
   if (written.ok) return report;

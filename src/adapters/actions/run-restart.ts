@@ -1,7 +1,7 @@
 import type { ActionReport, PlannedCommand } from '../../core/actions/action-report.js';
-import { describeRequest, type RestartRequest } from '../../core/actions/action-request.js';
+import { describeRequest } from '../../core/actions/action-request.js';
 import { confirmQuestion } from '../../core/actions/catalog.js';
-import { nodeService } from '../../core/actions/node-targets.js';
+import type { ResolvedServiceStep } from '../../core/actions/plan-step.js';
 import { serviceCommands } from '../../core/actions/remote-steps.js';
 import type { RemoteCommand } from '../../core/remote/shell-quote.js';
 import type { NodeTransport } from '../../core/ports/node-transport.js';
@@ -23,13 +23,11 @@ async function isActive(transport: NodeTransport, command: RemoteCommand, timeou
   return r.value.code === 0;
 }
 
-export async function runRestart(deps: ActionDeps, request: RestartRequest, options: ActionOptions): Promise<ActionReport> {
+export async function runRestart(deps: ActionDeps, step: ResolvedServiceStep, options: ActionOptions): Promise<ActionReport> {
   const { profile } = deps;
+  const { request, node } = step;
   const title = describeRequest(request);
   const base = { action: 'restart' as const, profile: profile.name, node: request.node, title, dryRun: options.dryRun, forced: [], servers: [] };
-  const resolved = nodeService(profile, request.node, request.service);
-  if (!resolved.ok) return { ...base, commands: [], result: 'refused', reason: resolved.reason };
-  const node = resolved.value;
   const commands = serviceCommands(node, request.service);
   const planned: PlannedCommand[] = [
     { node: node.name, kind: 'shell', line: commands.restart.text },

@@ -2,7 +2,7 @@ import type { ActionReport, DrainWaitOutcome, PersistOutcome, PlannedCommand, Se
 import { describeRequest, removalFor, type ServerActionRequest } from '../../core/actions/action-request.js';
 import { confirmQuestion, needsConfirmation } from '../../core/actions/catalog.js';
 import { decideGuard } from '../../core/actions/guard-decision.js';
-import { nodeServers } from '../../core/actions/node-targets.js';
+import type { ResolvedServerStep } from '../../core/actions/plan-step.js';
 import { resolveWeight } from '../../core/actions/weight-value.js';
 import type { ServerRef } from '../../core/profile/profile.js';
 import type { HaproxyClient } from '../../core/ports/haproxy-runtime.js';
@@ -47,14 +47,12 @@ interface Prepared {
   readonly unread: (extra: Partial<ActionReport>) => Partial<ActionReport>;
 }
 
-export async function runServerAction(deps: ActionDeps, request: ServerActionRequest, options: ActionOptions): Promise<ActionReport> {
+export async function runServerAction(deps: ActionDeps, step: ResolvedServerStep, options: ActionOptions): Promise<ActionReport> {
   const { profile } = deps;
+  const { request, servers: refs } = step;
   const base = { action: request.kind, profile: profile.name, node: request.node, title: describeRequest(request), dryRun: options.dryRun, forced: [] as string[] };
   const end: End = (result, rest) => ({ ...base, commands: [], servers: [], ...rest, result });
 
-  const resolved = nodeServers(profile, request.node, request.backend);
-  if (!resolved.ok) return end('refused', { reason: resolved.reason });
-  const refs = resolved.value.servers;
 
   // A dry run takes no lock; a question is asked before the lock is taken (nobody waits on an
   // operator), and the guard is checked before asking — and again inside the lock.

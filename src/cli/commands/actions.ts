@@ -1,12 +1,11 @@
 import { runAction } from '../../adapters/actions/run-action.js';
 import { terminalConfirm } from '../../adapters/actions/terminal-confirm.js';
 import { exitCodeFor } from '../../core/actions/action-report.js';
-import { describeRequest, type ActionKind, type ActionRequest } from '../../core/actions/action-request.js';
+import { describeRequest, type ActionKind } from '../../core/actions/action-request.js';
 import { needsConfirmation } from '../../core/actions/catalog.js';
-import { nodeServers, nodeService, profileForNodes } from '../../core/actions/node-targets.js';
 import { parseActionArgs } from '../../core/actions/parse-action-args.js';
-import { renderActionReport } from '../../core/actions/report-text.js';
-import type { Profile } from '../../core/profile/profile.js';
+import { renderActionReport, reportLine } from '../../core/actions/report-text.js';
+import { resolveAction } from '../../core/actions/resolve-action.js';
 import type { CommandContext, CommandModule } from '../command.js';
 import { UsageError } from '../exit-codes.js';
 import { writeJson } from '../json-output.js';
@@ -17,14 +16,6 @@ import { createRuntime } from '../runtime.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
-function checkRequest(profile: Profile, request: ActionRequest): void {
-  const found = request.kind === 'restart'
-    ? nodeService(profile, request.node, request.service)
-    : nodeServers(profile, request.node, request.backend);
-  if (!found.ok) throw new UsageError(found.reason);
-}
-
-
 async function runKind(kind: ActionKind, ctx: CommandContext): Promise<number> {
   const parsed = parseActionArgs(kind, ctx.args);
   if (!parsed.ok) throw new UsageError(parsed.reason, `usage: ${parsed.usage}`);
@@ -32,7 +23,9 @@ async function runKind(kind: ActionKind, ctx: CommandContext): Promise<number> {
   const title = describeRequest(request);
   const runtime = createRuntime(ctx);
   const profile = await runtime.profile();
-  checkRequest(profile, request);
+  // Resolved once, here: the runner acts on exactly these servers (or this node's service).
+  const resolved = resolveAction(profile, request);
+  if (!resolved.ok) throw new UsageError(resolved.reason);
   // The catalog's rule: on a terminal the runner asks [y/N] (after its own checks); without one, --yes.
   if (needsConfirmation(request) && !ctx.globals.yes && !ctx.globals.dryRun && ctx.stdin.isTTY !== true) {
     throw new UsageError(`${title} needs confirmation and there is no terminal to ask on: add --yes to go ahead`);
@@ -43,12 +36,11 @@ async function runKind(kind: ActionKind, ctx: CommandContext): Promise<number> {
   await runtime.connections({ reconnect: false, connectTimeoutMs: CONNECT_TIMEOUT_MS, nodes, ...(passphrasePrompt !== undefined && { passphrasePrompt }) });
   try {
     const deps = await runtime.actionDeps({ confirm: terminalConfirm(ctx.stdin, ctx.stderr), progress: (line) => ctx.stderr.write(`${line}\n`) });
-    const report = await runAction(deps, request, { dryRun: ctx.globals.dryRun, yes: ctx.globals.yes });
+    const report = await runAction(deps, resolved.value, { dryRun: ctx.globals.dryRun, yes: ctx.globals.yes });
     if (ctx.globals.json) writeJson(ctx, 'action', report);
-    else if (report.refusedBy === 'journal') ctx.stderr.write(`picon: ${report.reason ?? 'the action could not be recorded; nothing was changed'}\n`);
-    else if (report.result === 'refused' || report.result === 'declined') {
-      ctx.stderr.write(`picon: ${report.title}: ${report.reason ?? report.result}${report.hint !== undefined ? `; ${report.hint}` : ''}\n`);
-    } else ctx.stdout.write(renderActionReport(report));
+    // Refused or declined: nothing was done, so the one line (the console's words) on stderr; else the full lines.
+    else if (report.result === 'refused' || report.result === 'declined') ctx.stderr.write(`picon: ${reportLine(report)}\n`);
+    else ctx.stdout.write(renderActionReport(report));
     if (report.auditWarning !== undefined) ctx.stderr.write(`picon: warning: ${report.auditWarning}\n`);
     return exitCodeFor(report);
   } finally {

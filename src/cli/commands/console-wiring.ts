@@ -18,8 +18,8 @@ import type { Runtime } from '../runtime.js';
 /** runAction with the runtime's deps; the console's dialog has already confirmed. */
 export function consoleActionRunner(runtime: Runtime, dryRun: boolean): ActionRunner {
   return {
-    async run(request, progress) {
-      return runAction(await runtime.actionDeps({ confirm: async () => true, progress }), request, { dryRun, yes: true });
+    async run(action, progress) {
+      return runAction(await runtime.actionDeps({ confirm: async () => true, progress }), action, { dryRun, yes: true });
     },
   };
 }

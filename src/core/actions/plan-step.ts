@@ -1,3 +1,4 @@
+import type { NodeSpec, ServerRef } from '../profile/profile.js';
 import type { RestartRequest, ServerActionRequest } from './action-request.js';
 
 /**
@@ -46,6 +47,18 @@ export const STEP_PHASES: Readonly<Record<StepKind, readonly string[]>> = {
   ],
   'load-test': ['plan the run', 'snapshot the cluster', 'send the requests', 'snapshot again', 'save the run'],
 };
+
+/**
+ * An action step with its target found in the profile (src/core/actions/resolve-action.ts): the
+ * servers or the node it acts on, resolved once before anything is asked or sent; the runner
+ * takes these and never looks the names up again.
+ */
+export type ResolvedStep =
+  | { readonly kind: 'set-servers'; readonly request: ServerActionRequest; readonly servers: readonly ServerRef[] }
+  | { readonly kind: 'restart-service'; readonly request: RestartRequest; readonly node: NodeSpec };
+
+export type ResolvedServerStep = Extract<ResolvedStep, { kind: 'set-servers' }>;
+export type ResolvedServiceStep = Extract<ResolvedStep, { kind: 'restart-service' }>;
 
 export function isActionStep(step: PlanStep): step is ActionStep {
   return step.kind !== 'load-test';

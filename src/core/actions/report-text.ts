@@ -2,7 +2,13 @@ import type { ActionReport, PlannedCommand, ServerOutcome } from './action-repor
 import { KEEP_BACKUPS } from './atomic-write.js';
 import { describeView } from './server-view.js';
 
-/** An action report as a person reads it: the lines after `picon drain p1` and friends, and the console's one line. */
+/**
+ * An action report as a person reads it, in two lengths made of the same pieces: the one line
+ * (`reportLine`: the title, the verdict, and why or what is true now) that the console flashes and
+ * the command line prints for a refusal or a decline, and the full lines (`renderActionReport`:
+ * that line, then each server, the drain, the persist, the service, the commands) that follow
+ * `picon drain p1` and friends. A result says the same words in both.
+ */
 
 export function commandLine(c: PlannedCommand): string {
   if (c.kind === 'shell') return `${c.node}$ ${c.line}${c.note !== undefined ? `   # ${c.note}` : ''}`;
@@ -20,14 +26,39 @@ function serverLine(s: ServerOutcome, dryRun: boolean): string {
   return `  ${name}  ${before}  ->  ${after}${warn}`;
 }
 
+/** Why it did not happen (the reason and what to try), or undefined. */
+function because(report: ActionReport): string {
+  const reason = report.reason ?? 'no reason given';
+  const said = reason.startsWith(`${report.result}: `) ? reason.slice(report.result.length + 2) : reason;
+  return `${said}${report.hint !== undefined ? `; ${report.hint}` : ''}`;
+}
+
+/** What is true now after an ok action: each server's state, or the service's; '' when nothing was read back. */
+function nowTrue(report: ActionReport): string {
+  if (report.service !== undefined) {
+    const active = report.service.activeAfter;
+    return `${report.service.service} ${active === true ? 'active' : active === false ? 'NOT active' : 'state unknown'}`;
+  }
+  const after = report.servers.map((s) => s.after).filter((v) => v !== null);
+  return after.map((v) => `${v.server} ${v.status ?? '?'}${v.weight !== null ? ` weight ${v.weight}` : ''}`).join(', ');
+}
+
+/** The verdict and its why or what is true now, without the title: the console's event-log line. */
+export function reportSummary(report: ActionReport): string {
+  if (report.result !== 'ok') return `${report.result}: ${because(report)}`;
+  if (report.dryRun) return 'dry run, nothing changed';
+  const now = nowTrue(report);
+  return now === '' ? 'done' : `done: ${now}`;
+}
+
+/** The one line: "drain p1: done: p1 DRAIN weight 1", "maint p2: declined: not confirmed; nothing was changed". */
+export function reportLine(report: ActionReport, title: string = report.title): string {
+  return `${title}: ${reportSummary(report)}`;
+}
+
+/** The full lines: the one line, then what each part did (or, for a dry run, would do). */
 export function renderActionReport(report: ActionReport): string {
-  const lines: string[] = [];
-  const verdict = report.dryRun
-    ? 'dry run, nothing changed'
-    : report.result === 'ok'
-      ? 'done'
-      : report.result;
-  lines.push(`${report.title}: ${verdict}`);
+  const lines: string[] = [reportLine(report)];
   for (const f of report.forced) lines.push(`  forced: ${f}`);
   for (const s of report.servers) lines.push(serverLine(s, report.dryRun));
   if (report.drain !== undefined) {
@@ -55,23 +86,5 @@ export function renderActionReport(report: ActionReport): string {
     lines.push('  would run:');
     lines.push(...report.commands.map((c) => `    ${commandLine(c)}`));
   }
-  if (report.result !== 'ok' && report.reason !== undefined && !report.dryRun) {
-    lines.push(`  ${report.reason}${report.hint !== undefined ? `; ${report.hint}` : ''}`);
-  }
   return `${lines.join('\n')}\n`;
-}
-
-/** The console's one line for the event log and the status line: what is true now. */
-export function reportSummary(report: ActionReport): string {
-  if (report.result !== 'ok') {
-    const reason = report.reason ?? 'no reason given';
-    return reason.startsWith(`${report.result}: `) ? reason : `${report.result}: ${reason}`;
-  }
-  const after = report.servers.map((s) => s.after).filter((v) => v !== null);
-  const states = after.map((v) => `${v.server} ${v.status ?? '?'}${v.weight !== null ? ` weight ${v.weight}` : ''}`);
-  if (report.service !== undefined) {
-    const active = report.service.activeAfter;
-    return `done: ${report.service.service} ${active === true ? 'active' : active === false ? 'NOT active' : 'state unknown'}`;
-  }
-  return states.length > 0 ? `done: ${states.join(', ')}` : 'done';
 }

@@ -1,8 +1,8 @@
 import type { ActionReport } from '../../core/actions/action-report.js';
-import { describeRequest, type ActionRequest } from '../../core/actions/action-request.js';
+import { describeRequest } from '../../core/actions/action-request.js';
 import { catalogEntry, consequenceOf, describeAction, needsConfirmation, readOnlyRefusal, type ActionName, type CatalogRequest } from '../../core/actions/catalog.js';
-import { nodeServers, nodeService } from '../../core/actions/node-targets.js';
-import { reportSummary } from '../../core/actions/report-text.js';
+import { reportLine, reportSummary } from '../../core/actions/report-text.js';
+import { forcedAction, resolveAction, type ResolvedAction } from '../../core/actions/resolve-action.js';
 import type { LoadTestActivity } from '../../core/cluster/cluster-state.js';
 import type { Dialog } from './console-state.js';
 import type { ConsoleDeps } from './console-ports.js';
@@ -16,8 +16,9 @@ import type { UiStore } from './ui-store.js';
  * and turn a last-UP-guard refusal into a dialog that only an explicit Force passes.
  */
 
-export function confirmDialog(request: ActionRequest): Dialog {
-  return { kind: 'confirm', request, title: `${describeRequest(request)}?`, lines: [consequenceOf(request)], variant: 'confirm', focus: 'cancel' };
+export function confirmDialog(action: ResolvedAction): Dialog {
+  const { request } = action;
+  return { kind: 'confirm', action, title: `${describeRequest(request)}?`, lines: [consequenceOf(request)], variant: 'confirm', focus: 'cancel' };
 }
 
 /** The last-UP guard said no: the report says so and how to force it. */
@@ -25,10 +26,11 @@ export function isGuardRefusal(report: ActionReport): boolean {
   return report.result === 'refused' && report.refusedBy === 'guard';
 }
 
-export function forceDialog(request: ActionRequest, report: ActionReport): Dialog {
+export function forceDialog(action: ResolvedAction, report: ActionReport): Dialog {
+  const { request } = action;
   return {
     kind: 'confirm',
-    request: request.kind === 'restart' ? request : { ...request, force: true },
+    action: forcedAction(action),
     title: `${describeRequest(request)}: last server taking traffic`,
     lines: [report.reason ?? 'refused by the last-UP guard', 'Forcing it leaves the backend without a server: clients get 503 until one is back.'],
     variant: 'force',
@@ -41,8 +43,8 @@ export interface ActionFlow {
   request(request: CatalogRequest): void;
   /** The --read-only rule for `name`: flashes the refusal and says true when refused. */
   refused(name: ActionName, title: string): boolean;
-  /** Runs now (the dialog was confirmed). */
-  execute(request: ActionRequest): Promise<void>;
+  /** Runs now (the dialog was confirmed): the action as resolved when it was asked for. */
+  execute(action: ResolvedAction): Promise<void>;
   startLoadTest(preset: string): void;
   cancelLoadTest(): boolean;
 }
@@ -52,7 +54,8 @@ export function createActionFlow(deps: ConsoleDeps, ui: UiStore, runs?: RunsLoad
   const flash = (text: string, level: 'info' | 'warn' | 'error' = 'info') => ui.dispatch({ type: 'flash', flash: { text, level, at: deps.now() } });
   let loadTest: AbortController | undefined;
 
-  async function execute(request: ActionRequest): Promise<void> {
+  async function execute(action: ResolvedAction): Promise<void> {
+    const { request } = action;
     const label = describeRequest(request) + (request.kind !== 'restart' && request.force ? ' (forced)' : '');
     const runner = deps.actions;
     if (runner === undefined) return flash(`${label}: actions are not available in this console`, 'error');
@@ -62,19 +65,19 @@ export function createActionFlow(deps: ConsoleDeps, ui: UiStore, runs?: RunsLoad
     const progress = (message: string) => cluster.dispatch({ type: 'action-progress', at: deps.now(), id, message });
     let report: ActionReport;
     try {
-      report = await runner.run(request, progress);
+      report = await runner.run(action, progress);
     } catch (error) {
       cluster.dispatch({ type: 'action-progress', at: deps.now(), id, message: `failed: ${error instanceof Error ? error.message : String(error)}`, state: 'failed' });
       return;
     }
     if (isGuardRefusal(report)) {
       cluster.dispatch({ type: 'action-progress', at: deps.now(), id, message: report.reason ?? 'refused: last server taking traffic', state: 'failed' });
-      ui.dispatch({ type: 'open', dialog: forceDialog(request, report) });
+      ui.dispatch({ type: 'open', dialog: forceDialog(action, report) });
       return;
     }
-    const summary = reportSummary(report);
-    cluster.dispatch({ type: 'action-progress', at: deps.now(), id, message: summary, state: report.result === 'ok' ? 'done' : 'failed' });
-    flash(`${label}: ${summary}`, report.result === 'ok' ? 'info' : 'error');
+    // The command line's words: the event log's entry names the action already, the flash says it whole.
+    cluster.dispatch({ type: 'action-progress', at: deps.now(), id, message: reportSummary(report), state: report.result === 'ok' ? 'done' : 'failed' });
+    flash(reportLine(report, label), report.result === 'ok' ? 'info' : 'error');
     if (report.auditWarning !== undefined) cluster.dispatch({ type: 'log', at: deps.now(), level: 'warn', text: report.auditWarning });
     deps.refresh?.();
     if (request.kind === 'restart') deps.recheckServices?.(request.node);
@@ -109,10 +112,11 @@ export function createActionFlow(deps: ConsoleDeps, ui: UiStore, runs?: RunsLoad
     request(request) {
       if (refused(request.kind, describeAction(request))) return;
       if (request.kind === 'bench') return startLoadTest(request.preset);
-      const target = request.kind === 'restart' ? nodeService(deps.profile, request.node, request.service) : nodeServers(deps.profile, request.node, request.backend);
-      if (!target.ok) return flash(target.reason, 'warn');
-      if (needsConfirmation(request)) ui.dispatch({ type: 'open', dialog: confirmDialog(request) });
-      else void execute(request);
+      // Resolved once, here: the dialog holds it and the runner acts on exactly these targets.
+      const action = resolveAction(deps.profile, request);
+      if (!action.ok) return flash(action.reason, 'warn');
+      if (needsConfirmation(request)) ui.dispatch({ type: 'open', dialog: confirmDialog(action.value) });
+      else void execute(action.value);
     },
     execute,
     startLoadTest(preset) {

@@ -1,8 +1,8 @@
 import type { ActionKind } from '../../core/actions/action-request.js';
 import { CATALOG, isActionName, type CatalogRequest } from '../../core/actions/catalog.js';
-import { nodeServers, nodeService } from '../../core/actions/node-targets.js';
 import { parseActionArgs } from '../../core/actions/parse-action-args.js';
 import type { Profile } from '../../core/profile/profile.js';
+import { resolveAction } from '../../core/actions/resolve-action.js';
 
 /** What a `:` command line asks for. The catalog's actions take the same arguments as their `picon` verbs. */
 export type CommandLineIntent =
@@ -26,7 +26,7 @@ export function parseCommandLine(text: string, profile: Profile): CommandLinePar
     const parsed = parseActionArgs(verb as ActionKind, args);
     if (!parsed.ok) return fail(`${parsed.reason} (usage: ${parsed.usage.replace(/^picon /, '')})`);
     const request = parsed.request;
-    const found = request.kind === 'restart' ? nodeService(profile, request.node, request.service) : nodeServers(profile, request.node, request.backend);
+    const found = resolveAction(profile, request);
     if (!found.ok) return fail(found.reason);
     return { ok: true, intent: { kind: 'action', request } };
   }

@@ -1,5 +1,5 @@
 import type { ActionReport } from '../../core/actions/action-report.js';
-import type { ActionRequest } from '../../core/actions/action-request.js';
+import type { ResolvedAction } from '../../core/actions/resolve-action.js';
 import type { ClusterMessage } from '../../core/cluster/cluster-message.js';
 import type { ClusterState, LoadTestActivity } from '../../core/cluster/cluster-state.js';
 import type { RunRecord } from '../../core/loadtest/run-record.js';
@@ -18,7 +18,7 @@ export interface ClusterSource {
 
 /** The same runAction the command line uses, already confirmed by the console's dialog. */
 export interface ActionRunner {
-  run(request: ActionRequest, progress: (line: string) => void): Promise<ActionReport>;
+  run(action: ResolvedAction, progress: (line: string) => void): Promise<ActionReport>;
 }
 
 /** Runs one preset through the load-test orchestration, reporting as it goes. */

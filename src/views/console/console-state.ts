@@ -1,4 +1,4 @@
-import type { ActionRequest } from '../../core/actions/action-request.js';
+import type { ResolvedAction } from '../../core/actions/resolve-action.js';
 import type { RunRecord } from '../../core/loadtest/run-record.js';
 import type { KeyContext } from './keymap.js';
 
@@ -8,7 +8,7 @@ export type Dialog =
   | { readonly kind: 'help' }
   | {
       readonly kind: 'confirm';
-      readonly request: ActionRequest;
+      readonly action: ResolvedAction;
       readonly title: string;
       readonly lines: readonly string[];
       /** 'force': the last-UP guard said no; only choosing Force goes ahead. */

@@ -87,7 +87,7 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
         return ui.dispatch({ type: 'close' });
       case 'confirm':
         ui.dispatch({ type: 'close' });
-        if (dialog.focus === 'action') void flow.execute(dialog.request);
+        if (dialog.focus === 'action') void flow.execute(dialog.action);
         return;
       case 'weight': {
         const parsed = parseWeightValue(dialog.draft.trim());

@@ -7,7 +7,7 @@ type Confirm = Extract<Dialog, { kind: 'confirm' }>;
 /** Asks before an action; opens on Cancel. The guard's variant names Force as the only way on. */
 export function ConfirmDialog({ dialog }: { readonly dialog: Confirm }) {
   const force = dialog.variant === 'force';
-  const action = force ? 'Force it' : dialog.request.kind.charAt(0).toUpperCase() + dialog.request.kind.slice(1);
+  const action = force ? 'Force it' : dialog.action.request.kind.charAt(0).toUpperCase() + dialog.action.request.kind.slice(1);
   const button = (label: string, focused: boolean, tone: 'normal' | 'bad') =>
     focused ? <Toned tone="selected">{`[ ${label} ]`}</Toned> : <Toned tone={tone}>{`  ${label}  `}</Toned>;
   return (

@@ -1,0 +1,43 @@
+import type { Profile } from '../profile/profile.js';
+import type { Result } from '../result.js';
+import type { ActionRequest } from './action-request.js';
+import { planOf } from './catalog.js';
+import { nodeServers, nodeService } from './node-targets.js';
+import { isActionStep, type ActionStep, type ResolvedStep } from './plan-step.js';
+
+/**
+ * An action request whose plan has been resolved against the profile: every step knows the
+ * servers or the node it acts on. The command line and the console resolve a request once, before
+ * they ask anything; the runner (src/adapters/actions/run-action.ts) takes the result as it is.
+ */
+export interface ResolvedAction {
+  readonly request: ActionRequest;
+  readonly steps: readonly ResolvedStep[];
+}
+
+export function resolveStep(profile: Profile, step: ActionStep): Result<ResolvedStep> {
+  if (step.kind === 'restart-service') {
+    const node = nodeService(profile, step.request.node, step.request.service);
+    return node.ok ? { ok: true, value: { ...step, node: node.value } } : node;
+  }
+  const found = nodeServers(profile, step.request.node, step.request.backend);
+  return found.ok ? { ok: true, value: { ...step, servers: found.value.servers } } : found;
+}
+
+/** The request's plan (the catalog's) with each step's target, or the one line saying which name is wrong. */
+export function resolveAction(profile: Profile, request: ActionRequest): Result<ResolvedAction> {
+  const steps: ResolvedStep[] = [];
+  for (const step of planOf(request).filter(isActionStep)) {
+    const resolved = resolveStep(profile, step);
+    if (!resolved.ok) return resolved;
+    steps.push(resolved.value);
+  }
+  if (steps.length === 0) return { ok: false, reason: `the catalog gives ${request.kind} no plan` };
+  return { ok: true, value: { request, steps } };
+}
+
+/** The same action with the last-UP guard overridden (the console's Force), targets unchanged. */
+export function forcedAction(action: ResolvedAction): ResolvedAction {
+  const force = <R extends ActionRequest>(r: R): R => (r.kind === 'restart' ? r : { ...r, force: true });
+  return { request: force(action.request), steps: action.steps.map((s) => (s.kind === 'set-servers' ? { ...s, request: force(s.request) } : s)) };
+}
