@@ -154,7 +154,7 @@ export function createRuntime(ctx: CommandContext): Runtime {
       };
     },
     async loadTestDeps(plan, onNote, caPem) {
-      const [p, c, client, file, { abEngine }, { builtinEngine }, snapshots, { planSampler }, { appendRun }] = await Promise.all([
+      const [p, c, client, file, { abEngine }, { builtinEngine }, snapshots, { appendRun }] = await Promise.all([
         profile(),
         connections(),
         haproxy(),
@@ -162,14 +162,12 @@ export function createRuntime(ctx: CommandContext): Runtime {
         import('../adapters/loadtest/ab-engine.js'),
         import('../adapters/loadtest/builtin-engine.js'),
         import('../adapters/loadtest/cluster-snapshots.js'),
-        import('../adapters/loadtest/bottleneck-sampler.js'),
         import('../adapters/loadtest/history-store.js'),
       ]);
       return {
         engine: plan.engine === 'ab' && plan.from !== undefined ? abEngine(c.get(plan.from)) : builtinEngine(caPem !== undefined ? { ca: caPem } : {}),
         haproxy: snapshots.haproxySnapshot(client, p.haproxy.backends),
         sampler: snapshots.clusterRunSampler(p, c, client, plan, ctx.env),
-        sample: planSampler(p, (n) => c.get(n), client, plan),
         save: (record) => appendRun(file, record, { onNote }),
       };
     },

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bottleneckVerdict, median, type GroupSecond, type RunSecond } from '../../src/core/loadtest/bottleneck.js';
 import { cpuStatPath, listeningInodes, parseReading, pidsOfFdPaths, quotaPeriodsOf, readingDelta } from '../../src/core/loadtest/process-cpu.js';
-import { withSampledGenerator } from '../../src/core/loadtest/bottleneck-input.js';
 import { runRecordSchema } from '../../src/core/loadtest/run-record.js';
 
 const g = (name: string, busiest: number, cpu = busiest, threads = 1, throttledPct?: number): GroupSecond => ({
@@ -156,20 +155,5 @@ describe('the verdict in a run record', () => {
     const withVerdict = { ...record, bottleneck: { component: 'haproxy', node: 'head', evidence: 'HAProxy on head: idle 1 %' } };
     expect(runRecordSchema.parse(withVerdict).bottleneck).toEqual(withVerdict.bottleneck);
     expect(runRecordSchema.safeParse({ ...record, bottleneck: { component: 'disk', node: null, evidence: '' } }).success).toBe(false);
-  });
-});
-
-describe('ab as the generator, from the run sampler', () => {
-  const base: RunSecond[] = [1, 2, 3, 4].map((t) => ({ atMs: t * 1000, nodes: [] }));
-  const samples = [0, 1000, 2000, 3000, 4000].map((atMs) => ({ atMs, reading: { cpuPercent: 97 } }));
-  it('ab at 97 % of its core on head → generator on head', () => {
-    const verdict = bottleneckVerdict(withSampledGenerator(base, { place: { kind: 'node', node: 'head' }, samples }));
-    expect(verdict).toMatchObject({ component: 'generator', node: 'head' });
-    expect(verdict.evidence).toMatch(/^the generator: ab on head used 97 % of a core/);
-  });
-  it('picon\'s own threads win; picon as the place adds nothing', () => {
-    expect(withSampledGenerator(base, { place: { kind: 'picon' }, samples })).toBe(base);
-    const own = base.map((s) => ({ ...s, generator: { where: 'picon', cpuPct: 5, busiestThreadPct: 5, threads: 1 } }));
-    expect(withSampledGenerator(own, { place: { kind: 'node', node: 'head' }, samples })).toBe(own);
   });
 });

@@ -73,6 +73,31 @@ describe('createRunSampler', () => {
     expect(fine.commands).toHaveLength(2);
   });
 
+  it('one command per node per sample carries the services: HAProxy\'s pid from show info, a worker\'s found before the run', async () => {
+    const head = node('head');
+    const p1 = node('p1');
+    let infos = 0;
+    const sampler = createRunSampler({
+      nodes: [{ name: 'head', role: 'head', transport: head }, { name: 'p1', role: 'worker', transport: p1, services: async () => new Map([[7902, 'app'], [8096, 'nginx']]) }],
+      haproxyInfo: async () => {
+        infos += 1;
+        return [{ pid: 4242, idlePercent: 90, fields: new Map() } as never];
+      },
+      intervalMs: 100,
+    });
+    await sampler.baseline();
+    sampler.start();
+    await sleep(450);
+    const run = await sampler.finish();
+    const of = (n: string) => run.nodes.filter((s) => s.node === n);
+    expect(head.commands).toHaveLength(of('head').length);
+    expect(p1.commands).toHaveLength(of('p1').length);
+    expect(of('p1').length).toBeGreaterThanOrEqual(4);
+    expect(head.commands.every((c) => c.includes('set -- 4242\n'))).toBe(true);
+    expect(p1.commands.every((c) => c.includes('set -- 7902 8096\n'))).toBe(true);
+    expect(infos).toBe(of('head').length);
+  });
+
   it('a stopped sampler (a cancelled run) sends nothing more', async () => {
     const fine = node('p1');
     const sampler = createRunSampler({ nodes: [sampled('p1', fine)], intervalMs: 50 });

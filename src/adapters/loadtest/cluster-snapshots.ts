@@ -10,6 +10,7 @@ import type { Result } from '../../core/result.js';
 import { localCpu } from './local-cpu.js';
 import type { HaproxySnapshot } from './run-load-test.js';
 import { createRunSampler, type RunSampler } from './run-sampler.js';
+import { servicePids, servicePorts } from './service-pids.js';
 
 /** The snapshot and the sampler runLoadTest takes, built on the HAProxy client and the nodes' SSH. */
 
@@ -36,14 +37,22 @@ export function haproxySnapshot(client: HaproxyClient, backends: readonly string
 /** The run sampler for a cluster run: every node of the profile, HAProxy's `show info` on the head, the generator where the plan runs it. */
 export function clusterRunSampler(profile: Profile, nodes: { get(name: string): NodeTransport }, client: HaproxyClient, plan: RunPlan, env: NodeJS.ProcessEnv): RunSampler {
   return createRunSampler({
-    nodes: profile.nodes.map((n) => ({ name: n.name, role: n.name === profile.head.name ? 'head' : 'worker', transport: nodes.get(n.name) })),
+    nodes: profile.nodes.map((n) => {
+      const transport = nodes.get(n.name);
+      const worker = profile.workers.find((w) => w.name === n.name);
+      return {
+        name: n.name, role: n.name === profile.head.name ? 'head' : 'worker', transport,
+        ...(worker !== undefined && { services: () => servicePids(transport, worker.address, servicePorts(profile.urls, worker.address)) }),
+      };
+    }),
     haproxyInfo: async () => {
       const info = await client.info();
       return info.ok ? info.value.values.map((v) => v.value) : info.error.message;
     },
     generator: plan.engine === 'ab' && plan.from !== undefined ? { kind: 'node', node: plan.from } : { kind: 'picon' },
     localCpu: localCpu(),
-    // Off only for the sampling-cost bench (test/bench/sampling-cost.mjs): samples before and after the run, none during it.
+    // Off only for the sampling-cost bench (test/bench/sampling-cost.mjs): samples before and after the run, none during it
+    // (then no bottleneck verdict either: it needs the samples during the run).
     duringRun: env.PICON_RUN_SAMPLING !== 'off',
   });
 }

@@ -10,8 +10,9 @@ import { fileErrorWords } from '../files/file-error.js';
 import type { LoadTestEngine } from './engine.js';
 import type { Result } from '../../core/result.js';
 import { bottleneckVerdict, type Bottleneck } from '../../core/loadtest/bottleneck.js';
-import { withSampledGenerator } from '../../core/loadtest/bottleneck-input.js';
-import type { SamplerSession } from './bottleneck-sampler.js';
+import { runSeconds } from '../../core/loadtest/bottleneck-input.js';
+import { availableParallelism } from 'node:os';
+import { defaultThreads } from './builtin-engine.js';
 import type { RunSampler } from './run-sampler.js';
 
 /**
@@ -34,9 +35,7 @@ export interface RunDependencies {
   readonly engine: LoadTestEngine;
   /** Undefined when there is no HAProxy to ask (a bare --url off the cluster). */
   readonly haproxy?: () => Promise<Result<HaproxySnapshot>>;
-  /** Starts the per-second sampling the bottleneck verdict is made from (adapters/loadtest/bottleneck-sampler.ts). */
-  readonly sample?: () => Promise<SamplerSession>;
-  /** Samples every node during the run (run-sampler.ts); undefined off the cluster. */
+  /** Samples every node during the run (run-sampler.ts): the record's series, the flags and the bottleneck verdict; undefined off the cluster. */
   readonly sampler?: RunSampler;
   /** Rejects with the file system's error when the record cannot be written. */
   readonly save: (record: RunRecord) => Promise<void>;
@@ -68,7 +67,6 @@ export async function runLoadTest(request: RunRequest, deps: RunDependencies): P
     return { ok: false, reason: 'cancelled', cancelled: true };
   }
 
-  const sampling = await deps.sample?.().catch(() => undefined);
   const started = now();
   const id = makeRunId(started);
   request.onPhase?.('running');
@@ -80,7 +78,6 @@ export async function runLoadTest(request: RunRequest, deps: RunDependencies): P
     ...(request.onProgress !== undefined && { onProgress: request.onProgress }),
     ...(sampler !== undefined && { onGeneratorProcess: (pid: number) => sampler.generatorProcess(pid) }),
   });
-  const seconds = await sampling?.stop();
   if (!ran.ok) {
     sampler?.stop();
     return ran.cancelled ? ran : { ...ran, reason: redactText(ran.reason) };
@@ -88,7 +85,8 @@ export async function runLoadTest(request: RunRequest, deps: RunDependencies): P
 
   request.onPhase?.('saving');
   const [haproxyAfter, sampled] = await Promise.all([deps.haproxy?.(), sampler?.finish()]);
-  const bottleneck: Bottleneck | undefined = seconds !== undefined ? bottleneckVerdict(withSampledGenerator(seconds, sampled?.generator)) : undefined;
+  const threads = request.plan.engine === 'builtin' ? (request.plan.threads ?? defaultThreads(availableParallelism())) : undefined;
+  const bottleneck: Bottleneck | undefined = sampled !== undefined ? bottleneckVerdict(runSeconds(sampled, threads)) : undefined;
   let sharesPart: Pick<RunRecord, 'shares' | 'sharesReason'> = {};
   if (haproxyBefore !== undefined && haproxyAfter !== undefined) {
     if (!haproxyBefore.ok) sharesPart = { sharesReason: haproxyBefore.reason };

@@ -1,7 +1,8 @@
 import { parseBatch } from '../../core/health/command-batch.js';
 import type { HaproxyInfo } from '../../core/haproxy/show-info.js';
 import { stepNodeSample, type NodeSampleMemory } from '../../core/loadtest/node-sample.js';
-import { sampleCommand, sampleOutput, VCGENCMD_METRICS, type SampleOutput, type SampleWants } from '../../core/loadtest/sample-command.js';
+import type { PidGroups } from '../../core/loadtest/process-cpu.js';
+import { sampleCommand, sampleOutput, samplePartCount, type SampleOutput, type SampleWants } from '../../core/loadtest/sample-command.js';
 import type { SampledRun } from '../../core/loadtest/run-sample-series.js';
 import { SAMPLE_INTERVAL_MS, type GeneratorPlace, type GeneratorSample, type NodeRole, type NodeSample } from '../../core/loadtest/run-samples.js';
 import type { NodeTransport } from '../../core/ports/node-transport.js';
@@ -12,12 +13,16 @@ import type { LocalCpu } from './local-cpu.js';
  * sample (sample-command.ts), on every whole interval from the run's start. A node whose last
  * sample has not answered yet misses this one (with why) instead of piling commands up, so a
  * slow or dead node costs one channel at most and never holds the run or the other nodes back.
+ * The same command reads the threads of the node's services (HAProxy's pids from `show info`, a
+ * worker's found once before the run) for the bottleneck verdict: one exec per node per sample.
  */
 
 export interface SampledNode {
   readonly name: string;
   readonly role: NodeRole;
   readonly transport: NodeTransport;
+  /** Finds the node's service pids once, before the first sample (a worker's nginx and app). */
+  readonly services?: () => Promise<PidGroups>;
 }
 
 export interface RunSamplerOptions {
@@ -55,7 +60,14 @@ interface NodeState {
   inFlight?: Promise<void>;
   /** The node's last sample failed (a timeout, a lost connection): the end does not wait on it again. */
   failed?: string;
+  /** The pids whose threads the command reads → their service. */
+  services?: PidGroups;
   readonly samples: NodeSample[];
+}
+
+function haproxyPids(info: readonly HaproxyInfo[] | string): PidGroups | undefined {
+  if (typeof info === 'string') return undefined;
+  return new Map(info.map((i) => i.pid).filter((p): p is number => p !== undefined).map((p) => [p, 'haproxy']));
 }
 
 export function createRunSampler(options: RunSamplerOptions): RunSampler {
@@ -77,13 +89,13 @@ export function createRunSampler(options: RunSamplerOptions): RunSampler {
     // vcgencmd only where a sysfs file was absent (or before the first sample says).
     vcgencmd: state.memory.vcgencmdMissing !== true && state.memory.sysfsComplete !== true,
     ...(state.node.name === generatorNode && pid !== undefined && { processId: pid }),
+    ...(state.services !== undefined && state.services.size > 0 && { services: [...state.services.keys()] }),
   });
 
   async function readNode(state: NodeState, wants: SampleWants): Promise<SampleOutput | string> {
     const result = await state.node.transport.exec(sampleCommand(wants), { timeoutMs, maxOutputBytes: 256 * 1024 });
     if (!result.ok) return result.error.message;
-    const count = 1 + (wants.vcgencmd ? VCGENCMD_METRICS.length : 0) + (wants.processId !== undefined ? 1 : 0);
-    const batch = parseBatch(result.value.stdout, count);
+    const batch = parseBatch(result.value.stdout, samplePartCount(wants));
     if (!batch.ok) return `${state.node.name}: ${batch.reason}`;
     return sampleOutput(state.node.name, wants, batch.value);
   }
@@ -112,8 +124,14 @@ export function createRunSampler(options: RunSamplerOptions): RunSampler {
       return;
     }
     state.busySince = origin + atMs;
+    const head = state.node.role === 'head' && options.haproxyInfo !== undefined;
+    // HAProxy's pids come with its `show info`: the first sample asks for them before the command.
+    const info = head && state.services === undefined ? await options.haproxyInfo?.() : undefined;
+    if (info !== undefined) state.services = haproxyPids(info) ?? new Map();
     const wants = wantsOf(state);
-    const [output, haproxy] = await Promise.all([readNode(state, wants), state.node.role === 'head' ? options.haproxyInfo?.() : undefined]);
+    const services = state.services;
+    const [output, haproxy] = await Promise.all([readNode(state, wants), head && info === undefined ? options.haproxyInfo?.() : info]);
+    if (head && haproxy !== undefined) state.services = haproxyPids(haproxy) ?? state.services;
     state.busySince = undefined;
     state.failed = typeof output === 'string' ? output : undefined;
     if (closed) return;
@@ -121,6 +139,7 @@ export function createRunSampler(options: RunSamplerOptions): RunSampler {
       node: state.node.name, role: state.node.role, atMs, output,
       ...(haproxy !== undefined && { haproxy }),
       ...(generator && { generator: true }),
+      ...(wants.services !== undefined && services !== undefined && { services }),
     });
     state.memory = step.memory;
     state.samples.push(step.sample);
@@ -150,6 +169,9 @@ export function createRunSampler(options: RunSamplerOptions): RunSampler {
 
   return {
     async baseline() {
+      await Promise.all(states.map(async (s) => {
+        if (s.node.services !== undefined) s.services = await s.node.services().catch(() => new Map());
+      }));
       origin = clock();
       await sampleAll(0);
     },
@@ -179,6 +201,7 @@ export function createRunSampler(options: RunSamplerOptions): RunSampler {
       const sorted = states.flatMap((s) => s.samples).sort((a, b) => a.atMs - b.atMs);
       return {
         intervalMs,
+        afterRunMs: atMs,
         nodes: sorted,
         ...(options.generator !== undefined && { generator: { place: options.generator, samples: generatorSamples.sort((a, b) => a.atMs - b.atMs) } }),
       };

@@ -1,6 +1,6 @@
 /**
  * What limited a run, from its per-second samples: one verdict naming the component, the node and
- * the evidence in one line. Pure; the samples come from adapters/loadtest/bottleneck-sampler.ts.
+ * the evidence in one line. Pure; the seconds come from the run sampler (bottleneck-input.ts).
  *
  * A thread's *demand* is the share of wall time it was running or ready to run (waiting for a
  * core: /proc/PID/task/TID/schedstat). On a Pi it is its CPU %; on the lab, where every node shares

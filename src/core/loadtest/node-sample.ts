@@ -7,6 +7,7 @@ import { parseCpufreqKhz, parseThermalZone } from '../health/sysfs.js';
 import { PROC, SYSFS } from '../health/probe-paths.js';
 import type { Result } from '../result.js';
 import { parseProcessTicks } from './process-ticks.js';
+import { readingDelta, readingOf, type PidGroups, type ProcReading } from './process-cpu.js';
 import type { SampleOutput } from './sample-command.js';
 import type { CpuBusy, GeneratorSample, HaproxyReading, HeadTraffic, NodeReading, NodeRole, NodeSample } from './run-samples.js';
 
@@ -26,6 +27,8 @@ export interface NodeSampleMemory {
   readonly vcgencmdMissing?: boolean;
   /** Every sysfs file vcgencmd stands in for was there: the command leaves vcgencmd out. */
   readonly sysfsComplete?: boolean;
+  /** The services' threads at the last sample that read them. */
+  readonly proc?: ProcReading;
 }
 
 export interface NodeSampleInput {
@@ -38,6 +41,8 @@ export interface NodeSampleInput {
   readonly haproxy?: readonly HaproxyInfo[] | string;
   /** ab runs on this node. */
   readonly generator?: boolean;
+  /** The pids the command read the threads of → their service ("haproxy", "nginx", "app"). */
+  readonly services?: PidGroups;
 }
 
 export interface NodeSampleStep {
@@ -128,6 +133,26 @@ function generatorSample(input: NodeSampleInput, output: SampleOutput, before: N
   return { sample: { atMs, reading: { cpuPercent: round1((spent / perCore) * 100) } }, ticks: ticks.value };
 }
 
+/** The services' CPU and demand since the previous reading; the reading to remember. */
+function servicesStep(input: NodeSampleInput, output: SampleOutput, before: NodeSampleMemory, problems: string[]): { services?: NodeSample['services']; proc?: ProcReading } {
+  const read = output.services;
+  const uptime = output.files.get(PROC.uptime);
+  const stat = output.files.get(PROC.stat);
+  if (read === undefined || input.services === undefined) return {};
+  if (read.kind !== 'read') {
+    problems.push(read.reason);
+    return {};
+  }
+  if (uptime?.kind !== 'read' || stat?.kind !== 'read') return {};
+  const parsed = readingOf(uptime.value, stat.value, read.value);
+  if (!parsed.ok) {
+    problems.push(`${input.node}: ${parsed.reason}`);
+    return {};
+  }
+  const delta = before.proc === undefined ? undefined : readingDelta(before.proc, parsed.reading, input.services);
+  return { proc: parsed.reading, ...(delta !== undefined && { services: delta.groups }) };
+}
+
 export function stepNodeSample(before: NodeSampleMemory, input: NodeSampleInput): NodeSampleStep {
   const { node, role, atMs, output } = input;
   if (typeof output === 'string') {
@@ -175,7 +200,9 @@ export function stepNodeSample(before: NodeSampleMemory, input: NodeSampleInput)
     };
   }
   const gen = input.generator === true ? generatorSample(input, output, before, stat) : undefined;
+  const threads = servicesStep(input, output, before, problems);
   const memory: NodeSampleMemory = {
+    ...(threads.proc !== undefined && { proc: threads.proc }),
     atMs,
     ...(stat !== undefined ? { stat } : before.stat !== undefined && { stat: before.stat }),
     ...(bytesOut !== undefined && { bytesOut }),
@@ -183,6 +210,6 @@ export function stepNodeSample(before: NodeSampleMemory, input: NodeSampleInput)
     ...(vcgencmdMissing && { vcgencmdMissing }),
     ...(sysfsComplete && { sysfsComplete }),
   };
-  const sample: NodeSample = { node, role, atMs, reading, ...head, ...(problems.length > 0 && { problems }) };
+  const sample: NodeSample = { node, role, atMs, reading, ...head, ...(threads.services !== undefined && { services: threads.services }), ...(problems.length > 0 && { problems }) };
   return { sample, memory, ...(gen !== undefined && { generator: gen.sample }) };
 }

@@ -2,7 +2,7 @@ import type { GroupSecond } from './bottleneck.js';
 
 /**
  * Reading a node's CPU by core and by thread, for the bottleneck verdict: the shell script the
- * sampler runs on a node each second (builtins only, so it costs no process but its shell), the
+ * run sampler appends to each node's sample command (builtins only, so it costs no process), the
  * parser of its output and the difference of two readings. Pure.
  *
  * Output lines: `cpuN user nice system idle iowait irq softirq steal …` (from /proc/stat),
@@ -12,15 +12,21 @@ import type { GroupSecond } from './bottleneck.js';
  * quota: cpu.stat's nr_periods and nr_throttled; both 0 where no quota is set).
  */
 
-export const READ_SCRIPT = [
-  'read -r up rest < /proc/uptime; echo "U $up"',
-  'while read -r l; do case $l in cpu[0-9]*) echo "$l";; esac; done < /proc/stat',
+/** The threads' schedstat (`T` lines) and the cgroups' quota periods (`C` lines) of the pids in "$@". */
+export const THREADS_SCRIPT = [
   'for p in "$@"; do for t in /proc/$p/task/*; do read -r s 2>/dev/null < "$t/schedstat" && echo "T $p ${t##*/} $s"; done; done',
-  'while read -r l; do case $l in *:*) echo "N $l";; esac; done < /proc/net/dev',
   'for p in "$@"; do f=; while IFS=: read -r n c g; do case ,$c, in *,cpu,*) f="/sys/fs/cgroup/$c$g/cpu.stat";; ,,) [ -n "$f" ] || f="/sys/fs/cgroup$g/cpu.stat";; esac; done 2>/dev/null < /proc/$p/cgroup',
   '  np=0; nt=0; [ -r "$f" ] && while read -r k v; do case $k in nr_periods) np=$v;; nr_throttled) nt=$v;; esac; done < "$f"; echo "C $p $np $nt"; done',
   'exit 0',
 ].join('\n');
+
+/**
+ * A reading from the run sampler's reply: /proc/uptime and /proc/stat as `tail` printed them,
+ * plus THREADS_SCRIPT's lines.
+ */
+export function readingOf(uptime: string, procStat: string, threads: string): ReadingResult {
+  return parseReading([`U ${uptime.trim().split(/\s+/)[0] ?? ''}`, procStat, threads].join('\n'));
+}
 
 export interface CoreTimes {
   readonly busy: number;

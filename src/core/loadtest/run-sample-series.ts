@@ -9,6 +9,7 @@ import {
   type NodeSummary,
   type RunSamples,
   type SampleMiss,
+  type ServiceSeries,
   type Spread,
 } from './run-samples.js';
 
@@ -35,6 +36,24 @@ const largest = (values: readonly (number | undefined)[]): number | undefined =>
   return read.length === 0 ? undefined : Math.max(...read);
 };
 
+const r1 = (n: number | undefined): number | null => (n === undefined ? null : Math.round(n * 10) / 10);
+
+/** One column set per service seen at any sample. */
+function serviceSeries(samples: readonly NodeSample[]): ServiceSeries[] | undefined {
+  const names = [...new Set(samples.flatMap((s) => (s.services ?? []).map((g) => g.name)))];
+  if (names.length === 0) return undefined;
+  return names.map((name) => {
+    const of = samples.map((s) => s.services?.find((g) => g.name === name));
+    const throttled = of.map((g) => (g === undefined ? null : r1(g.throttledPct ?? 0)));
+    return {
+      name,
+      cpu: of.map((g) => r1(g?.cpuPct)),
+      busiest: of.map((g) => r1(g?.busiestThreadPct)),
+      ...(throttled.some((v) => v !== null && v > 0) && { throttled }),
+    };
+  });
+}
+
 export function nodeSeries(samples: readonly NodeSample[]): NodeSeries | undefined {
   const first = samples[0];
   if (first === undefined) return undefined;
@@ -58,6 +77,7 @@ export function nodeSeries(samples: readonly NodeSample[]): NodeSeries | undefin
     ...opt('processes', largest(samples.map((s) => s.haproxy?.processes))),
     ...opt('bytesOut', column(samples, (s) => s.traffic?.bytesOutPerSecond)),
     ...opt('bytesSource', samples.find((s) => s.traffic !== undefined)?.traffic?.source),
+    ...opt('services', serviceSeries(samples)),
     missed,
     ...(problems.length > 0 && { problems }),
   };
@@ -85,11 +105,15 @@ export function nodeSummary(series: NodeSeries): NodeSummary {
 
 export function generatorSeries(place: GeneratorPlace, samples: readonly GeneratorSample[]): GeneratorSeries {
   const busiest = samples.map((s) => s.reading?.busiestThreadPercent ?? null);
+  const demand = samples.map((s) => r1(s.reading?.busiestThreadDemand));
+  const throttled = samples.map((s) => r1(s.reading?.throttledPercent));
   return {
     place,
     t: samples.map((s) => t(s.atMs)),
     cpu: samples.map((s) => s.reading?.cpuPercent ?? null),
     ...(busiest.some((b) => b !== null) && { busiestThread: busiest }),
+    ...(demand.some((b) => b !== null) && { demand }),
+    ...(throttled.some((b) => b !== null && b > 0) && { throttled }),
     missed: samples.filter((s) => s.missed !== undefined).map((s) => ({ t: t(s.atMs), reason: s.missed as string })),
   };
 }
@@ -105,6 +129,8 @@ export interface SampledRun {
   /** Every node's samples, in the order taken. */
   readonly nodes: readonly NodeSample[];
   readonly generator?: { readonly place: GeneratorPlace; readonly samples: readonly GeneratorSample[] };
+  /** When the sample after the run was asked for: samples from then on are not of the run's load. */
+  readonly afterRunMs?: number;
   /** Nodes × samples past which only the summaries are kept (default SERIES_LIMIT). */
   readonly limit?: number;
 }

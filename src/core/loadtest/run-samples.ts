@@ -47,6 +47,20 @@ export interface HeadTraffic {
 
 export type NodeRole = 'head' | 'worker';
 
+/**
+ * A service's processes on a node since the previous sample (the head's `haproxy`, a worker's
+ * `nginx` and `app`): CPU of all its threads, and its busiest thread's *demand* (running or
+ * waiting for a core, schedstat), % of one core; `throttledPct` the share of its CPU cap's quota
+ * periods it was stopped in.
+ */
+export interface ServiceReading {
+  readonly name: string;
+  readonly cpuPct: number;
+  readonly busiestThreadPct: number;
+  readonly threads: number;
+  readonly throttledPct?: number;
+}
+
 /** One node at one sample: its reading, or why there is none. */
 export interface NodeSample {
   readonly node: string;
@@ -59,6 +73,8 @@ export interface NodeSample {
   readonly haproxy?: HaproxyReading;
   readonly haproxyMissed?: string;
   readonly traffic?: HeadTraffic;
+  /** The services' threads (absent at the first sample, or where no pid was known). */
+  readonly services?: readonly ServiceReading[];
   readonly missed?: string;
   /** Values the node has but that could not be read or parsed this time (a reading is still there). */
   readonly problems?: readonly string[];
@@ -73,6 +89,9 @@ export interface GeneratorReading {
   readonly cpuPercent: number;
   /** The busiest single thread, percent of one core (picon on Linux; ab has one thread, so its figure is cpuPercent). */
   readonly busiestThreadPercent?: number;
+  /** picon: its busiest thread's demand (running or waiting for a core), and the share of its CPU cap's periods it was stopped in. */
+  readonly busiestThreadDemand?: number;
+  readonly throttledPercent?: number;
 }
 
 export interface GeneratorSample {
@@ -113,9 +132,19 @@ export interface NodeSeries {
   readonly processes?: number;
   readonly bytesOut?: readonly (number | null)[];
   readonly bytesSource?: HeadTraffic['source'];
+  /** Per service: its CPU % and busiest thread's demand % per sample (records before the one sampler have none). */
+  readonly services?: readonly ServiceSeries[];
   readonly missed: readonly SampleMiss[];
   /** The first few values that could not be read or parsed at a sample that was not missed. */
   readonly problems?: readonly SampleMiss[];
+}
+
+export interface ServiceSeries {
+  readonly name: string;
+  readonly cpu: readonly (number | null)[];
+  readonly busiest: readonly (number | null)[];
+  /** Present when a CPU cap stopped it at some sample. */
+  readonly throttled?: readonly (number | null)[];
 }
 
 export interface SampleMiss {
@@ -129,6 +158,8 @@ export interface GeneratorSeries {
   readonly t: readonly number[];
   readonly cpu: readonly (number | null)[];
   readonly busiestThread?: readonly (number | null)[];
+  readonly demand?: readonly (number | null)[];
+  readonly throttled?: readonly (number | null)[];
   readonly missed: readonly SampleMiss[];
 }
 

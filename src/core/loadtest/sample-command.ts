@@ -3,13 +3,16 @@ import { PROC, SYSFS, VCGENCMD } from '../health/probe-paths.js';
 import { readMissing, readValue, type RawRead } from '../health/metric.js';
 import { splitTail } from '../health/exec-reads.js';
 import { remoteCommand, shellQuote, type RemoteCommand } from '../remote/shell-quote.js';
+import { THREADS_SCRIPT } from './process-cpu.js';
 
 /**
  * A node's sample during a run in one remote command: one `tail` prints /proc/stat and the Pi's
  * sensor files (a file tail cannot open has no header: the node has no such sensor); where the
  * node has no sysfs file for the throttle bits, temperature or clock, `vcgencmd` stands in (only
  * while the file is absent: `test -e` is the shell's own, no process). The head adds
- * /proc/net/dev, ab's node ab's /proc/PID/stat (and its children's: `timeout` runs ab as a child).
+ * /proc/net/dev, ab's node ab's /proc/PID/stat (and its children's: `timeout` runs ab as a child),
+ * and where the services' pids are known (HAProxy; a worker's nginx and app) their threads'
+ * schedstat and CPU caps, in shell builtins (process-cpu.ts): one command per node per sample.
  */
 
 export type VcgencmdMetric = keyof typeof VCGENCMD;
@@ -22,6 +25,8 @@ export interface SampleWants {
   readonly vcgencmd: boolean;
   /** ab's pid on this node (the wrapper's `timeout`, or ab itself). */
   readonly processId?: number;
+  /** Pids whose threads and CPU cap the bottleneck verdict reads (process-cpu.ts's THREADS_SCRIPT). */
+  readonly services?: readonly number[];
 }
 
 /**
@@ -37,6 +42,16 @@ function processStat(pid: number): RemoteCommand {
   return { text: `for p in ${p} $(cat ${children} 2>/dev/null); do cat "/proc/$p/stat" 2>/dev/null; done` };
 }
 
+function servicesPart(pids: readonly number[]): RemoteCommand {
+  for (const pid of pids) if (!Number.isSafeInteger(pid) || pid <= 0) throw new Error(`not a process id: ${pid}`);
+  return { text: `set -- ${pids.join(' ')}\n${THREADS_SCRIPT}` };
+}
+
+/** How many parts the batch has: tail, vcgencmd's, ab's process, the services' threads. */
+export function samplePartCount(wants: SampleWants): number {
+  return 1 + (wants.vcgencmd ? VCGENCMD_METRICS.length : 0) + (wants.processId !== undefined ? 1 : 0) + (wants.services !== undefined && wants.services.length > 0 ? 1 : 0);
+}
+
 export function sampleFiles(wants: SampleWants): string[] {
   return [...SAMPLE_FILES, ...(wants.netDev ? [PROC.netDev] : [])];
 }
@@ -49,6 +64,7 @@ export function sampleCommand(wants: SampleWants): RemoteCommand {
     for (const m of VCGENCMD_METRICS) parts.push({ text: `test -e ${shellQuote(sysfs[m])} || ${remoteCommand(VCGENCMD[m]).text}` });
   }
   if (wants.processId !== undefined) parts.push(processStat(wants.processId));
+  if (wants.services !== undefined && wants.services.length > 0) parts.push(servicesPart(wants.services));
   return commandBatch(parts);
 }
 
@@ -59,6 +75,8 @@ export interface SampleOutput {
   readonly vcgencmd: Partial<Record<VcgencmdMetric, RawRead>>;
   /** The /proc/PID/stat lines of ab and its children; `missing` once the process is gone. */
   readonly process?: RawRead;
+  /** THREADS_SCRIPT's lines for the services' pids; absent when none were asked for. */
+  readonly services?: RawRead;
 }
 
 /** Splits parseBatch's results; a part cut short reads as failed. */
@@ -79,11 +97,18 @@ export function sampleOutput(node: string, wants: SampleWants, results: readonly
       else if (r.output !== '') vcgencmd[m] = readValue(r.output);
     }
   }
-  if (wants.processId === undefined) return { files, vcgencmd };
-  const r = results[next];
-  const process: RawRead =
-    r === undefined || r.code === null
-      ? { kind: 'failed', reason: `${node}: reading process ${wants.processId} did not finish` }
-      : r.output === '' ? readMissing(`${node}: process ${wants.processId} has ended`) : readValue(r.output);
-  return { files, vcgencmd, process };
+  let process: RawRead | undefined;
+  if (wants.processId !== undefined) {
+    const r = results[next++];
+    process =
+      r === undefined || r.code === null
+        ? { kind: 'failed', reason: `${node}: reading process ${wants.processId} did not finish` }
+        : r.output === '' ? readMissing(`${node}: process ${wants.processId} has ended`) : readValue(r.output);
+  }
+  let services: RawRead | undefined;
+  if (wants.services !== undefined && wants.services.length > 0) {
+    const r = results[next];
+    services = r === undefined || r.code === null ? { kind: 'failed', reason: `${node}: reading the services' threads did not finish` } : readValue(r.output);
+  }
+  return { files, vcgencmd, ...(process !== undefined && { process }), ...(services !== undefined && { services }) };
 }
