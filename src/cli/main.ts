@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { COMMANDS, CONSOLE_FLAGS, findCommand, GLOBAL_FLAGS, type CommandEntry } from './commands.js';
 import { EXIT_BAD_INPUT, UsageError } from './exit-codes.js';
 import { splitArgs } from './global-flags.js';
+import { keepGoingWhenStdoutCloses } from './closed-stdout.js';
 import { renderCommandHelp, renderHelp } from './help.js';
 import { refuseIfReadOnly } from './read-only.js';
 import { writeJson, writeJsonError } from './json-output.js';
@@ -49,6 +50,7 @@ function reportError(error: unknown, json: boolean): number {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  keepGoingWhenStdoutCloses(process.stdout);
   if (argv[0] === '__complete') {
     const { runComplete } = await import('./completion/complete-command.js');
     return runComplete(argv.slice(1), { env: process.env, packageRoot, stdout: process.stdout });
