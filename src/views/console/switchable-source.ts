@@ -4,6 +4,7 @@ import type { ClusterSource } from './console-ports.js';
 /**
  * A cluster source that can be swapped once the real one exists: the console draws its first
  * frame from the profile alone (every node "connecting") while connections are still being set up.
+ * What was logged before the switch (a known_hosts warning, an interrupted action) moves with it.
  */
 export interface SwitchableSource extends ClusterSource {
   switchTo(source: ClusterSource): void;
@@ -24,6 +25,7 @@ export function switchableSource(initial: ClusterSource): SwitchableSource {
     },
     switchTo(source) {
       detach();
+      for (const { at, level, text } of current.getState().events) source.dispatch({ type: 'log', at, level, text });
       current = source;
       detach = current.subscribe((s) => listeners.forEach((l) => l(s)));
       const state = current.getState();
