@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/core/loadtest/run-record.js';
 import { abProcesses } from '../support/proc-scan.js';
-import { eventually, PICON_BIN, run, startLab, type LabHandle, type RunResult } from './support/lab.js';
+import { eventually, haproxyAdmin, PICON_BIN, run, startLab, type LabHandle, type RunResult } from './support/lab.js';
 
 /** `picon bench` against a real lab on 127.0.7.x: history, HAProxy's shares, reweighting, cancel. */
 
@@ -116,9 +116,10 @@ describe('picon bench on the lab', () => {
   });
 
   it('with p2\'s app killed, the run says how many answers were 5xx and that they came from web/p2', async () => {
-    // nginx on p2 still answers HAProxy's health check (GET /) from its cache for up to 10 s, so
-    // p2 stays UP a while and gets its share of /api/work, which nginx cannot pass on: 502s.
-    // How many depends on when the cached page expires; the counts must agree, whatever they are.
+    // nginx on p2 would answer HAProxy's health check (GET /) from its cache only until the cached
+    // page expires; with p2's checks off, HAProxy keeps sending p2 its share of /api/work, which
+    // nginx cannot pass on: 502s, however long the run takes.
+    await haproxyAdmin(lab.status, 'disable health web/p2');
     await lab.lab(['kill', 'p2', 'webapp']);
     try {
       const r = await picon(['bench', 'work', '-n', '400', '-c', '4']);
@@ -133,6 +134,7 @@ describe('picon bench on the lab', () => {
       expect(saved.shares?.servers.find((x) => x.server === 'web/p1')?.http5xx).toBe(0);
     } finally {
       await lab.lab(['start', 'p2', 'webapp']);
+      await haproxyAdmin(lab.status, 'enable health web/p2');
     }
   });
 });

@@ -193,11 +193,16 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
   }
 }
 
+/** One runtime-API command on the lab head's admin socket via socat, as an operator would; its reply. */
+export function haproxyAdmin(status: LabStatus, command: string): Promise<string> {
+  return new Promise<string>((resolve) =>
+    execFile('socat', ['-', `UNIX-CONNECT:${status.adminSocket}`], { timeout: 5000 }, (_e, out) => resolve(out)).stdin?.end(`${command}\n`),
+  );
+}
+
 /** HAProxy's `show stat` through the admin socket via socat, as an operator would. */
 export async function haproxyServerStatus(status: LabStatus): Promise<Record<string, string>> {
-  const r = await new Promise<string>((resolve) =>
-    execFile('socat', ['-', `UNIX-CONNECT:${status.adminSocket}`], { timeout: 5000 }, (_e, out) => resolve(out)).stdin?.end('show stat\n'),
-  );
+  const r = await haproxyAdmin(status, 'show stat');
   const lines = r.split('\n');
   const cols = (lines[0] ?? '').replace(/^# /, '').split(',');
   const [sv, st, px] = [cols.indexOf('svname'), cols.indexOf('status'), cols.indexOf('pxname')];
