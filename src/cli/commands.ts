@@ -1,4 +1,4 @@
-import type { ActionKind } from '../core/actions/action-request.js';
+import { ACTION_KINDS, type ActionKind } from '../core/actions/action-request.js';
 import { CATALOG, type ActionFlag, type CatalogEntry, type CommandEffect, type ConfirmRule } from '../core/actions/catalog.js';
 import type { CommandModule } from './command.js';
 import { int, NONE, of, oneOf, type CommandSpec, type FlagSpec } from './command-spec.js';
@@ -154,6 +154,17 @@ export const COMMANDS: readonly CommandEntry[] = [
       { name: 'use', args: [{ value: of('profile') }], help: 'picon profile use NAME          make it the default' },
     ],
     load: () => import('./commands/profile.js'),
+  },
+  {
+    name: 'audit', usage: 'audit [--since 2h|DATE] [--node NODE] [--action ACTION] [--limit N]', summary: 'What picon did to the clusters: the audit journal, one line per action (--json)',
+    flags: [
+      { name: '--since', value: of('text'), placeholder: 'WHEN', help: 'only actions since then: 30s, 15m, 2h, 7d, 1w ago, or a UTC date or time (2026-12-07T03:12)' },
+      { name: '--node', value: of('node'), placeholder: 'NODE', help: 'only actions on this node' },
+      { name: '--action', value: oneOf(...ACTION_KINDS), help: 'only this action' },
+      { name: '--limit', value: int(1, 1_000_000), placeholder: 'N', help: 'the newest N (default 50)' },
+    ],
+    notes: ['with --profile NAME, only that profile\'s actions; times are UTC, as the journal keeps them'],
+    load: () => import('./commands/audit.js'),
   },
   {
     name: 'trust', usage: 'trust NODE', summary: "Show a node's host key fingerprint and add it to known_hosts",

@@ -7,6 +7,7 @@ import type { PassphrasePrompt } from '../adapters/ssh/identity.js';
 import type { KnownHostsWarner } from '../adapters/ssh/known-hosts-warnings.js';
 import type { StatusParts } from '../adapters/status/take-status.js';
 import type { HaproxyClient } from '../core/ports/haproxy-runtime.js';
+import type { AuditLine, AuditProcess } from '../core/actions/audit-record.js';
 import type { RunPlan } from '../core/loadtest/run-plan.js';
 import type { Profile } from '../core/profile/profile.js';
 import type { CommandContext } from './command.js';
@@ -59,8 +60,17 @@ export interface Runtime {
   historyFile(): Promise<string>;
   /** The audit journal's file. */
   auditFile(): Promise<string>;
+  /** The whole audit journal (unreadable lines counted), and whether an intent's picon still runs. */
+  auditJournal(): Promise<AuditJournal>;
   /** Closes the connections, if any were opened (the monitor's stop() closes them too). */
   close(): void;
+}
+
+export interface AuditJournal {
+  readonly file: string;
+  readonly lines: readonly AuditLine[];
+  readonly broken: number;
+  readonly isRunning: (process: AuditProcess) => boolean;
 }
 
 /** Actions' remote commands and their HAProxy client time out after this. */
@@ -173,6 +183,11 @@ export function createRuntime(ctx: CommandContext): Runtime {
     },
     historyFile,
     auditFile,
+    async auditJournal() {
+      const [file, { readAudit }, { isRunning }] = await Promise.all([auditFile(), import('../adapters/actions/audit-log.js'), import('../adapters/actions/process-identity.js')]);
+      const { records, broken } = await readAudit(file);
+      return { file, lines: records, broken, isRunning };
+    },
     close() {
       closed = true;
       void opened?.then((c) => c.closeAll(), () => undefined);

@@ -162,3 +162,39 @@ describe('an action interrupted between its change and its result', () => {
     expect((JSON.parse((await picon(dataDir, 'status', '--json')).stdout) as StatusReport).interrupted).toEqual([]);
   });
 });
+
+describe('picon audit: the journal read back', () => {
+  it('one line per action (intent and result together), filtered by node, action and time; --json carries the change', async () => {
+    const data = path.join(base, 'audit-read');
+    expect((await picon(data, 'drain', 'p3', '--yes')).code).toBe(0);
+    expect((await picon(data, 'weight', 'pi3', '3', '--yes')).code).toBe(0);
+    expect((await picon(data, 'weight', 'pi3', '1', '--yes')).code).toBe(0);
+    expect((await picon(data, 'drain', 'p2', '--dry-run')).code).toBe(0);
+
+    const human = await picon(data, 'audit');
+    expect(human.code, human.stderr).toBe(0);
+    const lines = human.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^TIME \(UTC\)\s+USER\s+ACTION\s+RESULT\s+CHANGE$/);
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d .*drain p3 +ok +web\/p3 UP→DRAIN$/),
+      expect.stringMatching(/weight pi3 3 +ok +web\/pi3 UP weight 1→3$/),
+      expect.stringMatching(/weight pi3 1 +ok +web\/pi3 UP weight 3→1$/),
+      expect.stringMatching(/drain p2 +dry-run +web\/p2 UP$/),
+    ]);
+
+    const onP3 = await picon(data, 'audit', '--node', 'p3', '--json');
+    const parsed = JSON.parse(onP3.stdout) as { entries: { title: string; outcome: string; change: string; user: string; endedAt?: string }[]; file: string };
+    expect(onP3.stderr).toBe('');
+    expect(parsed.file).toBe(path.join(data, 'audit.jsonl'));
+    expect(parsed.entries).toEqual([expect.objectContaining({ title: 'drain p3', outcome: 'ok', change: 'web/p3 UP→DRAIN', user: os.userInfo().username, endedAt: expect.any(String) })]);
+
+    const weights = JSON.parse((await picon(data, 'audit', '--action', 'weight', '--limit', '1', '--json')).stdout) as typeof parsed;
+    expect(weights.entries.map((e) => e.title)).toEqual(['weight pi3 1']);
+    expect((await picon(data, 'audit', '--since', '2h')).stdout.trimEnd().split('\n')).toHaveLength(5);
+    expect((await picon(data, 'audit', '--since', '2099-01-01')).stdout).toBe(`no actions recorded that match in ${path.join(data, 'audit.jsonl')}\n`);
+
+    const bad = await picon(data, 'audit', '--since', 'yesterday');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trimEnd().split('\n')[0]).toBe('picon: --since: yesterday is not allowed; give a time ago (30s, 15m, 2h, 7d, 1w) or a UTC date or time (2026-12-07, 2026-12-07T03:12)');
+  });
+});

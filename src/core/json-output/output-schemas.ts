@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { actionOutputSchema } from './action-output.js';
+import { auditOutputSchema } from './audit-output.js';
 import {
   benchCompareOutputSchema,
   benchHistoryOutputSchema,
@@ -20,6 +21,7 @@ export const OUTPUT_SCHEMAS = {
   error: { schema: errorOutputSchema, title: 'picon: a refusal or failure under --json (any command)' },
   status: { schema: statusOutputSchema, title: 'picon status --json' },
   action: { schema: actionOutputSchema, title: 'picon drain|ready|maint|weight|restart --json (also with --dry-run)' },
+  audit: { schema: auditOutputSchema, title: 'picon audit --json' },
   'bench-presets': { schema: benchPresetsOutputSchema, title: 'picon bench --json (the preset list)' },
   'bench-plan': { schema: benchPlanOutputSchema, title: 'picon bench PRESET --dry-run --json' },
   'bench-run': { schema: benchRunOutputSchema, title: 'picon bench PRESET --json' },
