@@ -3,13 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shellQuote } from '../../src/core/remote/shell-quote.js';
-import { PICON_BIN, REPO_ROOT, startLab, type LabHandle } from './support/lab.js';
+import { PICON_BIN, REPO_ROOT, run, startLab, type LabHandle } from './support/lab.js';
 import { tmuxServer, type TmuxServer } from './support/tmux.js';
 
 /**
  * A hot node at a glance (lab on 127.0.51): `picon lab heat pi3` while the console and the
  * wallboard run in tmux; the header names it in red, its TEMP and CLOCK are red; `lab cool`
- * takes the warning away and leaves the since-boot mark.
+ * takes the warning away and leaves the since-boot mark; a run on the hot pi3 is left out of the
+ * results view's comparison until `f`.
  */
 
 let lab: LabHandle;
@@ -21,9 +22,9 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'picon-hot-node-'));
   tmux = tmuxServer(`picon-hot-node-${process.pid}`);
   const env = { PICON_CONFIG_DIR: lab.configDir, PICON_LAB_DIR: lab.dir, PICON_DATA_DIR: dataDir, TERM: 'xterm-256color', LANG: 'C.UTF-8' };
-  const run = (args: string) => `cd ${shellQuote(REPO_ROOT)} && ${shellQuote(process.execPath)} ${shellQuote(PICON_BIN)} --profile lab ${args}; echo EXITED $?; sleep 60`;
-  await tmux.start('console', 120, 40, run(''), env);
-  await tmux.start('wall', 160, 48, run('wall'), env);
+  const line = (args: string) => `cd ${shellQuote(REPO_ROOT)} && ${shellQuote(process.execPath)} ${shellQuote(PICON_BIN)} --profile lab ${args}; echo EXITED $?; sleep 60`;
+  await tmux.start('console', 120, 40, line(''), env);
+  await tmux.start('wall', 160, 48, line('wall'), env);
 }, 180_000);
 
 afterAll(async () => {
@@ -76,4 +77,30 @@ describe('a hot node at a glance', () => {
     expect(row(s, 'pi3')).toMatch(/1200 MHz/);
     await tmux.waitScreen('wall', 'no warning in the wallboard header', (x) => /^ picon wall · lab/.test(x.split('\n')[0] ?? ''));
   });
+
+  it('the results view leaves a run on a hot pi3 out of its comparison, says so in one line, and f shows it', async () => {
+    // Into the console's data dir, so its results view reads these runs.
+    const bench = () => run(process.execPath, [PICON_BIN, '--profile', 'lab', 'bench', 'home', '-c', '4', '-d', '2', '--json'], { env: { ...lab.env, PICON_DATA_DIR: dataDir }, timeoutMs: 60_000 });
+    expect((await lab.lab(['heat', 'pi3'])).code).toBe(0);
+    const hot = await bench();
+    expect(hot.code, hot.stderr).toBe(0);
+    expect((await lab.lab(['cool', 'pi3'])).code).toBe(0);
+    // Cooled: the since-boot bits were set before this run started, so it is not flagged.
+    const cool = await bench();
+    expect(cool.code, cool.stderr).toBe(0);
+    expect((JSON.parse(hot.stdout) as { flags?: unknown[] }).flags?.length).toBeGreaterThan(0);
+    expect((JSON.parse(cool.stdout) as { flags?: unknown[] }).flags ?? []).toEqual([]);
+
+    await tmux.keys('console', 'l');
+    const without = await tmux.waitScreen('console', 'the results view with the hot run left out', (x) => x.includes('─ Last load test') && x.includes('flagged run left out'));
+    expect(without).toMatch(/1 flagged run left out \(pi3 [^)]*\); f to show it/);
+    expect(without).toContain('The one run so far');
+    await tmux.keys('console', 'f');
+    const withIt = await tmux.waitScreen('console', 'both runs in the comparison', (x) => !x.includes('flagged run left out') && /─ (The last 2 runs side by side, newest last|The last run \(too narrow for more side by side\)) ─/.test(x));
+    expect(withIt).toContain('─ Last load test');
+    await tmux.keys('console', 'f');
+    await tmux.waitScreen('console', 'the hot run left out again', (x) => x.includes('1 flagged run left out'));
+    await tmux.keys('console', 'Escape');
+    await tmux.waitScreen('console', 'the nodes table again', (x) => !x.includes('─ Last load test') && x.includes('─ Throughput'));
+  }, 120_000);
 });
