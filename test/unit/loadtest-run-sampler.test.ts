@@ -14,7 +14,7 @@ const WORKER = readFileSync(`${root}host-worker.1`, 'latin1');
  * A node whose sampling loop answers each tick with the captured sample after `delayMs`, or whose
  * exec fails as `error` says. It records the loop's execs and the tick lines picon wrote.
  */
-function node(name: string, behaviour: { delayMs?: number; error?: string } = {}): NodeTransport & { execs: string[]; ticks: string[] } {
+function node(name: string, behaviour: { delayMs?: number; error?: string; reply?: (seq: string) => string; exitAfter?: number } = {}): NodeTransport & { execs: string[]; ticks: string[] } {
   const execs: string[] = [];
   const ticks: string[] = [];
   const exec = (command: RemoteCommand, options?: ExecOptions): Promise<Outcome<ExecResult>> => {
@@ -24,11 +24,19 @@ function node(name: string, behaviour: { delayMs?: number; error?: string } = {}
       const end = (): void => resolve(ok({ code: 0, signal: null, stdout: '', stderr: '' }));
       options?.holdStdinUntil?.addEventListener('abort', end);
       options?.signal?.addEventListener('abort', end);
+      let answered = 0;
       options?.stdinWriter?.((text) => {
         for (const line of text.split('\n').filter(Boolean)) {
           ticks.push(line);
-          const seq = line.split(':')[0];
-          setTimeout(() => options.onStdout?.(`picon-sample:${seq}\n${WORKER}picon-sample-end:${seq}\n`), behaviour.delayMs ?? 0);
+          const seq = line.split(':')[0] ?? '';
+          answered += 1;
+          // The loop dies after `exitAfter` ticks (a node's sshd killed under it).
+          if (behaviour.exitAfter !== undefined && answered > behaviour.exitAfter) {
+            resolve(ok({ code: 255, signal: null, stdout: '', stderr: 'Connection closed' }));
+            return;
+          }
+          const reply = behaviour.reply?.(seq) ?? `picon-sample:${seq}\n${WORKER}picon-sample-end:${seq}\n`;
+          setTimeout(() => options.onStdout?.(reply), behaviour.delayMs ?? 0);
         }
       });
     });
@@ -112,6 +120,46 @@ describe('createRunSampler', () => {
     expect(head.execs[0]).toContain("'/proc/net/dev'");
     expect(p1.execs[0]).not.toContain('/proc/net/dev');
     expect(infos).toBe(of('head').length);
+  });
+
+  it('a node whose loop prints garbage or torn frames: those samples are missed with the problem named, the run goes on', async () => {
+    let n = 0;
+    const garbled = node('p1', {
+      reply: (seq) => {
+        n += 1;
+        if (n === 2) return 'Segmentation fault\n';
+        if (n === 3) return `picon-sample:${seq}\n==> /proc/stat <==\ncpu 1 2\n`;
+        return `picon-sample:${seq}\n${WORKER}picon-sample-end:${seq}\n`;
+      },
+    });
+    const sampler = createRunSampler({ nodes: [sampled('p1', garbled)], intervalMs: 100, timeoutMs: 300 });
+    await sampler.baseline();
+    sampler.start();
+    await sleep(750);
+    const run = await sampler.finish();
+    const missed = run.nodes.map((s) => s.missed).filter((m) => m !== undefined);
+    expect(missed[0]).toBe('p1: the sampling loop printed something unexpected (output outside a frame: "Segmentation fault")');
+    // Frame 3 never ended: its sample times out (the ticks meanwhile are not asked), frame 4 and on are read.
+    expect(missed.some((m) => /^the sample at 0\.\d s had not answered yet$/.test(m))).toBe(true);
+    expect(missed).toContain('p1: sample timed out after 300 ms');
+    const read = run.nodes.map((s, i) => (s.missed === undefined ? i : -1)).filter((i) => i > 0);
+    expect(read.at(-1)).toBe(run.nodes.length - 1);
+    expect(garbled.ticks.length).toBeGreaterThanOrEqual(5);
+    expect(garbled.execs).toHaveLength(1);
+  });
+
+  it('a loop that ends under the run (its sshd gone): that sample is missed with why, the next one starts a new loop', async () => {
+    const dying = node('p2', { exitAfter: 3 });
+    const sampler = createRunSampler({ nodes: [sampled('p2', dying)], intervalMs: 100, timeoutMs: 300 });
+    await sampler.baseline();
+    sampler.start();
+    await sleep(750);
+    const run = await sampler.finish();
+    const missed = run.nodes.filter((s) => s.missed !== undefined);
+    expect(missed.map((s) => s.missed)).toContain('p2: the sampling loop ended (exit 255): "Connection closed"');
+    expect(dying.execs.length).toBeGreaterThanOrEqual(2);
+    // Every loop answers 3 ticks then dies: one sample in 4 is missed.
+    expect(run.nodes.filter((s) => s.missed === undefined).length).toBeGreaterThanOrEqual(3 * missed.length - 3);
   });
 
   it('a stopped sampler (a cancelled run) sends nothing more', async () => {

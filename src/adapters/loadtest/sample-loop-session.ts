@@ -56,7 +56,11 @@ export function openSampleLoop(transport: NodeTransport, node: string, options: 
       // A frame nobody waits for any more (it came after its timeout) is dropped.
       if (event.kind === 'frame') answer(event.seq, { body: event.body });
       else if (event.kind === 'refused') failAll(`${node}: the sampling loop refused tick ${excerpt(event.seq)}`);
-      else failAll(`${node}: the sampling loop printed something unexpected (${event.reason})`);
+      else {
+        // Output that belongs to no frame is put down to the oldest sample still waiting.
+        const of = event.seq ?? Math.min(...waiting.keys());
+        answer(of, `${node}: the sampling loop printed something unexpected (${event.reason})`);
+      }
     }
   }
 

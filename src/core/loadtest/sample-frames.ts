@@ -11,7 +11,8 @@ import { FRAME_BEGIN, FRAME_END, FRAME_REFUSED } from './sample-loop.js';
 export type FrameEvent =
   | { readonly kind: 'frame'; readonly seq: number; readonly body: string }
   | { readonly kind: 'refused'; readonly seq: string }
-  | { readonly kind: 'problem'; readonly reason: string };
+  /** `seq`: the sample the problem is of, where known (a frame's own); else whatever sample is waiting. */
+  | { readonly kind: 'problem'; readonly reason: string; readonly seq?: number };
 
 export interface FrameSplit {
   readonly events: readonly FrameEvent[];
@@ -69,20 +70,20 @@ export function splitFrames(buffer: string): FrameSplit {
     const torn = nextBegin(text, bodyStart);
     const endAt = end === null ? -1 : bodyStart + end.index;
     if (torn !== -1 && (endAt === -1 || torn < endAt)) {
-      events.push({ kind: 'problem', reason: `sample ${seq} was cut short by the next one` });
+      events.push({ kind: 'problem', seq, reason: `sample ${seq} was cut short by the next one` });
       text = text.slice(torn);
       continue;
     }
     if (end === null) {
       if (text.length > MAX_FRAME_CHARS) {
-        events.push({ kind: 'problem', reason: `sample ${seq} grew past ${MAX_FRAME_CHARS} characters without its end` });
+        events.push({ kind: 'problem', seq, reason: `sample ${seq} grew past ${MAX_FRAME_CHARS} characters without its end` });
         text = '';
       }
       break;
     }
     const endSeq = Number(end[1]);
     const after = endAt + end[0].length;
-    if (endSeq !== seq) events.push({ kind: 'problem', reason: `sample ${seq} ended as sample ${endSeq}` });
+    if (endSeq !== seq) events.push({ kind: 'problem', seq, reason: `sample ${seq} ended as sample ${endSeq}` });
     else events.push({ kind: 'frame', seq, body: text.slice(bodyStart, endAt) + (end[0].startsWith('\n') ? '\n' : '') });
     text = text.slice(after);
   }

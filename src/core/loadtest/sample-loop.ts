@@ -38,7 +38,7 @@ export function tickLine(seq: number, wants: SampleWants): string {
   return `${seq}:${wants.vcgencmd ? 1 : 0}:${services}:${ab}\n`;
 }
 
-/** The loop's script for a node; the head's reads /proc/net/dev too. */
+/** The loop's command for a node; the head's reads /proc/net/dev too. */
 export function sampleLoopScript(options: { readonly netDev: boolean }): RemoteCommand {
   const files = sampleFiles({ netDev: options.netDev, vcgencmd: false }).map(shellQuote).join(' ');
   const sysfs = { throttling: SYSFS.throttling, temperature: SYSFS.temperature, armClock: SYSFS.armClock } as const;
@@ -70,5 +70,6 @@ export function sampleLoopScript(options: { readonly netDev: boolean }): RemoteC
     `  printf '${FRAME_END}%s\\n' "$seq"`,
     'done',
   ];
-  return { text: lines.join('\n') };
+  // In the node's /bin/sh, not the login shell: dash or ash run this loop with a third of bash's instructions.
+  return remoteCommand(['exec', 'sh', '-c', lines.join('\n')]);
 }
