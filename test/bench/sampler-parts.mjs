@@ -6,7 +6,7 @@
 // worker as fast as --interval-ms. Then picon's parse alone on the frames the worker sent.
 //
 //   npm run build && flock /tmp/picon-e2e.lock node test/bench/sampler-parts.mjs [--samples 50]
-//        [--interval-ms 200] [--subnet 127.0.68] [--json]
+//        [--interval-ms 200] [--subnet 127.0.68] [--parses 2000] [--parse-only] [--json]
 //
 // Brings a lab up on --subnet and down again at the end. CPU times come from /proc/PID/stat in
 // ticks of 10 ms: the per-sample figures are totals over --samples divided by the samples answered.
@@ -30,6 +30,8 @@ const { values: args } = benchArgs(import.meta.url, {
     samples: { type: 'string', default: '50' },
     'interval-ms': { type: 'string', default: '200' },
     subnet: { type: 'string', default: '127.0.68' },
+    parses: { type: 'string', default: '2000' },
+    'parse-only': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 });
@@ -87,6 +89,38 @@ function treeTicks(pid) {
 const ms = (ticks) => (ticks * 1000) / CLK_TCK;
 const sleep = (n) => new Promise((r) => setTimeout(r, n));
 
+// ---- picon's parse of one sample, in-process: the one-shot command's reply and the loop's frame ----
+const { parseBatch } = await dist('core/health/command-batch.js');
+const { sampleOutput, samplePartCount } = await dist('core/loadtest/sample-command.js');
+const { stepNodeSample } = await dist('core/loadtest/node-sample.js');
+const { splitFrames } = await dist('core/loadtest/sample-frames.js');
+const fixture = (name) => readFileSync(path.join(root, 'test', 'fixtures', 'loadtest', 'samples', name), 'latin1');
+function parseMicros(label, wants, services, texts, toBody) {
+  const n = Number(args.parses);
+  const step = (memory, text, i) => {
+    // The loop's first frame was asked with vcgencmd (its first tick), the second without.
+    const w = { ...wants, vcgencmd: wants.vcgencmd && i % 2 === 0 };
+    const batch = parseBatch(toBody(text), samplePartCount(w));
+    if (!batch.ok) throw new Error(batch.reason);
+    return stepNodeSample(memory, { node: 'p1', role: 'worker', atMs: i * 1000, output: sampleOutput('p1', w, batch.value), services }).memory;
+  };
+  let memory = {};
+  for (let i = 0; i < 200; i++) memory = step(memory, texts[i % 2], i);
+  const before = process.cpuUsage();
+  for (let i = 0; i < n; i++) memory = step(memory, texts[i % 2], i);
+  const used = process.cpuUsage(before);
+  return { label, microsPerSample: Number(((used.user + used.system) / n).toFixed(1)) };
+}
+const frameBody = (text) => splitFrames(text).events[0].body;
+const loopFrames = fixture('loop-worker.frames');
+const cut = loopFrames.indexOf('picon-sample:2\n');
+const parses = [
+  parseMicros('one-shot reply (lab-worker-services.*)', { netDev: false, vcgencmd: false, services: [7902, 8093, 8096] }, new Map([[7902, 'app'], [8093, 'nginx'], [8096, 'nginx']]), [fixture('lab-worker-services.1'), fixture('lab-worker-services.2')], (t) => t),
+  parseMicros('loop frame (loop-worker.frames), split included', { netDev: false, vcgencmd: true, services: [12412, 12417, 12194] }, new Map([[12412, 'nginx'], [12417, 'nginx'], [12194, 'app']]), [loopFrames.slice(0, cut), loopFrames.slice(cut)], frameBody),
+];
+for (const p of parses) process.stderr.write(`picon's parse: ${p.label}: ${p.microsPerSample} µs per sample (${args.parses} parses)\n`);
+if (args['parse-only']) process.exit(0);
+
 await picon(['lab', 'up', '--subnet', args.subnet, '--dir', labDir]);
 const results = [];
 try {
@@ -131,7 +165,7 @@ try {
   await picon(['lab', 'down', '--dir', labDir]).catch((e) => process.stderr.write(`${e.message}\n`));
   rmSync(tmp, { recursive: true, force: true });
 }
-const out = { samples: SAMPLES, intervalMs: INTERVAL, results, load: os.loadavg().map((n) => n.toFixed(2)).join(' ') };
+const out = { samples: SAMPLES, intervalMs: INTERVAL, parses, results, load: os.loadavg().map((n) => n.toFixed(2)).join(' ') };
 if (args.json) process.stdout.write(`${JSON.stringify(out)}\n`);
 else {
   for (const r of results) {
