@@ -2,19 +2,22 @@ import { parseBatch } from '../../core/health/command-batch.js';
 import type { HaproxyInfo } from '../../core/haproxy/show-info.js';
 import { stepNodeSample, type NodeSampleMemory } from '../../core/loadtest/node-sample.js';
 import type { PidGroups } from '../../core/loadtest/process-cpu.js';
-import { sampleCommand, sampleOutput, samplePartCount, type SampleOutput, type SampleWants } from '../../core/loadtest/sample-command.js';
+import { sampleOutput, samplePartCount, type SampleOutput, type SampleWants } from '../../core/loadtest/sample-command.js';
 import type { SampledRun } from '../../core/loadtest/run-sample-series.js';
 import { SAMPLE_INTERVAL_MS, type GeneratorPlace, type GeneratorSample, type NodeRole, type NodeSample } from '../../core/loadtest/run-samples.js';
 import type { NodeTransport } from '../../core/ports/node-transport.js';
 import type { LocalCpu } from './local-cpu.js';
+import { openSampleLoop, type SampleLoopSession } from './sample-loop-session.js';
 
 /**
- * Samples every node (and the load generator) during a run: one remote command per node per
- * sample (sample-command.ts), on every whole interval from the run's start. A node whose last
- * sample has not answered yet misses this one (with why) instead of piling commands up, so a
- * slow or dead node costs one channel at most and never holds the run or the other nodes back.
- * The same command reads the threads of the node's services (HAProxy's pids from `show info`, a
- * worker's found once before the run) for the bottleneck verdict: one exec per node per sample.
+ * Samples every node (and the load generator) during a run, on every whole interval from the
+ * run's start: one long-lived sampling loop per node for the whole run (sample-loop.ts, one exec
+ * whose stdin picon holds), asked for each sample with one tick line and answering with one frame.
+ * A node whose last sample has not answered yet misses this one (with why) instead of piling
+ * ticks up, so a slow or dead node never holds the run or the other nodes back. The same frame
+ * has the threads of the node's services (HAProxy's pids from `show info`, a worker's found once
+ * before the run) for the bottleneck verdict. The loops end with the run (`finish`, `stop`), or
+ * with picon's connections if picon dies.
  */
 
 export interface SampledNode {
@@ -33,7 +36,7 @@ export interface RunSamplerOptions {
   readonly generator?: GeneratorPlace;
   readonly localCpu?: LocalCpu;
   readonly intervalMs?: number;
-  /** Per sample command (default 3 s: a sample later than that is of little use). */
+  /** Per sample (default 3 s: a sample later than that is of little use). */
   readonly timeoutMs?: number;
   /** Only the samples before and after the run, none during it (the sampling-cost bench's baseline). */
   readonly duringRun?: boolean;
@@ -63,6 +66,8 @@ interface NodeState {
   /** The pids whose threads the command reads → their service. */
   services?: PidGroups;
   readonly samples: NodeSample[];
+  /** The node's sampling loop, started with its first sample. */
+  loop?: SampleLoopSession;
 }
 
 function haproxyPids(info: readonly HaproxyInfo[] | string): PidGroups | undefined {
@@ -93,9 +98,10 @@ export function createRunSampler(options: RunSamplerOptions): RunSampler {
   });
 
   async function readNode(state: NodeState, wants: SampleWants): Promise<SampleOutput | string> {
-    const result = await state.node.transport.exec(sampleCommand(wants), { timeoutMs, maxOutputBytes: 256 * 1024 });
-    if (!result.ok) return result.error.message;
-    const batch = parseBatch(result.value.stdout, samplePartCount(wants));
+    state.loop ??= openSampleLoop(state.node.transport, state.node.name, { netDev: wants.netDev });
+    const frame = await state.loop.sample(wants, timeoutMs);
+    if (typeof frame === 'string') return frame;
+    const batch = parseBatch(frame.body, samplePartCount(wants));
     if (!batch.ok) return `${state.node.name}: ${batch.reason}`;
     return sampleOutput(state.node.name, wants, batch.value);
   }
@@ -198,6 +204,7 @@ export function createRunSampler(options: RunSamplerOptions): RunSampler {
         sampleLocal(atMs),
       ]);
       closed = true;
+      for (const s of states) s.loop?.close();
       const sorted = states.flatMap((s) => s.samples).sort((a, b) => a.atMs - b.atMs);
       return {
         intervalMs,
@@ -210,6 +217,7 @@ export function createRunSampler(options: RunSamplerOptions): RunSampler {
       stopped = true;
       closed = true;
       clearTimeout(timer);
+      for (const s of states) s.loop?.close();
     },
   };
 }

@@ -94,7 +94,7 @@ export function runExec(
           stop();
           finish(fail('too-large', `${node}: \`${shortCommand(command.text)}\` printed more than ${byteSize(limit)}; refused`));
         };
-        stream.on('data', collect(out));
+        stream.on('data', options.collectStdout === false ? () => undefined : collect(out));
         if (options.onStdout !== undefined) {
           const onStdout = options.onStdout;
           const decoder = new StringDecoder('utf8');
@@ -119,6 +119,9 @@ export function runExec(
           return;
         }
         if (options.stdin !== undefined) stream.write(options.stdin);
+        options.stdinWriter?.((text) => {
+          if (!stream.writableEnded && !stream.destroyed) stream.write(text);
+        });
         const release = (): void => {
           if (!stream.writableEnded) stream.end();
         };

@@ -12,13 +12,14 @@ import type { GroupSecond } from './bottleneck.js';
  * quota: cpu.stat's nr_periods and nr_throttled; both 0 where no quota is set).
  */
 
-/** The threads' schedstat (`T` lines) and the cgroups' quota periods (`C` lines) of the pids in "$@". */
-export const THREADS_SCRIPT = [
+/** The threads' schedstat (`T` lines) and the cgroups' quota periods (`C` lines) of the pids in "$@" (the run sampler's loop runs these lines each sample). */
+export const THREADS_LINES = [
   'for p in "$@"; do for t in /proc/$p/task/*; do read -r s 2>/dev/null < "$t/schedstat" && echo "T $p ${t##*/} $s"; done; done',
   'for p in "$@"; do f=; while IFS=: read -r n c g; do case ,$c, in *,cpu,*) f="/sys/fs/cgroup/$c$g/cpu.stat";; ,,) [ -n "$f" ] || f="/sys/fs/cgroup$g/cpu.stat";; esac; done 2>/dev/null < /proc/$p/cgroup',
   '  np=0; nt=0; [ -r "$f" ] && while read -r k v; do case $k in nr_periods) np=$v;; nr_throttled) nt=$v;; esac; done < "$f"; echo "C $p $np $nt"; done',
-  'exit 0',
-].join('\n');
+] as const;
+
+export const THREADS_SCRIPT = [...THREADS_LINES, 'exit 0'].join('\n');
 
 /**
  * A reading from the run sampler's reply: /proc/uptime and /proc/stat as `tail` printed them,

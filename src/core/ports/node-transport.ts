@@ -57,8 +57,15 @@ export interface ExecOptions {
    * closed and the outcome is a 'too-large' failure, never a cut output.
    */
   readonly maxOutputBytes?: number;
-  /** Each chunk of stdout as it arrives (the whole stdout is still in the result). */
+  /** Each chunk of stdout as it arrives (the whole stdout is still in the result, unless `collectStdout` is false). */
   readonly onStdout?: (text: string) => void;
+  /** false: stdout is only streamed to `onStdout` (a command that prints for as long as it lives); the result's stdout is empty. */
+  readonly collectStdout?: boolean;
+  /**
+   * With `holdStdinUntil`: called once the command runs, with a writer for more of its stdin
+   * (a loop that reads one line per request). Writing after the hold ended does nothing.
+   */
+  readonly stdinWriter?: (write: (text: string) => void) => void;
   /**
    * A long-lived command (a lock holder) gives its session slot back once it has printed: from
    * then on it only waits, so on a head that takes one channel at a time (old Dropbear) the
