@@ -146,12 +146,19 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./commands/lab.js'),
   },
   {
-    name: 'profile', usage: 'profile list|show [NAME]|validate FILE...|use NAME', summary: 'List, show, validate and choose cluster profiles',
+    name: 'profile', usage: 'profile list|show [NAME]|validate FILE...|use NAME|import --ansible INVENTORY', summary: 'List, show, validate, choose and import cluster profiles',
     subcommands: [
       { name: 'list', help: 'picon profile list              every profile picon finds by name' },
       { name: 'show', args: [{ value: of('profile') }], help: 'picon profile show [NAME]       one profile, resolved' },
       { name: 'validate', args: [{ value: of('file'), repeat: true }], help: 'picon profile validate FILE...  every problem in each file' },
       { name: 'use', args: [{ value: of('profile') }], help: 'picon profile use NAME          make it the default' },
+      { name: 'import', help: 'picon profile import --ansible INVENTORY [--head GROUP|HOST] [--out FILE] [--force]   a profile from an Ansible inventory' },
+    ],
+    flags: [
+      { name: '--ansible', value: of('file'), placeholder: 'INVENTORY', help: 'the inventory, read by `ansible-inventory -i INVENTORY --list` (INI, YAML, a directory, a script)', only: ['import'] },
+      { name: '--head', value: of('text'), placeholder: 'GROUP|HOST', help: 'the HAProxy node: a group with one host, or a host (default: a group head, lb, haproxy, control_plane… with one host)', only: ['import'] },
+      { name: '--out', value: of('file'), placeholder: 'FILE', help: 'where to write it (default: NAME.yaml in your config directory\'s profiles/)', only: ['import'] },
+      { name: '--force', value: NONE, help: 'replace the file if it exists', only: ['import'] },
     ],
     load: () => import('./commands/profile.js'),
   },
