@@ -19,7 +19,7 @@ function ansibleReason(stderr: string): string {
   const error = /ERROR!\s*([\s\S]*?)(?:\n\n|$)/.exec(text)?.[1];
   const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
   const chosen = error ?? lines.filter((l) => l.startsWith('[WARNING]')).pop() ?? lines.pop() ?? 'no message';
-  return chosen.replace(/\s+/g, ' ').replace(/^\[WARNING\]:\s*/, '').slice(0, 300);
+  return chosen.replace(/\s+/g, ' ').trim().replace(/^\[WARNING\]:\s*/, '').slice(0, 300);
 }
 
 export function listInventory(inventory: string, options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<InventoryListResult> {
