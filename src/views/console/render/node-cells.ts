@@ -9,6 +9,7 @@ import { formatCelsius, formatLoad, formatMHz, formatPercent, formatRate, UNKNOW
 import { seg, type Segment } from '../../../core/present/tone.js';
 import { sparkline } from '../format/sparkline.js';
 import { GAP, type Column, type ColumnId } from '../layout.js';
+import { sortArrow, type NodeSort } from './node-sort.js';
 
 export interface RowContext {
   readonly now: number;
@@ -165,6 +166,7 @@ export function renderNodeRow(row: NodeRow, servers: readonly ServerRow[], colum
   return out;
 }
 
-export function headerCells(columns: readonly Column[]): string {
-  return columns.map((c) => fit(c.title, c.width, c.align)).join(' ');
+/** The column titles; the sorted column's carries its arrow (`CPU▼`). */
+export function headerCells(columns: readonly Column[], sort?: NodeSort): string {
+  return columns.map((c) => fit(c.id === sort?.column ? `${c.title}${sortArrow(sort)}` : c.title, c.width, c.align)).join(' ');
 }
