@@ -1,4 +1,5 @@
 import type { ActionKind } from '../core/actions/action-request.js';
+import { STATUS_SORTS } from '../core/status/status-select.js';
 import { CATALOG, type ActionFlag, type CatalogEntry, type CommandEffect, type ConfirmRule } from '../core/actions/catalog.js';
 import type { CommandModule } from './command.js';
 import { int, NONE, of, oneOf, type CommandSpec, type FlagSpec } from './command-spec.js';
@@ -78,8 +79,13 @@ export const CONSOLE_FLAGS: readonly FlagSpec[] = [
 /** Every command, in the order `picon --help` lists them. */
 export const COMMANDS: readonly CommandEntry[] = [
   {
-    name: 'status', usage: 'status [--timeout SECONDS]', summary: "One snapshot of every node's health and HAProxy's servers (--json)",
-    flags: [{ name: '--timeout', value: int(1, 120), placeholder: 'S', help: 'how long to wait for each node (1-120, default 5)' }],
+    name: 'status', usage: 'status [--timeout SECONDS] [--tag TAG] [--model MODEL] [--sort [-]COLUMN]', summary: "One snapshot of every node's health and HAProxy's servers (--json)",
+    flags: [
+      { name: '--timeout', value: int(1, 120), placeholder: 'S', help: 'how long to wait for each node (1-120, default 5)' },
+      { name: '--tag', value: of('text'), placeholder: 'TAG', help: 'only the nodes with this tag (an Ansible import\'s groups)' },
+      { name: '--model', value: of('text'), placeholder: 'MODEL', help: 'only the nodes whose model contains MODEL (zero matches Pi Zero)' },
+      { name: '--sort', value: oneOf(...STATUS_SORTS), placeholder: '[-]COLUMN', help: 'the nodes by a column, the largest number or A first; -COLUMN the other way' },
+    ],
     notes: ['exit 0 when every node answered, 1 when some did not (the rest is still printed)'],
     load: () => import('./commands/status.js'),
   },
