@@ -168,5 +168,10 @@ export function renderNodeRow(row: NodeRow, servers: readonly ServerRow[], colum
 
 /** The column titles; the sorted column's carries its arrow (`CPU▼`). */
 export function headerCells(columns: readonly Column[], sort?: NodeSort): string {
-  return columns.map((c) => fit(c.id === sort?.column ? `${c.title}${sortArrow(sort)}` : c.title, c.width, c.align)).join(' ');
+  const title = (c: Column): string => {
+    if (sort === undefined || c.id !== sort.column) return c.title;
+    // The arrow always shows: a title with no room beside it gives up its last letters.
+    return `${c.title.length + 1 <= c.width ? c.title : c.title.slice(0, Math.max(0, c.width - 1))}${sortArrow(sort)}`;
+  };
+  return columns.map((c) => fit(title(c), c.width, c.align)).join(' ');
 }
