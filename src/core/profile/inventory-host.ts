@@ -50,6 +50,14 @@ export const HEAD_VARS = ['picon_haproxy_sockets', 'picon_haproxy_backends', 'pi
 const OTHER_PICON = ['picon_services', 'picon_servers'];
 const SSH_CONNECTIONS = new Set(['ssh', 'paramiko', 'paramiko_ssh', 'smart']);
 
+/** Built once: zod schemas are dear to make, and 200 hosts would make them 200 times. */
+const PORT = z.number().int().min(1).max(65535);
+const USER = sshSettingsSchema.shape.user.unwrap();
+const FILE = z.string().min(1);
+const MODEL = z.string().min(1).max(64);
+const NAMES = z.array(nameSchema);
+const SERVERS = z.array(z.string().regex(/^[A-Za-z0-9._-]{1,64}\/[A-Za-z0-9._-]{1,64}$/));
+
 function whyNot(variable: string): string {
   if (/pass(word)?$|_pass$|_password$/.test(variable)) return 'picon takes no passwords: it logs in with keys (ssh-agent or an identity file)';
   if (variable.startsWith('ansible_become')) return 'picon does not become another user; its service commands use `sudo -n`';
@@ -109,18 +117,17 @@ export function readHost(host: InventoryHost, name: string, cwd: string): HostRe
   const portVar = first(ALIASES.port);
   const port = checked(
     portVar === undefined ? undefined : { ...portVar, value: typeof portVar.value === 'string' && /^\d+$/.test(portVar.value) ? Number(portVar.value) : portVar.value },
-    z.number().int().min(1).max(65535), 'is not a port (1-65535)');
-  const user = checked(first(ALIASES.user), sshSettingsSchema.shape.user.unwrap(), 'is not a user name');
-  const key = checked(first(ALIASES.key), z.string().min(1), 'is not a file name');
-  const model = checked(first(ALIASES.model), z.string().min(1).max(64), 'is not a model label (text, at most 64 characters)');
-  const nameList = z.array(nameSchema);
+    PORT, 'is not a port (1-65535)');
+  const user = checked(first(ALIASES.user), USER, 'is not a user name');
+  const key = checked(first(ALIASES.key), FILE, 'is not a file name');
+  const model = checked(first(ALIASES.model), MODEL, 'is not a model label (text, at most 64 characters)');
   used.add('picon_services');
   const services = vars['picon_services'] === undefined ? undefined
-    : checked({ variable: 'picon_services', value: listValue(vars['picon_services']) ?? vars['picon_services'] }, nameList, `is not a list of service names (${NAME_RULE})`);
+    : checked({ variable: 'picon_services', value: listValue(vars['picon_services']) ?? vars['picon_services'] }, NAMES, `is not a list of service names (${NAME_RULE})`);
   used.add('picon_servers');
   const servers = vars['picon_servers'] === undefined ? undefined
     : checked({ variable: 'picon_servers', value: listValue(vars['picon_servers']) ?? vars['picon_servers'] },
-      z.array(z.string().regex(/^[A-Za-z0-9._-]{1,64}\/[A-Za-z0-9._-]{1,64}$/)), 'is not a list of backend/server');
+      SERVERS, 'is not a list of backend/server');
 
   let proxyJump: string | undefined;
   let knownHostsFile: string | undefined;
