@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outputMismatch } from '../../src/core/json-output/output-schemas.js';
 import { startLab, type LabHandle } from './support/lab.js';
 
 /**
@@ -65,6 +66,15 @@ describe('picon profile import --ansible (ansible-inventory reads the inventory)
     expect(run.stdout).toContain('Not carried over (5):\n');
     expect(run.stdout).toMatch(/\n {2}turing4 {2}ansible_ssh_common_args -o StrictHostKeyChecking=no {2}picon always checks host keys; add them with `picon trust NODE`\n/);
     expect(readFileSync(path.join(work, 'turing.yaml'), 'utf8')).toContain('jump: turing1');
+  });
+
+  it('--json prints what was written and what was not carried over, in its schema', async () => {
+    const run = await picon(['profile', 'import', '--ansible', 'dir-cluster', '--out', path.join(work, 'json.yaml'), '--json']);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const json = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(outputMismatch('profile-import', json)).toBeUndefined();
+    expect(json).toMatchObject({ name: 'dir-cluster', head: { name: 'lb', chosenBy: 'group head' }, workers: 3, tags: ['head', 'workers'] });
+    expect(json['notCarried']).toEqual([{ host: 'w3', variable: 'ansible_password', why: 'picon takes no passwords: it logs in with keys (ssh-agent or an identity file)' }]);
   });
 
   it('refuses to replace a file without --force, and replaces it whole with it', async () => {
