@@ -1,4 +1,5 @@
 import { ACTION_KINDS, type ActionKind } from '../core/actions/action-request.js';
+import { STATUS_SORTS } from '../core/status/status-select.js';
 import { CATALOG, type ActionFlag, type CatalogEntry, type CommandEffect, type ConfirmRule } from '../core/actions/catalog.js';
 import type { CommandModule } from './command.js';
 import { int, NONE, of, oneOf, type CommandSpec, type FlagSpec } from './command-spec.js';
@@ -78,8 +79,13 @@ export const CONSOLE_FLAGS: readonly FlagSpec[] = [
 /** Every command, in the order `picon --help` lists them. */
 export const COMMANDS: readonly CommandEntry[] = [
   {
-    name: 'status', usage: 'status [--timeout SECONDS]', summary: "One snapshot of every node's health and HAProxy's servers (--json)",
-    flags: [{ name: '--timeout', value: int(1, 120), placeholder: 'S', help: 'how long to wait for each node (1-120, default 5)' }],
+    name: 'status', usage: 'status [--timeout SECONDS] [--tag TAG] [--model MODEL] [--sort [-]COLUMN]', summary: "One snapshot of every node's health and HAProxy's servers (--json)",
+    flags: [
+      { name: '--timeout', value: int(1, 120), placeholder: 'S', help: 'how long to wait for each node (1-120, default 5)' },
+      { name: '--tag', value: of('text'), placeholder: 'TAG', help: 'only the nodes with this tag (an Ansible import\'s groups)' },
+      { name: '--model', value: of('text'), placeholder: 'MODEL', help: 'only the nodes whose model contains MODEL (zero matches Pi Zero)' },
+      { name: '--sort', value: oneOf(...STATUS_SORTS), placeholder: '[-]COLUMN', help: 'the nodes by a column, the largest number or A first; -COLUMN the other way' },
+    ],
     notes: ['exit 0 when every node answered, 1 when some did not (the rest is still printed)'],
     load: () => import('./commands/status.js'),
   },
@@ -146,12 +152,19 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./commands/lab.js'),
   },
   {
-    name: 'profile', usage: 'profile list|show [NAME]|validate FILE...|use NAME', summary: 'List, show, validate and choose cluster profiles',
+    name: 'profile', usage: 'profile list|show [NAME]|validate FILE...|use NAME|import --ansible INVENTORY', summary: 'List, show, validate, choose and import cluster profiles',
     subcommands: [
       { name: 'list', help: 'picon profile list              every profile picon finds by name' },
       { name: 'show', args: [{ value: of('profile') }], help: 'picon profile show [NAME]       one profile, resolved' },
       { name: 'validate', args: [{ value: of('file'), repeat: true }], help: 'picon profile validate FILE...  every problem in each file' },
       { name: 'use', args: [{ value: of('profile') }], help: 'picon profile use NAME          make it the default' },
+      { name: 'import', help: 'picon profile import --ansible INVENTORY [--head GROUP|HOST] [--out FILE] [--force]   a profile from an Ansible inventory' },
+    ],
+    flags: [
+      { name: '--ansible', value: of('file'), placeholder: 'INVENTORY', help: 'the inventory, read by `ansible-inventory -i INVENTORY --list` (INI, YAML, a directory, a script)', only: ['import'] },
+      { name: '--head', value: of('text'), placeholder: 'GROUP|HOST', help: 'the HAProxy node: a group with one host, or a host (default: a group head, lb, haproxy, control_plane… with one host)', only: ['import'] },
+      { name: '--out', value: of('file'), placeholder: 'FILE', help: 'where to write it (default: NAME.yaml in your config directory\'s profiles/)', only: ['import'] },
+      { name: '--force', value: NONE, help: 'replace the file if it exists', only: ['import'] },
     ],
     load: () => import('./commands/profile.js'),
   },

@@ -4,7 +4,7 @@
 // the cycle's wall time runs from the start of the first request to the last reply.
 //
 //   npx tsc -p tsconfig.build.json && node test/bench/refresh-cycle.mjs [--workers 50] [--cycles 60]
-//        [--interval 1000] [--warmup 5] [--service-checks] [--subnet 127.0.21] [--json]
+//        [--interval 1000] [--warmup 5] [--service-checks [--aligned-checks]] [--subnet 127.0.21] [--json]
 //
 // The calls are the cluster monitor's (src/adapters/monitor/cluster-monitor.ts): one
 // createNodeProber per node with the monitor's options, one createHaproxyClient on the head,
@@ -42,6 +42,8 @@ const { values: args } = benchArgs(import.meta.url, {
     interval: { type: 'string', default: '1000' },
     warmup: { type: 'string', default: '5' },
     'service-checks': { type: 'boolean', default: false },
+    // Every node's service checks in the same second, as before they were spread (issue 18).
+    'aligned-checks': { type: 'boolean', default: false },
     subnet: { type: 'string', default: '127.0.21' },
     json: { type: 'boolean', default: false },
   },
@@ -93,7 +95,7 @@ async function main() {
     const checks = args['service-checks'];
     for (const node of profile.nodes) {
       const target = checks ? node : { ...node, services: [] };
-      probers.push({ node: node.name, prober: createNodeProber({ node: target, transport: connections.get(node.name), intervalMs: INTERVAL_MS }) });
+      probers.push({ node: node.name, prober: createNodeProber({ node: target, transport: connections.get(node.name), intervalMs: INTERVAL_MS, ...(args['aligned-checks'] && { slowOffsetMs: 0 }) }) });
     }
     const listeners = sshdListeners(lab);
     const haproxy = createHaproxyClient({
@@ -167,7 +169,7 @@ async function main() {
       const f = (s) => (s === null ? 'none' : `median ${s.medianMs.toFixed(1)} ms, p95 ${s.p95Ms.toFixed(1)} ms, max ${s.maxMs.toFixed(1)} ms (${s.cycles} cycles)`);
       process.stdout.write(
         [
-          `refresh cycle of ${result.nodes} node probers + HAProxy show stat, ${CYCLES} cycles every ${INTERVAL_MS} ms after ${WARMUP} warm-up; service checks ${checks ? 'every 15 s' : 'off'}`,
+          `refresh cycle of ${result.nodes} node probers + HAProxy show stat, ${CYCLES} cycles every ${INTERVAL_MS} ms after ${WARMUP} warm-up; service checks ${checks ? `every 15 s, ${args['aligned-checks'] ? 'all nodes in the same second' : 'each node at its own second'}` : 'off'}`,
           `  metrics only          ${f(result.metricsOnly)}   (target p95 ≤ 50 ms)`,
           ...(checks ? [`  with service checks   ${f(result.withServiceChecks)}`, `  all cycles            ${f(result.all)}`] : []),
           `  first reply in cycle  ${f(result.firstReply)}`,

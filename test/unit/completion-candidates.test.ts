@@ -63,7 +63,7 @@ describe('completion candidates', () => {
     ['--profile=o', ['--profile=other']],
     ['--profile = o', ['other']],
     ['drain --backend ', ['web', 'api']],
-    ['profile ', ['list', 'show', 'validate', 'use']],
+    ['profile ', ['list', 'show', 'validate', 'use', 'import']],
     ['profile use ', ['cluster', 'other', 'lab']],
     ['profile validate ', [':files']],
     ['lab ', ['up', 'down', 'status', 'stop', 'start', 'kill', 'freeze', 'restart', 'is-active', 'stall', 'heat', 'cool', 'undervolt', 'head-threads', 'cpu-cap', 'slow']],

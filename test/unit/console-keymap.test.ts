@@ -20,7 +20,10 @@ describe('console keymap', () => {
     expect(bindingFor(KEYMAP, 'confirm', { input: '', return: true })?.intent).toBe('accept');
     expect(bindingFor(KEYMAP, 'confirm', { input: 'd' })).toBeUndefined();
     expect(bindingFor(KEYMAP, 'picker', { input: 'j' })?.intent).toBe('pick-down');
-    expect(bindingFor(KEYMAP, 'prompt', { input: '+' })?.intent).toBe('nudge-up');
+    expect(bindingFor(KEYMAP, 'prompt', { input: '+' })?.intent).toBe('nudge');
+    expect(bindingFor(KEYMAP, 'prompt', { input: '', downArrow: true })?.intent).toBe('nudge');
+    expect(bindingFor(KEYMAP, 'nodes', { input: 'o' })?.intent).toBe('sort');
+    expect(bindingFor(KEYMAP, 'nodes', { input: 'O' })?.intent).toBe('sort');
     expect(bindingFor(KEYMAP, 'text', { input: 'q' })).toBeUndefined();
   });
 

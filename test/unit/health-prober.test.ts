@@ -9,7 +9,7 @@ const zero: ProbeTarget = { name: 'zero1', services: ['nginx', 'app'], serviceCo
 let time = 1_700_000_000_000;
 const clock = (): number => time;
 const probers: NodeProber[] = [];
-function prober(node: FakeNode, target = zero, extra: { intervalMs?: number } = {}): NodeProber {
+function prober(node: FakeNode, target = zero, extra: { intervalMs?: number; slowOffsetMs?: number } = {}): NodeProber {
   const p = createNodeProber({ node: target, transport: node.transport, clock, slowIntervalMs: 15_000, ...extra });
   probers.push(p);
   return p;
@@ -70,8 +70,9 @@ describe('node prober on a Pi Zero with the firmware sysfs files', () => {
   });
 
   it('service checks run again only after the slow interval', async () => {
+    time = 1_700_000_010_000; // a multiple of 15 s: with offset 0 the interval starts here
     const node = piZero();
-    const p = prober(node);
+    const p = prober(node, zero, { slowOffsetMs: 0 });
     await p.poll();
     for (let i = 0; i < 14; i++) {
       time += 1000;
@@ -81,6 +82,29 @@ describe('node prober on a Pi Zero with the firmware sysfs files', () => {
     time += 1000;
     await p.poll();
     expect(node.commands).toHaveLength(2);
+  });
+
+  it('nodes check their services once per slow interval each, at different seconds (spread by name)', async () => {
+    time = 1_700_000_010_000;
+    const nodes = ['p1', 'p2', 'p3', 'pi3', 'node17', 'node18'].map((name) => ({ name, fake: piZero() }));
+    const probers = nodes.map(({ name, fake }) => prober(fake, { ...zero, name }));
+    const checkedAt = new Map<string, number[]>();
+    for (let second = 0; second < 60; second++) {
+      for (const [i, p] of probers.entries()) {
+        const { name, fake } = nodes[i]!;
+        const before = fake.commands.length;
+        await p.poll();
+        if (fake.commands.length > before && second > 0) checkedAt.set(name, [...(checkedAt.get(name) ?? []), second % 15]);
+      }
+      time += 1000;
+    }
+    // After the first poll (which checks at once), each node checks once every 15 s, always at its own second.
+    for (const { name } of nodes) {
+      const seconds = checkedAt.get(name) ?? [];
+      expect(seconds.length, name).toBeGreaterThanOrEqual(3);
+      expect(new Set(seconds).size, name).toBe(1);
+    }
+    expect(new Set(nodes.map(({ name }) => checkedAt.get(name)?.[0])).size).toBeGreaterThan(2);
   });
 
   it('reads a /proc file the server hands out in pieces until EOF', async () => {

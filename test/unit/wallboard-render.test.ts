@@ -46,7 +46,7 @@ describe('the wallboard on a non-TTY stream', () => {
     expect(term.raw).toContain('\x1b[?1049h'); // the alternate screen: the shell's screen comes back on quit
   });
 
-  it('is read-only: the only keys it listens to are q and Ctrl-C', () => {
+  it('is read-only: the only keys it listens to are q and Ctrl-C, and n/PgDn p/PgUp to page its tables', () => {
     const keys: string[][] = [];
     const widget = { set: () => undefined, capacity: () => 5 };
     const screen: WallScreen = {
@@ -63,7 +63,7 @@ describe('the wallboard on a non-TTY stream', () => {
       destroy: () => undefined,
     };
     wall = startWallboard({ screen, state: cluster });
-    expect(keys).toEqual([['q', 'C-c']]);
+    expect(keys).toEqual([['q', 'C-c'], ['n', 'pagedown'], ['p', 'pageup']]);
   });
 
   it('q resolves quit and restores the terminal', async () => {

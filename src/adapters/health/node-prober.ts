@@ -27,6 +27,12 @@ export interface NodeProberOptions {
   readonly intervalMs?: number;
   /** Period of checks that start a process on the node: services, vcgencmd (default 15 000 ms). */
   readonly slowIntervalMs?: number;
+  /**
+   * Where in each slow interval this node's slow checks fall (0 ≤ offset < slowIntervalMs).
+   * Default: spread by the node's name, so that 200 nodes do not all start their service
+   * checks in the same second and stall that refresh; 0 puts every node on the same second.
+   */
+  readonly slowOffsetMs?: number;
   /** Per SFTP request and per remote command (default 5000 ms). */
   readonly timeoutMs?: number;
   /** In exec mode (the node refused SFTP), how often SFTP is tried again (default 60 000 ms). */
@@ -66,10 +72,20 @@ export interface NodeProber {
 type PiMetric = keyof typeof VCGENCMD;
 const PI_METRICS: readonly PiMetric[] = ['temperature', 'armClock', 'throttling'];
 
+/** A node's place in the slow interval, 0 ≤ phase < 1, from its name (FNV-1a): the same every run. */
+export function slowPhase(name: string): number {
+  let hash = 0x811c9dc5;
+  for (const ch of name) hash = Math.imul(hash ^ (ch.codePointAt(0) ?? 0), 0x01000193) >>> 0;
+  return hash / 2 ** 32;
+}
+
 export function createNodeProber(options: NodeProberOptions): NodeProber {
   const { node, transport } = options;
   const intervalMs = options.intervalMs ?? 1000;
   const slowIntervalMs = options.slowIntervalMs ?? 15_000;
+  const slowOffsetMs = options.slowOffsetMs ?? slowPhase(node.name) * slowIntervalMs;
+  /** Which slow interval a time is in: the slow checks run once in each, at this node's offset. */
+  const slowSlot = (t: number): number => Math.floor((t - slowOffsetMs) / slowIntervalMs);
   const timeoutMs = options.timeoutMs ?? 5000;
   const sftpRetryMs = options.sftpRetryMs ?? 60_000;
   const clock = options.clock ?? Date.now;
@@ -160,7 +176,7 @@ export function createNodeProber(options: NodeProberOptions): NodeProber {
 
   async function pollNow(): Promise<NodeHealth> {
     const started = clock();
-    const slowDue = lastSlowAt === undefined || started - lastSlowAt >= slowIntervalMs;
+    const slowDue = lastSlowAt === undefined || slowSlot(started) !== slowSlot(lastSlowAt);
     if (slowDue) lastSlowAt = started;
     const services = slowDue ? checkServices() : Promise.resolve(undefined);
 

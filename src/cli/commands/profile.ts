@@ -14,8 +14,9 @@ import type { CommandContext } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from '../exit-codes.js';
 import { redactDeep } from '../../core/redact/secrets.js';
 import { writeJson } from '../json-output.js';
+import { runImport } from './profile-import.js';
 
-const USAGE = 'usage: picon profile list | show [NAME|PATH] | validate FILE... | use NAME|PATH';
+const USAGE = 'usage: picon profile list | show [NAME|PATH] | validate FILE... | use NAME|PATH | import --ansible INVENTORY';
 
 function noFlags(args: readonly string[]): void {
   const flag = args.find((a) => a.startsWith('-'));
@@ -137,6 +138,8 @@ export async function run(ctx: CommandContext): Promise<number> {
       return validate(ctx, env, rest);
     case 'use':
       return use(ctx, env, rest);
+    case 'import':
+      return runImport(ctx, env, rest);
     default:
       throw new UsageError(`profile: unknown subcommand "${sub}"`, USAGE);
   }

@@ -11,7 +11,7 @@ import {
 import { errorOutputSchema } from './error-output.js';
 import { commandHelpOutputSchema, helpOutputSchema } from './help-output.js';
 import { labControlOutputSchema, labDownOutputSchema, labSensorsOutputSchema, labStatusOutputSchema } from './lab-output.js';
-import { profileListOutputSchema, profileShowOutputSchema, profileUseOutputSchema, profileValidateOutputSchema } from './profile-output.js';
+import { profileImportOutputSchema, profileListOutputSchema, profileShowOutputSchema, profileUseOutputSchema, profileValidateOutputSchema } from './profile-output.js';
 import { statusOutputSchema } from './status-output.js';
 import { trustOutputSchema } from './trust-output.js';
 import { versionOutputSchema } from './version-output.js';
@@ -35,6 +35,7 @@ export const OUTPUT_SCHEMAS = {
   'profile-show': { schema: profileShowOutputSchema, title: 'picon profile show --json' },
   'profile-validate': { schema: profileValidateOutputSchema, title: 'picon profile validate --json' },
   'profile-use': { schema: profileUseOutputSchema, title: 'picon profile use --json' },
+  'profile-import': { schema: profileImportOutputSchema, title: 'picon profile import --ansible INVENTORY --json' },
   trust: { schema: trustOutputSchema, title: 'picon trust NODE --json' },
   version: { schema: versionOutputSchema, title: 'picon --version --json' },
   help: { schema: helpOutputSchema, title: 'picon --help --json (every command, its arguments and flags)' },

@@ -47,3 +47,13 @@ export const profileUseOutputSchema = z.object({
   file: z.string(),
   name: z.string(),
 });
+
+export const profileImportOutputSchema = z.object({
+  ...schemaVersionField,
+  file: z.string(),
+  name: z.string(),
+  head: z.object({ name: z.string(), chosenBy: z.string() }),
+  workers: z.number(),
+  tags: z.array(z.string()),
+  notCarried: z.array(z.object({ host: z.string(), variable: z.string(), why: z.string() })),
+});

@@ -66,6 +66,28 @@ export function errorWarning(record: RunRecord): string | undefined {
   return `⚠ ${parts.join(' and ')}${from.length > 0 ? `; 5xx from ${from.join(', ')}` : ''} — the req/s above counts them`;
 }
 
+/** The summary's width: a server share line longer than this becomes a table. */
+const SUMMARY_WIDTH = 100;
+const LABEL = '  Servers        ';
+
+/**
+ * Many servers' shares as a table, busiest first, as many cells a row as fit SUMMARY_WIDTH:
+ * `node30  14.7 %  1470` — name, share, requests (and 5xx when there were any).
+ */
+export function shareTableLines(servers: readonly { server: string; share: number; requests: number; http5xx?: number }[], note = ''): string[] {
+  const sorted = [...servers].sort((a, b) => b.share - a.share || a.server.localeCompare(b.server, undefined, { numeric: true }));
+  const nameWidth = Math.max(...sorted.map((x) => x.server.length));
+  const requestsWidth = Math.max(...sorted.map((x) => String(x.requests).length));
+  const cells = sorted.map((x) => `${x.server.padEnd(nameWidth)} ${`${(x.share * 100).toFixed(1)} %`.padStart(7)} ${String(x.requests).padStart(requestsWidth)}${(x.http5xx ?? 0) > 0 ? ` ${x.http5xx} 5xx` : ''}`);
+  const cellWidth = Math.max(...cells.map((c) => c.length)) + 3;
+  const perRow = Math.max(1, Math.floor((SUMMARY_WIDTH - LABEL.length + 3) / cellWidth));
+  const lines = [`${LABEL}${servers.length} servers, busiest first: share of requests, requests${note}`];
+  for (let i = 0; i < cells.length; i += perRow) {
+    lines.push(`${' '.repeat(LABEL.length)}${cells.slice(i, i + perRow).map((c) => c.padEnd(cellWidth)).join('').trimEnd()}`);
+  }
+  return lines;
+}
+
 /** `saved`: false when the record could not be written (then no "Saved as" line; the caller says why). */
 export function renderRunSummary(record: RunRecord, saved = true): string {
   const { result: r, plan } = record;
@@ -83,8 +105,10 @@ export function renderRunSummary(record: RunRecord, saved = true): string {
   if (record.shares !== undefined) {
     const s = record.shares;
     const parts = s.servers.map((x) => `${x.server} ${(x.share * 100).toFixed(1)} % (${x.requests}${(x.http5xx ?? 0) > 0 ? `, ${x.http5xx} 5xx` : ''})`);
+    const reset = s.reset.length > 0 ? `  (counters reset: ${s.reset.join(', ')})` : '';
     if (s.total === 0) lines.push('  Servers        no requests went through HAProxy');
-    else lines.push(`  Servers        ${parts.join('  ')}${s.reset.length > 0 ? `  (counters reset: ${s.reset.join(', ')})` : ''}`);
+    else if (`  Servers        ${parts.join('  ')}`.length <= SUMMARY_WIDTH) lines.push(`  Servers        ${parts.join('  ')}${reset}`);
+    else lines.push(...shareTableLines(s.servers, reset));
   } else if (record.sharesReason !== undefined) {
     lines.push(`  Servers        unknown: ${record.sharesReason}`);
   }

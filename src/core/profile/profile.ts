@@ -28,6 +28,8 @@ export interface NodeSpec {
   readonly role: NodeRole;
   readonly address: string;
   readonly model?: string;
+  /** Labels to group and filter by (an Ansible import's groups); absent when none. */
+  readonly tags?: readonly string[];
   readonly ssh: NodeSsh;
   readonly services: readonly string[];
   readonly serviceControl: ServiceControl;

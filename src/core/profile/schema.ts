@@ -15,7 +15,7 @@ export const nameSchema = z
   .describe(`A name: ${NAME_RULE}`);
 
 /** Host names and IP addresses; never shell syntax. */
-const addressSchema = z
+export const addressSchema = z
   .string()
   .regex(/^[A-Za-z0-9._:-]{1,253}$/, { message: 'must be a host name or an IP address' })
   .describe('Host name or IP address the node is reached at (an ~/.ssh/config Host alias works too)');
@@ -81,6 +81,8 @@ const nodeBase = {
   model: z.string().max(64).optional().describe('Label such as "Pi Zero" or "Pi 3"'),
   ssh: sshSettingsSchema.optional(),
   services: z.array(nameSchema).default([]).describe('Services picon watches and can restart'),
+  tags: z.array(nameSchema).optional()
+    .describe('Labels to group and filter nodes by in the console and `status --tag` (an Ansible import sets its groups)'),
   serviceControl: serviceControlSchema.partial().optional()
     .describe("Per-node override of the profile's service control templates"),
 };

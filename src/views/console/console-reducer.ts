@@ -1,5 +1,6 @@
 import type { Dialog, Flash, RecentRuns, UiState } from './console-state.js';
 import { topDialog } from './console-state.js';
+import { nextSort } from './render/node-sort.js';
 
 /** Every change to the console's own state; key handling turns keys into these. */
 export type UiMessage =
@@ -21,7 +22,9 @@ export type UiMessage =
   /** Older (+1) or newer (-1) run in the results view. */
   | { readonly type: 'browse-runs'; readonly delta: number }
   /** Flagged runs in the side-by-side comparison, or not. */
-  | { readonly type: 'toggle-flagged' };
+  | { readonly type: 'toggle-flagged' }
+  /** The nodes table by the next column (`o`), or the same one the other way (`O`). */
+  | { readonly type: 'sort'; readonly how: 'next' | 'reverse' };
 
 const clamp = (n: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, n));
 
@@ -83,6 +86,11 @@ export function reduceUi(ui: UiState, message: UiMessage): UiState {
     }
     case 'toggle-flagged':
       return { ...ui, includeFlagged: ui.includeFlagged !== true };
+    case 'sort': {
+      const { sort: _old, ...rest } = ui;
+      const sort = message.how === 'next' ? nextSort(ui.sort) : ui.sort === undefined ? nextSort(undefined) : { ...ui.sort, descending: !ui.sort.descending };
+      return sort === undefined ? rest : { ...rest, sort };
+    }
     case 'clear-flash': {
       const { flash: _cleared, ...rest } = ui;
       return rest;

@@ -1,6 +1,7 @@
 import type { ResolvedAction } from '../../core/actions/resolve-action.js';
 import type { RunRecord } from '../../core/loadtest/run-record.js';
 import type { KeyContext } from './keymap.js';
+import type { NodeSort } from './render/node-sort.js';
 
 /** The console's own state (what is selected and open), apart from the cluster's. */
 
@@ -49,6 +50,8 @@ export interface UiState {
   readonly runsBack: number;
   /** The results view's comparison shows flagged runs too (`f`). */
   readonly includeFlagged?: boolean;
+  /** The nodes table's order (`o` cycles the column, `O` reverses); absent: the profile's order. */
+  readonly sort?: NodeSort;
 }
 
 export const initialUiState = (selected?: string): UiState => ({

@@ -9,11 +9,15 @@ import type { ConsoleDeps } from './console-ports.js';
 import { bindingFor, KEYMAP, type KeyBinding, type KeyIntent, type KeyPress } from './keymap.js';
 import type { RunsLoader } from './recent-runs.js';
 import { serversOf, visibleNodes } from './render/node-filter.js';
+import type { SortColumn } from './render/node-sort.js';
 import type { UiStore } from './ui-store.js';
 
 /** Keys → intents (through the keymap) → UI messages and actions. Holds no state of its own. */
 
 export const STOP_LOAD_TEST = 'stop the running load test';
+
+const sortWords: Partial<Record<SortColumn, string>> = { reach: 'SSH state', state: 'HAProxy state', rate: 'req/s', memory: 'memory', temperature: 'temperature' };
+const TEXT_SORTS: ReadonlySet<SortColumn> = new Set(['name', 'model', 'reach', 'state']);
 
 export interface KeyHandler {
   press(key: KeyPress): void;
@@ -41,7 +45,7 @@ export function singleKey(ch: string): KeyPress {
 const printable = (input: string) => [...input].filter((ch) => ch >= ' ' && ch !== '\u007f').join('');
 
 export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlow, keymap: readonly KeyBinding[], runs?: RunsLoader): KeyHandler {
-  const visible = () => visibleNodes(deps.cluster.getState(), ui.getState().filter).map((n) => n.spec.name);
+  const visible = () => visibleNodes(deps.cluster.getState(), ui.getState().filter, ui.getState().sort).map((n) => n.spec.name);
   const selected = () => effectiveSelection(ui.getState(), visible());
   const flash = (text: string, level: 'info' | 'warn' | 'error' = 'info') => ui.dispatch({ type: 'flash', flash: { text, level, at: deps.now() } });
 
@@ -164,6 +168,8 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
         return ui.dispatch({ type: 'browse-runs', delta: what === 'older-run' ? 1 : -1 });
       case 'toggle-flagged':
         return ui.dispatch({ type: 'toggle-flagged' });
+      case 'sort':
+        return undefined;
       case 'filter':
         return ui.dispatch({ type: 'open', dialog: { kind: 'filter', draft: state.filter } });
       case 'command':
@@ -177,9 +183,8 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
       case 'pick-up':
       case 'pick-down':
         return ui.dispatch({ type: 'pick', delta: what === 'pick-up' ? -1 : 1 });
-      case 'nudge-up':
-      case 'nudge-down':
-        return dialog === undefined ? undefined : nudge(dialog, what === 'nudge-up' ? 1 : -1);
+      case 'nudge':
+        return undefined;
       case 'accept':
         return dialog === undefined ? undefined : accept(dialog);
       case 'cancel':
@@ -193,6 +198,14 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
           else flash(parsed.reason, 'warn');
         });
     }
+  }
+
+  function sortBy(how: 'next' | 'reverse'): void {
+    ui.dispatch({ type: 'sort', how });
+    const sort = ui.getState().sort;
+    if (sort === undefined) return flash('nodes in the profile\'s order');
+    const text = typeof sortWords[sort.column] === 'string' ? sortWords[sort.column] : sort.column;
+    flash(`nodes sorted by ${text}, ${sort.descending ? (TEXT_SORTS.has(sort.column) ? 'Z to A' : 'largest first') : TEXT_SORTS.has(sort.column) ? 'A to Z' : 'smallest first'} (o: next column, O: the other way)`);
   }
 
   function editText(key: KeyPress): boolean {
@@ -218,6 +231,11 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
     }
     const context = keyContext(ui.getState());
     const binding = bindingFor(keymap, context, key);
+    if (binding?.intent === 'sort') return sortBy(key.input === 'O' ? 'reverse' : 'next');
+    if (binding?.intent === 'nudge') {
+      const dialog = topDialog(ui.getState());
+      return dialog === undefined ? undefined : nudge(dialog, key.input === '+' || key.upArrow === true ? 1 : -1);
+    }
     if (binding !== undefined) return intent(binding.intent);
     if ((context === 'text' || context === 'prompt') && editText(key)) return;
     // A key --read-only hid: said so, by the same rule that hid it.

@@ -21,6 +21,7 @@ export type KeyIntent =
   | 'newer-run'
   | 'toggle-flagged'
   | 'filter'
+  | 'sort'
   | 'command'
   | 'help'
   | 'quit'
@@ -29,8 +30,7 @@ export type KeyIntent =
   | 'cancel'
   | 'pick-up'
   | 'pick-down'
-  | 'nudge-up'
-  | 'nudge-down';
+  | 'nudge';
 
 /** A key as Ink reports it: a named key, or a printable character. */
 export type KeySpec =
@@ -73,15 +73,15 @@ export const KEYMAP: readonly KeyBinding[] = [
   { intent: 'older-run', keys: [k('up'), c('k')], label: '↑/k', description: 'Show the run before this one in full (and the runs up to it side by side)', hint: 'older', contexts: ['loadtests'] },
   { intent: 'newer-run', keys: [k('down'), c('j')], label: '↓/j', description: 'Show the run after this one (back to the newest)', hint: 'newer', contexts: ['loadtests'] },
   { intent: 'toggle-flagged', keys: [c('f')], label: 'f', description: 'Show or hide flagged runs (a node throttled or its clock capped) in the side-by-side comparison', hint: 'flagged', contexts: ['loadtests'] },
-  { intent: 'filter', keys: [c('/')], label: '/', description: 'Filter nodes by name, model or state', hint: 'filter', contexts: MAIN },
+  { intent: 'filter', keys: [c('/')], label: '/', description: 'Filter nodes by name, model, tag or state (tag:web)', hint: 'filter', contexts: MAIN },
+  { intent: 'sort', keys: [c('o'), c('O')], label: 'o/O', description: 'Sort by the next column (o) or the other way (O)', contexts: MAIN },
   { intent: 'command', keys: [c(':')], label: ':', description: 'Command line: drain p2, weight pi3 3, restart p1 nginx, bench smoke', hint: 'cmd', contexts: VIEWS },
   { intent: 'help', keys: [c('?')], label: '?', description: 'Show or hide this help', hint: 'help', contexts: [...VIEWS, 'help'] },
   { intent: 'quit', keys: [c('q'), k('ctrl-c')], label: 'q', description: 'Quit (Ctrl-C too): the terminal is restored and connections closed', hint: 'quit', contexts: VIEWS },
   { intent: 'focus-switch', keys: [k('tab'), k('left'), k('right')], label: 'Tab/←/→', description: 'Move between Cancel and the action', contexts: ['confirm'] },
   { intent: 'pick-up', keys: [k('up'), c('k')], label: '↑/k', description: 'Previous choice', contexts: ['picker'] },
   { intent: 'pick-down', keys: [k('down'), c('j')], label: '↓/j', description: 'Next choice', contexts: ['picker'] },
-  { intent: 'nudge-up', keys: [c('+'), k('up')], label: '+/↑', description: 'Weight one step up', contexts: ['prompt'] },
-  { intent: 'nudge-down', keys: [c('-'), k('down')], label: '-/↓', description: 'Weight one step down', contexts: ['prompt'] },
+  { intent: 'nudge', keys: [c('+'), k('up'), c('-'), k('down')], label: '+/↑ -/↓', description: 'Weight one step up or down', contexts: ['prompt'] },
   { intent: 'accept', keys: [k('return')], label: 'Enter', description: 'Do the focused choice', hint: 'ok', contexts: ['confirm', 'picker', 'prompt', 'text'] },
   { intent: 'cancel', keys: [k('escape'), k('ctrl-c')], label: 'Esc', description: 'Cancel and close', hint: 'cancel', contexts: ['confirm', 'picker', 'prompt', 'text', 'help'] },
 ];

@@ -26,7 +26,8 @@ export interface Wallboard {
 const localOffset = (at: number): number => -new Date(at).getTimezoneOffset();
 
 /**
- * The wallboard: read-only, so the only keys are q and Ctrl-C (quit). It draws the monitor's state
+ * The wallboard: read-only, so the only keys are q and Ctrl-C (quit), and n/PgDn, p/PgUp to page
+ * the servers' and nodes' tables when they hold more rows than fit. It draws the monitor's state
  * every tick (1 s) whether or not anything changed, so times and "ago" labels move.
  */
 export function startWallboard(options: WallboardOptions): Wallboard {
@@ -43,6 +44,8 @@ export function startWallboard(options: WallboardOptions): Wallboard {
   const loadTest = screen.text(L.loadTest);
 
   let stopped = false;
+  /** The servers' and nodes' tables page together: n (PgDn) on, p (PgUp) back, round and round. */
+  let page = 0;
   const draw = (): void => {
     if (stopped) return;
     const now = clock();
@@ -52,6 +55,9 @@ export function startWallboard(options: WallboardOptions): Wallboard {
       maxBars: cpu.capacity(),
       maxDonuts: temperatures.capacity(),
       maxEvents: Math.max(1, events.capacity()),
+      maxServerRows: servers.capacity(),
+      maxNodeRows: nodes.capacity(),
+      page,
       ...(options.loadTests !== undefined && { loadTests: options.loadTests() }),
     });
     header.set(model.header);
@@ -68,6 +74,14 @@ export function startWallboard(options: WallboardOptions): Wallboard {
   let quitNow: () => void = () => undefined;
   const quit = new Promise<void>((resolve) => (quitNow = resolve));
   screen.onKeys(['q', 'C-c'], () => quitNow());
+  screen.onKeys(['n', 'pagedown'], () => {
+    page += 1;
+    draw();
+  });
+  screen.onKeys(['p', 'pageup'], () => {
+    page -= 1;
+    draw();
+  });
   screen.onResize(draw);
   const timer = setInterval(draw, options.tickMs ?? 1000);
   draw();

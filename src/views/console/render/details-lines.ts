@@ -106,7 +106,7 @@ export function detailLines(state: ClusterState, row: NodeRow, now: number, widt
 
 /** The details view's `rows` lines: the selected node's, or a note when none is selected. */
 export function detailsPaneLines({ cluster, ui, size, now }: PaneView, rows: number): Segment[][] {
-  const name = effectiveSelection(ui, visibleNodes(cluster, ui.filter).map((n) => n.spec.name));
+  const name = effectiveSelection(ui, visibleNodes(cluster, ui.filter, ui.sort).map((n) => n.spec.name));
   const row = cluster.nodes.find((n) => n.spec.name === name);
   if (row === undefined) return [[seg('no node selected (Esc back)', 'dim')]];
   return detailLines(cluster, row, now, size.columns).slice(0, rows);

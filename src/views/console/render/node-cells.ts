@@ -9,6 +9,7 @@ import { formatCelsius, formatLoad, formatMHz, formatPercent, formatRate, UNKNOW
 import { seg, type Segment } from '../../../core/present/tone.js';
 import { sparkline } from '../format/sparkline.js';
 import { GAP, type Column, type ColumnId } from '../layout.js';
+import { sortArrow, type NodeSort } from './node-sort.js';
 
 export interface RowContext {
   readonly now: number;
@@ -165,6 +166,12 @@ export function renderNodeRow(row: NodeRow, servers: readonly ServerRow[], colum
   return out;
 }
 
-export function headerCells(columns: readonly Column[]): string {
-  return columns.map((c) => fit(c.title, c.width, c.align)).join(' ');
+/** The column titles; the sorted column's carries its arrow (`CPU▼`). */
+export function headerCells(columns: readonly Column[], sort?: NodeSort): string {
+  const title = (c: Column): string => {
+    if (sort === undefined || c.id !== sort.column) return c.title;
+    // The arrow always shows: a title with no room beside it gives up its last letters.
+    return `${c.title.length + 1 <= c.width ? c.title : c.title.slice(0, Math.max(0, c.width - 1))}${sortArrow(sort)}`;
+  };
+  return columns.map((c) => fit(title(c), c.width, c.align)).join(' ');
 }

@@ -13,7 +13,7 @@ const MARK = 2;
  * fit, scrolled to keep the selection shown; a note instead when the filter matches nothing.
  */
 export function nodesTableLines({ cluster, ui, size, now }: PaneView, rows: number): Segment[][] {
-  const nodes = visibleNodes(cluster, ui.filter);
+  const nodes = visibleNodes(cluster, ui.filter, ui.sort);
   const longest = Math.max(4, ...cluster.nodes.map((n) => n.spec.name.length));
   const columns = fitColumns(size.columns - MARK - 1, longest);
   const names = nodes.map((n) => n.spec.name);
@@ -23,7 +23,7 @@ export function nodesTableLines({ cluster, ui, size, now }: PaneView, rows: numb
   const latest = new Map<string, ActionActivity>();
   for (const a of cluster.actions) latest.set(a.target, a);
   const haproxyStale = cluster.haproxy.state !== 'ok';
-  const lines: Segment[][] = [[seg(`  ${headerCells(columns)}`, 'heading')]];
+  const lines: Segment[][] = [[seg(`  ${headerCells(columns, ui.sort)}`, 'heading')]];
   for (const row of nodes.slice(start, end)) {
     const isSelected = row.spec.name === selected;
     const activity = latest.get(row.spec.name);

@@ -30,13 +30,25 @@ export function serverShares(state: ClusterState): ServerShare[] {
   });
 }
 
+/**
+ * The busiest servers first, as many as `rows` hold; when some do not fit, the last row says how
+ * many more and their part of the requests (`27 more: 41% of requests`).
+ */
+export function topShares(shares: readonly ServerShare[], rows: number): { shown: ServerShare[]; more?: { count: number; fraction: number } } {
+  const sorted = [...shares].sort((a, b) => b.fraction - a.fraction || b.rate - a.rate);
+  if (sorted.length <= rows) return { shown: sorted };
+  const shown = sorted.slice(0, Math.max(0, rows - 1));
+  const rest = sorted.slice(shown.length);
+  return { shown, more: { count: rest.length, fraction: rest.reduce((a, s) => a + s.fraction, 0) } };
+}
+
 /** Cluster req/s over the last minutes as a braille line chart of `rows` lines under a title, with the per-server share. */
 export function throughputLines({ cluster, size }: PaneView, rows: number): Segment[][] {
   const split = throughputSplit(size.columns - 1);
   const series = cluster.throughput.map((p) => p.requestsPerSecond);
   const top = Math.max(1, ...series.slice(-split.chart * 2));
   const chart = brailleChart(series, { width: split.chart, height: rows, max: top });
-  const shares = serverShares(cluster);
+  const { shown: shares, more } = topShares(serverShares(cluster), rows);
   const last = cluster.throughput[cluster.throughput.length - 1];
   const minutes = Math.max(1, Math.round((split.chart * 2) / 60));
   const h = cluster.haproxy;
@@ -55,8 +67,8 @@ export function throughputLines({ cluster, size }: PaneView, rows: number): Segm
     if (split.share > 0 && share !== undefined) {
       out.push(seg(`  ${fit(share.name, nameWidth)} `), seg(shareBar(share.fraction, barWidth), 'good'));
       out.push(seg(`${fit(`${Math.round(share.fraction * 100)}%`, 5, 'right')}${fit(formatRate(share.rate), 6, 'right')}`));
-    } else if (split.share > 0 && i === rows - 1 && shares.length > rows) {
-      out.push(seg('  '), seg(`+${shares.length - rows + 1} more`, 'dim'));
+    } else if (split.share > 0 && i === shares.length && more !== undefined) {
+      out.push(seg('  '), seg(fit(`${more.count} more: ${Math.round(more.fraction * 100)}% of requests`, split.share - 2), 'dim'));
     }
     lines.push(out);
   });
