@@ -26,4 +26,11 @@ export interface HealthSource {
   subscribe(listener: (readings: readonly HealthReading[]) => void): () => void;
   /** The next poll checks this node's services at once (after a restart); a source without service checks ignores it. */
   recheckServices(node: string): void;
+  /** One line when the source itself changes (a metrics server stops answering, answers again); absent: it has none. */
+  onNotice?(listener: (notice: HealthNotice) => void): () => void;
+}
+
+export interface HealthNotice {
+  readonly level: 'info' | 'warn' | 'error';
+  readonly text: string;
 }

@@ -163,7 +163,7 @@ const labelValueSchema = z.string().min(1).max(200).regex(/^[^\n\r]*$/, { messag
 /** Where node health comes from instead of each node's SSH connection (docs/profiles.md, "metrics"). */
 export const metricsSchema = z
   .object({
-    prometheus: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL of a Prometheus server' })
+    prometheus: z.url({ protocol: /^https?$/, error: (issue) => (issue.input === undefined ? undefined : 'must be an http(s) URL of a Prometheus server') })
       .describe('The Prometheus server (its HTTP API); node health comes from it, a few queries for the whole fleet'),
     match: z
       .object({

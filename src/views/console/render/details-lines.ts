@@ -1,7 +1,7 @@
 import type { ClusterState, NodeRow } from '../../../core/cluster/cluster-state.js';
 import type { Metric } from '../../../core/health/metric.js';
 import { throttleLabels } from '../../../core/health/throttling.js';
-import { shownMetric, STALE_MARK } from '../../../core/present/freshness.js';
+import { readingLink, shownMetric, STALE_MARK } from '../../../core/present/freshness.js';
 import { checkTone, connectionTone, eventTone, NO_THROTTLING, serverStateText, serverStateTone, serviceText, serviceTone, throttlingTone } from '../../../core/present/state-words.js';
 import { durationMs, localClockTime, sinceText } from '../../../core/present/time.js';
 import { formatBytes, formatBytesPerSecond, formatCelsius, formatLoad, formatMHz, formatPercent, formatRate, UNKNOWN_TEXT } from '../../../core/present/units.js';
@@ -16,7 +16,7 @@ import { sessionChannelLimit } from '../../../core/ssh/session-channel-limit.js'
 /** Everything known about one node, as lines for the details view. */
 
 function metric<T>(row: NodeRow, m: Metric<T>, format: (v: T) => string, now: number): Segment[] {
-  const shown = shownMetric(m, row.connection);
+  const shown = shownMetric(m, readingLink(row));
   switch (shown.kind) {
     case 'fresh':
       return [seg(format(shown.value))];
