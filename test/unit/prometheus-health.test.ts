@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initialHealth, type NodeHealth } from '../../src/core/health/node-health.js';
 import { valueOf } from '../../src/core/health/metric.js';
-import { stepFleetHealth, type QueryAnswers } from '../../src/core/metrics/fleet-health.js';
+import { nodesToRead, specFor, stepFleetHealth, type QueryAnswers } from '../../src/core/metrics/fleet-health.js';
 import { healthQueries, type HealthQueryName } from '../../src/core/metrics/health-queries.js';
 import { parseQueryBody } from '../../src/core/metrics/prometheus-response.js';
 import { failure } from '../../src/core/result.js';
@@ -75,7 +75,7 @@ describe('healthQueries', () => {
   it('quote label values and escape regex characters (an instance is an address:port)', () => {
     const s: MetricsSpec = { ...spec(), label: 'instance', labelValues: new Map([['p1', '10.0.0.1:9100']]), labels: { job: 'no"de\\x' } };
     const [up] = healthQueries(s, []);
-    expect(up?.promql).toBe('up{instance=~"10\\\\.0\\\\.0\\\\.1:9100",job="no\\"de\\\\x"}');
+    expect(up?.promql).toBe('max by (instance) (up{instance=~"10\\\\.0\\\\.0\\\\.1:9100",job="no\\"de\\\\x"})');
   });
 
   it('leave out the systemd query when no node has services', () => {
@@ -171,5 +171,26 @@ describe('stepFleetHealth on the lab', () => {
     const p1 = stepFleetHealth(spec(), fleet(), previous, answers, now + 1000).find((r) => r.node === 'p1')!.health;
     expect(p1.cpu.state).toBe('stale');
     expect(p1.load.state).toBe('ok');
+  });
+});
+
+describe('nodesToRead: only nodes scraped since their health was read', () => {
+  const now = meta.capturedAt;
+  const read = () => new Map(stepFleetHealth(spec(), fleet(), start(), answersOf('lab'), now).map((r) => [r.node, r.health]));
+  it.each([
+    ['never read: every node', () => start(), 'lab', NODES],
+    ['read from these very scrapes: none', read, 'lab', []],
+    ['p2\'s exporter stopped since, the others scraped again: all', read, 'p2-exporter-stopped', NODES],
+  ] as const)('%s', (_name, previous, prefix, expected) => {
+    expect(nodesToRead(spec(), fleet(), previous(), answersOf(prefix))).toEqual(expected);
+  });
+
+  it('Prometheus not answering: every node (to be marked stale)', () => {
+    expect(nodesToRead(spec(), fleet(), read(), { up: failure('Prometheus at x: connection refused') })).toEqual(NODES);
+  });
+
+  it('specFor narrows the heavy queries to those nodes', () => {
+    const [, , gauges] = healthQueries(specFor(spec(), ['p2', 'pi3']), []);
+    expect(gauges?.promql).toContain('node=~"p2|pi3"');
   });
 });

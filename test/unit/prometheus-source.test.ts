@@ -48,6 +48,10 @@ describe('prometheusHealthSource', () => {
     expect(state.requests).toBe(6);
     expect(readings.map((r) => [r.node, r.health.origin?.source])).toEqual(NODES.map((n) => [n, 'prometheus']));
     expect(made).toEqual([]);
+    // The same scrapes again: only the two small queries, the readings as they were.
+    const again = await source.poll();
+    expect(state.requests).toBe(8);
+    expect(again.map((r) => r.health)).toEqual(readings.map((r) => r.health));
   });
 
   it('a node Prometheus has no target for is read by its fallback (only that one), and says so', async () => {

@@ -1,5 +1,5 @@
 import { initialHealth, type NodeHealth } from '../../core/health/node-health.js';
-import { stepFleetHealth, type FleetNode, type QueryAnswers } from '../../core/metrics/fleet-health.js';
+import { nodesToRead, specFor, stepFleetHealth, type FleetNode, type QueryAnswers } from '../../core/metrics/fleet-health.js';
 import { healthQueries } from '../../core/metrics/health-queries.js';
 import { parseQueryBody, type Sample } from '../../core/metrics/prometheus-response.js';
 import type { Clock } from '../../core/ports/clock.js';
@@ -43,7 +43,9 @@ export function prometheusHealthSource(options: PrometheusSourceOptions): Health
   const intervalMs = options.intervalMs ?? 1000;
   const clock = options.clock ?? Date.now;
   const doFetch = options.fetch ?? fetch;
-  const queries = healthQueries(spec, nodes.flatMap((n) => n.services));
+  const services = nodes.flatMap((n) => n.services);
+  const all = healthQueries(spec, services);
+  const light = { up: all.find((q) => q.name === 'up')?.promql ?? '', sampledAt: all.find((q) => q.name === 'sampledAt')?.promql ?? '' };
   let health = new Map<string, NodeHealth>(nodes.map((n) => [n.name, initialHealth(n.name, n.services, clock())]));
   const listeners = new Set<(readings: readonly HealthReading[]) => void>();
   const noticeListeners = new Set<(notice: HealthNotice) => void>();
@@ -103,17 +105,26 @@ export function prometheusHealthSource(options: PrometheusSourceOptions): Health
   }
 
   async function pollNow(): Promise<readonly HealthReading[]> {
-    const answers: Record<string, Result<readonly Sample[]>> = {};
-    await Promise.all(queries.map(async (q) => {
-      answers[q.name] = await ask(q.promql);
-    }));
-    const rows = stepFleetHealth(spec, nodes, health, answers as QueryAnswers, clock());
+    // Two small queries say which nodes were scraped since last time; the heavy ones ask only for those.
+    const [up, sampledAt] = await Promise.all([ask(light.up), ask(light.sampledAt)]);
+    const answers: Record<string, Result<readonly Sample[]>> = { up, sampledAt };
+    const toRead = nodesToRead(spec, nodes, health, answers as QueryAnswers);
+    if (toRead.length > 0 && up.ok && sampledAt.ok) {
+      const heavy = healthQueries(specFor(spec, toRead), services).filter((q) => q.name !== 'up' && q.name !== 'sampledAt');
+      await Promise.all(heavy.map(async (q) => {
+        answers[q.name] = await ask(q.promql);
+      }));
+    }
+    const reading = new Set(toRead);
+    const rows = [
+      ...stepFleetHealth(spec, nodes.filter((n) => reading.has(n.name)), health, answers as QueryAnswers, clock()),
+      ...nodes.filter((n) => !reading.has(n.name)).map((n) => ({ node: n.name, presence: 'scraped' as const, health: health.get(n.name) as NodeHealth })),
+    ];
     health = new Map(rows.map((r) => [r.node, r.health]));
-    const up = answers['up'];
-    if (up !== undefined && !up.ok && failing === undefined) {
+    if (!up.ok && failing === undefined) {
       failing = up.reason;
       notice({ level: 'error', text: `${up.reason}; node health is the last read, stale, with its age` });
-    } else if (up?.ok === true && failing !== undefined) {
+    } else if (up.ok && failing !== undefined) {
       failing = undefined;
       notice({ level: 'info', text: `Prometheus at ${spec.prometheus} answers again` });
     }
@@ -141,10 +152,21 @@ export function prometheusHealthSource(options: PrometheusSourceOptions): Health
     return inFlight;
   }
 
+  /** What each node's last emitted reading was of: a new scrape, a new note, or neither. */
+  const emitted = new Map<string, string>();
+  const changed = (r: HealthReading): boolean => {
+    const key = `${r.health.origin?.source ?? ''}|${r.health.origin?.sampledAt ?? ''}|${r.health.origin?.note ?? ''}`;
+    if (emitted.get(r.node) === key) return false;
+    emitted.set(r.node, key);
+    return true;
+  };
+
   async function tick(run: number): Promise<void> {
-    const readings = await poll();
+    // Scrapes are often slower than the refresh (15 s on many fleets): a node whose last scrape
+    // and note are the same as last time is not sent again (its age still grows on screen).
+    const readings = (await poll()).filter(changed);
     if (run !== generation) return;
-    for (const l of listeners) l(readings);
+    if (readings.length > 0) for (const l of listeners) l(readings);
     timer = setTimeout(() => void tick(run), untilNextTick(clock(), intervalMs));
   }
 

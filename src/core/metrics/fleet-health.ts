@@ -127,13 +127,14 @@ function scrapedHealth(previous: NodeHealth, node: FleetNode, s: { gauges: Sampl
   const load15 = gauge('node_load15');
   const total = gauge('node_memory_MemTotal_bytes');
   const available = gauge('node_memory_MemAvailable_bytes');
-  const root = (l: Labels): boolean => l['mountpoint'] === '/';
+  // The queries keep only the root file system and CPU 0, and drop those labels.
+  const root = (l: Labels): boolean => l['mountpoint'] === undefined || l['mountpoint'] === '/';
   const size = gauge('node_filesystem_size_bytes', root);
   const avail = gauge('node_filesystem_avail_bytes', root);
   const free = gauge('node_filesystem_free_bytes', root);
   const boot = gauge('node_boot_time_seconds');
   const celsius = temperatureOf(g);
-  const cpu0 = (l: Labels): boolean => l['cpu'] === '0';
+  const cpu0 = (l: Labels): boolean => l['cpu'] === undefined || l['cpu'] === '0';
   const hz = gauge('node_cpu_scaling_frequency_hertz', cpu0);
   const maxHz = gauge('node_cpu_frequency_max_hertz', cpu0);
   const used = size !== undefined && free !== undefined ? size - free : undefined;
@@ -202,4 +203,30 @@ export function stepFleetHealth(spec: MetricsSpec, nodes: readonly FleetNode[], 
     }, answers, Math.round(stamp * 1000), now);
     return { node: node.name, presence: 'scraped', health };
   });
+}
+
+/**
+ * The nodes whose readings must be fetched this refresh: those scraped since their health was
+ * read (their `sampledAt` answer differs from the sample their health is from), never read, or
+ * not plainly scraped (failing, absent, noted). At a scrape interval of N seconds and a 1 s
+ * refresh, about 1/N of the fleet: the heavy queries ask only for those.
+ */
+export function nodesToRead(spec: MetricsSpec, nodes: readonly FleetNode[], previous: ReadonlyMap<string, NodeHealth>, answers: QueryAnswers): string[] {
+  const up = answers.up;
+  const stamps = answers.sampledAt;
+  if (up === undefined || !up.ok || stamps === undefined || !stamps.ok) return nodes.map((n) => n.name);
+  const scrapedAt = new Map([...byNode(spec, stamps.value)].map(([node, s]) => [node, s[0] === undefined ? undefined : Math.round(s[0].value * 1000)]));
+  const upNow = byNode(spec, up.value);
+  return nodes.map((n) => n.name).filter((name) => {
+    const origin = previous.get(name)?.origin;
+    const at = scrapedAt.get(name);
+    const scraped = upNow.get(name)?.some((s) => s.value === 1) ?? false;
+    return !scraped || at === undefined || origin?.source !== 'prometheus' || origin.note !== undefined || origin.sampledAt !== at;
+  });
+}
+
+/** The spec for these nodes only (the heavy queries' node matcher). */
+export function specFor(spec: MetricsSpec, names: readonly string[]): MetricsSpec {
+  const wanted = new Set(names);
+  return { ...spec, labelValues: new Map([...spec.labelValues].filter(([node]) => wanted.has(node))) };
 }
