@@ -1,4 +1,5 @@
 import { proberHealthSource } from '../adapters/health/prober-health-source.js';
+import { prometheusHealthSource } from '../adapters/health/prometheus-health-source.js';
 import { headHaproxyClient } from '../adapters/haproxy/head-client.js';
 import { createClusterMonitor, type ClusterMonitor } from '../adapters/monitor/cluster-monitor.js';
 import type { ClusterConnections } from '../adapters/ssh/cluster-connections.js';
@@ -14,9 +15,26 @@ export interface SourceOptions {
   readonly clock?: Clock;
 }
 
-/** Every node's health source: today one SSH prober per node, over the node's own connection. */
+/**
+ * Every node's health source: one SSH prober per node over the node's own connection, or — when
+ * the profile names a Prometheus server — one source for the whole fleet, falling back to a
+ * node's prober only for a node Prometheus has no target for.
+ */
 export function healthSources(profile: Profile, connections: Pick<ClusterConnections, 'get'>, options: SourceOptions = {}): HealthSource[] {
-  return profile.nodes.map((node) => healthSourceOf(profile, connections, node.name, options));
+  const fleet = fleetHealthSource(profile, connections, options);
+  return fleet !== undefined ? [fleet] : profile.nodes.map((node) => healthSourceOf(profile, connections, node.name, options));
+}
+
+/** The Prometheus source of a profile with `metrics:`, else undefined. */
+export function fleetHealthSource(profile: Profile, connections: Pick<ClusterConnections, 'get'>, options: SourceOptions = {}): HealthSource | undefined {
+  if (profile.metrics === undefined) return undefined;
+  return prometheusHealthSource({
+    spec: profile.metrics,
+    nodes: profile.nodes,
+    fallback: (node) => healthSourceOf(profile, connections, node, options),
+    ...(options.intervalMs !== undefined && { intervalMs: options.intervalMs }),
+    ...(options.clock !== undefined && { clock: options.clock }),
+  });
 }
 
 export function healthSourceOf(profile: Profile, connections: Pick<ClusterConnections, 'get'>, name: string, options: SourceOptions = {}): HealthSource {

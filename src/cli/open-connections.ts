@@ -13,6 +13,8 @@ export interface OpenOptions {
   readonly unlockKeysFirst?: boolean;
   /** Says unreadable known_hosts files and malformed lines, once per run (stderr, or the events pane). */
   readonly knownHostsWarner?: KnownHostsWarner;
+  /** Connect each node on first use only (see ClusterConnectionOptions.lazy). */
+  readonly lazy?: boolean;
 }
 
 /** The real SSH connections for a profile, host keys checked against known_hosts. */
@@ -25,5 +27,6 @@ export function openConnections(profile: Profile, options: OpenOptions): Promise
     ...(options.passphrasePrompt !== undefined && { passphrasePrompt: options.passphrasePrompt }),
     ...(options.connectTimeoutMs !== undefined && { connectTimeoutMs: options.connectTimeoutMs }),
     ...(options.unlockKeysFirst !== undefined && { unlockKeysFirst: options.unlockKeysFirst }),
+    ...(options.lazy !== undefined && { lazy: options.lazy }),
   });
 }

@@ -100,6 +100,8 @@ export function createRuntime(ctx: CommandContext): Runtime {
       ...(policy.passphrasePrompt !== undefined && { passphrasePrompt: policy.passphrasePrompt }),
       ...(policy.connectTimeoutMs !== undefined && { connectTimeoutMs: policy.connectTimeoutMs }),
       ...(policy.unlockKeysFirst !== undefined && { unlockKeysFirst: policy.unlockKeysFirst }),
+      // Prometheus gives node health: a node's connection opens only when something needs it.
+      ...(p.metrics !== undefined && { lazy: true }),
     });
     if (closed) connections.closeAll();
     return connections;
@@ -132,7 +134,7 @@ export function createRuntime(ctx: CommandContext): Runtime {
       return monitor();
     },
     async statusParts(timeoutMs) {
-      const [p, c, { headHaproxyClient }, { healthSourceOf }] = await Promise.all([
+      const [p, c, { headHaproxyClient }, { healthSourceOf, fleetHealthSource }] = await Promise.all([
         profile(),
         connections(),
         import('../adapters/haproxy/head-client.js'),
@@ -141,6 +143,7 @@ export function createRuntime(ctx: CommandContext): Runtime {
       return {
         transport: (node) => c.get(node),
         healthSource: (node) => healthSourceOf(p, c, node, { timeoutMs }),
+        fleetHealth: () => fleetHealthSource(p, c, { timeoutMs }),
         haproxy: () => headHaproxyClient(p, c, timeoutMs),
       };
     },

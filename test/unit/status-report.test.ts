@@ -208,10 +208,10 @@ describe('the status table', () => {
 
   it('shows temperature, clock, throttling in words and each service\'s state', () => {
     expect(text).toMatch(
-      /^p1\s+1\.6 MiB\/3\.9 MiB 42%\s+48\.3°C\s+700\/1000 MHz\s+now: under-voltage, throttled; since boot: under-voltage, throttled\s+nginx STOPPED, webapp running$/m,
+      /^p1\s+1\.6 MiB\/3\.9 MiB 42%\s+48\.3°C\s+700\/1000 MHz\s+now: under-voltage, throttled; since boot: under-voltage, throttled\s+ssh, [\d.]+ s old\s+nginx STOPPED, webapp running$/m,
     );
-    expect(text).toMatch(/^head\s+-\s+-\s+-\s+-\s+haproxy -$/m);
-    expect(text).toMatch(/^p2\s+-\s+-\s+-\s+-\s+nginx -, webapp -$/m);
+    expect(text).toMatch(/^head\s+-\s+-\s+-\s+-\s+(ssh, [\d.]+ s old|-)\s+haproxy -$/m);
+    expect(text).toMatch(/^p2\s+-\s+-\s+-\s+-\s+-\s+nginx -, webapp -$/m);
   });
 
   it('shows the frontend\'s and each server\'s requests per second', () => {

@@ -1,10 +1,12 @@
-import { HTTP_PORT, HTTPS_PORT, labFiles, type LabNodePlan } from './lab-plan.js';
+import { HAPROXY_EXPORTER_PORT, HTTP_PORT, HTTPS_PORT, labFiles, type LabNodePlan } from './lab-plan.js';
 
 export const LAB_BACKEND = 'web';
 
 export interface HaproxyConfigInput {
   readonly head: LabNodePlan;
   readonly workers: readonly LabNodePlan[];
+  /** `--metrics prometheus`: HAProxy's built-in Prometheus exporter on a frontend of its own. */
+  readonly exporter?: boolean;
 }
 
 /**
@@ -12,7 +14,7 @@ export interface HaproxyConfigInput {
  * health-checked server per worker (and the same frontend over https on HTTPS_PORT) (named like the worker, weight 1), an admin stats socket that
  * hands its listeners over on reload. Master-worker mode comes from the command line (-W -S).
  */
-export function haproxyConfig({ head, workers }: HaproxyConfigInput): string {
+export function haproxyConfig({ head, workers, exporter }: HaproxyConfigInput): string {
   return [
     '# picon lab: HAProxy on the head',
     'global',
@@ -37,6 +39,9 @@ export function haproxyConfig({ head, workers }: HaproxyConfigInput): string {
     `    bind ${head.address}:${HTTPS_PORT} ssl crt ${labFiles.headTlsPem(head)} alpn http/1.1`,
     `    default_backend ${LAB_BACKEND}`,
     '',
+    ...(exporter === true
+      ? ['frontend metrics', `    bind ${head.address}:${HAPROXY_EXPORTER_PORT}`, '    http-request use-service prometheus-exporter if { path /metrics }', '    no log', '']
+      : []),
     `backend ${LAB_BACKEND}`,
     '    balance roundrobin',
     '    option httpchk GET /',

@@ -1,7 +1,7 @@
 import type { LabNodePlan, LabServiceName } from './lab-plan.js';
 import { readLabState, updateLabState, type LabState } from './lab-state.js';
 import { planFromState, serviceStatus } from './lab-status.js';
-import { freezePid, killPid, reloadHaproxy, resumeTree, startService, stopPid, type ServiceEnv } from './services.js';
+import { findMetricsTools, freezePid, killPid, reloadHaproxy, resumeTree, startService, stopPid, type ServiceEnv } from './services.js';
 import { findLabTools, findOnPath } from './tools.js';
 
 /** Faults and service control on one lab node: stop, start, kill, freeze, restart, is-active. */
@@ -99,7 +99,9 @@ export async function labControl(input: ControlInput): Promise<ControlResult> {
   const env = (): ServiceEnv | string => {
     const tools = findLabTools(input.env);
     if (!tools.ok) return `the lab needs: ${tools.missing.join(', ')}`;
-    const base = { labDir: input.dir, tools: tools.tools, nodeBin: input.nodeBin, webappJs: input.webappJs };
+    const metrics = read.state.metrics === 'prometheus' ? findMetricsTools(input.env) : undefined;
+    if (typeof metrics === 'string') return metrics;
+    const base = { labDir: input.dir, tools: tools.tools, nodeBin: input.nodeBin, webappJs: input.webappJs, ...(metrics !== undefined && { metricsTools: metrics }) };
     if (read.state.sensors?.on !== true) return base;
     const unshare = findOnPath('unshare', input.env);
     return unshare === undefined ? `the lab's workers have sensors, which need unshare on PATH (util-linux)` : { ...base, sensorsUnshare: unshare };

@@ -30,7 +30,7 @@ export async function labDown(dir: string, env: NodeJS.ProcessEnv, options: { ke
     const state = read.state;
     const plan = planFromState(state);
     // Workers before the head and sshd last, as on a real cluster going down.
-    const order: LabServiceName[] = ['haproxy', 'nginx', 'webapp', 'sshd'];
+    const order: LabServiceName[] = ['prometheus', 'node-exporter', 'haproxy', 'nginx', 'webapp', 'sshd'];
     const jobs: Promise<void>[] = [];
     for (const service of order) {
       for (const node of plan.nodes) {

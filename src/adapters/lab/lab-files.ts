@@ -6,6 +6,7 @@ import { labFiles, SSH_PORT, type LabPlan } from './lab-plan.js';
 import { nginxConfig, nginxDirs } from './nginx-config.js';
 import { writeRestingSensors } from './lab-sensors.js';
 import { sshdConfig } from './sshd-config.js';
+import { prometheusConfig } from './prometheus-config.js';
 
 const run = promisify(execFile);
 
@@ -42,6 +43,10 @@ export async function writeLabFiles(plan: LabPlan, who: LabIdentity, sshKeygen: 
       await writeFile(labFiles.nginxConfig(node), nginxConfig({ node, ...(who.root && { user: 'root root' }) }), { mode: 0o600 });
     }
   }
-  await writeFile(labFiles.haproxyConfig(plan.head), haproxyConfig({ head: plan.head, workers: plan.workerNodes }), { mode: 0o600 });
+  await writeFile(labFiles.haproxyConfig(plan.head), haproxyConfig({ head: plan.head, workers: plan.workerNodes, exporter: plan.metrics === 'prometheus' }), { mode: 0o600 });
+  if (plan.metrics === 'prometheus') {
+    await writeFile(labFiles.prometheusConfig(plan.head), prometheusConfig(plan), { mode: 0o600 });
+    await mkdir(labFiles.prometheusData(plan.head), { recursive: true, mode: 0o700 });
+  }
   await writeFile(labFiles.knownHosts(plan.dir), `${hosts.join('\n')}\n`, { mode: 0o600 });
 }

@@ -6,13 +6,19 @@ import path from 'node:path';
  */
 
 export type LabRole = 'head' | 'worker';
-export type LabServiceName = 'sshd' | 'haproxy' | 'nginx' | 'webapp';
+export type LabServiceName = 'sshd' | 'haproxy' | 'nginx' | 'webapp' | 'node-exporter' | 'prometheus';
+/** `lab up --metrics prometheus`: node_exporter on every node, HAProxy's exporter and a Prometheus server on the head. */
+export type LabMetrics = 'prometheus';
 
 export const SSH_PORT = 2222;
 export const HTTP_PORT = 8080;
 /** The head's https frontend (HAProxy terminates TLS). */
 export const HTTPS_PORT = 8443;
 export const APP_PORT = 9000;
+/** node_exporter on each node's own address; Prometheus and HAProxy's exporter on the head's. */
+export const NODE_EXPORTER_PORT = 9100;
+export const PROMETHEUS_PORT = 9090;
+export const HAPROXY_EXPORTER_PORT = 8404;
 export const MAX_WORKERS = 200;
 export const DEFAULT_SUBNET = '127.0.2';
 
@@ -34,6 +40,7 @@ export interface LabPlan {
   readonly subnet: string;
   /** Undefined: the default shape (p1, p2, p3, pi3). */
   readonly workers?: number;
+  readonly metrics?: LabMetrics;
   readonly head: LabNodePlan;
   readonly workerNodes: readonly LabNodePlan[];
   /** Head first. */
@@ -44,6 +51,7 @@ export interface LabOptions {
   readonly dir: string;
   readonly subnet: string;
   readonly workers?: number;
+  readonly metrics?: LabMetrics;
 }
 
 export type LabPlanResult = { readonly ok: true; readonly plan: LabPlan } | { readonly ok: false; readonly reason: string };
@@ -58,8 +66,9 @@ export function parseSubnet(subnet: string): string | undefined {
   return parts.every((p) => p <= 255) ? `127.${parts[0]}.${parts[1]}` : undefined;
 }
 
-function node(dir: string, name: string, role: LabRole, model: string, address: string, speed: number): LabNodePlan {
+function node(dir: string, name: string, role: LabRole, model: string, address: string, speed: number, metrics?: LabMetrics): LabNodePlan {
   const services: LabServiceName[] = role === 'head' ? ['sshd', 'haproxy'] : ['sshd', 'webapp', 'nginx'];
+  if (metrics === 'prometheus') services.push(...(role === 'head' ? (['node-exporter', 'prometheus'] as const) : (['node-exporter'] as const)));
   return { name, role, model, address, dir: path.join(dir, name), speed, services };
 }
 
@@ -86,20 +95,20 @@ export function planLab(options: LabOptions): LabPlanResult {
   if (Buffer.byteLength(path.join(options.dir, 'head', 'master.sock')) > SUN_PATH_MAX) {
     return { ok: false, reason: `lab dir "${options.dir}" is too long for a Unix socket path; choose a shorter --dir` };
   }
-  const dir = options.dir;
-  const head = node(dir, 'head', 'head', 'lab head', `${subnet}.1`, 1);
+  const { dir, metrics } = options;
+  const head = node(dir, 'head', 'head', 'lab head', `${subnet}.1`, 1, metrics);
   const workerNodes =
     workers === undefined
       ? [
-          node(dir, 'p1', 'worker', 'Pi Zero', `${subnet}.11`, 1),
-          node(dir, 'p2', 'worker', 'Pi Zero', `${subnet}.12`, 1),
-          node(dir, 'p3', 'worker', 'Pi Zero', `${subnet}.13`, 1),
-          node(dir, 'pi3', 'worker', 'Pi 3', `${subnet}.14`, 3),
+          node(dir, 'p1', 'worker', 'Pi Zero', `${subnet}.11`, 1, metrics),
+          node(dir, 'p2', 'worker', 'Pi Zero', `${subnet}.12`, 1, metrics),
+          node(dir, 'p3', 'worker', 'Pi Zero', `${subnet}.13`, 1, metrics),
+          node(dir, 'pi3', 'worker', 'Pi 3', `${subnet}.14`, 3, metrics),
         ]
-      : Array.from({ length: workers }, (_, i) => node(dir, `node${i + 1}`, 'worker', 'Pi Zero', `${subnet}.${11 + i}`, 1));
+      : Array.from({ length: workers }, (_, i) => node(dir, `node${i + 1}`, 'worker', 'Pi Zero', `${subnet}.${11 + i}`, 1, metrics));
   return {
     ok: true,
-    plan: { dir, subnet, ...(workers !== undefined && { workers }), head, workerNodes, nodes: [head, ...workerNodes] },
+    plan: { dir, subnet, ...(workers !== undefined && { workers }), ...(metrics !== undefined && { metrics }), head, workerNodes, nodes: [head, ...workerNodes] },
   };
 }
 
@@ -139,6 +148,12 @@ export const labFiles = {
   /** Where a worker's app writes each POST /api/write body. */
   writesDir: (n: LabNodePlan) => path.join(n.dir, 'writes'),
   masterSocket: (n: LabNodePlan) => path.join(n.dir, 'master.sock'),
+  nodeExporterLog: (n: LabNodePlan) => path.join(n.dir, 'node-exporter.log'),
+  /** Named in node_exporter's command line (its textfile collector stays off) so its pid is known as this node's. */
+  nodeExporterTextfiles: (n: LabNodePlan) => path.join(n.dir, 'node-exporter'),
+  prometheusConfig: (n: LabNodePlan) => path.join(n.dir, 'prometheus.yml'),
+  prometheusData: (n: LabNodePlan) => path.join(n.dir, 'prometheus-data'),
+  prometheusLog: (n: LabNodePlan) => path.join(n.dir, 'prometheus.log'),
 };
 
 /** The port a service answers on, for readiness checks. */
@@ -151,6 +166,10 @@ export function servicePort(service: LabServiceName): number {
       return HTTP_PORT;
     case 'webapp':
       return APP_PORT;
+    case 'node-exporter':
+      return NODE_EXPORTER_PORT;
+    case 'prometheus':
+      return PROMETHEUS_PORT;
   }
 }
 

@@ -1,5 +1,6 @@
 import { shellQuote } from '../../core/remote/shell-quote.js';
 import { LAB_BACKEND } from './haproxy-config.js';
+import { prometheusUrl } from './prometheus-config.js';
 import { APP_PORT, HTTP_PORT, HTTPS_PORT, labFiles, SSH_PORT, type LabPlan } from './lab-plan.js';
 
 export const LAB_PROFILE_NAME = 'lab';
@@ -68,6 +69,8 @@ export function labProfileData(input: LabProfileInput): Record<string, unknown> 
       },
     },
     tls: { ca: labFiles.caCert(plan.dir) },
+    // The lab's Prometheus labels each target with its node's name (prometheus-config.ts).
+    ...(plan.metrics === 'prometheus' && { metrics: { prometheus: prometheusUrl(head), match: { label: 'node', labels: { job: 'node' } }, window: '1m' } }),
     workers: plan.workerNodes.map((w) => ({ name: w.name, address: w.address, model: w.model, services: ['nginx', 'webapp'] })),
     loadTests: [
       { name: 'home', description: 'The cached homepage through HAProxy', target: 'frontend', path: '/', concurrency: 20, requests: 2000 },

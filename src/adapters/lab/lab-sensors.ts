@@ -50,7 +50,18 @@ export async function writeRestingSensors(node: LabNodePlan, index: number): Pro
   const vcgencmd = path.join(dir, SENSOR_FILES.bin, 'vcgencmd');
   await writeFile(vcgencmd, VCGENCMD_SCRIPT, { mode: 0o755 });
   await chmod(vcgencmd, 0o755);
-  await writeSensorState(node, restingState(node.model, index));
+  const resting = restingState(node.model, index);
+  // The files node_exporter's thermal_zone and cpufreq collectors read besides the changing ones, as a Pi has them.
+  const fixed: Record<string, string> = {
+    'thermal_zone0/type': 'cpu-thermal', 'thermal_zone0/policy': 'step_wise',
+    'cpufreq/cpuinfo_min_freq': '600000', 'cpufreq/cpuinfo_transition_latency': '355000',
+    'cpufreq/scaling_min_freq': '600000', 'cpufreq/scaling_max_freq': String(resting.idle.maxKhz),
+    'cpufreq/related_cpus': '0', 'cpufreq/scaling_driver': 'BCM2835 CPUFreq', 'cpufreq/scaling_governor': 'ondemand',
+    'cpufreq/scaling_available_governors': 'conservative ondemand userspace powersave performance schedutil',
+    'cpufreq/scaling_setspeed': '<unsupported>',
+  };
+  for (const [rel, text] of Object.entries(fixed)) await writeFile(path.join(dir, rel), `${text}\n`, { mode: 0o644 });
+  await writeSensorState(node, resting);
 }
 
 export async function readSensorState(node: LabNodePlan): Promise<PiSensorState | undefined> {

@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isAlive } from './proc.js';
-import { labFiles, type LabServiceName } from './lab-plan.js';
+import { labFiles, type LabMetrics, type LabServiceName } from './lab-plan.js';
 
 /**
  * <dir>/lab.json: how the lab was made and every pid it started. The plan (addresses, paths)
@@ -12,6 +12,8 @@ export interface LabState {
   readonly dir: string;
   readonly subnet: string;
   readonly workers?: number;
+  /** `lab up --metrics prometheus` (absent: no metrics stack). */
+  readonly metrics?: LabMetrics;
   readonly user: string;
   readonly root: boolean;
   readonly createdDir: boolean;

@@ -60,7 +60,11 @@ export interface LabStatus {
 }
 
 export function planFromState(state: LabState): LabPlan {
-  const planned = planLab({ dir: state.dir, subnet: state.subnet, ...(state.workers !== undefined && { workers: state.workers }) });
+  const planned = planLab({
+    dir: state.dir, subnet: state.subnet,
+    ...(state.workers !== undefined && { workers: state.workers }),
+    ...(state.metrics !== undefined && { metrics: state.metrics }),
+  });
   if (!planned.ok) throw new Error(`lab state in ${state.dir} cannot be planned again: ${planned.reason}`);
   return planned.plan;
 }

@@ -12,10 +12,22 @@ import { labStatus, type LabStatus } from './lab-status.js';
 import { portOpen, unixRequest, waitFor } from './net-probe.js';
 import { ensureRunSshd } from './run-sshd.js';
 import { sensorSupport, type SensorSupport } from './sensor-namespace.js';
-import { logTail, serviceArgv, serviceLog, waitForService, type ServiceEnv } from './services.js';
+import { findMetricsTools, logTail, serviceArgv, serviceLog, waitForService, type ServiceEnv } from './services.js';
 import { parseStatServers } from './stat-servers.js';
 import { findLabTools, INSTALL_LINE } from './tools.js';
 import { LAB_BACKEND } from './haproxy-config.js';
+import { prometheusUrl } from './prometheus-config.js';
+
+/** Prometheus has scraped every node_exporter and HAProxy's exporter, each successfully. */
+async function everyTargetUp(plan: LabPlan): Promise<boolean> {
+  try {
+    const url = `${prometheusUrl(plan.head)}/api/v1/query?query=${encodeURIComponent('count(up == 1)')}`;
+    const body = (await (await fetch(url, { signal: AbortSignal.timeout(2000) })).json()) as { data?: { result?: { value?: [number, string] }[] } };
+    return Number(body.data?.result?.[0]?.value?.[1]) === plan.nodes.length + 1;
+  } catch {
+    return false;
+  }
+}
 
 export interface LabUpInput extends LabOptions {
   readonly env: NodeJS.ProcessEnv;
@@ -30,7 +42,7 @@ export type LabUpResult =
   | { readonly ok: true; readonly status: LabStatus; readonly already: boolean; readonly seconds: number }
   | { readonly ok: false; readonly code: 1 | 2; readonly reason: string; readonly hint?: string };
 
-const sameOptions = (state: LabState, o: LabOptions) => state.subnet === o.subnet && state.workers === o.workers;
+const sameOptions = (state: LabState, o: LabOptions) => state.subnet === o.subnet && state.workers === o.workers && state.metrics === o.metrics;
 
 async function portsInUse(plan: LabPlan): Promise<string | undefined> {
   const checks = plan.nodes.flatMap((n) => n.services.map((s) => ({ n, port: servicePort(s) })));
@@ -60,6 +72,8 @@ export async function labUp(input: LabUpInput): Promise<LabUpResult> {
   if (!tools.ok) {
     return { ok: false, code: 2, reason: `the lab needs: ${INSTALL_LINE} (missing: ${tools.missing.join(', ')})` };
   }
+  const metricsTools = input.metrics === 'prometheus' ? findMetricsTools(input.env) : undefined;
+  if (typeof metricsTools === 'string') return { ok: false, code: 2, reason: metricsTools };
   const planned = planLab(input);
   if (!planned.ok) return { ok: false, code: 2, reason: planned.reason };
   const plan = planned.plan;
@@ -92,6 +106,7 @@ export async function labUp(input: LabUpInput): Promise<LabUpResult> {
     dir: plan.dir,
     subnet: plan.subnet,
     ...(plan.workers !== undefined && { workers: plan.workers }),
+    ...(plan.metrics !== undefined && { metrics: plan.metrics }),
     user,
     root,
     createdDir: entries === undefined,
@@ -120,6 +135,7 @@ export async function labUp(input: LabUpInput): Promise<LabUpResult> {
     const env: ServiceEnv = {
       labDir: plan.dir, tools: tools.tools, nodeBin: input.nodeBin, webappJs: input.webappJs,
       ...(sensors.on && { sensorsUnshare: sensors.unshare }),
+      ...(metricsTools !== undefined && { metricsTools }),
     };
     const timeoutMs = 20_000 + plan.nodes.length * 400;
     const phase = async (services: readonly LabServiceName[]): Promise<string | undefined> => {
@@ -156,6 +172,13 @@ export async function labUp(input: LabUpInput): Promise<LabUpResult> {
     const up = await waitFor(() => allServersUp(plan.head, plan.workerNodes), timeoutMs, 200);
     if (!up) return await fail(`HAProxy did not see every worker UP within ${timeoutMs / 1000} s; ${await logTail(labFiles.haproxyLog(plan.head))}`);
 
+    if (plan.metrics === 'prometheus') {
+      input.progress('lab: starting node_exporter on every node and Prometheus on the head');
+      const metrics = await phase(['node-exporter', 'prometheus']);
+      if (metrics !== undefined) return await fail(metrics);
+      const scraped = await waitFor(() => everyTargetUp(plan), timeoutMs, 250);
+      if (!scraped) return await fail(`Prometheus did not scrape every target within ${timeoutMs / 1000} s; ${await logTail(labFiles.prometheusLog(plan.head))}`);
+    }
     const profile = await writeLabProfile({ plan, user, nodeBin: input.nodeBin, mainJs: input.mainJs }, input.env);
     if (!profile.ok) return await fail(profile.reason);
     const final = await readLabState(plan.dir);

@@ -5,7 +5,8 @@ import { APP_PORT, labFiles, servicePort, type LabNodePlan, type LabServiceName 
 import { portOpen, unixRequest, waitFor } from './net-probe.js';
 import { descendantRefs, descendants, isAlive, isOursAcrossExec, isSame, isStoppedRef, processRef, signal, signalRef, waitGoneRefs, type ProcessRef } from './proc.js';
 import { inSensorNamespace } from './sensor-namespace.js';
-import type { ToolPaths } from './tools.js';
+import { findOnPath, type ToolPaths } from './tools.js';
+import { nodeExporterArgv, prometheusArgv } from './prometheus-config.js';
 
 /** How one lab service is started, recognised, checked and stopped. */
 
@@ -16,6 +17,23 @@ export interface ServiceEnv {
   readonly webappJs: string;
   /** unshare's path when the workers have Pi sensors: their sshd starts in a sensor namespace. */
   readonly sensorsUnshare?: string;
+  /** `lab up --metrics prometheus`: Debian's binaries. */
+  readonly metricsTools?: MetricsTools;
+}
+
+export interface MetricsTools {
+  readonly nodeExporter: string;
+  readonly prometheus: string;
+}
+
+export const METRICS_INSTALL_LINE = 'apt-get install -y prometheus prometheus-node-exporter';
+
+/** Debian's prometheus and prometheus-node-exporter on PATH, or what is missing. */
+export function findMetricsTools(env: NodeJS.ProcessEnv): MetricsTools | string {
+  const nodeExporter = findOnPath('prometheus-node-exporter', env) ?? findOnPath('node_exporter', env);
+  const prometheus = findOnPath('prometheus', env);
+  if (nodeExporter !== undefined && prometheus !== undefined) return { nodeExporter, prometheus };
+  return `--metrics prometheus needs: ${METRICS_INSTALL_LINE}`;
 }
 
 /** A pid is only taken for a lab service when its command line names the node's directory. */
@@ -31,7 +49,16 @@ export function serviceLog(node: LabNodePlan, service: LabServiceName): string {
       return labFiles.webappLog(node);
     case 'haproxy':
       return labFiles.haproxyLog(node);
+    case 'node-exporter':
+      return labFiles.nodeExporterLog(node);
+    case 'prometheus':
+      return labFiles.prometheusLog(node);
   }
+}
+
+function metricsTools(env: ServiceEnv): MetricsTools {
+  if (env.metricsTools === undefined) throw new Error('the lab was started with --metrics prometheus but its tools were not found');
+  return env.metricsTools;
 }
 
 export function serviceArgv(node: LabNodePlan, service: LabServiceName, env: ServiceEnv): string[] {
@@ -49,6 +76,13 @@ export function serviceArgv(node: LabNodePlan, service: LabServiceName, env: Ser
         env.nodeBin, env.webappJs, '--name', node.name, '--address', node.address, '--port', String(APP_PORT),
         '--model', node.model, '--speed', String(node.speed), '--dir', nodeMarker(node),
       ];
+    case 'node-exporter': {
+      // In the worker's sensor namespace, so its thermal_zone and cpufreq collectors read this node's Pi files.
+      const argv = nodeExporterArgv(metricsTools(env).nodeExporter, node);
+      return env.sensorsUnshare !== undefined && node.role === 'worker' ? inSensorNamespace(env.sensorsUnshare, labFiles.sensors(node), argv) : argv;
+    }
+    case 'prometheus':
+      return prometheusArgv(metricsTools(env).prometheus, node);
   }
 }
 

@@ -54,6 +54,8 @@ export function createClusterMonitor(parts: MonitorParts): ClusterMonitor {
         unsubscribes.push(source.subscribe((readings) => {
           for (const r of readings) store.dispatch({ type: 'health', node: r.node, at: clock(), health: r.health });
         }));
+        const off = source.onNotice?.((n) => store.dispatch({ type: 'log', at: clock(), level: n.level, text: n.text }));
+        if (off !== undefined) unsubscribes.push(off);
       }
       for (const transport of parts.transports) {
         const report = (connection: ConnectionStatus): void => store.dispatch({ type: 'connection', node: transport.node, at: clock(), connection });

@@ -22,6 +22,11 @@ export interface ClusterConnectionOptions {
    * asking is over before a full-screen view takes the terminal.
    */
   readonly unlockKeysFirst?: boolean;
+  /**
+   * Open each connection only when first used (an exec, a file, a forward), not all at once: where
+   * node health comes from Prometheus, watching opens none and an action opens only its node's.
+   */
+  readonly lazy?: boolean;
 }
 
 export interface ClusterConnections {
@@ -91,7 +96,7 @@ export async function openClusterConnections(options: ClusterConnectionOptions):
     const files = options.profile.nodes.flatMap((n, i) => connectionSettings(n, configs[i], localUser, options.profile.nodes).identityFiles);
     await identities.load([...new Set(files)]);
   }
-  for (const c of connections.values()) c.start();
+  if (options.lazy !== true) for (const c of connections.values()) c.start();
 
   return {
     transports: connections,

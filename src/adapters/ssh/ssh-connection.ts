@@ -57,7 +57,7 @@ export class SshConnection implements NodeTransport {
   constructor(private readonly options: SshConnectionOptions) {
     this.node = options.settings.node;
     this.sessions = new Semaphore(options.maxSessions ?? DEFAULT_MAX_SESSIONS);
-    this.current = { state: 'connecting', since: Date.now(), attempts: 0 };
+    this.current = { state: 'idle', since: Date.now(), attempts: 0 };
   }
 
   status(): ConnectionStatus {

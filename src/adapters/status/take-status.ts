@@ -14,6 +14,8 @@ export interface StatusParts {
   readonly healthSource: (node: string) => HealthSource;
   /** The head's HAProxy runtime client. */
   readonly haproxy: () => HaproxyClient;
+  /** One source for every node's health (Prometheus), when the profile names one: no node's connection is opened for it. */
+  readonly fleetHealth?: () => HealthSource | undefined;
 }
 
 export interface TakeStatusOptions {
@@ -75,12 +77,38 @@ async function probeHaproxy(profile: Profile, parts: StatusParts, timeoutMs: num
   };
 }
 
+/**
+ * Every node's health from one fleet source (Prometheus: its rates are over its own scrapes, so
+ * one poll does; a second only when a node it has no target for was read over SSH). `reachable`
+ * then says whether the node's health was read.
+ */
+async function probeFleet(source: HealthSource, sampleMs: number): Promise<[string, NodeProbeResult][]> {
+  try {
+    const started = Date.now();
+    let readings = await source.poll();
+    if (readings.some((r) => r.health.origin?.source === 'ssh')) {
+      await sleep(sampleMs - (Date.now() - started));
+      readings = await source.poll();
+    }
+    return readings.map((r) => {
+      const read = r.health.origin?.sampledAt !== undefined && r.health.load.state !== 'unknown';
+      const why = r.health.origin?.note ?? `${r.node}: not read`;
+      return [r.node, read ? { reachable: true, health: r.health } : { reachable: false, error: { kind: 'metrics', message: why }, health: r.health }];
+    });
+  } finally {
+    source.stop();
+  }
+}
+
 /** One parallel snapshot of every node and HAProxy; one failing node never holds up the rest. */
 export async function takeStatus(profile: Profile, parts: StatusParts, options: TakeStatusOptions = {}): Promise<StatusReport> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const sampleMs = options.sampleMs ?? 300;
+  const fleet = parts.fleetHealth?.();
   const [nodeResults, haproxy] = await Promise.all([
-    Promise.all(profile.nodes.map(async (n) => [n.name, await probeNode(n.name, parts, timeoutMs, sampleMs)] as const)),
+    fleet !== undefined
+      ? probeFleet(fleet, sampleMs)
+      : Promise.all(profile.nodes.map(async (n) => [n.name, await probeNode(n.name, parts, timeoutMs, sampleMs)] as const)),
     probeHaproxy(profile, parts, timeoutMs, sampleMs),
   ]);
   return buildStatusReport(profile, new Map(nodeResults), haproxy);

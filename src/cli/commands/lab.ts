@@ -17,7 +17,7 @@ import { EXIT_BAD_INPUT, EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes
 import { writeJson, writeJsonError } from '../json-output.js';
 
 const USAGE = [
-  'usage: picon lab up [--workers N] [--subnet 127.K.L] [--dir DIR]',
+  'usage: picon lab up [--workers N] [--subnet 127.K.L] [--metrics prometheus] [--dir DIR]',
   '       picon lab status [--json] | down [--keep-files]',
   '       picon lab stop|start|kill NODE [SERVICE] | freeze NODE [SERVICE]',
   '       picon lab restart|is-active NODE SERVICE',
@@ -47,12 +47,13 @@ export async function run(ctx: CommandContext): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: attachDashValues(ctx.args, ['--dir', '--workers', '--subnet', '--every', '--for']),
+      args: attachDashValues(ctx.args, ['--dir', '--workers', '--subnet', '--metrics', '--every', '--for']),
       allowPositionals: true,
       options: {
         dir: { type: 'string' },
         workers: { type: 'string' },
         subnet: { type: 'string' },
+        metrics: { type: 'string' },
         'keep-files': { type: 'boolean' },
         every: { type: 'string' },
         for: { type: 'string' },
@@ -82,8 +83,12 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (values.subnet !== undefined && parseSubnet(values.subnet) === undefined) {
       throw new UsageError(refusal('--subnet', values.subnet, 'a loopback /24 as 127.K.L, such as 127.0.2'));
     }
+    if (values.metrics !== undefined && values.metrics !== 'prometheus') {
+      throw new UsageError(refusal('--metrics', values.metrics, '"prometheus" (node_exporter on every node, HAProxy\'s exporter and a Prometheus server on the head)'));
+    }
     const result = await labUp({
       dir, subnet: values.subnet ?? DEFAULT_SUBNET, ...(workers !== undefined && { workers }),
+      ...(values.metrics === 'prometheus' && { metrics: 'prometheus' as const }),
       env: ctx.env, nodeBin, mainJs, webappJs, progress: err,
     });
     if (!result.ok) {

@@ -102,6 +102,7 @@ export function stepHealth(previous: NodeHealth, reads: RawReads, now: number, o
     ),
     board: update(previous.board, reads.board, parseDeviceTreeModel),
     services: stepServices(previous.services, reads.services, now),
+    origin: { source: 'ssh', sampledAt: now },
     counters: {
       stat: stat?.ok === true ? { at: now, value: stat.value } : statBefore,
       netDev: net?.ok === true ? { at: now, value: net.value } : netBefore,

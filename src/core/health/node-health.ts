@@ -38,6 +38,17 @@ interface Counter<T> {
   readonly value: T;
 }
 
+/** Where a node's health came from: its own SSH connection, or a Prometheus server. */
+export type HealthSourceKind = 'ssh' | 'prometheus';
+
+export interface HealthOrigin {
+  readonly source: HealthSourceKind;
+  /** When the values were sampled on the node (ms): for Prometheus, its last scrape, which may be seconds old. */
+  readonly sampledAt?: number;
+  /** Why this source (a node Prometheus does not know is read over SSH), or what is wrong with it now. */
+  readonly note?: string;
+}
+
 /** Everything picon knows about one node's health at one moment. */
 export interface NodeHealth {
   readonly node: string;
@@ -59,6 +70,8 @@ export interface NodeHealth {
   readonly board: Metric<string>;
   /** The node's configured services, in profile order. */
   readonly services: readonly ServiceHealth[];
+  /** Where it came from and how old it is (absent: not read yet). */
+  readonly origin?: HealthOrigin;
   /** The raw counters the next step computes rates from. */
   readonly counters: { readonly stat?: Counter<ProcStat>; readonly netDev?: Counter<readonly InterfaceCounters[]> };
 }

@@ -36,6 +36,7 @@ const statusNodeSchema = z.object({
   throttling: z.object({ raw: n, now: throttleFlags, sinceBoot: throttleFlags }).nullable(),
   services: z.array(z.object({ name: z.string(), running: z.boolean().nullable(), detail: z.string() })),
   metricNotes: z.record(z.string(), z.string()),
+  healthSource: z.object({ source: z.enum(['ssh', 'prometheus']), ageSeconds: n.nullable(), note: z.string().nullable() }).nullable(),
 });
 
 const statusServerSchema = z.object({

@@ -22,8 +22,15 @@ export interface HealthSource {
   start(): void;
   /** Stops polling and lets go of what it holds on the nodes (open files). */
   stop(): void;
-  /** Every poll's readings, from start() on. */
+  /** Every poll's readings, from start() on (a fleet source may leave out a node whose reading is the same sample as last time). */
   subscribe(listener: (readings: readonly HealthReading[]) => void): () => void;
   /** The next poll checks this node's services at once (after a restart); a source without service checks ignores it. */
   recheckServices(node: string): void;
+  /** One line when the source itself changes (a metrics server stops answering, answers again); absent: it has none. */
+  onNotice?(listener: (notice: HealthNotice) => void): () => void;
+}
+
+export interface HealthNotice {
+  readonly level: 'info' | 'warn' | 'error';
+  readonly text: string;
 }

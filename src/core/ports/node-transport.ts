@@ -74,7 +74,8 @@ export interface ExecOptions {
   readonly releaseSlotOnOutput?: boolean;
 }
 
-export type ConnectionState = 'connecting' | 'up' | 'down' | 'closed';
+/** `idle`: not opened yet — opened on first use (where Prometheus gives the node's health, only an action opens it). */
+export type ConnectionState = 'idle' | 'connecting' | 'up' | 'down' | 'closed';
 
 /** A node's connection as the console, the wallboard and status show it (the one type for it). */
 export interface ConnectionStatus {

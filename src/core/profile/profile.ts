@@ -46,6 +46,20 @@ export interface HaproxySpec {
   readonly config: string;
 }
 
+/** `metrics:`: node health from Prometheus. */
+export interface MetricsSpec {
+  /** Base URL, without a trailing slash. */
+  readonly prometheus: string;
+  /** The label that names a node, and each node's value of it (by node name). */
+  readonly label: string;
+  readonly labelValues: ReadonlyMap<string, string>;
+  /** More equality matchers every node_exporter series must have. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** PromQL range for rates, e.g. `1m`. */
+  readonly window: string;
+  readonly timeoutMs: number;
+}
+
 export interface Profile {
   readonly name: string;
   /** Absolute path of the file it was read from. */
@@ -60,6 +74,8 @@ export interface Profile {
   readonly nodes: readonly NodeSpec[];
   readonly urls: { readonly nginx: string; readonly app: string };
   readonly loadTests: readonly LoadTestPreset[];
+  /** Where node health comes from instead of SSH, when set. */
+  readonly metrics?: MetricsSpec;
   /** The CA file (absolute) https load-test targets are checked against. */
   readonly tls?: { readonly ca: string };
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ProfileData } from './schema.js';
-import type { NodeSpec, NodeSsh, Profile, ServerRef } from './profile.js';
+import type { MetricsSpec, NodeSpec, NodeSsh, Profile, ServerRef } from './profile.js';
 
 export interface ProfileIssue {
   /** Field path inside the profile, e.g. ["workers", 2, "ssh", "jump"]. */
@@ -69,6 +69,12 @@ function checkTemplatesAndLists(data: ProfileData): ProfileIssue[] {
       issues.push({ path, message: `must be an http(s) URL with {address} in it (got "${template}")` });
     }
   }
+  if (data.metrics !== undefined) {
+    issues.push(...placeholderIssues(data.metrics.match.value, ['{name}', '{address}'], ['metrics', 'match', 'value']));
+    if (data.metrics.match.labels?.[data.metrics.match.label] !== undefined) {
+      issues.push({ path: ['metrics', 'match', 'labels', data.metrics.match.label], message: `is match.label already; give its value per node in match.value` });
+    }
+  }
   issues.push(...duplicateIssues(data.head.haproxy.sockets, ['head', 'haproxy', 'sockets'], 'socket'));
   issues.push(...duplicateIssues(data.head.haproxy.backends, ['head', 'haproxy', 'backends'], 'backend'));
   issues.push(...duplicateIssues(data.head.services, ['head', 'services'], 'service'));
@@ -79,6 +85,19 @@ function checkTemplatesAndLists(data: ProfileData): ProfileIssue[] {
     }
   });
   return issues;
+}
+
+function metricsSpec(data: NonNullable<ProfileData['metrics']>, nodes: readonly NodeSpec[]): MetricsSpec {
+  const { label } = data.match;
+  const template = data.match.value ?? (label === 'instance' ? '{address}:9100' : '{name}');
+  return {
+    prometheus: data.prometheus.replace(/\/+$/, ''),
+    label,
+    labelValues: new Map(nodes.map((n) => [n.name, template.replaceAll('{name}', n.name).replaceAll('{address}', n.address)])),
+    labels: data.match.labels ?? {},
+    window: data.window,
+    timeoutMs: Math.round(data.timeoutSeconds * 1000),
+  };
 }
 
 /**
@@ -231,6 +250,7 @@ export function resolveProfile(data: ProfileData, ctx: ResolveContext): ResolveR
     nodes,
     urls: data.urls ?? { nginx: 'http://{address}:80', app: 'http://{address}:8080' },
     loadTests: data.loadTests,
+    ...(data.metrics !== undefined && { metrics: metricsSpec(data.metrics, nodes) }),
     ...(data.tls !== undefined && { tls: { ca: expandPath(data.tls.ca, ctx) } }),
   };
   return { ok: true, profile };

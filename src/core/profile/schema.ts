@@ -156,6 +156,34 @@ export const loadTestPresetSchema = z
   })
   .strict();
 
+/** A Prometheus label name (its data model's rule). */
+const labelNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be a Prometheus label name (letters, digits, _; not starting with a digit)' });
+
+/** A label value as it goes into a PromQL string: one line. */
+const labelValueSchema = z.string().min(1).max(200).regex(/^[^\n\r]*$/, { message: 'must be one line' });
+
+/** Where node health comes from instead of each node's SSH connection (docs/profiles.md, "metrics"). */
+export const metricsSchema = z
+  .object({
+    prometheus: z.url({ protocol: /^https?$/, error: (issue) => (issue.input === undefined ? undefined : 'must be an http(s) URL of a Prometheus server') })
+      .describe('The Prometheus server (its HTTP API); node health comes from it, a few queries for the whole fleet'),
+    match: z
+      .object({
+        label: labelNameSchema.default('instance')
+          .describe("The label that names a node in node_exporter's series: `instance` (default) or one of your own, such as `node`"),
+        value: labelValueSchema.optional()
+          .describe("That label's value for each node; {name} and {address} are filled in (default: `{address}:9100` for instance, else `{name}`)"),
+        labels: z.record(labelNameSchema, labelValueSchema).optional()
+          .describe('More labels every node_exporter series must have, such as `job: node`'),
+      })
+      .strict()
+      .default({ label: 'instance' }),
+    window: z.string().regex(/^[1-9]\d*(ms|s|m|h)$/, { message: 'must be a PromQL duration such as 30s or 1m' }).default('1m')
+      .describe('The range CPU and network rates are taken over (irate: the last two samples in it); at least twice the scrape interval'),
+    timeoutSeconds: z.number().min(0.1).max(60).default(3).describe('Per query'),
+  })
+  .strict();
+
 export const profileSchema = z
   .object({
     name: nameSchema.optional().describe('Profile name; defaults to the file name'),
@@ -177,6 +205,7 @@ export const profileSchema = z
     head: headSchema,
     workers: z.array(workerSchema).min(1, { message: 'needs at least one worker' }),
     loadTests: z.array(loadTestPresetSchema).default([]),
+    metrics: metricsSchema.optional().describe('Node health from a Prometheus server instead of SSH (actions still use SSH)'),
     tls: z
       .object({
         ca: z.string().min(1)

@@ -59,6 +59,17 @@ export interface StatusNodeHealth {
   readonly services: readonly StatusService[];
   /** Why a metric has no fresh value, by metric name ("temperature": "p1 has no thermal zone"). */
   readonly metricNotes: Readonly<Record<string, string>>;
+  /** Where the health came from and how old it was when read; null when not read at all. */
+  readonly healthSource: StatusHealthSource | null;
+}
+
+export interface StatusHealthSource {
+  /** `ssh`: the node's own connection; `prometheus`: the profile's Prometheus server. */
+  readonly source: 'ssh' | 'prometheus';
+  /** Seconds between the sample (Prometheus: its last scrape of the node) and when picon read it. */
+  readonly ageSeconds: number | null;
+  /** Why this source, or what is wrong with it (Prometheus unreachable, no target for the node). */
+  readonly note: string | null;
 }
 
 /** The fields a node has when it was not read at all (unreachable). */
@@ -75,6 +86,7 @@ export function noHealth(services: readonly string[], why: string): StatusNodeHe
     throttling: null,
     services: services.map((name) => ({ name, running: null, detail: why })),
     metricNotes: {},
+    healthSource: null,
   };
 }
 
@@ -119,5 +131,10 @@ export function statusHealth(health: NodeHealth): StatusNodeHealth {
         : { name, running: state.value.running, detail: state.state === 'stale' ? `${state.value.detail} (stale: ${state.reason})` : state.value.detail },
     ),
     metricNotes: notes,
+    healthSource: health.origin === undefined ? null : {
+      source: health.origin.source,
+      ageSeconds: health.origin.sampledAt === undefined ? null : Math.round(Math.max(0, health.at - health.origin.sampledAt) / 100) / 10,
+      note: health.origin.note ?? null,
+    },
   };
 }

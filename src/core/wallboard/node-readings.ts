@@ -1,7 +1,7 @@
 import type { NodeRow } from '../cluster/cluster-state.js';
 import type { ThrottlingReading } from '../health/node-health.js';
 import { throttleLabels } from '../health/throttling.js';
-import { shownMetric, STALE_MARK, type Shown } from '../present/freshness.js';
+import { readingLink, shownMetric, STALE_MARK, type Shown } from '../present/freshness.js';
 import { connectionText, connectionTone, NO_THROTTLING, throttleShort, throttlingTone } from '../present/state-words.js';
 import { TEMPERATURE_CELSIUS, toneBy } from '../present/thresholds.js';
 import { compactDuration } from '../present/time.js';
@@ -44,9 +44,9 @@ export function temperatureTone(celsius: number | undefined, okTone: Tone = 'nor
 
 export function nodeReadings(row: NodeRow) {
   return {
-    cpu: shownMetric(row.health.cpu, row.connection),
-    temperature: shownMetric(row.health.temperature, row.connection),
-    throttling: shownMetric(row.health.throttling, row.connection),
+    cpu: shownMetric(row.health.cpu, readingLink(row)),
+    temperature: shownMetric(row.health.temperature, readingLink(row)),
+    throttling: shownMetric(row.health.throttling, readingLink(row)),
   };
 }
 

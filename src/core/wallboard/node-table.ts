@@ -1,3 +1,4 @@
+import { nodeAnswering } from '../present/freshness.js';
 import type { ClusterState } from '../cluster/cluster-state.js';
 import { shownSegment } from '../present/freshness.js';
 import { CPU_BUSY_PERCENT, toneBy } from '../present/thresholds.js';
@@ -19,7 +20,7 @@ export function nodeTable(state: ClusterState, now: number): TableData {
       throttleCell(throttling),
     ];
   });
-  const up = state.nodes.filter((n) => n.connection.state === 'up').length;
+  const up = state.nodes.filter(nodeAnswering).length;
   return {
     title: `Nodes · ${up}/${state.nodes.length} up`,
     headers: ['node', 'role', 'ssh', 'cpu', 'temp', 'throttling'],

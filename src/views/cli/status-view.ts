@@ -24,13 +24,14 @@ export function renderStatus(report: StatusReport): string {
   );
   const errors = report.nodes.filter((n) => !n.reachable && n.error !== null).map((n) => `  ! ${n.error}\n`);
   const health = textTable(
-    ['NODE', 'DISK', 'TEMP', 'ARM CLOCK', 'THROTTLING', 'SERVICES'],
+    ['NODE', 'DISK', 'TEMP', 'ARM CLOCK', 'THROTTLING', 'READ FROM', 'SERVICES'],
     report.nodes.map((n) => [
       n.name,
       n.disk === null ? NA : `${usedOfTotal(n.disk)} ${percent(n.disk.usedPercent)}`,
       celsius(n.temperatureCelsius),
       armClock(n.armClockHz, n.armClockMaxHz),
       throttling(n.throttling),
+      n.healthSource === null ? NA : `${n.healthSource.source}${n.healthSource.ageSeconds === null ? '' : `, ${n.healthSource.ageSeconds} s old`}`,
       services(n.services),
     ]),
   );

@@ -85,7 +85,7 @@ export function sshArgs(status: LabStatus, address: string, connectTimeoutS = 5)
   ];
 }
 
-export async function startLab(opts: { subnet: string; workers?: number }): Promise<LabHandle> {
+export async function startLab(opts: { subnet: string; workers?: number; metrics?: 'prometheus' }): Promise<LabHandle> {
   if (!existsSync(path.join(REPO_ROOT, 'dist', 'cli', 'main.js'))) {
     throw new Error('dist/ is not built: run `npx tsc -p tsconfig.build.json` (npm test does) before the e2e tests');
   }
@@ -95,7 +95,7 @@ export async function startLab(opts: { subnet: string; workers?: number }): Prom
   const env: NodeJS.ProcessEnv = { ...process.env, PICON_CONFIG_DIR: configDir, PICON_LAB_DIR: dir };
   const picon: LabHandle['picon'] = (args, options) => run(process.execPath, [PICON_BIN, ...args], { env, ...options });
   const lab: LabHandle['lab'] = (args, options) => picon(['lab', ...args, '--dir', dir], options);
-  const up = await lab(['up', '--subnet', opts.subnet, ...(opts.workers !== undefined ? ['--workers', String(opts.workers)] : []), '--json'], { timeoutMs: 180_000 });
+  const up = await lab(['up', '--subnet', opts.subnet, ...(opts.workers !== undefined ? ['--workers', String(opts.workers)] : []), ...(opts.metrics !== undefined ? ['--metrics', opts.metrics] : []), '--json'], { timeoutMs: 180_000 });
   if (up.code !== 0) {
     await lab(['down']);
     await rm(base, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import type { ClusterState, NodeRow } from '../../../core/cluster/cluster-state.js';
 import type { Metric } from '../../../core/health/metric.js';
 import { throttleLabels } from '../../../core/health/throttling.js';
-import { shownMetric, STALE_MARK } from '../../../core/present/freshness.js';
+import { readingLink, shownMetric, sourceAgeWords, STALE_MARK } from '../../../core/present/freshness.js';
 import { checkTone, connectionTone, eventTone, NO_THROTTLING, serverStateText, serverStateTone, serviceText, serviceTone, throttlingTone } from '../../../core/present/state-words.js';
 import { durationMs, localClockTime, sinceText } from '../../../core/present/time.js';
 import { formatBytes, formatBytesPerSecond, formatCelsius, formatLoad, formatMHz, formatPercent, formatRate, UNKNOWN_TEXT } from '../../../core/present/units.js';
@@ -16,7 +16,7 @@ import { sessionChannelLimit } from '../../../core/ssh/session-channel-limit.js'
 /** Everything known about one node, as lines for the details view. */
 
 function metric<T>(row: NodeRow, m: Metric<T>, format: (v: T) => string, now: number): Segment[] {
-  const shown = shownMetric(m, row.connection);
+  const shown = shownMetric(m, readingLink(row));
   switch (shown.kind) {
     case 'fresh':
       return [seg(format(shown.value))];
@@ -49,12 +49,13 @@ export function detailLines(state: ClusterState, row: NodeRow, now: number, widt
       ? [seg(`DOWN: ${downReason(row, now)}`, 'bad')]
       : [seg(c.state, connectionTone(c)), seg(` ${sinceText(c.since, now)}`, 'dim'), ...serverSegments(c.server)]),
   ]);
+  lines.push([label('Health'), seg(sourceAgeWords(h.origin, now), h.origin?.note !== undefined ? 'warn' : 'dim')]);
   lines.push([label('Board'), ...metric(row, h.board, (b) => b, now), seg('  uptime '), ...metric(row, h.uptimeSeconds, (s) => durationMs(s * 1000), now)]);
   lines.push([label('CPU'), ...metric(row, h.cpu, (v) => `${formatPercent(v.busyPercent)} busy, ${formatPercent(v.iowaitPercent)} iowait`, now)]);
   const cores = h.cpu.state === 'unknown' ? [] : h.cpu.value.cores;
   const bar = Math.max(4, Math.min(30, width - 30));
   for (const core of cores) lines.push([seg(`  cpu${core.cpu}`.padEnd(13), 'dim'), seg(shareBar(core.busyPercent / 100, bar), 'good'), seg(` ${formatPercent(core.busyPercent)}`)]);
-  lines.push([label('Load'), ...metric(row, h.load, (l) => `${formatLoad(l.load1)} ${formatLoad(l.load5)} ${formatLoad(l.load15)}  (${l.running}/${l.tasks} tasks)`, now)]);
+  lines.push([label('Load'), ...metric(row, h.load, (l) => `${formatLoad(l.load1)} ${formatLoad(l.load5)} ${formatLoad(l.load15)}  ${l.tasks > 0 ? `(${l.running}/${l.tasks} tasks)` : `(${l.running} running)`}`, now)]);
   lines.push([label('Memory'), ...metric(row, h.memory, (m) => `${formatBytes(m.usedBytes)} of ${formatBytes(m.totalBytes)} used${m.estimated ? ' (estimated)' : ''}`, now)]);
   lines.push([label('Disk /'), ...metric(row, h.disk, (d) => `${formatPercent(d.usedPercent)} used, ${formatBytes(d.availableBytes)} free`, now)]);
   lines.push([label('Network'), ...metric(row, h.network, (n) => `rx ${formatBytesPerSecond(n.rxBytesPerSecond)}  tx ${formatBytesPerSecond(n.txBytesPerSecond)}`, now)]);

@@ -1,3 +1,4 @@
+import { nodeAnswering } from '../../../core/present/freshness.js';
 import { STALE_MARK } from '../../../core/present/freshness.js';
 import { localClockTime } from '../../../core/present/time.js';
 import { formatBytesPerSecond, formatRate, UNKNOWN_TEXT } from '../../../core/present/units.js';
@@ -13,7 +14,7 @@ export function headerLines({ cluster, ui, size, now, readOnly }: PaneView): Seg
   const shown = visibleNodes(cluster, ui.filter).length;
   const h = cluster.haproxy;
   const f = h.frontend;
-  const up = cluster.nodes.filter((n) => n.connection.state === 'up').length;
+  const up = cluster.nodes.filter(nodeAnswering).length;
   const lt = cluster.loadTest;
   const alert = piAlertLine(cluster.nodes);
   const first: Segment[] = [

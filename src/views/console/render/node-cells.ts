@@ -1,7 +1,7 @@
 import type { ActionActivity, NodeRow, ServerRow } from '../../../core/cluster/cluster-state.js';
 import { valueOf } from '../../../core/health/metric.js';
 import { fit } from '../../../core/present/fit.js';
-import { shownMetric, shownSegment, STALE_MARK } from '../../../core/present/freshness.js';
+import { readingLink, shownMetric, shownSegment, sourceAgeText, STALE_MARK } from '../../../core/present/freshness.js';
 import { checkTone, connectionText, connectionTone, NO_THROTTLING, serverStateText, serverStateTone, throttleShort, throttlingTone } from '../../../core/present/state-words.js';
 import { CPU_BUSY_PERCENT, MEMORY_USED_PERCENT, memoryUsedPercent, TEMPERATURE_CELSIUS, toneBy } from '../../../core/present/thresholds.js';
 import { sinceText } from '../../../core/present/time.js';
@@ -23,7 +23,7 @@ export interface RowContext {
 const HEALTH: ReadonlySet<ColumnId> = new Set(['cpu', 'load', 'memory', 'temperature', 'clock', 'flags', 'services']);
 
 function flagsCell(row: NodeRow): Segment {
-  const t = shownMetric(row.health.throttling, row.connection);
+  const t = shownMetric(row.health.throttling, readingLink(row));
   if (t.kind === 'unknown') return seg(UNKNOWN_TEXT, 'dim');
   const stale = t.kind === 'stale' ? STALE_MARK : '';
   const now = throttleShort(t.value.now);
@@ -79,18 +79,18 @@ function cell(id: ColumnId, width: number, row: NodeRow, servers: readonly Serve
     case 'model':
       return seg(row.spec.model ?? valueOf(h.board) ?? UNKNOWN_TEXT, 'dim');
     case 'reach':
-      return reachCell(row);
+      return reachCell(row, ctx.now);
     case 'cpu':
-      return shownSegment(shownMetric(h.cpu, row.connection), (c) => formatPercent(c.busyPercent), (c) => toneBy(CPU_BUSY_PERCENT)(c.busyPercent));
+      return shownSegment(shownMetric(h.cpu, readingLink(row)), (c) => formatPercent(c.busyPercent), (c) => toneBy(CPU_BUSY_PERCENT)(c.busyPercent));
     case 'load':
-      return shownSegment(shownMetric(h.load, row.connection), (l) => formatLoad(l.load1));
+      return shownSegment(shownMetric(h.load, readingLink(row)), (l) => formatLoad(l.load1));
     case 'memory':
-      return shownSegment(shownMetric(h.memory, row.connection), (m) => formatPercent(memoryUsedPercent(m)), (m) => toneBy(MEMORY_USED_PERCENT)(memoryUsedPercent(m)));
+      return shownSegment(shownMetric(h.memory, readingLink(row)), (m) => formatPercent(memoryUsedPercent(m)), (m) => toneBy(MEMORY_USED_PERCENT)(memoryUsedPercent(m)));
     case 'temperature':
-      return shownSegment(shownMetric(h.temperature, row.connection), (t) => formatCelsius(t.celsius), (t) => toneBy(TEMPERATURE_CELSIUS)(t.celsius));
+      return shownSegment(shownMetric(h.temperature, readingLink(row)), (t) => formatCelsius(t.celsius), (t) => toneBy(TEMPERATURE_CELSIUS)(t.celsius));
     case 'clock':
       // Held down by the firmware (its capped bit set now): bad, like the temperature past 80 °C.
-      return shownSegment(shownMetric(h.armClock, row.connection), (c) => formatMHz(c.hz), () => (valueOf(h.throttling)?.now.armFrequencyCapped === true ? 'bad' : 'normal'));
+      return shownSegment(shownMetric(h.armClock, readingLink(row)), (c) => formatMHz(c.hz), () => (valueOf(h.throttling)?.now.armFrequencyCapped === true ? 'bad' : 'normal'));
     case 'flags':
       return flagsCell(row);
     case 'services':
@@ -114,7 +114,10 @@ function cell(id: ColumnId, width: number, row: NodeRow, servers: readonly Serve
   }
 }
 
-export function reachCell(row: NodeRow): Segment {
+/** The SSH connection's state; for a node whose health Prometheus gives, its source and age (`P 3s`). */
+export function reachCell(row: NodeRow, now?: number): Segment {
+  const source = now === undefined ? undefined : sourceAgeText(row.health.origin, now);
+  if (source !== undefined) return seg(source, row.health.origin?.note !== undefined ? 'warn' : 'dim');
   return seg(connectionText(row.connection), connectionTone(row.connection));
 }
 
@@ -143,10 +146,11 @@ export function renderNodeRow(row: NodeRow, servers: readonly ServerRow[], colum
   const out: Segment[] = [];
   const neverRead = row.health.cpu.state === 'unknown' && row.health.load.state === 'unknown';
   const spanWidth = columns.filter((c) => HEALTH.has(c.id)).reduce((w, c) => w + c.width + GAP, -GAP);
+  const link = readingLink(row);
   const span =
-    row.connection.state === 'down'
+    link.state === 'down'
       ? seg(downReason(row, ctx.now, spanWidth), 'bad')
-      : row.connection.state === 'connecting' && neverRead
+      : link.state === 'connecting' && neverRead
         ? seg(row.connection.attempts > 0 ? `connecting… (attempt ${row.connection.attempts + 1})` : 'connecting…', 'dim')
         : undefined;
   for (let i = 0; i < columns.length; i++) {
