@@ -22,7 +22,7 @@ function node(name: string, values: { cpu?: number; load?: number; temp?: number
     reachable: values.reachable ?? true, error: null, errorKind: values.reachable === false ? 'refused' : null, sshServer: null, uptimeSeconds: 100,
     load: values.load === undefined ? null : [values.load, 0, 0], board: null,
     cpu: values.cpu === undefined ? null : ({ busyPercent: values.cpu } as never), memory: null, disk: null, network: null,
-    temperatureCelsius: values.temp ?? null, armClockHz: null, armClockMaxHz: null, throttling: null, services: [], metricNotes: {},
+    temperatureCelsius: values.temp ?? null, armClockHz: null, armClockMaxHz: null, throttling: null, services: [], metricNotes: {}, healthSource: null,
   };
 }
 
