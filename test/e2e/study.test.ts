@@ -3,10 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StudyEntry } from '../../src/core/study/study-entry.js';
 import type { StudyResult } from '../../src/core/study/study-result.js';
-import { httpGet, PICON_BIN, run, startLab, type LabHandle, type RunResult } from './support/lab.js';
+import { httpGet, PICON_BIN, REPO_ROOT, run, startLab, type LabHandle, type RunResult } from './support/lab.js';
 
 /**
  * `picon study` on the lab (127.0.62.x): a tiny study (2 rounds × 1 s cells, three targets, the
@@ -30,6 +31,11 @@ afterAll(async () => {
 });
 
 const env = (): NodeJS.ProcessEnv => ({ ...lab.env, PICON_DATA_DIR: dataDir });
+/** Whether a --json output fits the JSON Schema published in schema/ (ajv, not the zod schema picon checks itself with). */
+function fitsSchema(name: string, value: unknown): string {
+  const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(path.join(REPO_ROOT, 'schema', `${name}.schema.json`), 'utf8')) as object);
+  return validate(value) ? 'fits' : JSON.stringify(validate.errors);
+}
 const picon = (args: readonly string[]): Promise<RunResult> => run(process.execPath, [PICON_BIN, '--profile', 'lab', ...args], { env: env(), timeoutMs: 90_000 });
 
 describe('picon study on the lab', () => {
@@ -40,6 +46,7 @@ describe('picon study on the lab', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     study = JSON.parse(r.stdout) as StudyResult;
+    expect(fitsSchema('study', study)).toBe('fits');
     expect(study.columns.map((c) => c.heading)).toEqual(['Cluster', 'Cluster (No Nginx)', 'Single Pi Zero']);
     expect([study.partial, study.roundsCompleted, study.cells.length]).toEqual([false, 2, 3]);
     for (const cell of study.cells) {
@@ -75,6 +82,16 @@ describe('picon study on the lab', () => {
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain('| Metric | Cluster | Cluster (No Nginx) | Single Pi Zero |');
     expect(shown.stdout).toMatch(/\| Requests Per Second \(mean\) \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/);
+  });
+
+  it('--dry-run --json: the matrix as data, nothing run or saved', async () => {
+    const r = await picon(['study', '--dry-run', '--json']);
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout) as { cells: { heading: string; url: string }[] };
+    expect(fitsSchema('study-plan', plan)).toBe('fits');
+    expect(plan.cells).toHaveLength(14);
+    expect(plan.cells[1]).toEqual({ column: 'cluster-app', heading: 'Cluster (No Nginx)', endpoint: 'cached', url: `http://${SUBNET}.1:8081/` });
+    expect(lines()).toHaveLength(1);
   });
 
   it.each([
