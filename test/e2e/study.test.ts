@@ -107,6 +107,17 @@ describe('picon study on the lab', () => {
     expect(lines()).toHaveLength(1);
   });
 
+  it('SIGTERM before the first round is complete: exit 143, nothing saved', async () => {
+    const child = spawn(process.execPath, [PICON_BIN, '--profile', 'lab', 'study', '--rounds', '2', '--seconds', '5', '-c', '2', '--only', 'cluster,cluster-app', '--endpoints', 'cached'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect([code, stderr]).toEqual([143, 'picon: study stopped by SIGTERM before its first round was complete; nothing saved\n']);
+    expect(lines()).toHaveLength(1);
+  }, 20_000);
+
   it('Ctrl-C mid-study: exit 130, the completed rounds saved and marked partial', async () => {
     const child = spawn(process.execPath, [PICON_BIN, '--profile', 'lab', 'study', '--rounds', '10', '--seconds', '1', '--rest', '0', '-c', '2', '--only', 'cluster', '--endpoints', 'cached'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
