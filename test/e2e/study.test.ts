@@ -135,4 +135,17 @@ describe('picon study on the lab', () => {
     expect(entry.runs).toHaveLength(entry.study.roundsCompleted);
     expect(stderr).toContain(`Saved as study ${entry.id} (partial: ${entry.study.roundsCompleted} of 10 rounds)`);
   }, 30_000);
+
+  it('a target that does not answer: its cell says so, the study is still saved, exit 1', async () => {
+    await lab.lab(['stop', 'p1', 'webapp']);
+    try {
+      const r = await picon(['study', '--rounds', '1', '--seconds', '1', '--rest', '0', '-c', '2', '--only', 'app:p1,nginx:pi3', '--endpoints', 'work']);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/^✗ Single Pi Zero \(No Nginx\) round 1: .*127\.0\.62\.11:9000/m);
+      expect(r.stdout).toMatch(/^Requests Per Second \(mean\) +- +[\d.]+$/m);
+      expect(lines()).toHaveLength(3);
+    } finally {
+      await lab.lab(['start', 'p1', 'webapp']);
+    }
+  }, 30_000);
 });
