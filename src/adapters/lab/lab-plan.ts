@@ -19,6 +19,8 @@ export const APP_PORT = 9000;
 export const NODE_EXPORTER_PORT = 9100;
 export const PROMETHEUS_PORT = 9090;
 export const HAPROXY_EXPORTER_PORT = 8404;
+/** The head's second frontend, whose backend's servers are the apps themselves (no nginx): the study's "Cluster (No Nginx)". */
+export const APP_FRONTEND_PORT = 8081;
 export const MAX_WORKERS = 200;
 export const DEFAULT_SUBNET = '127.0.2';
 
