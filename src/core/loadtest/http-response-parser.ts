@@ -122,10 +122,8 @@ export class HttpResponseParser {
         this.bytes += length - pos;
         break;
       }
-      // A loop rather than Buffer#indexOf: header lines are short, and a call into C++ per line costs more.
-      let lf = pos;
-      while (lf < length && data[lf] !== LF) lf++;
-      if (lf === length) lf = -1;
+      let lf = data.indexOf(LF, pos);
+      if (lf >= length) lf = -1;
       const end = lf === -1 ? length : lf + 1;
       this.bytes += end - pos;
       if (state === HEAD && this.bytes > MAX_HEAD_BYTES) return this.fail(`the response head is over ${MAX_HEAD_BYTES / 1024} KiB`);
