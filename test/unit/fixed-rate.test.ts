@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinEngine, workerScript } from '../../src/adapters/loadtest/builtin-engine.js';
 import { LatencyHistogram } from '../../src/core/loadtest/latency-histogram.js';
+import { LatencyTally } from '../../src/core/loadtest/latency-tally.js';
 import type { LoadTestResult } from '../../src/core/loadtest/load-test-result.js';
 import type { RunPlan } from '../../src/core/loadtest/run-plan.js';
 import { dueAtMs, dueBefore, scheduledRequests, sendIntervalMs } from '../../src/core/loadtest/send-schedule.js';
@@ -55,8 +56,8 @@ describe('the send schedule', () => {
 
 describe('the latency histogram (HDR)', () => {
   it('gives percentiles within 0.1 %, the exact mean and max, across merged threads', () => {
-    const a = new LatencyHistogram();
-    const b = new LatencyHistogram();
+    const a = new LatencyTally();
+    const b = new LatencyTally();
     for (let i = 1; i <= 5000; i++) a.record(i / 10);
     for (let i = 5001; i <= 10_000; i++) b.record(i / 10);
     const all = new LatencyHistogram();

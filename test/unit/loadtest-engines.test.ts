@@ -5,7 +5,7 @@ import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinEngine, combineParts, defaultThreads, shareConnections, workerScript } from '../../src/adapters/loadtest/builtin-engine.js';
-import { LatencyHistogram } from '../../src/core/loadtest/latency-histogram.js';
+import { LatencyTally } from '../../src/core/loadtest/latency-tally.js';
 import type { EngineOutcome } from '../../src/adapters/loadtest/engine.js';
 import type { Progress } from '../../src/core/loadtest/progress-line.js';
 import type { RunPlan } from '../../src/core/loadtest/run-plan.js';
@@ -88,8 +88,8 @@ describe('built-in engine threads', () => {
   });
 
   it('add their parts up into one result', () => {
-    const a = new LatencyHistogram();
-    const b = new LatencyHistogram();
+    const a = new LatencyTally();
+    const b = new LatencyTally();
     for (let i = 1; i <= 90; i++) a.record(1);
     for (let i = 1; i <= 10; i++) b.record(100);
     const result = combineParts(plan({ concurrency: 4 }), [

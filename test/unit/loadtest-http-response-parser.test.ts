@@ -105,15 +105,40 @@ describe('HttpResponseParser on header spellings', () => {
     { what: 'no spaces, lower case, bare LF line ends', data: 'HTTP/1.1 503 Busy\nconnection:close\ncontent-length:0\n\n', responses: [[503, 53, true]] },
     { what: 'chunk extensions and a chunk size in upper case', data: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, Chunked\r\n\r\nA;name=x\r\n0123456789\r\n0\r\n\r\n', responses: [[200, 80, false]] },
     { what: 'a coding other than chunked last: the body runs until the close', data: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 3\r\n\r\nabcdef', responses: [[200, 69, true]] },
+    { what: 'chunked before another coding: the body runs until the close', data: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n1\r\na\r\n0\r\n\r\n', responses: [[200, 64, true]] },
+    { what: 'empty list items and tabs around a final chunked', data: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip ,\tCHUNKED\t, ,\r\n\r\n1\r\na\r\n0\r\n\r\n', responses: [[200, 69, false]] },
+    { what: 'an empty Transfer-Encoding: the Content-Length frames the body', data: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: \r\nContent-Length: 2\r\n\r\nok', responses: [[200, 61, false]] },
+    { what: 'a word that only starts like chunked', data: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunkedx\r\n\r\nabc', responses: [[200, 51, true]] },
   ];
   for (const c of SPELLINGS) {
     it(c.what, () => {
-      const got = parse([bytes(c.data)]);
+      const data = bytes(c.data);
+      const got = parse([data]);
       expect(got.responses).toEqual(c.responses);
       expect(got.error).toBeUndefined();
       expect(c.responses[0]?.[1]).toBe(c.data.length);
+      for (let i = 0; i <= data.length; i++) {
+        const split = parse([data.subarray(0, i), data.subarray(i)]);
+        expect({ at: i, responses: split.responses, error: split.error }).toEqual({ at: i, responses: c.responses, error: undefined });
+      }
     });
   }
+});
+
+describe('HttpResponseParser with HEAD and GET requests on one connection', () => {
+  it('reads the options as each response ends, so a HEAD may follow a GET', () => {
+    const get = sample('nginx-keepalive-pipelined').subarray(0, 794);
+    const head = sample('nginx-head');
+    const options = { headRequests: false };
+    const seen: Seen[] = [];
+    const parser = new HttpResponseParser((status, n, close) => seen.push([status, n, close]), options);
+    expect(parser.feed(get)).toBeUndefined();
+    options.headRequests = true;
+    expect(parser.feed(head)).toBeUndefined();
+    options.headRequests = false;
+    expect(parser.feed(get)).toBeUndefined();
+    expect(seen).toEqual([[200, 794, false], [200, 238, false], [200, 794, false]]);
+  });
 });
 
 describe('HttpResponseParser on truncated streams', () => {

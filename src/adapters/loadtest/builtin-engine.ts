@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { combineKinds } from '../../core/loadtest/kind-tally.js';
+import { combineKinds } from '../../core/loadtest/kind-results.js';
 import { prepareRun, type PreparedRun } from '../../core/loadtest/prepared-run.js';
 import { LatencyHistogram } from '../../core/loadtest/latency-histogram.js';
 import type { LoadTestResult } from '../../core/loadtest/load-test-result.js';

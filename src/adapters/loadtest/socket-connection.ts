@@ -30,6 +30,8 @@ export class Connection {
   /** Each kind's bytes (one without a mix). */
   private readonly bytes: Buffer[];
   private readonly heads: boolean[];
+  /** Read by every parser of this slot as a response ends: the request in flight is a HEAD. */
+  private readonly parsing = { headRequests: false };
   private kind = 0;
   private socket: Socket | undefined;
   private sentAt = 0;
@@ -57,7 +59,7 @@ export class Connection {
     const kind = this.load.claim();
     if (kind < 0) return this.retire();
     this.kind = kind;
-    if (this.schedule === undefined) return this.send(performance.now());
+    if (this.schedule === undefined) return this.send(-1);
     const due = this.load.dueAt(this.schedule, this.sends++);
     if (due === undefined) return this.retire();
     const early = due - performance.now();
@@ -74,11 +76,14 @@ export class Connection {
     this.retire();
   }
 
+  /** `due`: a fixed-rate request's due time; -1 on a closed-loop run. */
   private send(due: number): void {
     if (this.closed) return;
-    this.sentAt = performance.now();
-    this.from = Math.min(due, this.sentAt);
+    const now = performance.now();
+    this.sentAt = now;
+    this.from = due >= 0 && due < now ? due : now;
     this.inFlight = true;
+    this.parsing.headRequests = this.heads[this.kind] === true;
     this.load.countSent();
     (this.socket ?? this.open()).write(this.bytes[this.kind] as Buffer);
   }
@@ -105,13 +110,8 @@ export class Connection {
   private open(): Socket {
     const { host, port, tls: secure } = this.load.options.request;
     const { ca, insecure } = this.load.options;
-    // Read as each response starts: in a mix a HEAD request may follow a GET on one connection.
-    const current = (): boolean => this.heads[this.kind] === true;
-    const parser = new HttpResponseParser((status, bytes, close) => this.response(socket, status, bytes, close), {
-      get headRequests() {
-        return current();
-      },
-    });
+    // In a mix a HEAD request may follow a GET on one connection: send() sets `parsing` for each.
+    const parser = new HttpResponseParser((status, bytes, close) => this.response(socket, status, bytes, close), this.parsing);
     let connected = false;
     const onBytes = (data: Uint8Array, length: number): void => {
       const error = parser.feed(data, length);

@@ -1,6 +1,6 @@
 import type { PreparedRequest } from '../../core/loadtest/http-request.js';
 import { KindTally, type KindPart } from '../../core/loadtest/kind-tally.js';
-import { LatencyHistogram, type HistogramData } from '../../core/loadtest/latency-histogram.js';
+import { LatencyTally, type HistogramData } from '../../core/loadtest/latency-tally.js';
 import { dueAtMs, type SendSchedule } from '../../core/loadtest/send-schedule.js';
 import { Connection, type ConnectionOwner } from './socket-connection.js';
 
@@ -65,7 +65,7 @@ export interface SocketLoadOptions {
 export type LoadEnd = { readonly ok: true; readonly part: EnginePart } | { readonly ok: false; readonly unanswered: string };
 
 export class SocketLoad implements ConnectionOwner {
-  private readonly histogram = new LatencyHistogram();
+  private readonly histogram = new LatencyTally();
   private readonly conns: Connection[] = [];
   private completed = 0;
   private sent = 0;

@@ -37,6 +37,36 @@ const TRANSFER_ENCODING = lower('transfer-encoding');
 const HTTP_1 = lower('HTTP/1.');
 const CLOSE = lower('close');
 const KEEP_ALIVE = lower('keep-alive');
+const CHUNKED = lower('chunked');
+
+/** The status of an "HTTP/1.x NNN reason" line, or -1 when it is not one. */
+function statusOf(line: Uint8Array, start: number, stop: number): number {
+  if (stop - start < 12) return -1;
+  for (let i = 0; i < HTTP_1.length; i++) if (line[start + i] !== HTTP_1[i]) return -1;
+  const minor = line[start + 7];
+  if ((minor !== 0x30 && minor !== 0x31) || line[start + 8] !== 0x20) return -1;
+  let status = 0;
+  for (let i = start + 9; i < start + 12; i++) {
+    const d = (line[i] as number) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    status = status * 10 + d;
+  }
+  if (stop > start + 12 && line[start + 12] !== 0x20) return -1;
+  return status < 100 ? -1 : status;
+}
+
+/** The last non-empty item of a comma-separated list in [start, stop), trimmed: [a, b), empty (a === b) when there is none. */
+function lastToken(line: Uint8Array, start: number, stop: number): [number, number] {
+  let to = stop;
+  while (to > start) {
+    let from = to;
+    while (from > start && line[from - 1] !== 0x2c) from--;
+    const [a, b] = trimmed(line, from, to);
+    if (b > a) return [a, b];
+    to = from - 1;
+  }
+  return [start, start];
+}
 
 export class HttpResponseParser {
   private state = HEAD;
@@ -166,28 +196,17 @@ export class HttpResponseParser {
   }
 
   private statusLine(line: Uint8Array, start: number, stop: number): string | undefined {
-    const bad = `not an HTTP/1.x response: ${quote(line, start, stop)}`;
-    if (stop - start < 12) return bad;
-    for (let i = 0; i < HTTP_1.length; i++) if (line[start + i] !== HTTP_1[i]) return bad;
-    const minor = line[start + 7] as number;
-    if (minor !== 0x30 && minor !== 0x31) return bad;
-    if (line[start + 8] !== 0x20) return bad;
-    let status = 0;
-    for (let i = start + 9; i < start + 12; i++) {
-      const d = (line[i] as number) - 0x30;
-      if (d < 0 || d > 9) return bad;
-      status = status * 10 + d;
-    }
-    if (stop > start + 12 && line[start + 12] !== 0x20) return bad;
-    if (status < 100) return bad;
+    const status = statusOf(line, start, stop);
+    if (status === -1) return `not an HTTP/1.x response: ${quote(line, start, stop)}`;
     this.status = status;
-    this.http10 = minor === 0x30;
+    this.http10 = line[start + 7] === 0x30;
     return undefined;
   }
 
   private header(line: Uint8Array, start: number, stop: number): string | undefined {
-    const colon = line.indexOf(0x3a, start);
-    if (colon === -1 || colon >= stop || colon === start) return `a header line without a name and colon: ${quote(line, start, stop)}`;
+    let colon = start;
+    while (colon < stop && line[colon] !== 0x3a) colon++;
+    if (colon === stop || colon === start) return `a header line without a name and colon: ${quote(line, start, stop)}`;
     const nameLength = colon - start;
     if (nameLength !== 10 && nameLength !== 14 && nameLength !== 17) return undefined;
     if (nameIs(line, start, nameLength, CONTENT_LENGTH)) {
@@ -197,18 +216,18 @@ export class HttpResponseParser {
       this.contentLength = n;
     } else if (nameIs(line, start, nameLength, CONNECTION)) {
       for (let from = colon + 1; from < stop; ) {
-        let to = line.indexOf(0x2c, from);
-        if (to === -1 || to > stop) to = stop;
+        let to = from;
+        while (to < stop && line[to] !== 0x2c) to++;
         const [a, b] = trimmed(line, from, to);
         if (nameIs(line, a, b - a, CLOSE)) this.closeToken = true;
         else if (nameIs(line, a, b - a, KEEP_ALIVE)) this.keepAliveToken = true;
         from = to + 1;
       }
     } else if (nameIs(line, start, nameLength, TRANSFER_ENCODING)) {
-      const codings = text(line, colon + 1, stop).toLowerCase().split(',').map((t) => t.trim()).filter((t) => t !== '');
       // Only a final "chunked" frames the body; any other coding last means "until the close".
-      this.chunked = codings.at(-1) === 'chunked';
-      this.otherCoding = !this.chunked && codings.length > 0;
+      const [a, b] = lastToken(line, colon + 1, stop);
+      this.chunked = nameIs(line, a, b - a, CHUNKED);
+      this.otherCoding = !this.chunked && b > a;
     }
     return undefined;
   }

@@ -1,8 +1,6 @@
-import { LatencyHistogram, type HistogramData } from './latency-histogram.js';
-import type { KindResult } from './load-test-result.js';
-import type { MixKind } from './mix.js';
+import { LatencyTally, type HistogramData } from './latency-tally.js';
 
-/** One engine thread's count of one kind of request in a mixed run, and the merge of every thread's. */
+/** One engine thread's count of one kind of request in a mixed run (kind-results.ts merges every thread's). */
 
 export interface KindPart {
   readonly completed: number;
@@ -13,7 +11,7 @@ export interface KindPart {
 }
 
 export class KindTally {
-  private readonly histogram = new LatencyHistogram();
+  private readonly histogram = new LatencyTally();
   private readonly statuses = new Map<number, number>();
   private completed = 0;
   private failed = 0;
@@ -33,36 +31,4 @@ export class KindTally {
   toPart(): KindPart {
     return { completed: this.completed, failed: this.failed, non2xx: this.non2xx, statuses: [...this.statuses], histogram: this.histogram.toData() };
   }
-}
-
-/** Every thread's parts of each kind → one result per kind, in the mix's order. */
-export function combineKinds(kinds: readonly MixKind[], parts: readonly (readonly KindPart[])[]): KindResult[] {
-  return kinds.map((kind, i) => {
-    const histogram = new LatencyHistogram();
-    const statuses = new Map<number, number>();
-    let completed = 0;
-    let failed = 0;
-    let non2xx = 0;
-    for (const threadParts of parts) {
-      const part = threadParts[i];
-      if (part === undefined) continue;
-      histogram.merge(part.histogram);
-      for (const [status, n] of part.statuses) statuses.set(status, (statuses.get(status) ?? 0) + n);
-      completed += part.completed;
-      failed += part.failed;
-      non2xx += part.non2xx;
-    }
-    return {
-      name: kind.name,
-      method: kind.method,
-      path: kind.path,
-      weight: kind.weight,
-      completed,
-      failed,
-      non2xx,
-      statuses: Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => [String(s), n])),
-      meanTimePerRequestMs: histogram.mean() ?? 0,
-      latency: { p50Ms: histogram.percentile(50), p95Ms: histogram.percentile(95), p99Ms: histogram.percentile(99), maxMs: histogram.max() },
-    };
-  });
 }

@@ -1,4 +1,7 @@
-import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
+import { build, type Histogram } from 'hdr-histogram-js';
+import { HIGHEST_US, latencyUs, type HistogramData } from './latency-tally.js';
+
+export type { HistogramData } from './latency-tally.js';
 
 /**
  * Latencies in an HDR histogram (hdr-histogram-js, its pure-JS build): microseconds with 3
@@ -6,17 +9,7 @@ import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type His
  * length. The exact sum and maximum are kept beside it.
  */
 
-/** An hour in microseconds: a latency past it is recorded as an hour. */
-const HIGHEST_US = 3_600_000_000;
 const SIGNIFICANT_DIGITS = 3;
-
-/** A histogram as plain data, to cross a thread boundary and be merged. */
-export interface HistogramData {
-  /** HDR's compressed, base64 encoding of the counts. */
-  readonly encoded: string;
-  readonly sumMs: number;
-  readonly maxMs: number;
-}
 
 function emptyHdr(): Histogram {
   return build({ bitBucketSize: 32, lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_US, numberOfSignificantValueDigits: SIGNIFICANT_DIGITS, useWebAssembly: false });
@@ -28,20 +21,15 @@ export class LatencyHistogram {
   private maxMs = 0;
 
   record(ms: number): void {
-    this.hdr.recordValue(Math.min(HIGHEST_US, Math.max(1, Math.round(ms * 1000))));
+    this.hdr.recordValue(latencyUs(ms));
     this.sumMs += ms;
     if (ms > this.maxMs) this.maxMs = ms;
   }
 
-  toData(): HistogramData {
-    return { encoded: encodeIntoCompressedBase64(this.hdr), sumMs: this.sumMs, maxMs: this.maxMs };
-  }
-
-  /** Adds another histogram's counts (e.g. from another engine thread). */
+  /** Adds an engine thread's latencies (latency-tally.ts). */
   merge(data: HistogramData): void {
-    const other = decodeFromCompressedBase64(data.encoded, 32, false);
-    this.hdr.add(other);
-    other.destroy();
+    const { counts } = data;
+    for (let i = 0; i + 1 < counts.length; i += 2) this.hdr.recordValueWithCount(counts[i] as number, counts[i + 1] as number);
     this.sumMs += data.sumMs;
     if (data.maxMs > this.maxMs) this.maxMs = data.maxMs;
   }
