@@ -11,6 +11,7 @@ import { errorOutputSchema } from './error-output.js';
 import { commandHelpOutputSchema, helpOutputSchema } from './help-output.js';
 import { labControlOutputSchema, labDownOutputSchema, labSensorsOutputSchema, labStatusOutputSchema } from './lab-output.js';
 import { profileListOutputSchema, profileShowOutputSchema, profileUseOutputSchema, profileValidateOutputSchema } from './profile-output.js';
+import { rolloutEventOutputSchema } from './rollout-output.js';
 import { statusOutputSchema } from './status-output.js';
 import { trustOutputSchema } from './trust-output.js';
 import { versionOutputSchema } from './version-output.js';
@@ -20,6 +21,7 @@ export const OUTPUT_SCHEMAS = {
   error: { schema: errorOutputSchema, title: 'picon: a refusal or failure under --json (any command)' },
   status: { schema: statusOutputSchema, title: 'picon status --json' },
   action: { schema: actionOutputSchema, title: 'picon drain|ready|maint|weight|restart --json (also with --dry-run)' },
+  'rollout-event': { schema: rolloutEventOutputSchema, title: 'picon rollout … --json: one event per line (plan, phase, note, stopped, refused, done)' },
   'bench-presets': { schema: benchPresetsOutputSchema, title: 'picon bench --json (the preset list)' },
   'bench-plan': { schema: benchPlanOutputSchema, title: 'picon bench PRESET --dry-run --json' },
   'bench-run': { schema: benchRunOutputSchema, title: 'picon bench PRESET --json' },
