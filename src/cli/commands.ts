@@ -105,7 +105,7 @@ export const COMMANDS: readonly CommandEntry[] = [
       'asks [y/N] on a terminal; without one it needs --yes (exit 2 otherwise); --dry-run prints the batches and every command',
       'exit 0 done, 1 refused or stopped at a failure (the line says where and how to resume), 2 bad input or nothing could be recorded',
     ],
-    effect: (words) => ({ effect: catalogEntry('rollout').effect, title: ['rollout', ...words].join(' ') }),
+    effect: (_words, args) => ({ effect: catalogEntry('rollout').effect, title: ['rollout', ...args].join(' ') }),
     load: () => import('./commands/rollout.js'),
   },
   {

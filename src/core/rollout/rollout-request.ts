@@ -42,10 +42,10 @@ export function describeChange(change: RolloutChange): string {
   }
 }
 
-/** "rollout restart nginx on every worker", "rollout weight 3 on p1, p2". */
+/** "rollout restart nginx --all", "rollout weight 3 --workers p1,p2": the rollout as its command line names it. */
 export function describeRollout(request: Pick<RolloutRequest, 'change' | 'workers'>): string {
-  const on = request.workers === 'all' ? 'every worker' : request.workers.join(', ');
-  return `rollout ${describeChange(request.change)} on ${on}`;
+  const on = request.workers === 'all' ? '--all' : `--workers ${request.workers.join(',')}`;
+  return `rollout ${describeChange(request.change)} ${on}`;
 }
 
 /** Whether the change takes a node out of rotation only while it runs (restart), for good (drain, maint, weight 0), or not at all. */

@@ -66,7 +66,7 @@ export function createActionFlow(deps: ConsoleDeps, ui: UiStore, runs?: RunsLoad
   async function executeRollout(request: RolloutRequest): Promise<void> {
     const label = describeRollout(request);
     const runner = deps.rollouts;
-    if (runner === undefined) return flash(`${label}: rollouts are not available in this console; run \`picon ${label.replace(/ on .*$/, '')} --all\``, 'error');
+    if (runner === undefined) return flash(`${label}: rollouts are not available in this console; run \`picon ${label}\``, 'error');
     if (rollout !== undefined) return flash('a rollout is already running (Esc stops it)', 'warn');
     const { cluster } = deps;
     const id = cluster.getState().nextId;
