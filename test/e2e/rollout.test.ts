@@ -56,7 +56,13 @@ describe('rollout restart nginx --all', () => {
     const benchStarted = Date.now();
     const bench = picon(['--json', 'bench', '--url', lab.status.frontendUrl, '-d', '30', '--rate', '300', '-c', '8'], 120_000);
     await new Promise((r) => setTimeout(r, 1500));
-    const rollout = await picon(['--json', '--yes', 'rollout', 'restart', 'nginx', '--all']);
+    const rolling = picon(['--json', '--yes', 'rollout', 'restart', 'nginx', '--all']);
+    // The rollout holds the head lock throughout: another picon's drain waits, then is refused naming it.
+    await new Promise((r) => setTimeout(r, 4000));
+    const other = await picon(['--yes', 'drain', 'p1', '--lock-wait', '1']);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/^picon: drain p1: refused: HAProxy on head is locked by .* \(pid \d+, rollout restart nginx --all\) since .*; waited 1 s/);
+    const rollout = await rolling;
     const rolloutEnded = Date.now();
     expect(rollout.stderr).toBe('');
     expect(rollout.code).toBe(0);

@@ -56,7 +56,12 @@ function saved(snapshot: ServersSnapshot, target: RolloutNode): SavedServer[] {
 }
 
 function plan(snapshot: ServersSnapshot, request: RolloutRequest, nodes: readonly RolloutNode[]) {
-  return planBatches(nodes.map((n) => ({ node: n.node.name, servers: n.servers })), standingsOf(snapshot.records, backendsOf(nodes)), request.batch, removalOf(request.change));
+  const planned = planBatches(nodes.map((n) => ({ node: n.node.name, servers: n.servers })), standingsOf(snapshot.records, backendsOf(nodes)), request.batch, removalOf(request.change));
+  if (!planned.ok || request.change.kind !== 'restart') return planned;
+  // A restart is only known to have worked once a check says UP: a server HAProxy does not check is named up front.
+  const unchecked = nodes.flatMap((n) => n.servers).filter((ref) => snapshot.view(ref).status === 'no check');
+  const notes = unchecked.map((ref) => `${ref.backend}/${ref.server} has no health check: HAProxy's UP will say nothing about its restart (add \`check\` to its server line)`);
+  return { ok: true as const, value: { ...planned.value, notes: [...planned.value.notes, ...notes] } };
 }
 
 function journalTarget(title: string, nodes: readonly RolloutNode[], request: RolloutRequest): RolloutJournalTarget {
