@@ -60,7 +60,7 @@ export interface ActionFlow {
 export function createActionFlow(deps: ConsoleDeps, ui: UiStore, runs?: RunsLoader): ActionFlow {
   const flash = (text: string, level: 'info' | 'warn' | 'error' = 'info') => ui.dispatch({ type: 'flash', flash: { text, level, at: deps.now() } });
   let loadTest: AbortController | undefined;
-  let rollout: AbortController | undefined;
+  let rollout: { readonly controller: AbortController; readonly id: number } | undefined;
 
   /** Per-node progress in the action's event line, as it goes; Esc stops it before the next batch. */
   async function executeRollout(request: RolloutRequest): Promise<void> {
@@ -73,7 +73,8 @@ export function createActionFlow(deps: ConsoleDeps, ui: UiStore, runs?: RunsLoad
     cluster.dispatch({ type: 'action-started', at: deps.now(), label, target: request.workers === 'all' ? 'every worker' : request.workers.join(',') });
     const phases = new Map<string, NodePhase>();
     const controller = new AbortController();
-    rollout = controller;
+    const running = { controller, id };
+    rollout = running;
     const onEvent = (event: RolloutEvent) => {
       if (event.event === 'plan') for (const node of event.batches.flat()) phases.set(node, 'waiting');
       if (event.event === 'phase') phases.set(event.node, event.phase);
@@ -88,7 +89,7 @@ export function createActionFlow(deps: ConsoleDeps, ui: UiStore, runs?: RunsLoad
     } catch (error) {
       cluster.dispatch({ type: 'action-progress', at: deps.now(), id, message: `failed: ${error instanceof Error ? error.message : String(error)}`, state: 'failed' });
     } finally {
-      if (rollout === controller) rollout = undefined;
+      if (rollout === running) rollout = undefined;
     }
   }
 
@@ -172,8 +173,9 @@ export function createActionFlow(deps: ConsoleDeps, ui: UiStore, runs?: RunsLoad
       return true;
     },
     cancelRollout() {
-      if (rollout === undefined || rollout.signal.aborted) return false;
-      rollout.abort();
+      if (rollout === undefined || rollout.controller.signal.aborted) return false;
+      rollout.controller.abort();
+      deps.cluster.dispatch({ type: 'action-progress', at: deps.now(), id: rollout.id, message: 'stopping before the next batch (the nodes in hand go back into service first)' });
       return true;
     },
   };
