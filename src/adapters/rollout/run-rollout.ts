@@ -1,22 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import type { PlannedCommand } from '../../core/actions/action-report.js';
 import type { AuditProcess } from '../../core/actions/audit-record.js';
-import { serviceCommands } from '../../core/actions/remote-steps.js';
-import { resolveWeight } from '../../core/actions/weight-value.js';
-import type { ServerCommand } from '../../core/haproxy/runtime-commands.js';
 import type { HaproxyClient } from '../../core/ports/haproxy-runtime.js';
 import { planBatches } from '../../core/rollout/rollout-batches.js';
 import { decideResume } from '../../core/rollout/resume-decision.js';
 import { RESUME_COMMAND, type RolloutEvent } from '../../core/rollout/rollout-events.js';
-import { doneNodes, finished, stoppedAt, withPhase, type NodeProgress, type RolloutProgress, type SavedServer } from '../../core/rollout/rollout-progress.js';
+import { doneNodes, finished, stoppedAt, withPhase, type NodeProgress, type RolloutProgress } from '../../core/rollout/rollout-progress.js';
 import { describeRollout, removalOf, type RolloutRequest } from '../../core/rollout/rollout-request.js';
 import { resolveRollout, type RolloutNode } from '../../core/rollout/resolve-rollout.js';
-import { savedServer, standingsOf } from '../../core/rollout/server-standing.js';
+import { standingsOf } from '../../core/rollout/server-standing.js';
 import type { ActionDeps } from '../actions/action-deps.js';
 import { withHeadLock, type HeldHeadLock } from '../actions/head-lock.js';
 import { thisProcess } from '../actions/process-identity.js';
 import { readServers, type ServersSnapshot } from '../actions/read-servers.js';
 import { restartNode, setNode, type NodeRun } from './node-steps.js';
+import { plannedCommands } from './planned-commands.js';
+import { saved as savedOf } from './saved-servers.js';
 import type { ProgressStore } from './progress-file.js';
 import { journalDryRun, journalIntent, journalResult, type RolloutJournalTarget } from './rollout-journal.js';
 
@@ -48,12 +46,6 @@ export type RolloutExit = 0 | 1 | 2;
 const backendsOf = (nodes: readonly RolloutNode[]) => [...new Set(nodes.flatMap((n) => n.servers.map((s) => s.backend)))];
 const at = (deps: RolloutDeps) => new Date((deps.actions.now ?? Date.now)());
 
-function saved(snapshot: ServersSnapshot, target: RolloutNode): SavedServer[] {
-  return target.servers.map((ref) => {
-    const state = snapshot.states.find((s) => s.backend === ref.backend && s.server === ref.server);
-    return savedServer(state, ref.backend, ref.server, snapshot.view(ref).weight);
-  });
-}
 
 function plan(snapshot: ServersSnapshot, request: RolloutRequest, nodes: readonly RolloutNode[]) {
   const planned = planBatches(nodes.map((n) => ({ node: n.node.name, servers: n.servers })), standingsOf(snapshot.records, backendsOf(nodes)), request.batch, removalOf(request.change));
@@ -71,37 +63,6 @@ function journalTarget(title: string, nodes: readonly RolloutNode[], request: Ro
     servers: nodes.flatMap((n) => n.servers.map((s) => `${s.backend}/${s.server}`)),
     ...(request.change.kind === 'restart' && { service: request.change.service }),
   };
-}
-
-/** Every remote command the rollout would send, node by node (the dry run's plan). */
-async function plannedCommands(client: HaproxyClient, snapshot: ServersSnapshot, request: RolloutRequest, nodes: readonly RolloutNode[], head: string): Promise<PlannedCommand[]> {
-  const out: PlannedCommand[] = [];
-  const lines = async (node: string, command: ServerCommand, refs: RolloutNode['servers']) => {
-    for (const ref of refs) {
-      const p = await client.plan(ref, command);
-      if (p.ok) for (const l of p.plan.lines) out.push({ node: head, kind: 'runtime-api', socket: l.socket, process: l.process, line: l.line, note: node });
-      else out.push({ node: head, kind: 'runtime-api', line: `(${ref.backend}/${ref.server}: ${p.reason})` });
-    }
-  };
-  for (const n of nodes) {
-    const change = request.change;
-    if (change.kind === 'restart') {
-      await lines(n.node.name, { kind: 'state', state: 'drain' }, n.servers);
-      const shell = serviceCommands(n.node, change.service);
-      out.push({ node: n.node.name, kind: 'shell', line: shell.restart.text }, { node: n.node.name, kind: 'shell', line: shell.isActive.text });
-      await lines(n.node.name, { kind: 'health', health: 'down' }, n.servers);
-      for (const s of saved(snapshot, n)) await lines(n.node.name, { kind: 'state', state: s.state }, [{ backend: s.backend, server: s.server }]);
-    } else if (change.kind === 'state') {
-      await lines(n.node.name, { kind: 'state', state: change.state }, n.servers);
-    } else {
-      for (const ref of n.servers) {
-        const w = resolveWeight(change.weight, snapshot.view(ref).configuredWeight ?? undefined, `${ref.backend}/${ref.server}`);
-        if (w.ok) await lines(n.node.name, { kind: 'weight', weight: w.weight }, [ref]);
-        else out.push({ node: head, kind: 'runtime-api', line: `(${w.reason})` });
-      }
-    }
-  }
-  return out;
 }
 
 /** Runs the batches in order, each batch's nodes side by side; saves after every step. */
@@ -217,7 +178,7 @@ export async function startRollout(deps: RolloutDeps, request: RolloutRequest, n
         title,
         request,
         batches: ready.batches,
-        nodes: nodes.map((n) => ({ node: n.node.name, phase: 'waiting', servers: saved(ready.snapshot, n) })),
+        nodes: nodes.map((n) => ({ node: n.node.name, phase: 'waiting', servers: savedOf(ready.snapshot, n) })),
         status: 'running',
         startedAt: now,
         updatedAt: now,
@@ -290,7 +251,7 @@ export async function resumeRollout(deps: RolloutDeps, options: RolloutOptions &
       const nodesNow: NodeProgress[] = saved.nodes.map((n) => {
         const t = fresh.get(n.node);
         if (n.phase !== 'waiting' || t === undefined) return n.phase === 'done' ? n : { ...n, phase: 'waiting' };
-        return { ...n, servers: t.servers.map((ref) => savedServer(again.snapshot.states.find((s) => s.backend === ref.backend && s.server === ref.server), ref.backend, ref.server, again.snapshot.view(ref).weight)) };
+        return { ...n, servers: savedOf(again.snapshot, t) };
       });
       const { stopped: _was, ...rest } = saved;
       const progress: RolloutProgress = { ...rest, request, nodes: nodesNow, batches: planned.value.batches, status: 'running', updatedAt: at(deps).toISOString(), process: actions.process ?? thisProcess() };
