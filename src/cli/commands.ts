@@ -1,6 +1,6 @@
 import { ACTION_KINDS, type ActionKind } from '../core/actions/action-request.js';
 import { STATUS_SORTS } from '../core/status/status-select.js';
-import { CATALOG, type ActionFlag, type CatalogEntry, type CommandEffect, type ConfirmRule } from '../core/actions/catalog.js';
+import { CATALOG, catalogEntry, type ActionFlag, type CatalogEntry, type CommandEffect, type ConfirmRule } from '../core/actions/catalog.js';
 import type { CommandModule } from './command.js';
 import { int, NONE, of, oneOf, type CommandSpec, type FlagSpec } from './command-spec.js';
 
@@ -90,6 +90,30 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./commands/status.js'),
   },
   ...CATALOG.flatMap(actionCommand),
+  {
+    name: 'rollout', usage: 'rollout restart SERVICE|weight N|state S (--workers p1,p2 | --all) [--batch N] [--wait-idle S] [--shutdown-sessions] | resume',
+    summary: 'A rolling restart (or weight or state change) over many nodes, batch by batch; resume where it stopped',
+    subcommands: [
+      { name: 'restart', args: [{ value: of('service') }], help: 'picon rollout restart SERVICE     drain, wait idle, restart, check UP, ready — node by node' },
+      { name: 'weight', args: [{ value: of('text') }], help: 'picon rollout weight N|PCT%       set the weight batch by batch' },
+      { name: 'state', args: [{ value: oneOf('ready', 'drain', 'maint') }], help: 'picon rollout state ready|drain|maint' },
+      { name: 'resume', help: 'picon rollout resume              go on from where the last rollout stopped' },
+    ],
+    flags: [
+      { name: '--workers', value: of('text'), placeholder: 'p1,p2', help: 'these nodes, in this order', only: ['restart', 'weight', 'state'] },
+      { name: '--all', value: NONE, help: 'every worker, in profile order', only: ['restart', 'weight', 'state'] },
+      { name: '--batch', value: int(1, 1000), placeholder: 'N', help: 'nodes at a time (default 1; smaller where a backend would lose its last server UP)', only: ['restart', 'weight', 'state'] },
+      { name: '--wait-idle', value: int(0, 86400), placeholder: 'S', help: 'how long a drained node may take to reach 0 sessions (default 60)', only: ['restart'] },
+      { name: '--shutdown-sessions', value: NONE, help: 'at the --wait-idle timeout cut the sessions left instead of stopping', only: ['restart'] },
+      { name: '--lock-wait', value: int(0, 3600), placeholder: 'S', help: "wait up to S seconds for another picon's lock on HAProxy (default 10)" },
+    ],
+    notes: [
+      'asks [y/N] on a terminal; without one it needs --yes (exit 2 otherwise); --dry-run prints the batches and every command',
+      'exit 0 done, 1 refused or stopped at a failure (the line says where and how to resume), 2 bad input or nothing could be recorded',
+    ],
+    effect: (_words, args) => ({ effect: catalogEntry('rollout').effect, title: ['rollout', ...args].join(' ') }),
+    load: () => import('./commands/rollout.js'),
+  },
   {
     name: 'bench', usage: 'bench [PRESET] [-c N] [-n N | -d S] | history | compare RUN...', summary: 'Run a load test, list past runs, compare them',
     args: [{ value: of('preset') }],

@@ -3,7 +3,7 @@ import { createClusterStore } from '../../src/adapters/monitor/cluster-store.js'
 import type { ClusterState } from '../../src/core/cluster/cluster-state.js';
 import type { Profile } from '../../src/core/profile/profile.js';
 import { App } from '../../src/views/console/app.js';
-import type { ActionRunner, ClusterSource, ConsoleDeps, LoadTestHistory, LoadTestRunner } from '../../src/views/console/console-ports.js';
+import type { ActionRunner, ClusterSource, ConsoleDeps, LoadTestHistory, LoadTestRunner, RolloutRunner } from '../../src/views/console/console-ports.js';
 import { createPassphraseBroker, type PassphraseBroker } from '../../src/views/console/passphrase-broker.js';
 import { createUiStore } from '../../src/views/console/ui-store.js';
 import { liveClusterState, T0 } from './console-fixture.js';
@@ -32,6 +32,7 @@ export interface RenderOptions {
   readonly readOnly?: boolean;
   readonly actions?: ActionRunner;
   readonly loadTests?: LoadTestRunner;
+  readonly rollouts?: RolloutRunner;
   readonly loadTestHistory?: LoadTestHistory;
   readonly color?: boolean;
 }
@@ -72,6 +73,7 @@ export async function renderConsole(options: RenderOptions = {}): Promise<Render
     readOnly: options.readOnly ?? false,
     ...(options.actions !== undefined && { actions: options.actions }),
     ...(options.loadTests !== undefined && { loadTests: options.loadTests }),
+    ...(options.rollouts !== undefined && { rollouts: options.rollouts }),
     ...(options.loadTestHistory !== undefined && { loadTestHistory: options.loadTestHistory }),
     refresh: () => counters.refreshes++,
     recheckServices: (node) => rechecked.push(node),

@@ -5,7 +5,7 @@ import type { ActionReport } from '../../src/core/actions/action-report.js';
 import type { ActionRequest } from '../../src/core/actions/action-request.js';
 import { resolveAction, type ResolvedAction } from '../../src/core/actions/resolve-action.js';
 import type { HaproxyClient } from '../../src/core/ports/haproxy-runtime.js';
-import type { ServerChange } from '../../src/core/haproxy/runtime-commands.js';
+import type { ServerCommand } from '../../src/core/haproxy/runtime-commands.js';
 import type { ExecOptions, ExecResult, NodeTransport, Outcome } from '../../src/core/ports/node-transport.js';
 import { parseProfile } from '../../src/core/profile/parse-profile.js';
 import type { Profile, ServerRef } from '../../src/core/profile/profile.js';
@@ -78,8 +78,18 @@ export class FakeHaproxy {
     });
   }
 
-  private command(ref: ServerRef, action: ServerChange): string {
-    return action.kind === 'state' ? `set server ${ref.backend}/${ref.server} state ${action.state}` : `set server ${ref.backend}/${ref.server} weight ${action.weight}`;
+  private command(ref: ServerRef, action: ServerCommand): string {
+    const target = `${ref.backend}/${ref.server}`;
+    switch (action.kind) {
+      case 'state':
+        return `set server ${target} state ${action.state}`;
+      case 'weight':
+        return `set server ${target} weight ${action.weight}`;
+      case 'health':
+        return `set server ${target} health ${action.health}`;
+      case 'shutdown-sessions':
+        return `shutdown sessions server ${target}`;
+    }
   }
 
   client(): HaproxyClient {
@@ -102,6 +112,8 @@ export class FakeHaproxy {
       const failed = replies.filter((r) => !r.ok);
       if (failed.length > 0) return { ok: false, reason: failed.map((r) => `${r.process}: ${r.reason}`).join('; '), replies };
       if (action.kind === 'weight') s.weight = action.weight;
+      else if (action.kind === 'health') s.status = 'DOWN';
+      else if (action.kind === 'shutdown-sessions') s.sessions = 0;
       else {
         s.status = { ready: 'UP', drain: 'DRAIN', maint: 'MAINT' }[action.state];
         s.adminBits = { ready: 0, drain: 0x08, maint: 0x01 }[action.state];

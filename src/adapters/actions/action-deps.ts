@@ -3,6 +3,7 @@ import type { AuditLine, AuditProcess } from '../../core/actions/audit-record.js
 import type { Profile } from '../../core/profile/profile.js';
 import type { HaproxyClient } from '../../core/ports/haproxy-runtime.js';
 import type { NodeTransport } from '../../core/ports/node-transport.js';
+import type { HeldHeadLock } from './head-lock.js';
 
 /**
  * What running an action needs from outside. The command line and the console each build one:
@@ -39,6 +40,11 @@ export interface ActionDeps {
   readonly pollMs?: number;
   /** Remote command timeout for restart and reload (default 60 s). */
   readonly commandTimeoutMs?: number;
+  /**
+   * The head lock, already held by whoever runs these steps (a rollout holds it from its first
+   * step to its last): the steps act under it instead of taking it again, and never let it go.
+   */
+  readonly heldLock?: HeldHeadLock;
 }
 
 export interface AuditLog {

@@ -123,6 +123,9 @@ export type LockedBody<T> = (lock: HeldHeadLock) => Promise<T>;
  */
 export async function withHeadLock<T>(deps: ActionDeps, what: string, waitMs: number | undefined, body: LockedBody<T>, refused: (failure: Extract<HeadLockOutcome, { ok: false }>) => T): Promise<T> {
   const { profile } = deps;
+  const held = deps.heldLock;
+  // Held by a rollout: act under it; a drain --wait's early release must not let the rollout's lock go.
+  if (held !== undefined) return body({ file: held.file, release: async () => undefined, lost: () => held.lost() });
   const socket = profile.haproxy.sockets[0] ?? profile.haproxy.masterSocket ?? '/run/haproxy/admin.sock';
   const taken = await takeHeadLock(deps.transport(profile.head.name), socket, lockHolder(deps, what), waitMs ?? DEFAULT_LOCK_WAIT_SECONDS * 1000, deps.now);
   if (!taken.ok) return refused(taken);

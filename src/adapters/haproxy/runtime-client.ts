@@ -1,12 +1,11 @@
 import type { ServerRef } from '../../core/profile/profile.js';
 import {
-  setServerState as buildState,
-  setServerWeight as buildWeight,
+  serverCommand,
   showInfo,
   showServersState,
   showStat,
   type AdminState,
-  type ServerChange,
+  type ServerCommand,
   type RuntimeCommand,
 } from '../../core/haproxy/runtime-commands.js';
 import { parseSetReply } from '../../core/haproxy/set-reply.js';
@@ -110,11 +109,11 @@ export function createHaproxyClient(options: HaproxyClientOptions): HaproxyClien
 
   async function prepare(
     ref: ServerRef,
-    action: ServerChange,
+    action: ServerCommand,
   ): Promise<{ ok: true; plan: ActionPlan } | { ok: false; reason: string }> {
     const v = await knownVersion();
     if (!v.ok) return { ok: false, reason: v.error.message };
-    const built: Result<RuntimeCommand> = action.kind === 'state' ? buildState(ref, action.state, v.value) : buildWeight(ref, action.weight, v.value);
+    const built: Result<RuntimeCommand> = serverCommand(ref, action, v.value);
     if (!built.ok) return { ok: false, reason: built.reason };
     const resolved = await targets.resolve(timeoutMs);
     if (!resolved.ok) return { ok: false, reason: resolved.error.message };
@@ -130,7 +129,7 @@ export function createHaproxyClient(options: HaproxyClientOptions): HaproxyClien
     return verdict.ok ? { process: target.process, line, ok: true } : { process: target.process, line, ok: false, reason: verdict.reason };
   }
 
-  async function act(ref: ServerRef, action: ServerChange): Promise<ActionResult> {
+  async function act(ref: ServerRef, action: ServerCommand): Promise<ActionResult> {
     const prepared = await prepare(ref, action);
     if (!prepared.ok) return { ok: false, reason: prepared.reason, replies: [] };
     const { command } = prepared.plan;

@@ -10,7 +10,12 @@ import type { LoadTestActivity } from '../../core/cluster/cluster-state.js';
 import { planRun } from '../../core/loadtest/run-plan.js';
 import { runLabel } from '../../core/loadtest/run-record.js';
 import type { Profile } from '../../core/profile/profile.js';
-import type { ActionRunner, LoadTestHistory, LoadTestRunner } from '../../views/console/console-ports.js';
+import type { ActionRunner, LoadTestHistory, LoadTestRunner, RolloutRunner } from '../../views/console/console-ports.js';
+import { isRunning } from '../../adapters/actions/process-identity.js';
+import { progressFile, progressStore } from '../../adapters/rollout/progress-file.js';
+import { startRollout } from '../../adapters/rollout/run-rollout.js';
+import { resolveRollout } from '../../core/rollout/resolve-rollout.js';
+import { describeRollout } from '../../core/rollout/rollout-request.js';
 import type { Runtime } from '../runtime.js';
 
 /** The console's ports, from the runtime the command line uses too. */
@@ -20,6 +25,23 @@ export function consoleActionRunner(runtime: Runtime, dryRun: boolean): ActionRu
   return {
     async run(action, progress) {
       return runAction(await runtime.actionDeps({ confirm: async () => true, progress }), action, { dryRun, yes: true });
+    },
+  };
+}
+
+/** A rollout through the runner `picon rollout` uses; the console's dialog has already confirmed. */
+export function consoleRolloutRunner(runtime: Runtime, env: NodeJS.ProcessEnv, dryRun: boolean): RolloutRunner {
+  return {
+    async run(request, onEvent, signal) {
+      const profile = await runtime.profile();
+      const nodes = resolveRollout(profile, request);
+      if (!nodes.ok) {
+        onEvent({ event: 'refused', rollout: describeRollout(request), reason: nodes.reason });
+        return 2;
+      }
+      const actions = await runtime.actionDeps({ confirm: async () => true });
+      const store = progressStore(progressFile(env, profile.name));
+      return startRollout({ actions, store, emit: onEvent, isRunning, signal }, request, nodes.value, { dryRun, yes: true });
     },
   };
 }

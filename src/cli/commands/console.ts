@@ -163,7 +163,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   try {
     // Loaded after the first frame is on screen: SSH, the monitor, actions and load tests.
     // The monitor's modules load beside the connections, so the monitor is built the moment they exist.
-    const [{ consoleActionRunner, consoleLoadTestHistory, consoleLoadTestRunner, reportInterruptedOnce }, auditFile] = await Promise.all([
+    const [{ consoleActionRunner, consoleLoadTestHistory, consoleLoadTestRunner, consoleRolloutRunner, reportInterruptedOnce }, auditFile] = await Promise.all([
       import('./console-wiring.js'),
       runtime.auditFile(),
       import('../monitor-wiring.js'),
@@ -178,6 +178,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       monitor = await runtime.monitor({ intervalMs: interval });
       // --read-only is the action flow's to refuse (the catalog's rule), for keys and `:` alike.
       deps.actions = consoleActionRunner(runtime, ctx.globals.dryRun);
+      deps.rollouts = consoleRolloutRunner(runtime, ctx.env, ctx.globals.dryRun);
       deps.loadTests = loadTests = stoppableLoadTests(consoleLoadTestRunner(profile, runtime, Date.now));
       cluster.switchTo(monitor.store);
       stopReporting = reportInterruptedOnce(profile, monitor.store, auditFile, (level, text) => {

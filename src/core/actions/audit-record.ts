@@ -31,6 +31,9 @@ export interface AuditProcess {
   readonly start?: string;
 }
 
+/** What a record is about: one action, or a whole rollout (and its own runtime lines: health down, shutdown sessions). */
+export type AuditAction = ActionKind | 'rollout';
+
 /** The result of an action as recorded: the report's, or `interrupted` (found by a later run). */
 export type AuditResult = ActionReport['result'] | 'interrupted';
 
@@ -42,7 +45,7 @@ export interface AuditIntent {
   readonly profile: string;
   readonly user: string;
   readonly process: AuditProcess;
-  readonly action: ActionKind;
+  readonly action: AuditAction;
   /** "drain p1": the action in words. */
   readonly title: string;
   readonly target: AuditTarget;
@@ -59,7 +62,7 @@ export interface AuditRecord {
   readonly time: string;
   readonly profile: string;
   readonly user: string;
-  readonly action: ActionKind;
+  readonly action: AuditAction;
   readonly title?: string;
   readonly target: AuditTarget;
   /** Per server "backend/server" (or "service <name>"): status, weight, sessions (or active). */

@@ -1,5 +1,6 @@
 import { describeRequest, type ActionKind, type ActionRequest, type RestartRequest, type ServerActionRequest } from './action-request.js';
 import type { PlanStep } from './plan-step.js';
+import { describeRollout, type RolloutRequest } from '../rollout/rollout-request.js';
 
 /**
  * The action catalog: every key and verb that changes or loads the cluster, once. The console's
@@ -8,7 +9,7 @@ import type { PlanStep } from './plan-step.js';
  * all derived from these entries. Adding an action is an entry here, its plan steps and tests.
  */
 
-export type ActionName = ActionKind | 'bench';
+export type ActionName = ActionKind | 'bench' | 'rollout';
 
 /** A load test of one preset (the `b` key, `:bench NAME`, `picon bench NAME`). */
 export interface LoadTestRequest {
@@ -16,8 +17,8 @@ export interface LoadTestRequest {
   readonly preset: string;
 }
 
-export type CatalogRequest = ActionRequest | LoadTestRequest;
-type RequestOf<N extends ActionName> = N extends 'bench' ? LoadTestRequest : N extends 'restart' ? RestartRequest : ServerActionRequest;
+export type CatalogRequest = ActionRequest | LoadTestRequest | RolloutRequest;
+type RequestOf<N extends ActionName> = N extends 'bench' ? LoadTestRequest : N extends 'rollout' ? RolloutRequest : N extends 'restart' ? RestartRequest : ServerActionRequest;
 
 export type ActionEffect = 'changes-cluster' | 'loads-cluster';
 
@@ -143,6 +144,19 @@ export const CATALOG: readonly CatalogEntry[] = [
     consequence: (r) => `Sends the ${r.preset} preset's requests to the cluster.`,
     plan: (r) => [{ kind: 'load-test', preset: r.preset }],
   }),
+  define({
+    name: 'rollout',
+    key: { char: 'R', hint: 'rollout', description: 'Rolling restart of a service on the selected node or every worker, one at a time (confirmed)', on: 'node' },
+    colon: 'rollout restart SERVICE --workers p1,p2|--all [--batch N]',
+    example: ['rollout', 'restart', 'nginx', '--all'],
+    effect: 'changes-cluster',
+    confirm: 'always',
+    consequence: (r) =>
+      r.change.kind === 'restart'
+        ? `Each node in turn is drained, restarted and readied once HAProxy's check says UP; the rest keep serving.`
+        : `Each node in turn gets the change, batch by batch; the last server taking traffic is never taken out.`,
+    plan: (r) => [{ kind: 'rollout', request: r }],
+  }),
 ];
 
 export function catalogEntry(name: ActionName): CatalogEntry {
@@ -157,6 +171,7 @@ export function isActionName(word: string): word is ActionName {
 
 /** "drain p1", "restart nginx on p1", "bench smoke": how lines, questions and refusals name it. */
 export function describeAction(request: CatalogRequest): string {
+  if (request.kind === 'rollout') return describeRollout(request);
   return request.kind === 'bench' ? `bench ${request.preset}` : describeRequest(request);
 }
 

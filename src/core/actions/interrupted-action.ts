@@ -1,5 +1,4 @@
-import type { ActionKind } from './action-request.js';
-import type { AuditIntent, AuditState } from './audit-record.js';
+import type { AuditAction, AuditIntent, AuditState } from './audit-record.js';
 
 /**
  * An action whose intent was recorded but never its result, as `picon status` and the console
@@ -13,7 +12,7 @@ export interface InterruptedAction {
   readonly user: string;
   readonly host: string;
   readonly pid: number;
-  readonly action: ActionKind;
+  readonly action: AuditAction;
   readonly title: string;
   readonly node: string;
   readonly servers: readonly string[];

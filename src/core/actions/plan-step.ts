@@ -1,5 +1,6 @@
 import type { NodeSpec, ServerRef } from '../profile/profile.js';
 import type { RestartRequest, ServerActionRequest } from './action-request.js';
+import type { RolloutRequest } from '../rollout/rollout-request.js';
 
 /**
  * What an action does, as a list of steps that one runner (src/adapters/actions/run-action.ts)
@@ -14,12 +15,14 @@ export type PlanStep =
   /** The profile's restart template for one service on one node, then its isActive check. */
   | { readonly kind: 'restart-service'; readonly request: RestartRequest }
   /** A load test of one preset: run by the load-test runner (src/adapters/loadtest/run-load-test.ts). */
-  | { readonly kind: 'load-test'; readonly preset: string };
+  | { readonly kind: 'load-test'; readonly preset: string }
+  /** A rolling change over many nodes: run by the rollout runner (src/adapters/rollout/run-rollout.ts), whose per-node steps are set-servers and restart-service. */
+  | { readonly kind: 'rollout'; readonly request: RolloutRequest };
 
 export type StepKind = PlanStep['kind'];
 
 /** The steps the action runner executes; a load test has its own runner. */
-export type ActionStep = Exclude<PlanStep, { kind: 'load-test' }>;
+export type ActionStep = Exclude<PlanStep, { kind: 'load-test' } | { kind: 'rollout' }>;
 
 /** What each step does, in order: docs/keybindings.md lists them, and they are the order the runner keeps. */
 export const STEP_PHASES: Readonly<Record<StepKind, readonly string[]>> = {
@@ -45,6 +48,19 @@ export const STEP_PHASES: Readonly<Record<StepKind, readonly string[]>> = {
     'check until active',
     'journal the result',
   ],
+  rollout: [
+    'read the servers and plan batches (the last-UP guard)',
+    'ask (unless --yes)',
+    'lock the head for the whole rollout',
+    'save the progress',
+    'per batch: set-servers drain',
+    'wait for 0 sessions (--wait-idle; --shutdown-sessions cuts the rest)',
+    'restart-service',
+    'health down, so only a check after the restart brings it UP',
+    'wait until the check says UP',
+    'set-servers ready and its old weight',
+    'save the progress',
+  ],
   'load-test': ['plan the run', 'snapshot the cluster', 'send the requests', 'snapshot again', 'save the run'],
 };
 
@@ -61,5 +77,5 @@ export type ResolvedServerStep = Extract<ResolvedStep, { kind: 'set-servers' }>;
 export type ResolvedServiceStep = Extract<ResolvedStep, { kind: 'restart-service' }>;
 
 export function isActionStep(step: PlanStep): step is ActionStep {
-  return step.kind !== 'load-test';
+  return step.kind !== 'load-test' && step.kind !== 'rollout';
 }

@@ -66,6 +66,31 @@ export function setServerWeight(ref: ServerRef, weight: number, version: Haproxy
   return built(hasSetServer(version) ? `set server ${target} weight ${weight}` : `set weight ${target} ${weight}`);
 }
 
+/**
+ * What the runtime client sends to one server: a ServerChange, or what a rollout adds — `health
+ * down` (its next checks must bring it back, so UP is known to come from a check after a restart)
+ * and `shutdown sessions server` (the sessions a drain left, cut as the Ansible module's
+ * shutdown_sessions does).
+ */
+export type ServerCommand = ServerChange | { readonly kind: 'health'; readonly health: 'down' } | { readonly kind: 'shutdown-sessions' };
+
+export function serverCommand(ref: ServerRef, action: ServerCommand, version: HaproxyVersion): Result<RuntimeCommand> {
+  switch (action.kind) {
+    case 'state':
+      return setServerState(ref, action.state, version);
+    case 'weight':
+      return setServerWeight(ref, action.weight, version);
+    case 'health':
+    case 'shutdown-sessions': {
+      const bad = badName(ref);
+      if (bad !== undefined) return refused(bad);
+      const target = `${ref.backend}/${ref.server}`;
+      if (!hasSetServer(version)) return refused(`HAProxy ${version.text} has no ${action.kind === 'health' ? 'set server health' : 'shutdown sessions'} (needs 1.5 or later)`);
+      return built(action.kind === 'health' ? `set server ${target} health ${action.health}` : `shutdown sessions server ${target}`);
+    }
+  }
+}
+
 /** A command for one worker through the master CLI: `@!<pid> <command>`. */
 export function forWorker(pid: number, command: RuntimeCommand): RuntimeCommand {
   if (!Number.isSafeInteger(pid) || pid <= 0) throw new Error(`bad worker pid ${pid}`);

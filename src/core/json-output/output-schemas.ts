@@ -12,6 +12,7 @@ import { errorOutputSchema } from './error-output.js';
 import { commandHelpOutputSchema, helpOutputSchema } from './help-output.js';
 import { labControlOutputSchema, labDownOutputSchema, labSensorsOutputSchema, labStatusOutputSchema } from './lab-output.js';
 import { profileImportOutputSchema, profileListOutputSchema, profileShowOutputSchema, profileUseOutputSchema, profileValidateOutputSchema } from './profile-output.js';
+import { rolloutEventOutputSchema } from './rollout-output.js';
 import { statusOutputSchema } from './status-output.js';
 import { studyOutputSchema, studyPlanOutputSchema } from './study-output.js';
 import { trustOutputSchema } from './trust-output.js';
@@ -23,6 +24,7 @@ export const OUTPUT_SCHEMAS = {
   status: { schema: statusOutputSchema, title: 'picon status --json' },
   action: { schema: actionOutputSchema, title: 'picon drain|ready|maint|weight|restart --json (also with --dry-run)' },
   audit: { schema: auditOutputSchema, title: 'picon audit --json' },
+  'rollout-event': { schema: rolloutEventOutputSchema, title: 'picon rollout … --json: one event per line (plan, phase, note, stopped, refused, done)' },
   'bench-presets': { schema: benchPresetsOutputSchema, title: 'picon bench --json (the preset list)' },
   'bench-plan': { schema: benchPlanOutputSchema, title: 'picon bench PRESET --dry-run --json' },
   'bench-run': { schema: benchRunOutputSchema, title: 'picon bench PRESET --json' },

@@ -1,4 +1,4 @@
-import type { AdminState, RuntimeCommand, ServerChange } from '../haproxy/runtime-commands.js';
+import type { AdminState, RuntimeCommand, ServerCommand } from '../haproxy/runtime-commands.js';
 import type { HaproxyInfo } from '../haproxy/show-info.js';
 import type { ServerState } from '../haproxy/servers-state.js';
 import type { AggregatedRecord, ProcessStats } from '../haproxy/stat-aggregate.js';
@@ -38,7 +38,7 @@ export interface HaproxyStats extends PerProcess<ProcessStats> {
 
 export interface ActionPlan {
   readonly target: ServerRef;
-  readonly action: ServerChange;
+  readonly action: ServerCommand;
   /** The runtime-API command, before any master-CLI prefix. */
   readonly command: RuntimeCommand;
   /** What each process is sent, exactly (for --dry-run). */
@@ -64,8 +64,8 @@ export interface HaproxyClient {
   info(): Promise<Outcome<PerProcess<HaproxyInfo>>>;
   stats(): Promise<Outcome<HaproxyStats>>;
   serversState(backend?: string): Promise<Outcome<PerProcess<readonly ServerState[]>>>;
-  plan(ref: ServerRef, action: ServerChange): Promise<ActionPlanResult>;
-  act(ref: ServerRef, action: ServerChange): Promise<ActionResult>;
+  plan(ref: ServerRef, action: ServerCommand): Promise<ActionPlanResult>;
+  act(ref: ServerRef, action: ServerCommand): Promise<ActionResult>;
   setServerState(ref: ServerRef, state: AdminState): Promise<ActionResult>;
   setServerWeight(ref: ServerRef, weight: number): Promise<ActionResult>;
 }

@@ -3,6 +3,10 @@ import { describeRequest } from '../../core/actions/action-request.js';
 import { catalogEntry, consequenceOf, describeAction, needsConfirmation, readOnlyRefusal, type ActionName, type CatalogRequest } from '../../core/actions/catalog.js';
 import { reportLine, reportSummary } from '../../core/actions/report-text.js';
 import { forcedAction, resolveAction, type ResolvedAction } from '../../core/actions/resolve-action.js';
+import { eventLine, type RolloutEvent } from '../../core/rollout/rollout-events.js';
+import { progressLine, type NodePhase } from '../../core/rollout/rollout-progress.js';
+import { resolveRollout } from '../../core/rollout/resolve-rollout.js';
+import { describeRollout, isRolloutRequest, type RolloutRequest } from '../../core/rollout/rollout-request.js';
 import type { LoadTestActivity } from '../../core/cluster/cluster-state.js';
 import type { Dialog } from './console-state.js';
 import type { ConsoleDeps } from './console-ports.js';
@@ -16,7 +20,8 @@ import type { UiStore } from './ui-store.js';
  * and turn a last-UP-guard refusal into a dialog that only an explicit Force passes.
  */
 
-export function confirmDialog(action: ResolvedAction): Dialog {
+export function confirmDialog(action: ResolvedAction | RolloutRequest): Dialog {
+  if (isRolloutRequest(action)) return { kind: 'confirm', action, title: `${describeRollout(action)}?`, lines: [consequenceOf(action)], variant: 'confirm', focus: 'cancel' };
   const { request } = action;
   return { kind: 'confirm', action, title: `${describeRequest(request)}?`, lines: [consequenceOf(request)], variant: 'confirm', focus: 'cancel' };
 }
@@ -44,17 +49,52 @@ export interface ActionFlow {
   /** The --read-only rule for `name`: flashes the refusal and says true when refused. */
   refused(name: ActionName, title: string): boolean;
   /** Runs now (the dialog was confirmed): the action as resolved when it was asked for. */
-  execute(action: ResolvedAction): Promise<void>;
+  execute(action: ResolvedAction | RolloutRequest): Promise<void>;
   startLoadTest(preset: string): void;
   cancelLoadTest(): boolean;
+  /** Esc while a rollout runs: it stops before its next batch (the progress says where to resume). */
+  cancelRollout(): boolean;
 }
 
 /** `runs`: read again when a load test ends (its run is in the history by then). */
 export function createActionFlow(deps: ConsoleDeps, ui: UiStore, runs?: RunsLoader): ActionFlow {
   const flash = (text: string, level: 'info' | 'warn' | 'error' = 'info') => ui.dispatch({ type: 'flash', flash: { text, level, at: deps.now() } });
   let loadTest: AbortController | undefined;
+  let rollout: { readonly controller: AbortController; readonly id: number } | undefined;
 
-  async function execute(action: ResolvedAction): Promise<void> {
+  /** Per-node progress in the action's event line, as it goes; Esc stops it before the next batch. */
+  async function executeRollout(request: RolloutRequest): Promise<void> {
+    const label = describeRollout(request);
+    const runner = deps.rollouts;
+    if (runner === undefined) return flash(`${label}: rollouts are not available in this console; run \`picon ${label}\``, 'error');
+    if (rollout !== undefined) return flash('a rollout is already running (Esc stops it)', 'warn');
+    const { cluster } = deps;
+    const id = cluster.getState().nextId;
+    cluster.dispatch({ type: 'action-started', at: deps.now(), label, target: request.workers === 'all' ? 'every worker' : request.workers.join(',') });
+    const phases = new Map<string, NodePhase>();
+    const controller = new AbortController();
+    const running = { controller, id };
+    rollout = running;
+    const onEvent = (event: RolloutEvent) => {
+      if (event.event === 'plan') for (const node of event.batches.flat()) phases.set(node, 'waiting');
+      if (event.event === 'phase') phases.set(event.node, event.phase);
+      const text = event.event === 'phase' || event.event === 'plan' ? progressLine({ nodes: [...phases].map(([node, phase]) => ({ node, phase, servers: [] })) }) : eventLine(event);
+      const state = event.event === 'done' ? 'done' : event.event === 'stopped' || event.event === 'refused' ? 'failed' : undefined;
+      if (text !== undefined) cluster.dispatch({ type: 'action-progress', at: deps.now(), id, message: text, ...(state !== undefined && { state }) });
+      if (state !== undefined) flash(text ?? label, state === 'done' ? 'info' : 'error');
+      deps.refresh?.();
+    };
+    try {
+      await runner.run(request, onEvent, controller.signal);
+    } catch (error) {
+      cluster.dispatch({ type: 'action-progress', at: deps.now(), id, message: `failed: ${error instanceof Error ? error.message : String(error)}`, state: 'failed' });
+    } finally {
+      if (rollout === running) rollout = undefined;
+    }
+  }
+
+  async function execute(action: ResolvedAction | RolloutRequest): Promise<void> {
+    if (isRolloutRequest(action)) return executeRollout(action);
     const { request } = action;
     const label = describeRequest(request) + (request.kind !== 'restart' && request.force ? ' (forced)' : '');
     const runner = deps.actions;
@@ -112,6 +152,11 @@ export function createActionFlow(deps: ConsoleDeps, ui: UiStore, runs?: RunsLoad
     request(request) {
       if (refused(request.kind, describeAction(request))) return;
       if (request.kind === 'bench') return startLoadTest(request.preset);
+      if (request.kind === 'rollout') {
+        const nodes = resolveRollout(deps.profile, request);
+        if (!nodes.ok) return flash(nodes.reason, 'warn');
+        return ui.dispatch({ type: 'open', dialog: confirmDialog(request) });
+      }
       // Resolved once, here: the dialog holds it and the runner acts on exactly these targets.
       const action = resolveAction(deps.profile, request);
       if (!action.ok) return flash(action.reason, 'warn');
@@ -125,6 +170,12 @@ export function createActionFlow(deps: ConsoleDeps, ui: UiStore, runs?: RunsLoad
     cancelLoadTest() {
       if (loadTest === undefined) return false;
       loadTest.abort();
+      return true;
+    },
+    cancelRollout() {
+      if (rollout === undefined || rollout.controller.signal.aborted) return false;
+      rollout.controller.abort();
+      deps.cluster.dispatch({ type: 'action-progress', at: deps.now(), id: rollout.id, message: 'stopping before the next batch (the nodes in hand go back into service first)' });
       return true;
     },
   };

@@ -3,6 +3,8 @@ import { CATALOG, isActionName, type CatalogRequest } from '../../core/actions/c
 import { parseActionArgs } from '../../core/actions/parse-action-args.js';
 import type { Profile } from '../../core/profile/profile.js';
 import { resolveAction } from '../../core/actions/resolve-action.js';
+import { parseRolloutArgs } from '../../core/rollout/parse-rollout-args.js';
+import { resolveRollout } from '../../core/rollout/resolve-rollout.js';
 
 /** What a `:` command line asks for. The catalog's actions take the same arguments as their `picon` verbs. */
 export type CommandLineIntent =
@@ -22,6 +24,13 @@ export function parseCommandLine(text: string, profile: Profile): CommandLinePar
   const [verb, ...args] = words;
   if (verb === undefined) return fail('type a command: drain p2, weight pi3 3, restart p1 nginx, bench NAME, filter TEXT, quit');
   if (verb === 'bench') return args[0] === undefined ? fail('bench needs a preset name') : { ok: true, intent: { kind: 'action', request: { kind: 'bench', preset: args[0] } } };
+  if (verb === 'rollout') {
+    const parsed = parseRolloutArgs(args);
+    if (!parsed.ok) return fail(parsed.reason);
+    if (parsed.value.kind === 'resume') return fail('rollout resume runs from the command line: `picon rollout resume`');
+    const found = resolveRollout(profile, parsed.value.request);
+    return found.ok ? { ok: true, intent: { kind: 'action', request: parsed.value.request } } : fail(found.reason);
+  }
   if (isActionName(verb)) {
     const parsed = parseActionArgs(verb as ActionKind, args);
     if (!parsed.ok) return fail(`${parsed.reason} (usage: ${parsed.usage.replace(/^picon /, '')})`);

@@ -4,6 +4,8 @@ import type { ClusterMessage } from '../../core/cluster/cluster-message.js';
 import type { ClusterState, LoadTestActivity } from '../../core/cluster/cluster-state.js';
 import type { RunRecord } from '../../core/loadtest/run-record.js';
 import type { Profile } from '../../core/profile/profile.js';
+import type { RolloutEvent } from '../../core/rollout/rollout-events.js';
+import type { RolloutRequest } from '../../core/rollout/rollout-request.js';
 
 /**
  * What the console needs from outside, as interfaces: the composition root
@@ -19,6 +21,11 @@ export interface ClusterSource {
 /** The same runAction the command line uses, already confirmed by the console's dialog. */
 export interface ActionRunner {
   run(action: ResolvedAction, progress: (line: string) => void): Promise<ActionReport>;
+}
+
+/** A rollout (src/adapters/rollout/run-rollout.ts), already confirmed; each event as it happens; aborted: stops before its next batch. */
+export interface RolloutRunner {
+  run(request: RolloutRequest, onEvent: (event: RolloutEvent) => void, signal: AbortSignal): Promise<number>;
 }
 
 /** Runs one preset through the load-test orchestration, reporting as it goes. */
@@ -43,6 +50,7 @@ export interface ConsoleDeps {
   readonly readOnly: boolean;
   readonly actions?: ActionRunner;
   readonly loadTests?: LoadTestRunner;
+  readonly rollouts?: RolloutRunner;
   /** Without it (tests) the results view has no runs to show. */
   readonly loadTestHistory?: LoadTestHistory;
   /** Answers the passphrase dialog a connection opened (console/passphrase-broker.ts). */

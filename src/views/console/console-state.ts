@@ -1,4 +1,5 @@
 import type { ResolvedAction } from '../../core/actions/resolve-action.js';
+import type { RolloutRequest } from '../../core/rollout/rollout-request.js';
 import type { RunRecord } from '../../core/loadtest/run-record.js';
 import type { KeyContext } from './keymap.js';
 import type { NodeSort } from './render/node-sort.js';
@@ -9,7 +10,7 @@ export type Dialog =
   | { readonly kind: 'help' }
   | {
       readonly kind: 'confirm';
-      readonly action: ResolvedAction;
+      readonly action: ResolvedAction | RolloutRequest;
       readonly title: string;
       readonly lines: readonly string[];
       /** 'force': the last-UP guard said no; only choosing Force goes ahead. */
@@ -17,7 +18,14 @@ export type Dialog =
       readonly focus: 'cancel' | 'action';
     }
   | { readonly kind: 'weight'; readonly node: string; readonly current?: number; readonly initial?: number; readonly draft: string; readonly error?: string }
-  | { readonly kind: 'services'; readonly node: string; readonly choices: readonly string[]; readonly index: number }
+  | {
+      readonly kind: 'services';
+      readonly node: string;
+      readonly choices: readonly string[];
+      readonly index: number;
+      /** The `R` key's picker: the rollout each choice starts. */
+      readonly rollouts?: readonly RolloutRequest[];
+    }
   | { readonly kind: 'presets'; readonly choices: readonly { readonly name: string; readonly description?: string }[]; readonly index: number; readonly note?: string }
   | { readonly kind: 'filter'; readonly draft: string }
   /** A key file's passphrase, asked for by a connection; the draft is never drawn. */

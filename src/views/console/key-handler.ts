@@ -1,4 +1,6 @@
+import { describeAction } from '../../core/actions/catalog.js';
 import { parseActionArgs } from '../../core/actions/parse-action-args.js';
+import { DEFAULT_BATCH, DEFAULT_WAIT_IDLE_SECONDS, type RolloutRequest } from '../../core/rollout/rollout-request.js';
 import { parseWeightValue } from '../../core/actions/weight-value.js';
 import { presetsOf } from '../../core/loadtest/run-plan.js';
 import type { ActionFlow } from './action-flow.js';
@@ -18,6 +20,11 @@ export const STOP_LOAD_TEST = 'stop the running load test';
 
 const sortWords: Partial<Record<SortColumn, string>> = { reach: 'SSH state', state: 'HAProxy state', rate: 'req/s', memory: 'memory', temperature: 'temperature' };
 const TEXT_SORTS: ReadonlySet<SortColumn> = new Set(['name', 'model', 'reach', 'state']);
+
+/** The `R` key's rollouts: a restart of one service, on every worker or on the selected node, with the command line's defaults. */
+function rolloutOf(service: string, workers: RolloutRequest['workers']): RolloutRequest {
+  return { kind: 'rollout', change: { kind: 'restart', service }, workers, batch: DEFAULT_BATCH, waitIdleMs: DEFAULT_WAIT_IDLE_SECONDS * 1000, shutdownSessions: false };
+}
 
 export interface KeyHandler {
   press(key: KeyPress): void;
@@ -102,6 +109,8 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
       case 'services': {
         const service = dialog.choices[dialog.index];
         ui.dispatch({ type: 'close' });
+        const rollout = dialog.rollouts?.[dialog.index];
+        if (rollout !== undefined) return flow.request(rollout);
         if (service !== undefined) flow.request({ kind: 'restart', node: dialog.node, service });
         return;
       }
@@ -148,6 +157,7 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
       case 'back':
         if (state.view !== 'nodes') return ui.dispatch({ type: 'view', view: 'nodes' });
         if (flow.cancelLoadTest()) return flash('stopping the load test…');
+        if (flow.cancelRollout()) return flash('stopping the rollout after the nodes in hand are back in service…');
         if (state.filter !== '') return ui.dispatch({ type: 'set-filter', filter: '' });
         return;
       case 'weight':
@@ -157,6 +167,14 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
           const services = deps.profile.nodes.find((n) => n.name === node)?.services ?? [];
           if (services.length === 0) return flash(`${node} has no services in the profile`, 'warn');
           ui.dispatch({ type: 'open', dialog: { kind: 'services', node, choices: services, index: 0 } });
+        });
+      case 'rollout':
+        return withNode((node) => {
+          const services = deps.profile.nodes.find((n) => n.name === node)?.services ?? [];
+          if (!deps.profile.workers.some((w) => w.name === node) || services.length === 0) return flash(`${node} is not a worker with services to roll out; select a worker`, 'warn');
+          const rollouts = services.flatMap((service) => [rolloutOf(service, 'all'), rolloutOf(service, [node])]);
+          const choices = rollouts.map((r) => describeAction(r).replace(/^rollout /, ''));
+          ui.dispatch({ type: 'open', dialog: { kind: 'services', node, choices, index: 0, rollouts } });
         });
       case 'bench':
         return openPresets();

@@ -2,6 +2,7 @@ import type { ActionKind } from '../../core/actions/action-request.js';
 import { CATALOG, planOf, type ActionEffect, type CatalogEntry, type CatalogRequest, type ConfirmRule } from '../../core/actions/catalog.js';
 import { parseActionArgs } from '../../core/actions/parse-action-args.js';
 import { STEP_PHASES } from '../../core/actions/plan-step.js';
+import { parseRolloutArgs } from '../../core/rollout/parse-rollout-args.js';
 import type { KeyBinding, KeyContext } from './keymap.js';
 
 const CONTEXT_TITLES: readonly { readonly context: KeyContext; readonly title: string }[] = [
@@ -24,6 +25,11 @@ const CONFIRM_WORDS: Readonly<Record<ConfirmRule, string>> = { always: 'yes', 'w
 function exampleRequest(action: CatalogEntry): CatalogRequest {
   const [name, ...args] = action.example;
   if (name === 'bench') return { kind: 'bench', preset: args[0] ?? '' };
+  if (name === 'rollout') {
+    const rollout = parseRolloutArgs(args);
+    if (!rollout.ok || rollout.value.kind !== 'start') throw new Error(`the catalog's example for rollout does not parse: ${rollout.ok ? 'resume' : rollout.reason}`);
+    return rollout.value.request;
+  }
   const parsed = parseActionArgs(name as ActionKind, args);
   if (!parsed.ok) throw new Error(`the catalog's example for ${action.name} does not parse: ${parsed.reason}`);
   return parsed.request;

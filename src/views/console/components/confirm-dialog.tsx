@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { isRolloutRequest } from '../../../core/rollout/rollout-request.js';
 import type { Dialog } from '../console-state.js';
 import { Toned } from './toned.js';
 
@@ -7,7 +8,8 @@ type Confirm = Extract<Dialog, { kind: 'confirm' }>;
 /** Asks before an action; opens on Cancel. The guard's variant names Force as the only way on. */
 export function ConfirmDialog({ dialog }: { readonly dialog: Confirm }) {
   const force = dialog.variant === 'force';
-  const action = force ? 'Force it' : dialog.action.request.kind.charAt(0).toUpperCase() + dialog.action.request.kind.slice(1);
+  const kind = isRolloutRequest(dialog.action) ? 'rollout' : dialog.action.request.kind;
+  const action = force ? 'Force it' : kind.charAt(0).toUpperCase() + kind.slice(1);
   const button = (label: string, focused: boolean, tone: 'normal' | 'bad') =>
     focused ? <Toned tone="selected">{`[ ${label} ]`}</Toned> : <Toned tone={tone}>{`  ${label}  `}</Toned>;
   return (

@@ -151,7 +151,7 @@ export interface HelpScreen {
 export function helpScreen(keymap: readonly KeyBinding[], options: { readonly readOnly: boolean; readonly staleMark: string; readonly columns: number; readonly rows: number }): HelpScreen {
   const inner = Math.max(1, options.columns - 4);
   const title = shortened(`Keys${options.readOnly ? ' (read-only: actions are off)' : ''}  ·  ? or Esc closes`, inner);
-  const footnote = wrapWords(`${options.staleMark} after a value: stale (the last one read). DOWN rows say why and since when.`, inner);
+  const footnote = wrapWords(`${options.staleMark} after a value: stale (the last read). DOWN rows say why and since when.`, inner);
   const room = Math.max(1, options.rows - 3 - footnote.length);
   return { title, layout: helpLayout(keymap, inner, room), footnote, inner };
 }
