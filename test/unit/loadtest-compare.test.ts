@@ -69,6 +69,19 @@ describe('renderComparison', () => {
     expect(json.scalingEfficiency.efficiency).toBeCloseTo(844.5 / 443.57, 6);
   });
 
+  const app = record('a5', 'app', 'pi3', 'Pi 3', 50, 60, 422.27);
+  const other = record('a6', 'nginx', 'p1', 'Pi Zero', 1, 1, 500, { plan: { ...zero.plan, url: 'http://10.0.0.11/api/work' } });
+  const tls = record('a7', 'frontend', undefined, undefined, 1, 1, 600, { plan: { ...cluster.plan, url: 'https://piclusternode0/' } });
+  it.each([
+    ['cluster ÷ an app run (no nginx)', [cluster, app], "Scaling efficiency: none (no single-node run via nginx of the cluster's request (GET /); a run to the app bypasses nginx)"],
+    ['cluster ÷ nginx on another path', [cluster, other], "Scaling efficiency: none (no single-node run via nginx of the cluster's request (GET /); a run to the app bypasses nginx)"],
+    ['an https cluster run', [tls, zero], 'Scaling efficiency: none (the cluster run went over https, the single-node runs do not)'],
+    ['two cluster runs', [cluster, tls, zero], 'Scaling efficiency: none (2 cluster runs; compare one with the single-node runs)'],
+    ['the comparable nginx run only, the app run left out of the sum', [cluster, zero, app], 'Scaling efficiency: 1.90 (cluster 844.50 req/s ÷ (443.57) single-node req/s)'],
+  ])('divides only comparable paths: %s', (_name, runs, line) => {
+    expect(renderComparison(runs, 'human').split('\n')).toContain(line);
+  });
+
   it('has no scaling efficiency without exactly one cluster run and a single-node run', () => {
     expect(scalingEfficiency([zero, pi3])).toBeUndefined();
     expect(scalingEfficiency([cluster, record('a4', 'frontend', undefined, undefined, 1, 1, 900)])).toBeUndefined();

@@ -96,6 +96,8 @@ describe('planRun', () => {
     ['CR/LF in --url', undefined, { url: 'http://lb/\r\nX: 1' }, '--url "http://lb/\\r\\nX: 1": has a carriage return (CR) at character 11; percent-encode it as %0D'],
     ['a fragment in --url', undefined, { url: 'http://lb/#x' }, '--url "http://lb/#x": its path has "#" at character 2: a fragment is never sent to the server; percent-encode it as %23'],
     ['unknown node', 'node-nginx', { node: 'p9' }, 'no worker named "p9" (workers: p1, pi3)'],
+    ['--node on a frontend preset', 'home', { node: 'p1' }, '--node p1: preset "home" targets the frontend, where HAProxy picks the node; --node is for an nginx or app preset'],
+    ['--node with a bare --url', undefined, { url: 'http://lb/', node: 'pi3' }, '--node pi3: a bare --url goes where the URL says; --node is for an nginx or app preset'],
     ['requests over the hard cap', 'home', { requests: CAPS.maxRequests + 1 }, '200001 requests is over the hard cap of 200000'],
     ['duration over the hard cap', 'home', { durationSeconds: 301 }, '301 s is over the hard cap of 300 s'],
     ['concurrency over the cap', 'home', { concurrency: 1001 }, 'concurrency 1001 is outside 1-1000'],

@@ -54,17 +54,40 @@ export function columnHeadings(records: readonly RunRecord[]): string[] {
   });
 }
 
-/** Applies when exactly one run went through the frontend and at least one went to a single node. */
+/** Path and query of a run's URL, with its method: runs compare only when these match. */
+function requestOf(r: RunRecord): string | undefined {
+  if (r.plan.mix !== undefined) return undefined;
+  const url = new URL(r.plan.url);
+  return `${r.plan.method} ${url.pathname}${url.search}`;
+}
+
+/**
+ * The scaling efficiency compares like with like: one cluster run through nginx (the frontend,
+ * plain http) ÷ the single-node runs via nginx of the same request. An app run (no nginx), an
+ * https cluster run or another path would divide different paths.
+ */
 export function scalingEfficiency(records: readonly RunRecord[]): ScalingEfficiency | undefined {
+  const judged = scalingJudgement(records);
+  return typeof judged === 'string' ? undefined : judged;
+}
+
+/** The efficiency, or why there is none; undefined when nothing in the runs asks for one (no cluster or no single-node run). */
+export function scalingJudgement(records: readonly RunRecord[]): ScalingEfficiency | string | undefined {
   const cluster = records.filter((r) => r.plan.target === 'frontend');
   const singles = records.filter((r) => r.plan.target === 'nginx' || r.plan.target === 'app');
   const only = cluster[0];
-  if (cluster.length !== 1 || only === undefined || singles.length === 0) return undefined;
-  const sum = singles.reduce((s, r) => s + r.result.requestsPerSecond, 0);
-  if (sum === 0) return undefined;
+  if (only === undefined || singles.length === 0) return undefined;
+  if (cluster.length > 1) return `${cluster.length} cluster runs; compare one with the single-node runs`;
+  const request = requestOf(only);
+  if (request === undefined) return 'the cluster run is a mix of requests';
+  if (new URL(only.plan.url).protocol !== 'http:') return 'the cluster run went over https, the single-node runs do not';
+  const alike = singles.filter((r) => r.plan.target === 'nginx' && requestOf(r) === request);
+  if (alike.length === 0) return `no single-node run via nginx of the cluster's request (${request}); a run to the app bypasses nginx`;
+  const sum = alike.reduce((s, r) => s + r.result.requestsPerSecond, 0);
+  if (sum === 0) return 'the single-node runs served nothing';
   return {
     clusterRps: only.result.requestsPerSecond,
-    singleRps: singles.map((r) => ({ id: r.id, label: r.label, rps: r.result.requestsPerSecond })),
+    singleRps: alike.map((r) => ({ id: r.id, label: r.label, rps: r.result.requestsPerSecond })),
     efficiency: only.result.requestsPerSecond / sum,
   };
 }
@@ -103,7 +126,8 @@ export function renderComparison(records: readonly RunRecord[], format: CompareF
   const leftLine = leftOutLine(leftOut, options.showHow);
   const heads = columnHeadings(records);
   const table = rows(records);
-  const scaling = scalingEfficiency(records);
+  const judged = scalingJudgement(records);
+  const scaling = typeof judged === 'string' ? undefined : judged;
   if (format === 'json') {
     const json = {
       schemaVersion: SCHEMA_VERSION,
@@ -131,7 +155,8 @@ export function renderComparison(records: readonly RunRecord[], format: CompareF
     if (scaling !== undefined) lines.push(['Scaling efficiency', scaling.efficiency.toFixed(2)]);
     return `${lines.map((l) => l.map(csvField).join(',')).join('\n')}\n`;
   }
-  const notes = [...(scaling === undefined ? [] : [scalingLine(scaling)]), ...warnings(records), ...(leftLine === undefined ? [] : [leftLine])];
+  const scalingNote = typeof judged === 'string' ? [`Scaling efficiency: none (${judged})`] : scaling === undefined ? [] : [scalingLine(scaling)];
+  const notes = [...scalingNote, ...warnings(records), ...(leftLine === undefined ? [] : [leftLine])];
   if (format === 'md') {
     const escape = (t: string): string => t.replaceAll('|', '\\|');
     const lines = [

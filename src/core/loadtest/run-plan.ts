@@ -176,6 +176,10 @@ export function planRun(profile: Profile, presetName: string | undefined, o: Run
   } else if (o.url === undefined) {
     return { ok: false, reason: 'name a preset or give --url' };
   }
+  if (o.node !== undefined && (p === undefined || p.target === 'frontend')) {
+    const what = p === undefined ? 'a bare --url goes where the URL says' : `preset "${p.name}" targets the frontend, where HAProxy picks the node`;
+    return { ok: false, reason: `--node ${o.node}: ${what}; --node is for an nginx or app preset` };
+  }
   const node = o.node ?? p?.node;
   const urlProblem = o.url === undefined ? undefined : urlTextProblem(o.url);
   if (urlProblem !== undefined) return { ok: false, reason: `--url ${JSON.stringify(o.url)}: ${urlProblem}` };
