@@ -4,7 +4,9 @@ import { layoutBarChart } from '../../src/core/chart/bar-chart-layout.js';
 import { barChartSvg } from '../../src/core/chart/bar-chart-svg.js';
 import { DARK, LIGHT, type Palette } from '../../src/core/chart/chart-theme.js';
 import { barRuns, hexRgb, luminanceVariance, pixel, renderSvg, shareUnlike, type Picture } from '../support/chart-png.js';
+import { studyCharts } from '../../src/core/study/study-charts.js';
 import { barsPerPanel, LATENCY_WITH_GAPS, SEED_RPS } from './chart-fixtures.js';
+import { SEED_STUDY } from './study-fixtures.js';
 
 /**
  * Each chart as librsvg draws it (rsvg-convert → PNG → pixels): the size it says, not blank, and
@@ -44,6 +46,8 @@ describe.each([
     ['the seed\'s req/s', SEED_RPS],
     ['latency with gaps', LATENCY_WITH_GAPS],
     ['a tiny value beside a huge one', TINY],
+    ['the seed study\'s req/s (9 cells)', studyCharts(SEED_STUDY).requestsPerSecond],
+    ['the seed study\'s latency (9 cells × mean, 95 %)', studyCharts(SEED_STUDY).latency],
   ] as const)('%s: the size asked, not blank, unlike its background, and the right bars', async (_name, chart) => {
     const svg = barChartSvg(chart);
     const layout = layoutBarChart(chart);
