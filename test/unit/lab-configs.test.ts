@@ -68,7 +68,14 @@ describe('haproxyConfig', () => {
       'server p2 127.0.3.12:8080 check inter 1s fall 2 rise 2 weight 1',
       'server p3 127.0.3.13:8080 check inter 1s fall 2 rise 2 weight 1',
       'server pi3 127.0.3.14:8080 check inter 1s fall 2 rise 2 weight 1',
+      'server p1 127.0.3.11:9000 check inter 2s fall 2 rise 2 weight 1',
+      'server p2 127.0.3.12:9000 check inter 2s fall 2 rise 2 weight 1',
+      'server p3 127.0.3.13:9000 check inter 2s fall 2 rise 2 weight 1',
+      'server pi3 127.0.3.14:9000 check inter 2s fall 2 rise 2 weight 1',
     ]);
+    // The apps' own backend, behind its own frontend: the study's "Cluster (No Nginx)".
+    const apps = text.slice(text.indexOf('frontend apps'));
+    expect(apps.slice(0, 7)).toEqual(['frontend apps', 'bind 127.0.3.1:8081', 'default_backend apps', '', 'backend apps', 'balance roundrobin', 'option httpchk GET /health']);
   });
 });
 

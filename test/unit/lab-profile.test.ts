@@ -33,6 +33,8 @@ describe('labProfileData', () => {
       backends: ['web'],
       frontendUrl: 'http://127.0.3.1:8080/',
       frontendHttpsUrl: 'https://127.0.3.1:8443/',
+      frontendAppUrl: 'http://127.0.3.1:8081/',
+      appBackend: 'apps',
       config: `${DIR}/head/haproxy.cfg`,
     });
     expect(p.workers.map((w) => [w.name, w.model, w.servers[0]?.server])).toEqual([

@@ -29,7 +29,7 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 
 describe('history store', () => {
   it('is empty before the first run and keeps runs in order, one line each', async () => {
-    expect(await readHistory(file)).toEqual({ records: [], broken: [], unreadBytes: 0 });
+    expect(await readHistory(file)).toEqual({ records: [], studies: [], broken: [], unreadBytes: 0 });
     await appendRun(file, record('r1', 100));
     await appendRun(file, record('r2', 200));
     const text = await readFile(file, 'utf8');

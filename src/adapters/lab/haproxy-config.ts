@@ -1,6 +1,8 @@
-import { HTTP_PORT, HTTPS_PORT, labFiles, type LabNodePlan } from './lab-plan.js';
+import { APP_FRONTEND_PORT, APP_PORT, HTTP_PORT, HTTPS_PORT, labFiles, type LabNodePlan } from './lab-plan.js';
 
 export const LAB_BACKEND = 'web';
+/** The apps themselves, behind their own frontend; picon's actions leave it alone (it is not in the profile's backends). */
+export const LAB_APP_BACKEND = 'apps';
 
 export interface HaproxyConfigInput {
   readonly head: LabNodePlan;
@@ -10,7 +12,8 @@ export interface HaproxyConfigInput {
 /**
  * haproxy.cfg for the head, shaped like a Pi cluster's: one HTTP frontend, backend `web` with one
  * health-checked server per worker (and the same frontend over https on HTTPS_PORT) (named like the worker, weight 1), an admin stats socket that
- * hands its listeners over on reload. Master-worker mode comes from the command line (-W -S).
+ * hands its listeners over on reload. A second frontend (APP_FRONTEND_PORT) sends to backend `apps`,
+ * whose servers are the workers' apps, bypassing nginx. Master-worker mode comes from the command line (-W -S).
  */
 export function haproxyConfig({ head, workers }: HaproxyConfigInput): string {
   return [
@@ -41,6 +44,15 @@ export function haproxyConfig({ head, workers }: HaproxyConfigInput): string {
     '    balance roundrobin',
     '    option httpchk GET /',
     ...workers.map((w) => `    server ${w.name} ${w.address}:${HTTP_PORT} check inter 1s fall 2 rise 2 weight 1`),
+    '',
+    'frontend apps',
+    `    bind ${head.address}:${APP_FRONTEND_PORT}`,
+    `    default_backend ${LAB_APP_BACKEND}`,
+    '',
+    `backend ${LAB_APP_BACKEND}`,
+    '    balance roundrobin',
+    '    option httpchk GET /health',
+    ...workers.map((w) => `    server ${w.name} ${w.address}:${APP_PORT} check inter 2s fall 2 rise 2 weight 1`),
     '',
   ].join('\n');
 }

@@ -13,6 +13,8 @@ export const HTTP_PORT = 8080;
 /** The head's https frontend (HAProxy terminates TLS). */
 export const HTTPS_PORT = 8443;
 export const APP_PORT = 9000;
+/** The head's second frontend, whose backend's servers are the apps themselves (no nginx): the study's "Cluster (No Nginx)". */
+export const APP_FRONTEND_PORT = 8081;
 export const MAX_WORKERS = 200;
 export const DEFAULT_SUBNET = '127.0.2';
 

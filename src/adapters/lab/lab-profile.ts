@@ -1,6 +1,6 @@
 import { shellQuote } from '../../core/remote/shell-quote.js';
-import { LAB_BACKEND } from './haproxy-config.js';
-import { APP_PORT, HTTP_PORT, HTTPS_PORT, labFiles, SSH_PORT, type LabPlan } from './lab-plan.js';
+import { LAB_APP_BACKEND, LAB_BACKEND } from './haproxy-config.js';
+import { APP_FRONTEND_PORT, APP_PORT, HTTP_PORT, HTTPS_PORT, labFiles, SSH_PORT, type LabPlan } from './lab-plan.js';
 
 export const LAB_PROFILE_NAME = 'lab';
 
@@ -64,6 +64,8 @@ export function labProfileData(input: LabProfileInput): Record<string, unknown> 
         backends: [LAB_BACKEND],
         frontendUrl,
         frontendHttpsUrl: `https://${head.address}:${HTTPS_PORT}/`,
+        frontendAppUrl: `http://${head.address}:${APP_FRONTEND_PORT}/`,
+        appBackend: LAB_APP_BACKEND,
         config: labFiles.haproxyConfig(head),
       },
     },

@@ -6,7 +6,9 @@ import { dataDir } from '../files/data-dir.js';
 import { acquireLock } from '../files/file-lock.js';
 import { ensurePrivateDir, tightenedNote } from '../files/private-dir.js';
 import { archivedNote, archivesOf, firstSeen, ROTATION, type RotationLimits } from '../../core/loadtest/history-rotation.js';
-import { formatHistoryLine, parseHistory, parseHistoryLine, type History, type RunRecord } from '../../core/loadtest/run-record.js';
+import { formatHistoryLine, type History, type RunRecord } from '../../core/loadtest/run-record.js';
+import { parseHistoryEntries, parseHistoryEntry } from '../../core/study/history-entries.js';
+import type { StudyEntry } from '../../core/study/study-entry.js';
 import { rotateIfDue } from './history-rotate.js';
 import type { LineProblem } from '../../core/line-problem.js';
 
@@ -41,18 +43,27 @@ export function notSavedLine(file: string, why: string): string {
 
 /** Saves a run (throws with one line when it cannot); rotates the file when it has grown past the limit. */
 export async function appendRun(file: string, record: RunRecord, options: SaveOptions = {}): Promise<void> {
+  await appendEntry(file, record.id, 'run', formatHistoryLine(record), options);
+}
+
+/** Saves a study as one line holding its runs, as a run is saved. */
+export async function appendStudy(file: string, entry: StudyEntry, options: SaveOptions = {}): Promise<void> {
+  await appendEntry(file, entry.id, 'study', `${JSON.stringify(entry)}\n`, options);
+}
+
+async function appendEntry(file: string, id: string, what: 'run' | 'study', line: string, options: SaveOptions): Promise<void> {
   const dir = path.dirname(file);
   const tightened = tightenedNote(dir, await ensurePrivateDir(dir));
   if (tightened !== undefined) options.onNote?.(tightened);
-  const lock = await acquireLock(lockFileOf(file), `saving run ${record.id}`, options.lockTimeoutMs);
+  const lock = await acquireLock(lockFileOf(file), `saving ${what} ${id}`, options.lockTimeoutMs);
   if (!lock.ok) throw new Error(lock.reason);
   try {
-    await appendLine(file, formatHistoryLine(record));
+    await appendLine(file, line);
     try {
       const rotated = await rotateIfDue(file, options.limits ?? ROTATION, (options.now ?? (() => new Date()))());
       if (rotated !== undefined) options.onNote?.(archivedNote(rotated.runs, rotated.archive));
     } catch (error) {
-      options.onNote?.(`the run is saved, but older runs could not be archived: ${(error as Error).message}`);
+      options.onNote?.(`the ${what} is saved, but older runs could not be archived: ${(error as Error).message}`);
     }
   } finally {
     await lock.release();
@@ -60,6 +71,8 @@ export async function appendRun(file: string, record: RunRecord, options: SaveOp
 }
 
 export interface LiveHistory extends History {
+  /** The studies among the runs (`picon study`), oldest first. */
+  readonly studies: readonly StudyEntry[];
   /** Bytes at the start of the file that were not read (a file never rotated, larger than the read limit). */
   readonly unreadBytes: number;
 }
@@ -74,7 +87,7 @@ export async function readHistory(file: string, limits: RotationLimits = ROTATIO
   try {
     handle = await open(file, 'r');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], broken: [], unreadBytes: 0 };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], studies: [], broken: [], unreadBytes: 0 };
     throw error;
   }
   try {
@@ -94,7 +107,7 @@ export async function readHistory(file: string, limits: RotationLimits = ROTATIO
     }
     const text = buffer.subarray(from, filled).toString('utf8');
     const unreadBytes = start + from;
-    return { ...parseHistory(text), unreadBytes };
+    return { ...parseHistoryEntries(text), unreadBytes };
   } finally {
     await handle.close();
   }
@@ -111,6 +124,7 @@ export async function historyArchives(file: string): Promise<string[]> {
 
 export interface ScanCallbacks {
   readonly onRecord: (record: RunRecord) => void;
+  readonly onStudy?: (entry: StudyEntry) => void;
   readonly onBroken?: (file: string, broken: LineProblem) => void;
 }
 
@@ -130,9 +144,11 @@ export async function scanAllHistory(file: string, callbacks: ScanCallbacks): Pr
     let pending: { line: string; number: number } | undefined;
     const settle = (last: boolean): void => {
       if (pending === undefined) return;
-      const parsed = parseHistoryLine(pending.line, last);
+      const parsed = parseHistoryEntry(pending.line, last);
       if (parsed.ok) {
-        if (fresh(parsed.value.id)) callbacks.onRecord(parsed.value);
+        const entry = parsed.value;
+        if (entry.kind === 'run' && fresh(entry.record.id)) callbacks.onRecord(entry.record);
+        if (entry.kind === 'study' && fresh(entry.entry.id)) callbacks.onStudy?.(entry.entry);
       } else callbacks.onBroken?.(each, { line: pending.number, reason: parsed.reason });
       pending = undefined;
     };

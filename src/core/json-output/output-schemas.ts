@@ -12,6 +12,7 @@ import { commandHelpOutputSchema, helpOutputSchema } from './help-output.js';
 import { labControlOutputSchema, labDownOutputSchema, labSensorsOutputSchema, labStatusOutputSchema } from './lab-output.js';
 import { profileListOutputSchema, profileShowOutputSchema, profileUseOutputSchema, profileValidateOutputSchema } from './profile-output.js';
 import { statusOutputSchema } from './status-output.js';
+import { studyOutputSchema, studyPlanOutputSchema } from './study-output.js';
 import { trustOutputSchema } from './trust-output.js';
 import { versionOutputSchema } from './version-output.js';
 
@@ -25,6 +26,8 @@ export const OUTPUT_SCHEMAS = {
   'bench-run': { schema: benchRunOutputSchema, title: 'picon bench PRESET --json' },
   'bench-history': { schema: benchHistoryOutputSchema, title: 'picon bench history --json' },
   'bench-compare': { schema: benchCompareOutputSchema, title: 'picon bench compare RUN... --json' },
+  study: { schema: studyOutputSchema, title: 'picon study --json (also study show --json)' },
+  'study-plan': { schema: studyPlanOutputSchema, title: 'picon study --dry-run --json' },
   'lab-status': { schema: labStatusOutputSchema, title: 'picon lab status|up --json' },
   'lab-down': { schema: labDownOutputSchema, title: 'picon lab down --json' },
   'lab-control': { schema: labControlOutputSchema, title: 'picon lab stop|start|kill|freeze|restart|is-active|stall|head-threads|cpu-cap|slow --json' },

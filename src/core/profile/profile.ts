@@ -41,6 +41,9 @@ export interface HaproxySpec {
   readonly backends: readonly string[];
   readonly frontendUrl?: string;
   readonly frontendHttpsUrl?: string;
+  /** A frontend whose backend's servers are the apps (no nginx), and that backend. */
+  readonly frontendAppUrl?: string;
+  readonly appBackend?: string;
   readonly config: string;
 }
 

@@ -223,6 +223,8 @@ export function resolveProfile(data: ProfileData, ctx: ResolveContext): ResolveR
       backends,
       ...(data.head.haproxy.frontendUrl !== undefined && { frontendUrl: data.head.haproxy.frontendUrl }),
       ...(data.head.haproxy.frontendHttpsUrl !== undefined && { frontendHttpsUrl: data.head.haproxy.frontendHttpsUrl }),
+      ...(data.head.haproxy.frontendAppUrl !== undefined && { frontendAppUrl: data.head.haproxy.frontendAppUrl }),
+      ...(data.head.haproxy.appBackend !== undefined && { appBackend: data.head.haproxy.appBackend }),
       config: data.head.haproxy.config,
     },
     workers,

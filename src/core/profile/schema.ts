@@ -70,6 +70,10 @@ const haproxySchema = z
       .describe('The cluster URL clients use (load tests target it)'),
     frontendHttpsUrl: z.url({ protocol: /^https$/, message: 'must be an https URL' }).optional()
       .describe('The same frontend over https, for presets with `https: true`'),
+    frontendAppUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional()
+      .describe('A frontend whose backend sends straight to the apps, no nginx (the study\'s "Cluster (No Nginx)")'),
+    appBackend: nameSchema.optional()
+      .describe('The backend behind frontendAppUrl (its servers are the apps); picon reads its counters in a study and does not act on it'),
     config: z.string().startsWith('/', { message: 'must be an absolute path' }).default('/etc/haproxy/haproxy.cfg')
       .describe('haproxy.cfg on the head, edited by `weight --persist`'),
   })

@@ -105,6 +105,8 @@ export interface StudyCell {
   readonly shares: readonly StudyShare[];
   /** The verdict most of the used runs gave (ties: the later round's); absent when none was sampled. */
   readonly bottleneck?: Bottleneck;
+  /** Rounds whose run failed (the target refused, timed out): no figures, not in the medians. */
+  readonly failures?: readonly { readonly round: number; readonly reason: string }[];
 }
 
 export type StudyScaling =
