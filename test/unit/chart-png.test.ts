@@ -6,7 +6,7 @@ import { DARK, LIGHT, type Palette } from '../../src/core/chart/chart-theme.js';
 import { barRuns, hexRgb, luminanceVariance, pixel, renderSvg, shareUnlike, type Picture } from '../support/chart-png.js';
 import { studyCharts } from '../../src/core/study/study-charts.js';
 import { barsPerPanel, LATENCY_WITH_GAPS, SEED_RPS } from './chart-fixtures.js';
-import { SEED_STUDY } from './study-fixtures.js';
+import { SEED_STUDY } from './study-report-fixtures.js';
 
 /**
  * Each chart as librsvg draws it (rsvg-convert → PNG → pixels): the size it says, not blank, and

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkReportDir, writeReportFiles } from '../../src/adapters/study/report-files.js';
 import { LATENCY_SVG, REPORT_MD, RPS_SVG, studyReportFiles } from '../../src/core/study/study-report-files.js';
-import { SEED_STUDY } from './study-fixtures.js';
+import { SEED_STUDY } from './study-report-fixtures.js';
 
 let tmp: string;
 beforeEach(async () => {

@@ -3,7 +3,7 @@ import { mdText } from '../../src/core/study/markdown-text.js';
 import { studyCharts } from '../../src/core/study/study-charts.js';
 import { renderStudyReport } from '../../src/core/study/study-report.js';
 import type { StudyResult } from '../../src/core/study/study-result.js';
-import { SEED_STUDY, withFlaggedRound } from './study-fixtures.js';
+import { SEED_STUDY, withFlaggedRound } from './study-report-fixtures.js';
 
 const FILES = { requestsPerSecondSvg: 'study-rps.svg', latencySvg: 'study-latency.svg' };
 
