@@ -72,7 +72,7 @@ describe('completion candidates', () => {
     ['lab up --dir ', [':dirs']],
     ['completion ', ['bash', 'zsh', 'fish']],
     ['nosuch ', []],
-    ['--json st', ['status']],
+    ['--json st', ['status', 'study']],
   ])('picon %s<TAB> → %j', async (line, expected) => {
     expect(await complete(line)).toEqual(expected);
   });

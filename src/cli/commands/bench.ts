@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { caOfPlan } from '../../adapters/loadtest/ca-file.js';
 import { notSavedLine } from '../../adapters/loadtest/history-store.js';
-import { allRuns, liveRecords } from './bench-history-read.js';
+import { allRuns, liveEntries, liveRecords } from './bench-history-read.js';
+import { mergeByStart, studyHistoryRow } from '../../core/study/study-history-row.js';
 import { runLoadTest } from '../../adapters/loadtest/run-load-test.js';
 import { abArgs } from '../../core/loadtest/ab-command.js';
 import { COMPARE_FORMATS, renderComparison, type CompareFormat } from '../../core/loadtest/compare-table.js';
@@ -12,7 +13,7 @@ import { resolveRunRef } from '../../core/loadtest/run-ref.js';
 import { CAPS, planRun, presetsOf, type RunOverrides, type RunPlan } from '../../core/loadtest/run-plan.js';
 import { choiceFlag, numberFlag, type NumberRule } from '../../core/flags/flag-value.js';
 import { runLabel, type RunRecord } from '../../core/loadtest/run-record.js';
-import { historyRow, limitText, rateText, renderHistory, renderHistoryRows, renderRunSummary, threadsText } from '../../core/loadtest/run-summary.js';
+import { historyRow, limitText, rateText, renderHistoryRows, renderRunSummary, threadsText } from '../../core/loadtest/run-summary.js';
 import type { Profile } from '../../core/profile/profile.js';
 import { redactDeep } from '../../core/redact/secrets.js';
 import { withSchemaVersion } from '../../core/json-output/schema-version.js';
@@ -225,14 +226,14 @@ async function history(runtime: Runtime, args: BenchArgs): Promise<number> {
   if (args.positional.length > 0 || args.values.size > 0 || args.insecure) throw new UsageError('usage: picon bench history [--all] [--json]');
   if (args.includeFlagged) throw new UsageError('--include-flagged is for `picon bench compare`; history lists every run');
   if (!args.all) {
-    const records = await liveRecords(ctx);
+    const { records, studies } = await liveEntries(ctx);
     if (ctx.globals.json) writeJson(ctx, 'bench-history', records);
-    else ctx.stdout.write(renderHistory(records));
+    else ctx.stdout.write(renderHistoryRows(mergeByStart(records, studies).map((e) => ('kind' in e ? studyHistoryRow(e) : historyRow(e)))));
   } else if (ctx.globals.json) {
     const lines = await allRuns(ctx, (r) => JSON.stringify(withSchemaVersion(r)));
     ctx.stdout.write(lines.length === 0 ? '[]\n' : `[\n${lines.join(',\n')}\n]\n`);
   } else {
-    ctx.stdout.write(renderHistoryRows(await allRuns(ctx, historyRow)));
+    ctx.stdout.write(renderHistoryRows(await allRuns(ctx, historyRow, studyHistoryRow)));
   }
   return EXIT_OK;
 }
