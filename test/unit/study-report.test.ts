@@ -41,7 +41,7 @@ describe('report.md', () => {
     expect(cached).toContain('- Cluster: web/p1 25 %, web/p2 25 %, web/p3 25 %, web/pi3 25 %');
     expect(cached).toContain('- Cluster: HAProxy on head: idle 2 %, its busiest thread 99 %');
     expect(cached).toContain('- Single Pi 3: the workers: pi3 app 98 %');
-    expect(cached).toContain('Scaling efficiency: **0.29** — Cluster 844.50 req/s ÷ (Single Pi Zero 443.57 × 3 + Single Pi 3 1593.10 = 2923.81) req/s of the workers alone via nginx.');
+    expect(cached).toContain('Scaling efficiency: 0.29 (Cluster 844.50 req/s ÷ (3 × Single Pi Zero 443.57 + 1 × Single Pi 3 1593.10 = 2923.81)).');
     expect(section(md, 'Uncached work (/api/work)')).toContain('Scaling efficiency: none (the cluster column ran through HAProxy to the apps).');
   });
 
@@ -87,9 +87,19 @@ describe('report.md', () => {
     };
     const text = renderStudyReport(partial, FILES);
     expect(text).toContain('**Partial:** stopped by SIGINT after 1 of 3 rounds; the tables hold the rounds that completed.');
-    expect(text).toContain('| Requests Per Second (mean) | – | 443.57 | 1593.10 |');
+    expect(text).toContain('| Requests Per Second (mean) | - | 443.57 | 1593.10 |');
     expect(text).toContain('HAProxy (version not read).');
     expect(text).toContain("HAProxy's servers and weights: not read (head: connection refused).");
+  });
+
+  it('names a round whose run failed, and its reason, under its table', () => {
+    const failed: StudyResult = {
+      ...SEED_STUDY,
+      cells: SEED_STUDY.cells.map((c) => (c.column === 'app:pi3' ? { ...c, failures: [{ round: 2, reason: 'http://pi3:9000/api/work did not answer: connect ECONNREFUSED' }] } : c)),
+    };
+    expect(section(renderStudyReport(failed, FILES), 'Uncached work (/api/work)')).toContain(
+      'Runs in the medians — Single Pi 3 (No Nginx): 1 of 2 runs, round 2 failed: http://pi3:9000/api/work did not answer: connect ECONNREFUSED.',
+    );
   });
 
   it('keeps names from the profile as text, never markup', () => {

@@ -1,5 +1,7 @@
 import type { StudyCell, StudyColumn, StudyEndpoint, StudyResult, StudyScaling } from './study-result.js';
 import { studySubtitle } from './study-charts.js';
+import { scalingText } from './study-scaling.js';
+import { SEED_ROWS } from './study-tables.js';
 import { mdHeader, mdRow, mdText } from './markdown-text.js';
 
 /**
@@ -15,8 +17,7 @@ export interface ReportFiles {
   readonly latencySvg: string;
 }
 
-const dash = '–';
-const fixed = (digits: number) => (v: number | null): string => (v === null ? dash : v.toFixed(digits));
+const dash = '-';
 /** 173 stays 173, 0.41 stays 0.41: ab prints whole milliseconds, the built-in engine fractions. */
 const wholeOrFraction = (v: number | null): string => (v === null ? dash : Number.isInteger(v) ? String(v) : v < 10 ? v.toFixed(2) : v.toFixed(0));
 const percent = (share: number): string => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)} %`;
@@ -28,13 +29,11 @@ function cellsOf(result: StudyResult, endpoint: StudyEndpoint): { column: StudyC
   });
 }
 
+/** The seed's table: its rows and number formats are the study command's own (SEED_ROWS). */
 function seedTable(pairs: readonly { column: StudyColumn; cell: StudyCell }[]): string[] {
-  const row = (metric: string, value: (c: StudyCell) => string): string => mdRow([metric, ...pairs.map((p) => value(p.cell))]);
   return [
     ...mdHeader(['Metric', ...pairs.map((p) => mdText(p.column.heading))]),
-    row('Mean Time Per Request (ms)', (c) => fixed(3)(c.meanTimePerRequestMs)),
-    row('95% Time (ms)', (c) => wholeOrFraction(c.p95Ms)),
-    row('Requests Per Second (mean)', (c) => fixed(2)(c.requestsPerSecond)),
+    ...SEED_ROWS.map((row) => mdRow([row.metric, ...pairs.map((p) => row.value(p.cell))])),
   ];
 }
 
@@ -49,9 +48,11 @@ function spreadLine(pairs: readonly { column: StudyColumn; cell: StudyCell }[]):
 
 function usedLine(pairs: readonly { column: StudyColumn; cell: StudyCell }[]): string | undefined {
   const parts = pairs.flatMap(({ column, cell }) => {
-    if (cell.leftOut.length === 0 && cell.used === cell.runs.length) return [];
+    const failed = cell.failures ?? [];
+    if (cell.leftOut.length === 0 && cell.used === cell.runs.length && failed.length === 0) return [];
     const out = cell.leftOut.length === 0 ? '' : `, left out (flagged): ${cell.leftOut.map(mdText).join(', ')}`;
-    return [`${mdText(column.heading)}: ${cell.used} of ${cell.runs.length} runs${out}`];
+    const failures = failed.map((f) => `, round ${f.round} failed: ${mdText(f.reason)}`).join('');
+    return [`${mdText(column.heading)}: ${cell.used} of ${cell.runs.length + failed.length} runs${out}${failures}`];
   });
   return parts.length === 0 ? undefined : `Runs in the medians — ${parts.join('; ')}.`;
 }
@@ -66,15 +67,8 @@ function bottleneckLines(pairs: readonly { column: StudyColumn; cell: StudyCell 
   return pairs.map(({ column, cell }) => `- ${mdText(column.heading)}: ${cell.bottleneck === undefined ? 'not judged (no samples)' : mdText(cell.bottleneck.evidence)}`);
 }
 
-export function scalingText(scaling: StudyScaling | undefined, result: StudyResult): string {
-  if (scaling === undefined) return 'Scaling efficiency: none (no such endpoint).';
-  if (!scaling.comparable) return `Scaling efficiency: none (${mdText(scaling.reason)}).`;
-  const heading = (id: string): string => mdText(result.columns.find((c) => c.id === id)?.heading ?? id);
-  const parts = scaling.singleColumns.map((id, i) => {
-    const workers = scaling.workersPerColumn[i] ?? 1;
-    return `${heading(id)} ${(scaling.singleRps[i] ?? 0).toFixed(2)}${workers === 1 ? '' : ` × ${workers}`}`;
-  });
-  return `Scaling efficiency: **${scaling.efficiency.toFixed(2)}** — ${heading(scaling.clusterColumn)} ${scaling.clusterRps.toFixed(2)} req/s ÷ (${parts.join(' + ')} = ${scaling.sumSingleRps.toFixed(2)}) req/s of the workers alone via nginx.`;
+function scalingLine(scaling: StudyScaling | undefined, result: StudyResult): string {
+  return scaling === undefined ? 'Scaling efficiency: none (no such endpoint).' : `${mdText(scalingText(scaling, result.columns))}.`;
 }
 
 function endpointSection(result: StudyResult, endpoint: StudyEndpoint): string[] {
@@ -85,7 +79,7 @@ function endpointSection(result: StudyResult, endpoint: StudyEndpoint): string[]
   const shares = shareLines(pairs);
   if (shares.length > 0) lines.push('Share of each server through HAProxy:', '', ...shares, '');
   lines.push('Bottleneck:', '', ...bottleneckLines(pairs), '');
-  lines.push(scalingText(result.scaling.find((s) => s.endpoint === endpoint.id), result), '');
+  lines.push(scalingLine(result.scaling.find((s) => s.endpoint === endpoint.id), result), '');
   return lines;
 }
 
