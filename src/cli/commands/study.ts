@@ -46,20 +46,6 @@ export function estimatedSeconds(plan: StudyPlan): number {
 
 async function runPlanned(runtime: Runtime, plan: StudyPlan, format: StudyFormat, caPem: string | undefined, report: ReportFlag | undefined): Promise<number> {
   const { ctx } = runtime;
-  const profile = await runtime.profile();
-  const [connections, client, file, { haproxySnapshot }] = await Promise.all([
-    runtime.connections({ reconnect: false, connectTimeoutMs: 8_000 }),
-    runtime.haproxy(),
-    runtime.historyFile(),
-    import('../../adapters/loadtest/cluster-snapshots.js'),
-  ]);
-  const backends = [...profile.haproxy.backends, ...(profile.haproxy.appBackend !== undefined ? [profile.haproxy.appBackend] : [])];
-  const snapshot = haproxySnapshot(client, backends);
-  if (plan.settings.engine === 'ab') {
-    const from = plan.cells[0]?.plan.from ?? profile.head.name;
-    const ready = await connections.get(from).ready(10_000);
-    if (!ready.ok) throw new Error(`cannot run ab on ${from}: ${ready.error.message}`);
-  }
   const tty = ctx.stderr.isTTY === true;
   const controller = new AbortController();
   const signals = watchStopSignals({
@@ -68,6 +54,20 @@ async function runPlanned(runtime: Runtime, plan: StudyPlan, format: StudyFormat
     onExitNow: (signal) => ctx.stderr.write(`${tty ? '\r\x1b[2K' : ''}picon: study stopped at once (${signal}); nothing saved\n`),
   });
   try {
+    const profile = await runtime.profile();
+    const [connections, client, file, { haproxySnapshot }] = await Promise.all([
+      runtime.connections({ reconnect: false, connectTimeoutMs: 8_000 }),
+      runtime.haproxy(),
+      runtime.historyFile(),
+      import('../../adapters/loadtest/cluster-snapshots.js'),
+    ]);
+    const backends = [...profile.haproxy.backends, ...(profile.haproxy.appBackend !== undefined ? [profile.haproxy.appBackend] : [])];
+    const snapshot = haproxySnapshot(client, backends);
+    if (plan.settings.engine === 'ab') {
+      const from = plan.cells[0]?.plan.from ?? profile.head.name;
+      const ready = await connections.get(from).ready(10_000);
+      if (!ready.ok) throw new Error(`cannot run ab on ${from}: ${ready.error.message}`);
+    }
     const started = new Date();
     const before = await snapshot();
     const notes: string[] = [];
