@@ -142,7 +142,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./commands/bench.js'),
   },
   {
-    name: 'study', usage: 'study [--rounds N] [--seconds S] [--rest S] [-c N] [--only T,...] | show [last|ID]', summary: "The seed's study: every target × endpoint in interleaved rounds, as the seed's tables",
+    name: 'study', usage: 'study [--rounds N] [--seconds S] [--rest S] [-c N] [--only T,...] [--report DIR] | show [last|ID]', summary: "The seed's study: every target × endpoint in interleaved rounds, as the seed's tables",
     subcommands: [{ name: 'show', args: [{ value: of('text') }], help: 'picon study show [last|ID]      a saved study\'s tables again' }],
     flags: [
       { name: '--rounds', value: int(1, 20), placeholder: 'N', help: 'rounds; each cell is the median of its rounds (default 3)', only: [''] },
@@ -157,6 +157,8 @@ export const COMMANDS: readonly CommandEntry[] = [
       { name: '--ca', value: of('file'), placeholder: 'FILE', help: "the https column: check the certificate against this CA (default: the profile's tls.ca)", only: [''] },
       { name: '--insecure', value: NONE, help: "the https column: do not check the certificate (ab needs it)", only: [''] },
       { name: '--format', value: oneOf('human', 'markdown', 'csv', 'json'), help: 'how the tables are printed (--json: json)' },
+      { name: '--report', value: of('dir'), placeholder: 'DIR', help: 'also write DIR/report.md and its SVG charts (DIR new or empty)', only: ['', 'show'] },
+      { name: '--force', value: NONE, help: '--report into a directory that has files (picon replaces its own three)', only: ['', 'show'] },
     ],
     notes: ['exit 0 done, 1 a cell had no usable run or the study could not be saved, 2 bad input, 130/143/129 stopped (the completed rounds are saved, marked partial)'],
     effect: (words) => ({ effect: words[0] === 'show' ? 'reads' : 'loads-cluster', title: words[0] === 'show' ? 'study show' : 'study' }),

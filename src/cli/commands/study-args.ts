@@ -8,7 +8,7 @@ import { UsageError } from '../exit-codes.js';
 /** `picon study` flags → the study's options; every bad flag is one line (exit 2). */
 
 export const STUDY_USAGE =
-  'usage: picon study [--rounds N] [--seconds S] [--rest S] [-c N] [--engine builtin|ab] [--only T,...] [--endpoints cached,work] [--include-flagged] [--format human|markdown|csv|json] [--ca FILE | --insecure] | study show [last|ID]';
+  'usage: picon study [--rounds N] [--seconds S] [--rest S] [-c N] [--engine builtin|ab] [--only T,...] [--endpoints cached,work] [--include-flagged] [--format human|markdown|csv|json] [--ca FILE | --insecure] [--report DIR [--force]] | study show [last|ID] [--report DIR [--force]]';
 
 /** The defaults: the seed's 100 connections with keep-alive; 3 rounds of 5 s a cell, 1 s apart. */
 export const STUDY_DEFAULTS = { rounds: 3, seconds: 5, restSeconds: 1, concurrency: 100 } as const;
@@ -16,8 +16,9 @@ export const STUDY_DEFAULTS = { rounds: 3, seconds: 5, restSeconds: 1, concurren
 const VALUE_FLAGS: Readonly<Record<string, string>> = {
   '--rounds': 'rounds', '--seconds': 'seconds', '--rest': 'rest', '-c': 'concurrency', '--concurrency': 'concurrency',
   '--engine': 'engine', '--threads': 'threads', '--only': 'only', '--endpoints': 'endpoints', '--format': 'format', '--ca': 'ca',
+  '--report': 'report',
 };
-const SWITCHES = new Set(['--include-flagged', '--insecure']);
+const SWITCHES = new Set(['--include-flagged', '--insecure', '--force']);
 
 const RULES: Readonly<Record<string, NumberRule>> = {
   rounds: { min: 1, max: 20, unit: 'rounds', whole: true },
@@ -31,6 +32,8 @@ export interface StudyArgs {
   readonly positional: readonly string[];
   readonly options: StudyOptions;
   readonly format: StudyFormat;
+  /** `--report DIR` (as given) and `--force`. */
+  readonly report?: { readonly dir: string; readonly force: boolean };
   /** The flags given (for `study show`, which takes only --format). */
   readonly given: readonly string[];
 }
@@ -81,6 +84,8 @@ export function parseStudyArgs(args: readonly string[], json: boolean): StudyArg
   if (!format.ok) throw new UsageError(format.reason);
   if (json && values.has('format') && format.value !== 'json') throw new UsageError(`--json and --format ${format.value} disagree; give one`);
   if (values.has('ca') && switches.has('--insecure')) throw new UsageError('give --ca FILE or --insecure, not both');
+  if (switches.has('--force') && !values.has('report')) throw new UsageError('--force is for --report DIR (write the report into a directory that has files)');
+  if (values.get('report') === '') throw new UsageError('--report needs a directory');
   if (values.has('threads') && engine.value === 'ab') throw new UsageError('--threads is for the built-in engine (ab runs one thread)');
   const options: StudyOptions = {
     rounds: count('rounds', '--rounds', STUDY_DEFAULTS.rounds),
@@ -95,5 +100,6 @@ export function parseStudyArgs(args: readonly string[], json: boolean): StudyArg
     ...(switches.has('--insecure') && { insecure: true }),
     ...(values.has('threads') && { threads: count('threads', '--threads', 1) }),
   };
-  return { positional, options, format: format.value === 'md' ? 'markdown' : format.value, given };
+  const report = values.get('report');
+  return { positional, options, format: format.value === 'md' ? 'markdown' : format.value, given, ...(report !== undefined && { report: { dir: report, force: switches.has('--force') } }) };
 }

@@ -15,6 +15,7 @@ import { writeJson, writeJsonError } from '../json-output.js';
 import { createRuntime, type Runtime } from '../runtime.js';
 import { SIGNAL_EXIT_CODES, watchStopSignals } from '../stop-signals.js';
 import { parseStudyArgs, STUDY_USAGE } from './study-args.js';
+import { checkReportFlag, writeReportFlag, type ReportFlag } from './study-report-flag.js';
 
 /**
  * `picon study`: the seed's whole matrix in one command — every target × endpoint in interleaved
@@ -43,7 +44,7 @@ export function estimatedSeconds(plan: StudyPlan): number {
   return runs * (plan.settings.secondsPerCell + OVERHEAD_PER_RUN_S) + (runs - 1) * plan.settings.restSeconds;
 }
 
-async function runPlanned(runtime: Runtime, plan: StudyPlan, format: StudyFormat, caPem: string | undefined): Promise<number> {
+async function runPlanned(runtime: Runtime, plan: StudyPlan, format: StudyFormat, caPem: string | undefined, report: ReportFlag | undefined): Promise<number> {
   const { ctx } = runtime;
   const tty = ctx.stderr.isTTY === true;
   const controller = new AbortController();
@@ -98,13 +99,14 @@ async function runPlanned(runtime: Runtime, plan: StudyPlan, format: StudyFormat
     await appendStudy(file, studyEntry(result, runs), { onNote: (line) => notes.push(line) }).catch((error: Error) => (saveError = error.message));
     print(ctx, result, format);
     for (const line of notes) ctx.stderr.write(`picon: ${line}\n`);
+    const reported = report === undefined || (await writeReportFlag(ctx, result, report));
     if (saveError !== undefined) {
       ctx.stderr.write(`picon: ${notSavedLine(file, saveError).replace('the run was', 'the study was')}\n`);
       return EXIT_PARTIAL;
     }
     if (format !== 'json') ctx.stderr.write(`Saved as study ${result.id}${result.partial ? ` (partial: ${result.roundsCompleted} of ${plan.settings.rounds} rounds)` : ''}\n`);
     if (stoppedBy !== undefined) return SIGNAL_EXIT_CODES[stoppedBy];
-    return result.cells.some((c) => c.used === 0) ? EXIT_PARTIAL : EXIT_OK;
+    return !reported || result.cells.some((c) => c.used === 0) ? EXIT_PARTIAL : EXIT_OK;
   } finally {
     signals.dispose();
     runtime.close();
@@ -127,7 +129,7 @@ function dryRun(ctx: CommandContext, profile: string, plan: StudyPlan): number {
   return EXIT_OK;
 }
 
-async function show(runtime: Runtime, positional: readonly string[], format: StudyFormat): Promise<number> {
+async function show(runtime: Runtime, positional: readonly string[], format: StudyFormat, report: ReportFlag | undefined): Promise<number> {
   const { ctx } = runtime;
   if (positional.length > 1) throw new UsageError('usage: picon study show [last|ID] [--format human|markdown|csv|json]');
   const history = await readHistory(await runtime.historyFile());
@@ -139,6 +141,7 @@ async function show(runtime: Runtime, positional: readonly string[], format: Stu
     throw new UsageError(studies.length === 0 ? 'no study saved yet; run `picon study`' : `no study "${ref}" (the last ones: ${ids})`);
   }
   print(ctx, found.study, format);
+  if (report !== undefined && !(await writeReportFlag(ctx, found.study, report))) return EXIT_PARTIAL;
   return EXIT_OK;
 }
 
@@ -147,9 +150,10 @@ export async function run(ctx: CommandContext): Promise<number> {
   const showing = ctx.args[0] === 'show';
   const args = parseStudyArgs(showing ? ctx.args.slice(1) : ctx.args, ctx.globals.json);
   if (showing) {
-    const extra = args.given.filter((f) => f !== '--format');
-    if (extra.length > 0) throw new UsageError(`${extra[0]} is for running a study; \`study show\` takes --format`);
-    return show(runtime, args.positional, args.format);
+    const extra = args.given.filter((f) => f !== '--format' && f !== '--report' && f !== '--force');
+    if (extra.length > 0) throw new UsageError(`${extra[0]} is for running a study; \`study show\` takes --format and --report`);
+    if (args.report !== undefined) await checkReportFlag(args.report);
+    return show(runtime, args.positional, args.format, args.report);
   }
   if (args.positional.length > 0) throw new UsageError(`unknown argument "${args.positional[0]}"`, STUDY_USAGE);
   const profile = await runtime.profile();
@@ -158,9 +162,10 @@ export async function run(ctx: CommandContext): Promise<number> {
   const tlsPlan = planned.plan.cells.find((c) => c.column.tls)?.plan;
   const ca = tlsPlan === undefined ? undefined : await caOfPlan(tlsPlan, args.options.ca !== undefined);
   if (ca !== undefined && !ca.ok) throw new UsageError(ca.reason);
+  if (args.report !== undefined) await checkReportFlag(args.report);
   if (ctx.globals.dryRun) return dryRun(ctx, profile.name, planned.plan);
   try {
-    return await runPlanned(runtime, planned.plan, args.format, ca?.pem);
+    return await runPlanned(runtime, planned.plan, args.format, ca?.pem, args.report);
   } catch (error) {
     const message = `study: ${(error as Error).message}`;
     if (ctx.globals.json) writeJsonError(ctx, { code: 'failed', message, culprit: 'study' });
