@@ -3,6 +3,7 @@ import { describeRequest } from '../../core/actions/action-request.js';
 import { catalogEntry, consequenceOf, describeAction, needsConfirmation, readOnlyRefusal, type ActionName, type CatalogRequest } from '../../core/actions/catalog.js';
 import { reportLine, reportSummary } from '../../core/actions/report-text.js';
 import { forcedAction, resolveAction, type ResolvedAction } from '../../core/actions/resolve-action.js';
+import { success } from '../../core/result.js';
 import type { LoadTestActivity } from '../../core/cluster/cluster-state.js';
 import type { Dialog } from './console-state.js';
 import type { ConsoleDeps } from './console-ports.js';
@@ -39,8 +40,8 @@ export function forceDialog(action: ResolvedAction, report: ActionReport): Dialo
 }
 
 export interface ActionFlow {
-  /** Asks first when needed, then runs; a load test starts. */
-  request(request: CatalogRequest): void;
+  /** Asks first when needed, then runs; a load test starts. `resolved`: the request already resolved (the `:` line did). */
+  request(request: CatalogRequest, resolved?: ResolvedAction): void;
   /** The --read-only rule for `name`: flashes the refusal and says true when refused. */
   refused(name: ActionName, title: string): boolean;
   /** Runs now (the dialog was confirmed): the action as resolved when it was asked for. */
@@ -109,11 +110,11 @@ export function createActionFlow(deps: ConsoleDeps, ui: UiStore, runs?: RunsLoad
 
   const flow: ActionFlow = {
     refused,
-    request(request) {
+    request(request, resolved) {
       if (refused(request.kind, describeAction(request))) return;
       if (request.kind === 'bench') return startLoadTest(request.preset);
-      // Resolved once, here: the dialog holds it and the runner acts on exactly these targets.
-      const action = resolveAction(deps.profile, request);
+      // Resolved once (here, or by the `:` line): the dialog holds it and the runner acts on exactly these targets.
+      const action = resolved !== undefined ? success(resolved) : resolveAction(deps.profile, request);
       if (!action.ok) return flash(action.reason, 'warn');
       if (needsConfirmation(request)) ui.dispatch({ type: 'open', dialog: confirmDialog(action.value) });
       else void execute(action.value);

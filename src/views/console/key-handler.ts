@@ -71,7 +71,7 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
   function runCommand(intent: CommandLineIntent): void {
     switch (intent.kind) {
       case 'action':
-        return flow.request(intent.request);
+        return flow.request(intent.request, intent.resolved);
       case 'filter':
         return ui.dispatch({ type: 'set-filter', filter: intent.text });
       case 'help':
@@ -118,7 +118,7 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
         const parsed = parseCommandLine(dialog.draft, deps.profile);
         if (!parsed.ok) return ui.dispatch({ type: 'dialog-error', error: parsed.reason });
         ui.dispatch({ type: 'close' });
-        return runCommand(parsed.intent);
+        return runCommand(parsed.value);
       }
     }
   }
