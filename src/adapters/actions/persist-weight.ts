@@ -4,11 +4,11 @@ import { setWeightInConfig } from '../../core/actions/config-weight-edit.js';
 import { backupPath, inspectFileCommand, MAX_CONFIG_BYTES, parseFileFacts, readFileCommand, serviceCommands } from '../../core/actions/remote-steps.js';
 import { stateFileFor, type StateFile } from '../../core/actions/server-state-file.js';
 import { byteSize, measuredSize } from '../../core/present/byte-size.js';
-import { showServersState } from '../../core/haproxy/runtime-commands.js';
 import type { Profile, ServerRef } from '../../core/profile/profile.js';
 import type { RemoteCommand } from '../../core/remote/shell-quote.js';
-import { createProcessTargets } from '../haproxy/process-targets.js';
+import type { HaproxyClient } from '../../core/ports/haproxy-runtime.js';
 import type { NodeTransport } from '../../core/ports/node-transport.js';
+import { failure, success, type Result } from '../../core/result.js';
 import { outputTail, runStep } from './shell-step.js';
 
 /**
@@ -118,26 +118,17 @@ async function writeAtomically(head: NodeTransport, command: RemoteCommand, text
 }
 
 /** `show servers state` as HAProxy prints it, from the first process (the file format is that reply). */
-async function serversStateText(profile: Profile, head: NodeTransport, backend: string | undefined): Promise<{ ok: true; text: string } | { ok: false; reason: string }> {
-  const targets = createProcessTargets({
-    transport: head,
-    sockets: profile.haproxy.sockets,
-    ...(profile.haproxy.masterSocket !== undefined && { masterSocket: profile.haproxy.masterSocket }),
-  });
-  const resolved = await targets.resolve(READ_TIMEOUT_MS);
-  if (!resolved.ok) return { ok: false, reason: resolved.error.message };
-  const first = resolved.value[0];
-  const built = showServersState(backend);
-  if (first === undefined || !built.ok) return { ok: false, reason: 'no HAProxy process to read server states from' };
-  const reply = await first.send(built.value, READ_TIMEOUT_MS);
-  if (!reply.ok) return { ok: false, reason: reply.error.message };
-  if (!reply.value.startsWith('1\n')) return { ok: false, reason: `show servers state answered ${JSON.stringify(outputTail(reply.value, 1))}` };
-  return { ok: true, text: reply.value };
+async function serversStateText(client: HaproxyClient, backend: string | undefined): Promise<Result<string>> {
+  const reply = await client.serversStateText(backend);
+  if (!reply.ok) return failure(reply.error.message);
+  if (!reply.value.startsWith('1\n')) return failure(`show servers state answered ${JSON.stringify(outputTail(reply.value, 1))}`);
+  return success(reply.value);
 }
 
 export async function executePersist(
   profile: Profile,
   head: NodeTransport,
+  client: HaproxyClient,
   plan: PersistPlan,
   options: { readonly timeoutMs: number; readonly backend?: string; readonly progress?: (line: string) => void },
 ): Promise<PersistOutcome> {
@@ -151,8 +142,8 @@ export async function executePersist(
   const done = { ...base, ...tidied, checked: true, backup: plan.backup };
   let stateFile: string | undefined;
   if (plan.steps.saveState !== undefined && plan.stateFile !== undefined) {
-    const state = await serversStateText(profile, head, plan.stateFile.scope === 'local' ? options.backend : undefined);
-    const saved = state.ok ? await writeAtomically(head, plan.steps.saveState, state.text, plan.stateFile.path, options.timeoutMs) : state;
+    const state = await serversStateText(client, plan.stateFile.scope === 'local' ? options.backend : undefined);
+    const saved = state.ok ? await writeAtomically(head, plan.steps.saveState, state.value, plan.stateFile.path, options.timeoutMs) : state;
     if (!saved.ok) return { ...done, ok: false, reason: `config written and checked, but the server states were not saved to ${plan.stateFile.path}: ${saved.reason}; not reloaded` };
     stateFile = plan.stateFile.path;
   }

@@ -149,7 +149,7 @@ async function actLocked(deps: ActionDeps, request: ServerActionRequest, refs: r
   let persist: PersistOutcome | undefined;
   if (persistPlan !== undefined && allSent) {
     const head = deps.transport(profile.head.name);
-    persist = await executePersist(profile, head, persistPlan, {
+    persist = await executePersist(profile, head, client, persistPlan, {
       timeoutMs: deps.commandTimeoutMs ?? 60_000,
       ...(request.backend !== undefined && { backend: request.backend }),
       ...(deps.progress !== undefined && { progress: deps.progress }),

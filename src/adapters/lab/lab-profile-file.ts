@@ -3,7 +3,7 @@ import os from 'node:os';
 import { stringify } from 'yaml';
 import { resolveProfile } from '../../core/profile/resolve.js';
 import { profileSchema } from '../../core/profile/schema.js';
-import { openUserSettings } from '../settings/user-settings.js';
+import { openUserSettings } from '../files/user-settings.js';
 import { LAB_PROFILE_NAME, labProfileData, type LabProfileInput } from './lab-profile.js';
 import { labFiles } from './lab-plan.js';
 

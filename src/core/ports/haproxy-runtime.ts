@@ -64,6 +64,8 @@ export interface HaproxyClient {
   info(): Promise<Outcome<PerProcess<HaproxyInfo>>>;
   stats(): Promise<Outcome<HaproxyStats>>;
   serversState(backend?: string): Promise<Outcome<PerProcess<readonly ServerState[]>>>;
+  /** The first process's `show servers state` reply as HAProxy prints it (a server-state file's format). */
+  serversStateText(backend?: string): Promise<Outcome<string>>;
   plan(ref: ServerRef, action: ServerChange): Promise<ActionPlanResult>;
   act(ref: ServerRef, action: ServerChange): Promise<ActionResult>;
   setServerState(ref: ServerRef, state: AdminState): Promise<ActionResult>;
