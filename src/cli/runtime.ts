@@ -112,7 +112,7 @@ export function createRuntime(ctx: CommandContext): Runtime {
   const audit = once(async (): Promise<AuditLog> => (await import('../adapters/actions/audit-log.js')).auditLog(await auditFile()));
   const historyFile = once(async () => (await import('../adapters/loadtest/history-store.js')).historyFile(ctx.env));
 
-  return {
+  const runtime: Runtime = {
     ctx,
     profile,
     connections,
@@ -151,6 +151,14 @@ export function createRuntime(ctx: CommandContext): Runtime {
         ...(io.progress !== undefined && { progress: io.progress }),
         audit: log,
         user: loginName(ctx.env),
+        // A plan's load-test step, through the runner `picon bench` uses.
+        loadTest: async (step) => {
+          const [{ caOfPlan }, { runLoadTest }] = await Promise.all([import('../adapters/loadtest/ca-file.js'), import('../adapters/loadtest/run-load-test.js')]);
+          const ca = await caOfPlan(step.plan, false);
+          if (ca !== undefined && !ca.ok) return { ok: false, reason: ca.reason, cancelled: false };
+          const deps = await runtime.loadTestDeps(step.plan, (line) => ctx.stderr.write(`picon: ${line}\n`), ca?.pem);
+          return runLoadTest({ plan: step.plan, profile: p.name, label: step.preset }, deps);
+        },
       };
     },
     async loadTestDeps(plan, onNote, caPem) {
@@ -178,4 +186,5 @@ export function createRuntime(ctx: CommandContext): Runtime {
       void opened?.then((c) => c.closeAll(), () => undefined);
     },
   };
+  return runtime;
 }
