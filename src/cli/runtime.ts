@@ -1,7 +1,7 @@
 import type { ActionDeps, AuditLog } from '../adapters/actions/action-deps.js';
 import type { ClusterMonitor } from '../adapters/monitor/cluster-monitor.js';
 import type { RunDependencies } from '../adapters/loadtest/run-load-test.js';
-import { loadProfileForCommand } from '../adapters/profile/load-profile.js';
+import { loadKnownProfile, locateProfile, profileEnvironment, type ProfileEnvironment } from '../adapters/profile/load-profile.js';
 import type { ClusterConnections } from '../adapters/ssh/cluster-connections.js';
 import type { PassphrasePrompt } from '../adapters/ssh/identity.js';
 import type { KnownHostsWarner } from '../adapters/ssh/known-hosts-warnings.js';
@@ -10,6 +10,7 @@ import type { HaproxyClient } from '../core/ports/haproxy-runtime.js';
 import type { RunPlan } from '../core/loadtest/run-plan.js';
 import type { Profile } from '../core/profile/profile.js';
 import type { CommandContext } from './command.js';
+import type { LabOps } from './lab-wiring.js';
 
 /**
  * The composition root: from the profile and the global flags, every adapter a command or a
@@ -41,8 +42,12 @@ export interface ActionIo {
 
 export interface Runtime {
   readonly ctx: CommandContext;
+  /** Where profiles are found and read: the user's settings, the profile folders, $HOME (`picon profile`). */
+  profileFiles(): ProfileEnvironment;
   /** `--profile NAME|PATH`, else the default; read and checked once. */
   profile(): Promise<Profile>;
+  /** The local lab's operations (`picon lab …`), loaded on first use; no SSH. */
+  lab(): Promise<LabOps>;
   /** The SSH connections, opened on the first call with its policy; later calls get the same. */
   connections(policy?: ConnectPolicy): Promise<ClusterConnections>;
   /** The head's HAProxy runtime client, shared by the monitor and load tests. */
@@ -72,7 +77,10 @@ const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
 };
 
 export function createRuntime(ctx: CommandContext): Runtime {
-  const profile = once(() => loadProfileForCommand(ctx));
+  let files: ProfileEnvironment | undefined;
+  const profileFiles = (): ProfileEnvironment => (files ??= profileEnvironment(ctx));
+  const profile = once(async () => loadKnownProfile(await locateProfile(ctx.globals.profile, profileFiles()), profileFiles()));
+  const lab = once(async () => (await import('./lab-wiring.js')).labOps(ctx));
   let opened: Promise<ClusterConnections> | undefined;
   let closed = false;
 
@@ -114,7 +122,9 @@ export function createRuntime(ctx: CommandContext): Runtime {
 
   const runtime: Runtime = {
     ctx,
+    profileFiles,
     profile,
+    lab,
     connections,
     haproxy,
     monitor(options = {}) {
