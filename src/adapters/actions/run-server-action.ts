@@ -90,7 +90,7 @@ async function prepare(deps: ActionDeps, request: ServerActionRequest, refs: rea
     if (request.kind === 'weight' && request.weight !== undefined) {
       const w = resolveWeight(request.weight, snapshot.view(ref).configuredWeight ?? undefined, `${ref.backend}/${ref.server}`);
       if (!w.ok) return refused('refused', unread({ reason: w.reason }));
-      weight = w.weight;
+      weight = w.value;
     }
     targets.push({ ref, action: serverAction(request, weight), ...(weight !== undefined && { weight }) });
   }

@@ -68,7 +68,7 @@ export function parseActionArgs(kind: ActionKind, args: readonly string[]): Pars
   if (kind === 'weight') {
     const weight = parseWeightValue(second);
     if (!weight.ok) return bad(weight.reason);
-    return { ok: true, request: { ...base, kind, weight: weight.spec, persist: values['persist'] === true } };
+    return { ok: true, request: { ...base, kind, weight: weight.value, persist: values['persist'] === true } };
   }
   const timeoutText = values['wait-timeout'];
   if (typeof timeoutText === 'string' && values['wait'] !== true) return bad('--wait-timeout needs --wait');

@@ -93,7 +93,7 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
         const parsed = parseWeightValue(dialog.draft.trim());
         if (!parsed.ok) return ui.dispatch({ type: 'dialog-error', error: parsed.reason });
         ui.dispatch({ type: 'close' });
-        return flow.request({ kind: 'weight', node: dialog.node, weight: parsed.spec, force: false });
+        return flow.request({ kind: 'weight', node: dialog.node, weight: parsed.value, force: false });
       }
       case 'services': {
         const service = dialog.choices[dialog.index];
