@@ -152,10 +152,10 @@ describe('mixSchedule', () => {
 describe('planTls and the CA file text', () => {
   const base: TlsInput = { url: 'https://h/', engine: 'builtin' };
   it.each<[string, TlsInput, unknown]>([
-    ['https, nothing given', base, { ok: true, tls: {} }],
-    ['https, the profile CA', { ...base, profileCa: '/p/ca.pem' }, { ok: true, tls: { ca: '/p/ca.pem' } }],
-    ['https, --insecure beats the profile CA', { ...base, profileCa: '/p/ca.pem', insecure: true }, { ok: true, tls: { insecure: true } }],
-    ['http, the profile CA is not used', { ...base, url: 'http://h/', profileCa: '/p/ca.pem' }, { ok: true, tls: {} }],
+    ['https, nothing given', base, { ok: true, value: {} }],
+    ['https, the profile CA', { ...base, profileCa: '/p/ca.pem' }, { ok: true, value: { ca: '/p/ca.pem' } }],
+    ['https, --insecure beats the profile CA', { ...base, profileCa: '/p/ca.pem', insecure: true }, { ok: true, value: { insecure: true } }],
+    ['http, the profile CA is not used', { ...base, url: 'http://h/', profileCa: '/p/ca.pem' }, { ok: true, value: {} }],
   ])('%s', (_what, input, expected) => {
     expect(planTls(input)).toEqual(expected);
   });

@@ -227,7 +227,7 @@ export function planRun(profile: Profile, presetName: string | undefined, o: Run
       ...(from !== undefined && { from }),
       ...(threads !== undefined && { threads }),
       ...(p?.mix !== undefined && { mix: mixKinds(p, p.mix) }),
-      ...tls.tls,
+      ...tls.value,
       ...(o.rate !== undefined && { rate: o.rate }),
     },
   };
