@@ -202,7 +202,7 @@ async function runBench(runtime: Runtime, args: BenchArgs): Promise<number> {
   }
   const planned = planRun(profile, presetName, overrides);
   if (!planned.ok) throw new UsageError(planned.reason);
-  const plan = planned.plan;
+  const plan = planned.value;
   const ca = await caOfPlan(plan, overrides.ca !== undefined);
   if (ca !== undefined && !ca.ok) throw new UsageError(ca.reason);
   if (ctx.globals.dryRun) {

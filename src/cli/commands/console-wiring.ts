@@ -52,7 +52,7 @@ export function consoleLoadTestRunner(profile: Profile, runtime: Runtime, now: (
       const file = await runtime.historyFile();
       const planned = planRun(profile, preset);
       if (!planned.ok) return report({ label: preset, state: 'failed', startedAt, summary: planned.reason });
-      const plan = planned.plan;
+      const plan = planned.value;
       const ca = await caOfPlan(plan, false);
       if (ca !== undefined && !ca.ok) return report({ label: preset, state: 'failed', startedAt, summary: ca.reason });
       // The console shows what is written to stderr in its events pane.

@@ -21,7 +21,7 @@ export function resolveStep(profile: Profile, step: PlanStep): Result<ResolvedSt
 export function resolveStep(profile: Profile, step: PlanStep): Result<ResolvedStep> {
   if (step.kind === 'load-test') {
     const planned = planRun(profile, step.preset);
-    return planned.ok ? success({ ...step, plan: planned.plan }) : failure(planned.reason);
+    return planned.ok ? success({ ...step, plan: planned.value }) : failure(planned.reason);
   }
   if (step.kind === 'restart-service') {
     const node = nodeService(profile, step.request.node, step.request.service);
