@@ -166,7 +166,7 @@ export function createRuntime(ctx: CommandContext): Runtime {
           const [{ caOfPlan }, { runLoadTest }] = await Promise.all([import('../adapters/loadtest/ca-file.js'), import('../adapters/loadtest/run-load-test.js')]);
           const ca = await caOfPlan(step.plan, false);
           if (ca !== undefined && !ca.ok) return { ok: false, reason: ca.reason, cancelled: false };
-          const deps = await runtime.loadTestDeps(step.plan, (line) => ctx.stderr.write(`picon: ${line}\n`), ca?.pem);
+          const deps = await runtime.loadTestDeps(step.plan, (line) => ctx.stderr.write(`picon: ${line}\n`), ca?.value);
           return runLoadTest({ plan: step.plan, profile: p.name, label: step.preset }, deps);
         },
       };

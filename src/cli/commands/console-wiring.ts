@@ -56,7 +56,7 @@ export function consoleLoadTestRunner(profile: Profile, runtime: Runtime, now: (
       const ca = await caOfPlan(plan, false);
       if (ca !== undefined && !ca.ok) return report({ label: preset, state: 'failed', startedAt, summary: ca.reason });
       // The console shows what is written to stderr in its events pane.
-      const deps = await runtime.loadTestDeps(plan, (line) => process.stderr.write(`picon: ${line}\n`), ca?.pem);
+      const deps = await runtime.loadTestDeps(plan, (line) => process.stderr.write(`picon: ${line}\n`), ca?.value);
       const base = { label: preset, startedAt };
       report({ ...base, state: 'running', progress: 0 });
       const outcome = await runLoadTest(
