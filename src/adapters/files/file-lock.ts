@@ -20,6 +20,7 @@ export interface LockHolder {
   readonly since: string;
 }
 
+// Not a Result: a failure names the lock's holder.
 export type LockResult =
   | { readonly ok: true; readonly release: () => Promise<void> }
   | { readonly ok: false; readonly reason: string; readonly holder?: LockHolder };

@@ -19,6 +19,7 @@ const MAX_WAIT_SECONDS = 86_400;
 export const DEFAULT_LOCK_WAIT_SECONDS = 10;
 const MAX_LOCK_WAIT_SECONDS = 3_600;
 
+// Not a Result: a refusal carries the verb's usage line beside its reason.
 export type ParsedAction = { readonly ok: true; readonly request: ActionRequest } | { readonly ok: false; readonly reason: string; readonly usage: string };
 
 const OPTIONS = {

@@ -53,6 +53,7 @@ export interface ProcessReply {
   readonly reason?: string;
 }
 
+// Not a Result: both outcomes carry what each process replied.
 /** ok: every process accepted. Otherwise `reason` says why, and `replies` what each process said. */
 export type ActionResult =
   | { readonly ok: true; readonly replies: readonly ProcessReply[] }
