@@ -1,7 +1,7 @@
 import type { ActionDeps, AuditLog } from '../adapters/actions/action-deps.js';
 import type { ClusterMonitor } from '../adapters/monitor/cluster-monitor.js';
 import type { RunDependencies } from '../adapters/loadtest/run-load-test.js';
-import { loadProfileForCommand } from '../adapters/profile/load-profile.js';
+import { loadKnownProfile, locateProfile, profileEnvironment, type ProfileEnvironment } from '../adapters/profile/load-profile.js';
 import type { ClusterConnections } from '../adapters/ssh/cluster-connections.js';
 import type { PassphrasePrompt } from '../adapters/ssh/identity.js';
 import type { KnownHostsWarner } from '../adapters/ssh/known-hosts-warnings.js';
@@ -11,6 +11,7 @@ import type { AuditLine, AuditProcess } from '../core/actions/audit-record.js';
 import type { RunPlan } from '../core/loadtest/run-plan.js';
 import type { Profile } from '../core/profile/profile.js';
 import type { CommandContext } from './command.js';
+import type { LabOps } from './lab-wiring.js';
 
 /**
  * The composition root: from the profile and the global flags, every adapter a command or a
@@ -42,8 +43,12 @@ export interface ActionIo {
 
 export interface Runtime {
   readonly ctx: CommandContext;
+  /** Where profiles are found and read: the user's settings, the profile folders, $HOME (`picon profile`). */
+  profileFiles(): ProfileEnvironment;
   /** `--profile NAME|PATH`, else the default; read and checked once. */
   profile(): Promise<Profile>;
+  /** The local lab's operations (`picon lab …`), loaded on first use; no SSH. */
+  lab(): Promise<LabOps>;
   /** The SSH connections, opened on the first call with its policy; later calls get the same. */
   connections(policy?: ConnectPolicy): Promise<ClusterConnections>;
   /** The head's HAProxy runtime client, shared by the monitor and load tests. */
@@ -82,7 +87,10 @@ const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
 };
 
 export function createRuntime(ctx: CommandContext): Runtime {
-  const profile = once(() => loadProfileForCommand(ctx));
+  let files: ProfileEnvironment | undefined;
+  const profileFiles = (): ProfileEnvironment => (files ??= profileEnvironment(ctx));
+  const profile = once(async () => loadKnownProfile(await locateProfile(ctx.globals.profile, profileFiles()), profileFiles()));
+  const lab = once(async () => (await import('./lab-wiring.js')).labOps(ctx));
   let opened: Promise<ClusterConnections> | undefined;
   let closed = false;
 
@@ -124,9 +132,11 @@ export function createRuntime(ctx: CommandContext): Runtime {
   const audit = once(async (): Promise<AuditLog> => (await import('../adapters/actions/audit-log.js')).auditLog(await auditFile()));
   const historyFile = once(async () => (await import('../adapters/loadtest/history-store.js')).historyFile(ctx.env));
 
-  return {
+  const runtime: Runtime = {
     ctx,
+    profileFiles,
     profile,
+    lab,
     connections,
     haproxy,
     monitor(options = {}) {
@@ -164,6 +174,14 @@ export function createRuntime(ctx: CommandContext): Runtime {
         ...(io.progress !== undefined && { progress: io.progress }),
         audit: log,
         user: loginName(ctx.env),
+        // A plan's load-test step, through the runner `picon bench` uses.
+        loadTest: async (step) => {
+          const [{ caOfPlan }, { runLoadTest }] = await Promise.all([import('../adapters/loadtest/ca-file.js'), import('../adapters/loadtest/run-load-test.js')]);
+          const ca = await caOfPlan(step.plan, false);
+          if (ca !== undefined && !ca.ok) return { ok: false, reason: ca.reason, cancelled: false };
+          const deps = await runtime.loadTestDeps(step.plan, (line) => ctx.stderr.write(`picon: ${line}\n`), ca?.value);
+          return runLoadTest({ plan: step.plan, profile: p.name, label: step.preset }, deps);
+        },
       };
     },
     async loadTestDeps(plan, onNote, caPem) {
@@ -196,4 +214,5 @@ export function createRuntime(ctx: CommandContext): Runtime {
       void opened?.then((c) => c.closeAll(), () => undefined);
     },
   };
+  return runtime;
 }

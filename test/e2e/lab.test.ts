@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openUserSettings } from '../../src/adapters/settings/user-settings.js';
+import { openUserSettings } from '../../src/adapters/files/user-settings.js';
 import { fillTemplate } from '../../src/core/remote/shell-quote.js';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';

@@ -72,6 +72,8 @@ describe('commands that need no SSH open no connection', () => {
     [['--profile', 'PROFILE', 'bench'], 0],
     [['--profile', 'PROFILE', 'bench', 'home', '--dry-run'], 0],
     [['lab', 'status', '--dir', 'NOLAB'], 1],
+    [['profile', 'show', 'PROFILE'], 0],
+    [['lab', 'stall', 'w1', '--off', '--dir', 'NOLAB'], 2],
   ])('picon %j exits %i and connects to no node', async (args, exit) => {
     const before = connections;
     const run = await picon(...args.map((a) => (a === 'PROFILE' ? path.join(dir, 'nossh.yaml') : a === 'NOLAB' ? path.join(dir, 'nolab') : a)));

@@ -18,8 +18,8 @@ const profile = fixtureProfile();
 /** The entry's example as the `:` command line reads it. */
 function exampleRequest(example: readonly string[]): CatalogRequest {
   const parsed = parseCommandLine(example.join(' '), profile);
-  if (!parsed.ok || parsed.intent.kind !== 'action') throw new Error(`${example.join(' ')}: ${parsed.ok ? parsed.intent.kind : parsed.reason}`);
-  return parsed.intent.request;
+  if (!parsed.ok || parsed.value.kind !== 'action') throw new Error(`${example.join(' ')}: ${parsed.ok ? parsed.value.kind : parsed.reason}`);
+  return parsed.value.request;
 }
 
 describe.each(CATALOG.map((e) => [e.name, e] as const))('catalog entry %s', (name, entry) => {

@@ -51,7 +51,7 @@ describe('weights', () => {
     ['0%', { unit: 'percent', amount: 0 }],
     ['150%', { unit: 'percent', amount: 150 }],
   ] as const)('%s parses', (text, spec) => {
-    expect(parseWeightValue(text)).toEqual({ ok: true, spec });
+    expect(parseWeightValue(text)).toEqual({ ok: true, value: spec });
   });
 
   it.each(['', '%', '1.5', '50 %', '0x10', '1e2', '999999'])('%j is refused with the allowed range', (text) => {
@@ -68,7 +68,7 @@ describe('weights', () => {
     [{ unit: 'percent', amount: 200 }, 128, 256],
     [{ unit: 'absolute', amount: 7 }, undefined, 7],
   ] as const)('%j of configured %s is %s', (spec, initial, weight) => {
-    expect(resolveWeight(spec, initial, 'web/p1')).toEqual({ ok: true, weight });
+    expect(resolveWeight(spec, initial, 'web/p1')).toEqual({ ok: true, value: weight });
   });
 
   it('a percentage above 256 or of an unknown configured weight is refused, naming the server', () => {

@@ -138,6 +138,9 @@ export class FakeHaproxy {
           });
         return { ok: true, value: { values: this.processes.map((process) => ({ process, value: states })), failed: [] } };
       },
+      serversStateText: async () => {
+        throw new Error('not used');
+      },
       plan,
       act,
       setServerState: (ref, state) => act(ref, { kind: 'state', state }),

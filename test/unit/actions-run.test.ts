@@ -3,8 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ActionDeps } from '../../src/adapters/actions/action-deps.js';
 import { runAction, runPlan } from '../../src/adapters/actions/run-action.js';
-import type { ResolvedStep } from '../../src/core/actions/plan-step.js';
-import { resolveAction, resolveStep } from '../../src/core/actions/resolve-action.js';
+import type { ResolvedLoadTestStep, ResolvedStep } from '../../src/core/actions/plan-step.js';
+import { resolveAction, resolvePlan, resolveStep } from '../../src/core/actions/resolve-action.js';
+import type { RunRecord } from '../../src/core/loadtest/run-record.js';
+import { fixtureProfile } from '../support/console-fixture.js';
 import type { ActionRequest } from '../../src/core/actions/action-request.js';
 import { isIntent, type AuditRecord } from '../../src/core/actions/audit-record.js';
 import { exitCodeFor } from '../../src/core/actions/action-report.js';
@@ -352,7 +354,7 @@ describe('runPlan: the steps of a plan, one runner', () => {
   it('runs every step in order, each journaled, a report for each (drain then ready, as a rolling action would)', async () => {
     const c = cluster();
     const reports = await runPlan(c.deps(), [drainStep('p1'), readyStep('p1'), drainStep('p2'), readyStep('p2')], { dryRun: false, yes: true });
-    expect(reports.map((r) => [r.title, r.result])).toEqual([['drain p1', 'ok'], ['ready p1', 'ok'], ['drain p2', 'ok'], ['ready p2', 'ok']]);
+    expect(reports.map((r) => r.kind === 'action' && [r.report.title, r.report.result])).toEqual([['drain p1', 'ok'], ['ready p1', 'ok'], ['drain p2', 'ok'], ['ready p2', 'ok']]);
     expect(c.haproxy.sent.filter((l) => l.includes('web/'))).toEqual([
       '/run/haproxy/admin-1.sock: set server web/p1 state drain',
       '/run/haproxy/admin-2.sock: set server web/p1 state drain',
@@ -369,7 +371,52 @@ describe('runPlan: the steps of a plan, one runner', () => {
   it('stops at the first step that is not ok: the guard refuses the last UP server, the steps after it do not run', async () => {
     const c = cluster({ 'web/p2': { status: 'MAINT' }, 'web/p3': { status: 'MAINT' }, 'api/p2': { status: 'MAINT' } });
     const reports = await runPlan(c.deps(), [drainStep('p1'), readyStep('p1'), drainStep('p3')], { dryRun: false, yes: true });
-    expect(reports.map((r) => [r.title, r.result])).toEqual([['drain p1', 'refused']]);
+    expect(reports.map((r) => r.kind === 'action' && [r.report.title, r.report.result])).toEqual([['drain p1', 'refused']]);
     expect(c.haproxy.sent).toEqual([]);
+  });
+
+  const benchProfile = () => {
+    const p = fixtureProfile();
+    return { ...p, loadTests: [{ ...p.loadTests[0]!, target: 'nginx' as const, node: 'p1' }] };
+  };
+  const smoke = (): ResolvedLoadTestStep => {
+    const resolved = resolvePlan(benchProfile(), [{ kind: 'load-test', preset: 'smoke' }]);
+    if (!resolved.ok || resolved.value[0]?.kind !== 'load-test') throw new Error('smoke does not resolve');
+    return resolved.value[0];
+  };
+
+  it('runs a load-test step in the same list: drain, load test, ready — through the load-test runner it is given', async () => {
+    const c = cluster();
+    const order: string[] = [];
+    const deps: ActionDeps = {
+      ...c.deps(),
+      loadTest: async (step) => {
+        order.push(`load-test ${step.preset} ${c.haproxy.sent.length}`);
+        return { ok: true, record: { id: 'run-1', label: step.preset } as RunRecord };
+      },
+    };
+    const reports = await runPlan(deps, [drainStep('p1'), smoke(), readyStep('p1')], { dryRun: false, yes: true });
+    expect(reports.map((r) => (r.kind === 'action' ? r.report.title : `${r.preset} ${r.outcome.ok}`))).toEqual(['drain p1', 'smoke true', 'ready p1']);
+    // The load test ran after the drain's four lines (two backends, two processes) and before the ready's.
+    expect(order).toEqual(['load-test smoke 4']);
+    expect(c.haproxy.sent).toHaveLength(8);
+  });
+
+  it('a load test that fails stops the plan; with no runner, or in a dry run, it fails saying so', async () => {
+    const c = cluster();
+    const failing: ActionDeps = { ...c.deps(), loadTest: async () => ({ ok: false, reason: 'cancelled', cancelled: true }) };
+    const stopped = await runPlan(failing, [smoke(), readyStep('p1')], { dryRun: false, yes: true });
+    expect(stopped.map((r) => r.kind)).toEqual(['load-test']);
+    expect(c.haproxy.sent).toEqual([]);
+    const [none] = await runPlan(c.deps(), [smoke()], { dryRun: false, yes: true });
+    expect(none?.kind === 'load-test' && none.outcome).toEqual({ ok: false, reason: 'load test smoke: no load-test runner here', cancelled: false });
+    const [dry] = await runPlan(failing, [smoke()], { dryRun: true, yes: true });
+    expect(dry?.kind === 'load-test' && dry.outcome).toMatchObject({ ok: false, reason: 'load test smoke: not run (--dry-run)' });
+  });
+
+  it("resolves a load-test step's preset against the profile once, with the other steps", () => {
+    const resolved = resolvePlan(benchProfile(), [{ kind: 'load-test', preset: 'nosuch' }]);
+    expect(resolved.ok ? 'resolved' : resolved.reason).toMatch(/nosuch/);
+    expect(smoke().plan).toMatchObject({ preset: 'smoke', url: 'http://127.0.13.11/' });
   });
 });

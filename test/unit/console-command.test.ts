@@ -56,7 +56,15 @@ describe('command line', () => {
   ])('%s', (text, intent) => {
     const parsed = parseCommandLine(text, profile);
     expect(parsed.ok).toBe(true);
-    if (parsed.ok) expect(parsed.intent).toMatchObject(intent);
+    if (parsed.ok) expect(parsed.value).toMatchObject(intent);
+  });
+
+  it('an action comes resolved: its targets are checked here, once, and the console acts on exactly these', () => {
+    const parsed = parseCommandLine('drain p2', profile);
+    expect(parsed.ok && parsed.value.kind === 'action' && parsed.value.resolved).toMatchObject({
+      request: { kind: 'drain', node: 'p2' },
+      steps: [{ kind: 'set-servers', servers: [{ backend: 'web', server: 'p2' }] }],
+    });
   });
 
   it.each([

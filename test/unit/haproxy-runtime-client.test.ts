@@ -65,6 +65,15 @@ describe('runtime client across sockets (multi-process HAProxy)', () => {
     });
   });
 
+  it("reads the first process's `show servers state` as HAProxy prints it (what --persist saves to a state file)", async () => {
+    const state = '1\n# be_id be_name srv_id srv_name\n3 web 1 pi1\n\n';
+    const transport = head((socket, line) => (line === 'show servers state web' ? state : line === '' ? '' : 'Unknown command.\n'));
+    const client = createHaproxyClient({ transport, sockets: ['/run/haproxy/1.sock', '/run/haproxy/2.sock'] });
+    const text = await client.serversStateText('web');
+    expect(text.ok && text.value).toBe(state);
+    expect(transport.sent).toEqual(['/run/haproxy/1.sock show servers state web']);
+  });
+
   it('plans without sending: the exact line per process (for --dry-run)', async () => {
     const transport = head(oldProcesses);
     const client = createHaproxyClient({ transport, sockets: ['/run/haproxy/1.sock', '/run/haproxy/2.sock'] });

@@ -36,6 +36,10 @@ const ALLOWED: Tree = {
     'export const adapter: unknown[] = [readFileSync, Client, pure];',
     'export type Port = ViewPort;',
   ].join('\n'),
+  // An adapter folder imports its own files and the shared files/ folder.
+  'src/adapters/ssh/connection.ts': "import { quote } from './quote.js';\nimport { readCapped } from '../files/read-capped.js';\nexport const connection = [quote, readCapped];",
+  'src/adapters/ssh/quote.ts': 'export const quote = 1;',
+  'src/adapters/files/read-capped.ts': "import { readFileSync } from 'node:fs';\nexport const readCapped = readFileSync;",
   'src/cli/command.ts': [
     "import { adapter } from '../adapters/adapter.js';",
     "import { view } from '../views/view.js';",
@@ -74,6 +78,8 @@ const BAD: readonly { readonly file: string; readonly line: string; readonly rul
   { file: 'src/core/ports/to-stream.ts', line: "import type { Duplex } from 'node:stream';", rule: 'core-ports-import-only-core', to: 'stream' },
   { file: 'src/adapters/to-views.ts', line: "import type { ViewPort } from '../views/view.js';", rule: 'adapters-import-no-view', to: 'src/views/view.ts' },
   { file: 'src/adapters/to-cli.ts', line: "import { command } from '../cli/command.js';", rule: 'adapters-import-no-cli', to: 'src/cli/command.ts' },
+  { file: 'src/adapters/wallboard/to-ssh.ts', line: "import { connection } from '../ssh/connection.js';", rule: 'adapters-import-no-other-adapter', to: 'src/adapters/ssh/connection.ts' },
+  { file: 'src/adapters/files/to-ssh.ts', line: "import type { quote } from '../ssh/quote.js';", rule: 'adapters-import-no-other-adapter', to: 'src/adapters/ssh/quote.ts' },
 ];
 
 let workDir = '';

@@ -83,7 +83,7 @@ describe('run ids and references', () => {
     ['20261128', '20261128-090000-ccc'],
     ['aaa', '20261127-120000-aaa'],
   ])('%s', (ref, id) => {
-    expect(resolveRunRef(ref, runs)).toMatchObject({ ok: true, record: { id } });
+    expect(resolveRunRef(ref, runs)).toMatchObject({ ok: true, value: { id } });
   });
   it.each([
     ['last~3', '"last~3": the history holds 3 runs'],

@@ -92,26 +92,26 @@ describe('planRun: a mix and https', () => {
 
   it("takes the profile's CA for https, --ca over it, and --insecure instead of either", () => {
     const secure = plan('secure');
-    expect(secure.ok && secure.plan).toMatchObject({ url: 'https://10.0.0.1/', ca: '/etc/ca.pem' });
+    expect(secure.ok && secure.value).toMatchObject({ url: 'https://10.0.0.1/', ca: '/etc/ca.pem' });
     const flag = plan('secure', { ca: '/x/ca.pem' });
-    expect(flag.ok && flag.plan.ca).toBe('/x/ca.pem');
+    expect(flag.ok && flag.value.ca).toBe('/x/ca.pem');
     const insecure = plan('secure', { insecure: true });
-    expect(insecure.ok && [insecure.plan.ca, insecure.plan.insecure]).toEqual([undefined, true]);
+    expect(insecure.ok && [insecure.value.ca, insecure.value.insecure]).toEqual([undefined, true]);
     const ab = plan('secure', { engine: 'ab', insecure: true });
-    expect(ab.ok && ab.plan.insecure).toBe(true);
+    expect(ab.ok && ab.value.insecure).toBe(true);
     const http = plan('one');
-    expect(http.ok && 'ca' in http.plan).toBe(false);
+    expect(http.ok && 'ca' in http.value).toBe(false);
   });
 
   it('plans a mix with each kind named, weighted, headers merged', () => {
     const m = plan('m');
     if (!m.ok) throw new Error(m.reason);
-    expect(m.plan.mix).toEqual([
+    expect(m.value.mix).toEqual([
       { name: 'home', weight: 70, method: 'GET', path: '/', headers: {} },
       { name: 'work', weight: 25, method: 'GET', path: '/api/work', headers: {} },
       { name: 'write', weight: 5, method: 'POST', path: '/api/write', headers: { 'Content-Type': 'text/plain' }, body: 'hello' },
     ]);
-    const prepared = prepareRun(m.plan);
+    const prepared = prepareRun(m.value);
     if (!prepared.ok) throw new Error(prepared.reason);
     const text = prepared.run.mix?.requests.map((r) => new TextDecoder().decode(r.bytes).split('\r\n')[0]);
     expect(text).toEqual(['GET / HTTP/1.1', 'GET /api/work HTTP/1.1', 'POST /api/write HTTP/1.1']);
@@ -152,10 +152,10 @@ describe('mixSchedule', () => {
 describe('planTls and the CA file text', () => {
   const base: TlsInput = { url: 'https://h/', engine: 'builtin' };
   it.each<[string, TlsInput, unknown]>([
-    ['https, nothing given', base, { ok: true, tls: {} }],
-    ['https, the profile CA', { ...base, profileCa: '/p/ca.pem' }, { ok: true, tls: { ca: '/p/ca.pem' } }],
-    ['https, --insecure beats the profile CA', { ...base, profileCa: '/p/ca.pem', insecure: true }, { ok: true, tls: { insecure: true } }],
-    ['http, the profile CA is not used', { ...base, url: 'http://h/', profileCa: '/p/ca.pem' }, { ok: true, tls: {} }],
+    ['https, nothing given', base, { ok: true, value: {} }],
+    ['https, the profile CA', { ...base, profileCa: '/p/ca.pem' }, { ok: true, value: { ca: '/p/ca.pem' } }],
+    ['https, --insecure beats the profile CA', { ...base, profileCa: '/p/ca.pem', insecure: true }, { ok: true, value: { insecure: true } }],
+    ['http, the profile CA is not used', { ...base, url: 'http://h/', profileCa: '/p/ca.pem' }, { ok: true, value: {} }],
   ])('%s', (_what, input, expected) => {
     expect(planTls(input)).toEqual(expected);
   });

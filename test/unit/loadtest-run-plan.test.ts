@@ -35,7 +35,7 @@ describe('presets', () => {
     const own = profile(`${CLUSTER}\nloadTests:\n  - { name: quick, path: /x, concurrency: 5, durationSeconds: 3 }\n`);
     expect(presetsOf(own).map((p) => p.name)).toEqual(['quick']);
     const planned = planRun(own, 'quick');
-    expect(planned).toMatchObject({ ok: true, plan: { url: 'http://piclusternode0/x', concurrency: 5, limit: { kind: 'duration', seconds: 3 } } });
+    expect(planned).toMatchObject({ ok: true, value: { url: 'http://piclusternode0/x', concurrency: 5, limit: { kind: 'duration', seconds: 3 } } });
   });
 });
 
@@ -43,7 +43,7 @@ describe('planRun', () => {
   it('home is `ab -k -c 100 -n 10000` against the frontend', () => {
     expect(planRun(bare, 'home')).toEqual({
       ok: true,
-      plan: {
+      value: {
         url: 'http://piclusternode0/',
         preset: 'home',
         target: 'frontend',
@@ -58,33 +58,33 @@ describe('planRun', () => {
   });
 
   it('fills a node URL template with the node\'s address; --node picks another worker', () => {
-    expect(planRun(bare, 'node-nginx')).toMatchObject({ ok: true, plan: { url: 'http://10.0.0.11/', node: 'p1', target: 'nginx' } });
-    expect(planRun(bare, 'node-app', { node: 'pi3' })).toMatchObject({ ok: true, plan: { url: 'http://10.0.0.14:8080/api/work', node: 'pi3' } });
+    expect(planRun(bare, 'node-nginx')).toMatchObject({ ok: true, value: { url: 'http://10.0.0.11/', node: 'p1', target: 'nginx' } });
+    expect(planRun(bare, 'node-app', { node: 'pi3' })).toMatchObject({ ok: true, value: { url: 'http://10.0.0.14:8080/api/work', node: 'pi3' } });
   });
 
   it('lets the command line change concurrency and the limit', () => {
-    expect(planRun(bare, 'home', { concurrency: 8, durationSeconds: 5 })).toMatchObject({ ok: true, plan: { concurrency: 8, limit: { kind: 'duration', seconds: 5 } } });
+    expect(planRun(bare, 'home', { concurrency: 8, durationSeconds: 5 })).toMatchObject({ ok: true, value: { concurrency: 8, limit: { kind: 'duration', seconds: 5 } } });
     expect(planRun(bare, undefined, { url: 'https://example.test:8443/a?b=1', requests: 50, concurrency: 2 })).toMatchObject({
       ok: true,
-      plan: { url: 'https://example.test:8443/a?b=1', target: 'url', limit: { kind: 'requests', requests: 50 } },
+      value: { url: 'https://example.test:8443/a?b=1', target: 'url', limit: { kind: 'requests', requests: 50 } },
     });
   });
 
   it("takes the built-in engine's threads from the preset or --threads; ab ignores the preset's", () => {
     const threaded = profile(`${CLUSTER}\nloadTests:\n  - { name: wide, requests: 1000, threads: 3 }\n`);
     const plain = planRun(bare, 'home');
-    expect(plain).toMatchObject({ ok: true, plan: { engine: 'builtin' } });
-    expect(plain.ok && plain.plan.threads).toBe(undefined);
-    expect(planRun(threaded, 'wide')).toMatchObject({ ok: true, plan: { threads: 3 } });
-    expect(planRun(threaded, 'wide', { threads: 1 })).toMatchObject({ ok: true, plan: { threads: 1 } });
+    expect(plain).toMatchObject({ ok: true, value: { engine: 'builtin' } });
+    expect(plain.ok && plain.value.threads).toBe(undefined);
+    expect(planRun(threaded, 'wide')).toMatchObject({ ok: true, value: { threads: 3 } });
+    expect(planRun(threaded, 'wide', { threads: 1 })).toMatchObject({ ok: true, value: { threads: 1 } });
     const ab = planRun(threaded, 'wide', { engine: 'ab' });
-    expect(ab).toMatchObject({ ok: true, plan: { engine: 'ab' } });
-    expect(ab.ok && ab.plan.threads).toBe(undefined);
+    expect(ab).toMatchObject({ ok: true, value: { engine: 'ab' } });
+    expect(ab.ok && ab.value.threads).toBe(undefined);
   });
 
   it('runs ab from the head unless --from names another node', () => {
-    expect(planRun(bare, 'home', { engine: 'ab' })).toMatchObject({ ok: true, plan: { engine: 'ab', from: 'head' } });
-    expect(planRun(bare, 'home', { engine: 'ab', from: 'pi3' })).toMatchObject({ ok: true, plan: { from: 'pi3' } });
+    expect(planRun(bare, 'home', { engine: 'ab' })).toMatchObject({ ok: true, value: { engine: 'ab', from: 'head' } });
+    expect(planRun(bare, 'home', { engine: 'ab', from: 'pi3' })).toMatchObject({ ok: true, value: { from: 'pi3' } });
   });
 
   const refusals: [string, string | undefined, Parameters<typeof planRun>[2], string][] = [
@@ -122,7 +122,7 @@ describe('planRun', () => {
     expect(planRun(noFrontend, 'home')).toEqual({ ok: false, reason: 'preset "home" targets the frontend but the profile has no head.haproxy.frontendUrl; give --url' });
     const post = profile(`${CLUSTER}\nloadTests:\n  - { name: post, method: POST, body: '{"a":1}', requests: 100 }\n`);
     expect(planRun(post, 'post', { engine: 'ab' })).toEqual({ ok: false, reason: 'preset "post" has a body, which the ab engine cannot send; use --engine builtin' });
-    expect(planRun(post, 'post')).toMatchObject({ ok: true, plan: { method: 'POST', body: '{"a":1}' } });
+    expect(planRun(post, 'post')).toMatchObject({ ok: true, value: { method: 'POST', body: '{"a":1}' } });
   });
 });
 
@@ -138,11 +138,11 @@ describe('a fixed-rate plan (--rate)', () => {
   ])('%o → %o', (overrides, want) => {
     const planned = planRun(bare, 'home', overrides);
     expect(planned).toMatchObject(want);
-    if (planned.ok) expect(planned.plan.rate).toBe(overrides.rate);
+    if (planned.ok) expect(planned.value.rate).toBe(overrides.rate);
   });
 
   it('is absent from a closed-loop plan', () => {
     const planned = planRun(bare, 'home', { durationSeconds: 5 });
-    expect(planned.ok && 'rate' in planned.plan).toBe(false);
+    expect(planned.ok && 'rate' in planned.value).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadProfileForCommand, ProfileInvalidError, profileEnvironment } from '../../src/adapters/profile/load-profile.js';
 import { listKnownProfiles } from '../../src/adapters/profile/profile-sources.js';
-import { openUserSettings } from '../../src/adapters/settings/user-settings.js';
+import { openUserSettings } from '../../src/adapters/files/user-settings.js';
 import type { CommandContext } from '../../src/cli/command.js';
 import { UsageError } from '../../src/cli/exit-codes.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionDeps } from '../../src/adapters/actions/action-deps.js';
-import type { ProgressStore } from '../../src/adapters/rollout/progress-file.js';
-import { resumeRollout, startRollout } from '../../src/adapters/rollout/run-rollout.js';
+import type { ProgressStore } from '../../src/adapters/actions/rollout-progress-file.js';
+import { resumeRollout, startRollout } from '../../src/adapters/actions/run-rollout.js';
 import type { RolloutEvent } from '../../src/core/rollout/rollout-events.js';
 import type { RolloutProgress } from '../../src/core/rollout/rollout-progress.js';
 import { resolveRollout } from '../../src/core/rollout/resolve-rollout.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runStudy } from '../../src/adapters/study/run-study.js';
+import { runStudy } from '../../src/adapters/loadtest/run-study.js';
 import type { LoadTestEngine } from '../../src/adapters/loadtest/engine.js';
 import { parseHistoryEntries } from '../../src/core/study/history-entries.js';
 import { studyEntry } from '../../src/core/study/study-entry.js';

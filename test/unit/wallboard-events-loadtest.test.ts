@@ -9,7 +9,7 @@ import { parseHistory, type RunRecord } from '../../src/core/loadtest/run-record
 import { eventLines } from '../../src/core/wallboard/event-lines.js';
 import { lastRunOf, loadTestPanel } from '../../src/core/wallboard/load-test-lines.js';
 import { compactDuration } from '../../src/core/present/time.js';
-import { createLastRunReader } from '../../src/adapters/wallboard/load-test-history.js';
+import { createLastRunReader } from '../../src/adapters/loadtest/last-run-reader.js';
 import { emptyState, T0 } from './wallboard-fixtures.js';
 
 /** A real history line: `picon --profile lab bench work -n 300 -c 4` on the lab. */

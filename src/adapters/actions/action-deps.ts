@@ -1,5 +1,7 @@
 import type { ActionReport } from '../../core/actions/action-report.js';
 import type { AuditLine, AuditProcess } from '../../core/actions/audit-record.js';
+import type { ResolvedLoadTestStep } from '../../core/actions/plan-step.js';
+import type { RunOutcome } from '../../core/loadtest/run-outcome.js';
 import type { Profile } from '../../core/profile/profile.js';
 import type { HaproxyClient } from '../../core/ports/haproxy-runtime.js';
 import type { NodeTransport } from '../../core/ports/node-transport.js';
@@ -45,6 +47,8 @@ export interface ActionDeps {
    * step to its last): the steps act under it instead of taking it again, and never let it go.
    */
   readonly heldLock?: HeldHeadLock;
+  /** Runs a plan's load-test step (the composition root wires the load-test runner); absent: such a step fails. */
+  readonly loadTest?: (step: ResolvedLoadTestStep) => Promise<RunOutcome>;
 }
 
 export interface AuditLog {

@@ -25,6 +25,7 @@ export interface HeldHeadLock {
   lost(): string | undefined;
 }
 
+// Not a Result: a failure says whether the lock is busy (and who holds it) and what to try.
 export type HeadLockOutcome =
   | { readonly ok: true; readonly lock: HeldHeadLock }
   | { readonly ok: false; readonly busy: boolean; readonly reason: string; readonly hint?: string };

@@ -2,13 +2,14 @@ import type { PlannedCommand } from '../../core/actions/action-report.js';
 import { describeChange, runtimeChanges, type RuntimeChange } from '../../core/actions/runtime-changes.js';
 import type { Profile, ServerRef } from '../../core/profile/profile.js';
 import type { HaproxyClient } from '../../core/ports/haproxy-runtime.js';
+import { failure, success, type Result } from '../../core/result.js';
 
 /** Runtime states and weights of other servers, read before a reload and set again after it. */
 
-export async function readRuntimeChanges(client: HaproxyClient, exclude: readonly ServerRef[]): Promise<{ ok: true; changes: RuntimeChange[] } | { ok: false; reason: string }> {
+export async function readRuntimeChanges(client: HaproxyClient, exclude: readonly ServerRef[]): Promise<Result<RuntimeChange[]>> {
   const all = await client.serversState();
-  if (!all.ok) return { ok: false, reason: `could not read the server states to keep through the reload: ${all.error.message}` };
-  return { ok: true, changes: runtimeChanges(all.value.values[0]?.value ?? [], exclude) };
+  if (!all.ok) return failure(`could not read the server states to keep through the reload: ${all.error.message}`);
+  return success(runtimeChanges(all.value.values[0]?.value ?? [], exclude));
 }
 
 /** The commands for a dry run: the worker pids are only known after the reload. */

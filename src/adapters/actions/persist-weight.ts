@@ -4,11 +4,11 @@ import { setWeightInConfig } from '../../core/actions/config-weight-edit.js';
 import { backupPath, inspectFileCommand, MAX_CONFIG_BYTES, parseFileFacts, readFileCommand, serviceCommands } from '../../core/actions/remote-steps.js';
 import { stateFileFor, type StateFile } from '../../core/actions/server-state-file.js';
 import { byteSize, measuredSize } from '../../core/present/byte-size.js';
-import { showServersState } from '../../core/haproxy/runtime-commands.js';
 import type { Profile, ServerRef } from '../../core/profile/profile.js';
 import type { RemoteCommand } from '../../core/remote/shell-quote.js';
-import { createProcessTargets } from '../haproxy/process-targets.js';
+import type { HaproxyClient } from '../../core/ports/haproxy-runtime.js';
 import type { NodeTransport } from '../../core/ports/node-transport.js';
+import { failure, success, type Result } from '../../core/result.js';
 import { outputTail, runStep } from './shell-step.js';
 
 /**
@@ -39,31 +39,31 @@ export interface PersistPlan {
 
 const READ_TIMEOUT_MS = 15_000;
 
-type Read = { ok: true; file: string; text: string; sudo: boolean } | { ok: false; reason: string };
+type Read = Result<{ readonly file: string; readonly text: string; readonly sudo: boolean }>;
 
 /** The config's real path, text and whether it needs sudo — refused whole, never read cut. */
 async function readConfig(head: NodeTransport, config: string): Promise<Read> {
   const inspected = await runStep(head, inspectFileCommand(config), { timeoutMs: READ_TIMEOUT_MS });
   if (!inspected.ok) {
     const said = inspected.result?.code === 3 ? outputTail(inspected.result.stderr, 1) : '';
-    return { ok: false, reason: said !== '' ? said : `cannot read ${config}: ${inspected.reason}` };
+    return failure(said !== '' ? said : `cannot read ${config}: ${inspected.reason}`);
   }
   const facts = parseFileFacts(inspected.result.stdout);
-  if (facts === undefined) return { ok: false, reason: `cannot read ${config}: ${head.node} answered ${JSON.stringify(outputTail(inspected.result.stdout))}` };
+  if (facts === undefined) return failure(`cannot read ${config}: ${head.node} answered ${JSON.stringify(outputTail(inspected.result.stdout))}`);
   if (facts.bytes > MAX_CONFIG_BYTES) {
-    return { ok: false, reason: `${config} is ${measuredSize(facts.bytes)}, more than the ${byteSize(MAX_CONFIG_BYTES)} picon edits; refused, nothing changed` };
+    return failure(`${config} is ${measuredSize(facts.bytes)}, more than the ${byteSize(MAX_CONFIG_BYTES)} picon edits; refused, nothing changed`);
   }
   // A slow link (a Pi Zero on Wi-Fi) reads a big config at 250 kB/s or more.
   const timeoutMs = READ_TIMEOUT_MS + Math.ceil(facts.bytes / 250);
   const read = await runStep(head, readFileCommand(facts.path), { timeoutMs, maxOutputBytes: MAX_CONFIG_BYTES });
-  if (!read.ok) return { ok: false, reason: `cannot read ${config}: ${read.reason}` };
+  if (!read.ok) return failure(`cannot read ${config}: ${read.reason}`);
   const text = read.result.stdout;
   const bad = text.indexOf('\uFFFD');
   if (bad >= 0) {
     const line = text.slice(0, bad).split('\n').length;
-    return { ok: false, reason: `${config}:${line} is not UTF-8 text; writing it back would change those bytes; refused, nothing changed` };
+    return failure(`${config}:${line} is not UTF-8 text; writing it back would change those bytes; refused, nothing changed`);
   }
-  return { ok: true, file: facts.path, text, sudo: facts.sudo };
+  return success({ file: facts.path, text, sudo: facts.sudo });
 }
 
 export async function planPersist(
@@ -71,16 +71,16 @@ export async function planPersist(
   head: NodeTransport,
   weights: readonly { readonly ref: ServerRef; readonly weight: number }[],
   at: Date,
-): Promise<{ ok: true; plan: PersistPlan } | { ok: false; reason: string }> {
+): Promise<Result<PersistPlan>> {
   const config = profile.haproxy.config;
   const read = await readConfig(head, config);
   if (!read.ok) return read;
-  const { file, sudo } = read;
-  let text = read.text;
+  const { file, sudo } = read.value;
+  let text = read.value.text;
   const changes: { before: string; after: string }[] = [];
   for (const { ref, weight } of weights) {
     const edit = setWeightInConfig(text, ref, weight);
-    if (!edit.ok) return { ok: false, reason: `${config}: ${edit.reason}` };
+    if (!edit.ok) return failure(`${config}: ${edit.reason}`);
     text = edit.text;
     changes.push({ before: edit.before, after: edit.after });
   }
@@ -100,9 +100,10 @@ export async function planPersist(
     ...(steps.saveState !== undefined ? [shell(steps.saveState, `stdin: size and sha256, then show servers state${stateFile?.scope === 'local' ? ` ${firstBackend}` : ''}`)] : []),
     shell(steps.reload),
   ];
-  return { ok: true, plan: { config, file, edited: text, changes, backup, sudo, ...(stateFile !== undefined && { stateFile }), commands, steps } };
+  return success({ config, file, edited: text, changes, backup, sudo, ...(stateFile !== undefined && { stateFile }), commands, steps });
 }
 
+// More than a Result: a failed write still says which temp files it removed.
 type Written = { ok: true; removedTemps: readonly string[]; prunedBackups: readonly string[] } | { ok: false; reason: string; removedTemps: readonly string[] };
 
 /** Runs one atomic write; a failure says why and what the file is now. */
@@ -118,26 +119,17 @@ async function writeAtomically(head: NodeTransport, command: RemoteCommand, text
 }
 
 /** `show servers state` as HAProxy prints it, from the first process (the file format is that reply). */
-async function serversStateText(profile: Profile, head: NodeTransport, backend: string | undefined): Promise<{ ok: true; text: string } | { ok: false; reason: string }> {
-  const targets = createProcessTargets({
-    transport: head,
-    sockets: profile.haproxy.sockets,
-    ...(profile.haproxy.masterSocket !== undefined && { masterSocket: profile.haproxy.masterSocket }),
-  });
-  const resolved = await targets.resolve(READ_TIMEOUT_MS);
-  if (!resolved.ok) return { ok: false, reason: resolved.error.message };
-  const first = resolved.value[0];
-  const built = showServersState(backend);
-  if (first === undefined || !built.ok) return { ok: false, reason: 'no HAProxy process to read server states from' };
-  const reply = await first.send(built.value, READ_TIMEOUT_MS);
-  if (!reply.ok) return { ok: false, reason: reply.error.message };
-  if (!reply.value.startsWith('1\n')) return { ok: false, reason: `show servers state answered ${JSON.stringify(outputTail(reply.value, 1))}` };
-  return { ok: true, text: reply.value };
+async function serversStateText(client: HaproxyClient, backend: string | undefined): Promise<Result<string>> {
+  const reply = await client.serversStateText(backend);
+  if (!reply.ok) return failure(reply.error.message);
+  if (!reply.value.startsWith('1\n')) return failure(`show servers state answered ${JSON.stringify(outputTail(reply.value, 1))}`);
+  return success(reply.value);
 }
 
 export async function executePersist(
   profile: Profile,
   head: NodeTransport,
+  client: HaproxyClient,
   plan: PersistPlan,
   options: { readonly timeoutMs: number; readonly backend?: string; readonly progress?: (line: string) => void },
 ): Promise<PersistOutcome> {
@@ -151,8 +143,8 @@ export async function executePersist(
   const done = { ...base, ...tidied, checked: true, backup: plan.backup };
   let stateFile: string | undefined;
   if (plan.steps.saveState !== undefined && plan.stateFile !== undefined) {
-    const state = await serversStateText(profile, head, plan.stateFile.scope === 'local' ? options.backend : undefined);
-    const saved = state.ok ? await writeAtomically(head, plan.steps.saveState, state.text, plan.stateFile.path, options.timeoutMs) : state;
+    const state = await serversStateText(client, plan.stateFile.scope === 'local' ? options.backend : undefined);
+    const saved = state.ok ? await writeAtomically(head, plan.steps.saveState, state.value, plan.stateFile.path, options.timeoutMs) : state;
     if (!saved.ok) return { ...done, ok: false, reason: `config written and checked, but the server states were not saved to ${plan.stateFile.path}: ${saved.reason}; not reloaded` };
     stateFile = plan.stateFile.path;
   }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { AuditProcess } from '../../core/actions/audit-record.js';
-import { procInfo } from '../lab/proc.js';
+import { procInfo } from '../files/process-info.js';
 
 /**
  * Which picon wrote an intent, and whether it is still running: pids come back, so a pid alone

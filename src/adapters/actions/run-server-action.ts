@@ -74,7 +74,7 @@ async function prepare(deps: ActionDeps, request: ServerActionRequest, refs: rea
   const client = deps.haproxy();
   const before = await readServers(client, refs.map((r) => r.backend));
   if (!before.ok) return refused('failed', { reason: before.reason });
-  const snapshot = before.snapshot;
+  const snapshot = before.value;
   const targets: Target[] = [];
   const weightOf = (ref: ServerRef) => targets.find((t) => t.ref === ref)?.weight;
   const unread = (extra: Partial<ActionReport>) => ({
@@ -90,7 +90,7 @@ async function prepare(deps: ActionDeps, request: ServerActionRequest, refs: rea
     if (request.kind === 'weight' && request.weight !== undefined) {
       const w = resolveWeight(request.weight, snapshot.view(ref).configuredWeight ?? undefined, `${ref.backend}/${ref.server}`);
       if (!w.ok) return refused('refused', unread({ reason: w.reason }));
-      weight = w.weight;
+      weight = w.value;
     }
     targets.push({ ref, action: serverAction(request, weight), ...(weight !== undefined && { weight }) });
   }
@@ -116,12 +116,12 @@ async function prepare(deps: ActionDeps, request: ServerActionRequest, refs: rea
     const head = deps.transport(profile.head.name);
     const planned = await planPersist(profile, head, targets.map((t) => ({ ref: t.ref, weight: t.weight ?? 0 })), new Date((deps.now ?? Date.now)()));
     if (!planned.ok) return refused('refused', unread({ reason: `--persist: ${planned.reason}`, forced, commands }));
-    persistPlan = planned.plan;
-    commands.push(...planned.plan.commands);
-    if (planned.plan.stateFile === undefined) {
+    persistPlan = planned.value;
+    commands.push(...planned.value.commands);
+    if (planned.value.stateFile === undefined) {
       const read = await readRuntimeChanges(client, refs);
       if (!read.ok) return refused('refused', unread({ reason: `--persist: ${read.reason}`, forced, commands }));
-      keep = read.changes;
+      keep = read.value;
       commands.push(...(await plannedReapply(profile, client, keep)));
     }
   }
@@ -149,7 +149,7 @@ async function actLocked(deps: ActionDeps, request: ServerActionRequest, refs: r
   let persist: PersistOutcome | undefined;
   if (persistPlan !== undefined && allSent) {
     const head = deps.transport(profile.head.name);
-    persist = await executePersist(profile, head, persistPlan, {
+    persist = await executePersist(profile, head, client, persistPlan, {
       timeoutMs: deps.commandTimeoutMs ?? 60_000,
       ...(request.backend !== undefined && { backend: request.backend }),
       ...(deps.progress !== undefined && { progress: deps.progress }),
@@ -182,7 +182,7 @@ async function actLocked(deps: ActionDeps, request: ServerActionRequest, refs: r
 
   const after = await readServers(client, refs.map((r) => r.backend));
   const servers = results.map((r) => ({
-    ...outcome(r.target.ref, snapshot, after.ok ? after.snapshot : null, r.ok, r.reason),
+    ...outcome(r.target.ref, snapshot, after.ok ? after.value : null, r.ok, r.reason),
     ...(r.target.weight !== undefined && { weight: r.target.weight }),
   }));
   const failures = [

@@ -3,6 +3,7 @@ import type { ExecResult, NodeTransport } from '../../core/ports/node-transport.
 
 /** One shell command on a node: exit 0 is success; anything else is a one-line reason. */
 
+// Not a Result: a failed step still carries the command's output.
 export type StepResult = { readonly ok: true; readonly result: ExecResult } | { readonly ok: false; readonly reason: string; readonly result?: ExecResult };
 
 /** The last few non-empty lines of output, joined: what a person needs to see why. */

@@ -1,6 +1,6 @@
 import { link, open, readFile, rename, unlink } from 'node:fs/promises';
 import os from 'node:os';
-import { procInfo } from '../lab/proc.js';
+import { procInfo } from './process-info.js';
 
 /**
  * A lock between picon processes on one file (Node has no flock): a lock file created with
@@ -20,6 +20,7 @@ export interface LockHolder {
   readonly since: string;
 }
 
+// Not a Result: a failure names the lock's holder.
 export type LockResult =
   | { readonly ok: true; readonly release: () => Promise<void> }
   | { readonly ok: false; readonly reason: string; readonly holder?: LockHolder };

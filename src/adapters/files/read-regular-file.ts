@@ -11,6 +11,7 @@ import { byteSize } from '../../core/present/byte-size.js';
 
 export type ReadRefusal = 'missing' | 'denied' | 'not-a-file' | 'too-big' | 'error';
 
+// Not a Result: a failure says which refusal (not regular, too big, missing) beside its reason.
 export type RegularFileRead =
   | { readonly ok: true; readonly bytes: Buffer }
   | { readonly ok: false; readonly refusal: ReadRefusal; readonly reason: string };

@@ -150,6 +150,14 @@ export function createHaproxyClient(options: HaproxyClientOptions): HaproxyClien
       if (!built.ok) throw new Error(built.reason); // backends come from the validated profile
       return everyProcess(built.value, parseServersState);
     },
+    async serversStateText(backend) {
+      const built = showServersState(backend);
+      if (!built.ok) return fail('channel', built.reason);
+      const resolved = await targets.resolve(timeoutMs);
+      if (!resolved.ok) return resolved;
+      const first = resolved.value[0];
+      return first === undefined ? fail('channel', 'no HAProxy process to read server states from') : first.send(built.value, timeoutMs);
+    },
     plan: prepare,
     act,
     setServerState: (ref, state) => act(ref, { kind: 'state', state }),

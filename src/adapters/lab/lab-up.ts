@@ -38,6 +38,7 @@ export interface LabUpInput extends LabOptions {
   readonly progress: (line: string) => void;
 }
 
+// Not a Result: a failure carries its exit code and a hint.
 export type LabUpResult =
   | { readonly ok: true; readonly status: LabStatus; readonly already: boolean; readonly seconds: number }
   | { readonly ok: false; readonly code: 1 | 2; readonly reason: string; readonly hint?: string };

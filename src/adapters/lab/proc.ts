@@ -1,15 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import type { ProcInfo } from '../../core/util/process-stat.js';
+import { procInfo } from '../files/process-info.js';
 
 /** Reading /proc: is a recorded pid still ours, is it frozen, what are its descendants. */
-
-export interface ProcInfo {
-  readonly pid: number;
-  readonly ppid: number;
-  /** R, S, D, T (stopped), t, Z (zombie), X… */
-  readonly state: string;
-  /** When it started, in clock ticks since boot: with the pid, it names one process for good. */
-  readonly start: number;
-}
 
 /**
  * One process, not just a pid: pids come back soon (this machine's pid_max is 32768, and a test
@@ -19,18 +12,6 @@ export interface ProcInfo {
 export interface ProcessRef {
   readonly pid: number;
   readonly start: number;
-}
-
-export function procInfo(pid: number): ProcInfo | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // comm may hold spaces and parentheses; the fields after the last ')' are plain
-    // (state is field 3, ppid 4, starttime 22).
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { pid, state: rest[0] ?? '?', ppid: Number(rest[1]), start: Number(rest[19]) };
-  } catch {
-    return undefined;
-  }
 }
 
 /** The live process that has this pid now. */

@@ -36,6 +36,7 @@ export function findOnPath(tool: string, env: NodeJS.ProcessEnv): string | undef
 
 export type ToolPaths = Record<LabTool, string>;
 
+// Not a Result: a failure lists the missing tools.
 export type ToolsResult = { readonly ok: true; readonly tools: ToolPaths } | { readonly ok: false; readonly missing: LabTool[] };
 
 export function findLabTools(env: NodeJS.ProcessEnv): ToolsResult {

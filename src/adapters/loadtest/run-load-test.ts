@@ -14,6 +14,7 @@ import { runSeconds } from '../../core/loadtest/bottleneck-input.js';
 import { availableParallelism } from 'node:os';
 import { defaultThreads } from './builtin-engine.js';
 import type { RunSampler } from './run-sampler.js';
+import type { RunOutcome } from '../../core/loadtest/run-outcome.js';
 
 /**
  * One run, start to end: snapshot HAProxy and sample every node → run the engine while the
@@ -52,10 +53,7 @@ export interface RunRequest {
   readonly onPhase?: (phase: 'snapshot' | 'running' | 'saving') => void;
 }
 
-export type RunOutcome =
-  /** saveError: the run's result stands, but its record was not saved (why, in a few words). */
-  | { readonly ok: true; readonly record: RunRecord; readonly saveError?: string }
-  | { readonly ok: false; readonly reason: string; readonly cancelled: boolean };
+export type { RunOutcome };
 
 export async function runLoadTest(request: RunRequest, deps: RunDependencies): Promise<RunOutcome> {
   const now = deps.now ?? (() => new Date());

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { formatProfileError, type ProfileError } from '../../core/profile/parse-profile.js';
 import type { Profile } from '../../core/profile/profile.js';
 import { UsageError } from '../../core/usage-error.js';
-import { openUserSettings, type UserSettings } from '../settings/user-settings.js';
+import { openUserSettings, type UserSettings } from '../files/user-settings.js';
 import { findProfile, type KnownProfile, type ProfileSources } from './profile-sources.js';
 import { displayPath, readProfileFile, type FileContext } from './read-profile-file.js';
 

@@ -22,6 +22,7 @@ export interface KnownProfile {
   readonly active: boolean;
 }
 
+// Not a Result: a failure is a message and a hint, printed on two lines.
 export type FoundProfile =
   | { readonly ok: true; readonly profile: KnownProfile }
   | { readonly ok: false; readonly message: string; readonly hint: string };

@@ -14,6 +14,7 @@ import {
   expandTilde,
   knownHostsFileOrder,
 } from '../../core/ssh/known-hosts-files.js';
+import { failure, success, type Result } from '../../core/result.js';
 
 /**
  * Reading and appending known_hosts files. Reads are synchronous: the files are small and
@@ -102,7 +103,7 @@ export function readKnownHostsFiles(files: readonly string[]): LoadedKnownHosts 
   return { entries, problems, unreadable };
 }
 
-export type AppendResult = { readonly ok: true; readonly line: number } | { readonly ok: false; readonly reason: string };
+export type AppendResult = Result<number>;
 
 /**
  * Appends one line (creating the directory 0700 and the file 0600 when missing), first ending
@@ -115,19 +116,19 @@ export function appendKnownHostsLine(file: string, line: string): AppendResult {
     const fd = openSync(file, 'a+', 0o600);
     try {
       const stats = fstatSync(fd);
-      if (!stats.isFile()) return { ok: false, reason: `cannot write ${file}: not a regular file` };
-      if (stats.size > MAX_KNOWN_HOSTS_BYTES) return { ok: false, reason: `cannot write ${file}: it is over ${byteSize(MAX_KNOWN_HOSTS_BYTES)}` };
+      if (!stats.isFile()) return failure(`cannot write ${file}: not a regular file`);
+      if (stats.size > MAX_KNOWN_HOSTS_BYTES) return failure(`cannot write ${file}: it is over ${byteSize(MAX_KNOWN_HOSTS_BYTES)}`);
       const size = stats.size;
       if (size === 0) fchmodSync(fd, 0o600);
       const existing = size === 0 ? '' : readFileSync(file, 'utf8');
       const needsBreak = existing !== '' && !existing.endsWith('\n');
       writeSync(fd, `${needsBreak ? '\n' : ''}${line}\n`);
       const before = existing === '' ? 0 : existing.split('\n').length - (needsBreak ? 0 : 1);
-      return { ok: true, line: before + 1 };
+      return success(before + 1);
     } finally {
       closeSync(fd);
     }
   } catch (error) {
-    return { ok: false, reason: `cannot write ${file}: ${errorReason(error)}` };
+    return failure(`cannot write ${file}: ${errorReason(error)}`);
   }
 }

@@ -188,6 +188,6 @@ export async function trustNode(opts: TrustNodeOptions): Promise<TrustOutcome> {
   if (answer !== 'yes') return { status: 'not-added', reason: answer === 'no' ? 'declined' : 'cannot-ask', shown, file, knownHostsLine: line };
   const appended = appendKnownHostsLine(file, line);
   if (!appended.ok) return { status: 'failed', error: { kind: 'host-key-unknown', message: `${node.name}: ${appended.reason}` } };
-  print(`Added ${target} to ${file}:${appended.line}.`);
-  return { status: 'added', file, line: appended.line, shown };
+  print(`Added ${target} to ${file}:${appended.value}.`);
+  return { status: 'added', file, line: appended.value, shown };
 }

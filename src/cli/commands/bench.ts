@@ -203,7 +203,7 @@ async function runBench(runtime: Runtime, args: BenchArgs): Promise<number> {
   }
   const planned = planRun(profile, presetName, overrides);
   if (!planned.ok) throw new UsageError(planned.reason);
-  const plan = planned.plan;
+  const plan = planned.value;
   const ca = await caOfPlan(plan, overrides.ca !== undefined);
   if (ca !== undefined && !ca.ok) throw new UsageError(ca.reason);
   if (ctx.globals.dryRun) {
@@ -218,7 +218,7 @@ async function runBench(runtime: Runtime, args: BenchArgs): Promise<number> {
     ctx.stdout.write(`${plan.preset ?? 'url'} → ${mixText(plan.mix) ?? plan.method} ${shown.url} (${how}); not run (--dry-run)\n`);
     return EXIT_OK;
   }
-  return runPlanned(runtime, profile, plan, ca?.pem);
+  return runPlanned(runtime, profile, plan, ca?.value);
 }
 
 async function history(runtime: Runtime, args: BenchArgs): Promise<number> {
@@ -251,7 +251,7 @@ async function compare(runtime: Runtime, args: BenchArgs): Promise<number> {
   const ids = args.positional.map((ref) => {
     const found = resolveRunRef(ref, index);
     if (!found.ok) throw new UsageError(args.all || !found.reason.startsWith('no run') ? found.reason : `${found.reason}; older runs: add --all`);
-    return found.record.id;
+    return found.value.id;
   });
   const byId = new Map((args.all ? await allRuns(ctx, (r) => (ids.includes(r.id) ? r : undefined)) : (index as readonly RunRecord[])).map((r) => [r.id, r]));
   const { shown, leftOut } = leaveOutFlagged(ids.map((id) => byId.get(id) as RunRecord), args.includeFlagged);

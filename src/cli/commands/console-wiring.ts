@@ -12,8 +12,8 @@ import { runLabel } from '../../core/loadtest/run-record.js';
 import type { Profile } from '../../core/profile/profile.js';
 import type { ActionRunner, LoadTestHistory, LoadTestRunner, RolloutRunner } from '../../views/console/console-ports.js';
 import { isRunning } from '../../adapters/actions/process-identity.js';
-import { progressFile, progressStore } from '../../adapters/rollout/progress-file.js';
-import { startRollout } from '../../adapters/rollout/run-rollout.js';
+import { progressFile, progressStore } from '../../adapters/actions/rollout-progress-file.js';
+import { startRollout } from '../../adapters/actions/run-rollout.js';
 import { resolveRollout } from '../../core/rollout/resolve-rollout.js';
 import { describeRollout } from '../../core/rollout/rollout-request.js';
 import type { Runtime } from '../runtime.js';
@@ -74,11 +74,11 @@ export function consoleLoadTestRunner(profile: Profile, runtime: Runtime, now: (
       const file = await runtime.historyFile();
       const planned = planRun(profile, preset);
       if (!planned.ok) return report({ label: preset, state: 'failed', startedAt, summary: planned.reason });
-      const plan = planned.plan;
+      const plan = planned.value;
       const ca = await caOfPlan(plan, false);
       if (ca !== undefined && !ca.ok) return report({ label: preset, state: 'failed', startedAt, summary: ca.reason });
       // The console shows what is written to stderr in its events pane.
-      const deps = await runtime.loadTestDeps(plan, (line) => process.stderr.write(`picon: ${line}\n`), ca?.pem);
+      const deps = await runtime.loadTestDeps(plan, (line) => process.stderr.write(`picon: ${line}\n`), ca?.value);
       const base = { label: preset, startedAt };
       report({ ...base, state: 'running', progress: 0 });
       const outcome = await runLoadTest(

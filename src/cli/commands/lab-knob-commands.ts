@@ -1,8 +1,9 @@
-import { cpuCap, headThreads, slowApp, type KnobResult } from '../../adapters/lab/lab-knobs.js';
+import type { KnobResult } from '../../adapters/lab/lab-knobs.js';
 import { numberFlag } from '../../core/flags/flag-value.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_BAD_INPUT, UsageError } from '../exit-codes.js';
 import { writeJson, writeJsonError } from '../json-output.js';
+import type { LabOps } from '../lab-wiring.js';
 
 /** `lab head-threads`, `lab cpu-cap`, `lab slow`: the knobs that make one part the bottleneck (docs/lab.md). */
 
@@ -19,7 +20,8 @@ export async function runKnob(
   ctx: CommandContext,
   sub: string | undefined,
   rest: readonly string[],
-  lab: { readonly dir: string; readonly nodeBin: string; readonly webappJs: string },
+  lab: Pick<LabOps, 'headThreads' | 'cpuCap' | 'slowApp'>,
+  dir: string,
 ): Promise<number | undefined> {
   const knob = KNOBS.find((k) => k === sub) as Knob | undefined;
   if (knob === undefined) return undefined;
@@ -32,20 +34,20 @@ export async function runKnob(
     const threads = value === 'auto' ? undefined : number('head-threads', value, 1, 64, 'threads', true);
     node = 'head';
     service = 'haproxy';
-    result = await headThreads({ dir: lab.dir, threads, env: ctx.env, nodeBin: lab.nodeBin, webappJs: lab.webappJs });
+    result = await lab.headThreads({ dir, threads });
   } else if (knob === 'cpu-cap') {
     const [n, s, value, ...extra] = rest;
     if (n === undefined || s === undefined || value === undefined || extra.length > 0) throw new UsageError('usage: picon lab cpu-cap NODE SERVICE PCT|off');
     const percent = value === 'off' ? undefined : number('cpu-cap', value.replace(/%$/, ''), 1, 400, '% of one core', false);
     [node, service] = [n, s];
-    result = await cpuCap({ dir: lab.dir, node: n, service: s, percent });
+    result = await lab.cpuCap({ dir, node: n, service: s, percent });
   } else {
     const [n, value, ...extra] = rest;
     if (n === undefined || value === undefined || extra.length > 0) throw new UsageError('usage: picon lab slow NODE FACTOR');
     const factor = number('slow', value, 1, 1000, 'times the work', false);
     node = n;
     service = 'webapp';
-    result = await slowApp({ dir: lab.dir, node: n, factor });
+    result = await lab.slowApp({ dir, node: n, factor });
   }
   if (ctx.globals.json) {
     if (result.code === 0) writeJson(ctx, 'lab-control', { verb: knob, node: node ?? '', service, lines: result.lines });

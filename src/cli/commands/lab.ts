@@ -1,20 +1,18 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { labControl, type ControlVerb } from '../../adapters/lab/lab-control.js';
-import { labDown } from '../../adapters/lab/lab-down.js';
+import type { ControlVerb } from '../../adapters/lab/lab-control.js';
 import { DEFAULT_SUBNET, defaultLabDir, MAX_WORKERS, parseSubnet } from '../../adapters/lab/lab-plan.js';
 import { attachDashValues, numberFlag, refusal } from '../../core/flags/flag-value.js';
-import { readLabState } from '../../adapters/lab/lab-state.js';
-import { changeSensors, type SensorVerb } from '../../adapters/lab/lab-sensors.js';
-import { labStatus, renderLabStatus, sensorsLine, sensorsOf, sensorsText, type LabStatus } from '../../adapters/lab/lab-status.js';
-import { labUp } from '../../adapters/lab/lab-up.js';
-import { setStall } from '../../adapters/lab/lab-stall.js';
+import type { SensorVerb } from '../../adapters/lab/lab-sensors.js';
+import { renderLabStatus, sensorsLine, sensorsOf, sensorsText, type LabStatus } from '../../adapters/lab/lab-status.js';
 import { stallChoice } from '../../core/lab/stall-schedule.js';
 import { runKnob } from './lab-knob-commands.js';
 import type { CommandContext } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_PARTIAL, UsageError } from '../exit-codes.js';
 import { writeJson, writeJsonError } from '../json-output.js';
+import type { LabOps } from '../lab-wiring.js';
+import { createRuntime } from '../runtime.js';
 
 const USAGE = [
   'usage: picon lab up [--workers N] [--subnet 127.K.L] [--metrics prometheus] [--dir DIR]',
@@ -66,9 +64,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   const { values, positionals } = parsed;
   const [sub, ...rest] = positionals;
   const dir = values.dir !== undefined ? path.resolve(values.dir) : defaultLabDir(ctx.env, os.homedir());
-  const nodeBin = process.execPath;
-  const mainJs = path.join(ctx.packageRoot, 'dist', 'cli', 'main.js');
-  const webappJs = path.join(ctx.packageRoot, 'dist', 'adapters', 'lab', 'webapp.js');
+  // The lab's operations come from the composition root (local processes; no SSH, no profile).
+  const lab = await createRuntime(ctx).lab();
   const out = (text: string) => ctx.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   const err = (text: string) => ctx.stderr.write(`${text}\n`);
 
@@ -86,10 +83,10 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (values.metrics !== undefined && values.metrics !== 'prometheus') {
       throw new UsageError(refusal('--metrics', values.metrics, '"prometheus" (node_exporter on every node, HAProxy\'s exporter and a Prometheus server on the head)'));
     }
-    const result = await labUp({
+    const result = await lab.up({
       dir, subnet: values.subnet ?? DEFAULT_SUBNET, ...(workers !== undefined && { workers }),
       ...(values.metrics === 'prometheus' && { metrics: 'prometheus' as const }),
-      env: ctx.env, nodeBin, mainJs, webappJs, progress: err,
+      progress: err,
     });
     if (!result.ok) {
       if (ctx.globals.json) {
@@ -105,30 +102,30 @@ export async function run(ctx: CommandContext): Promise<number> {
     return EXIT_OK;
   }
   if (sub === 'status') {
-    const read = await readLabState(dir);
+    const read = await lab.state(dir);
     if (read.kind !== 'ok') {
       const message = read.kind === 'none' ? `no lab in ${dir}` : read.reason;
       if (ctx.globals.json) writeJsonError(ctx, { code: 'failed', message, culprit: dir });
       else err(`picon: ${message}`);
       return EXIT_PARTIAL;
     }
-    const status = labStatus(read.state);
+    const status = lab.status(read.state);
     if (ctx.globals.json) writeJson(ctx, 'lab-status', status);
     else out(renderLabStatus(status));
     return status.healthy ? EXIT_OK : EXIT_PARTIAL;
   }
   if (sub === 'down') {
-    const result = await labDown(dir, ctx.env, { keepFiles: values['keep-files'] === true });
+    const result = await lab.down(dir, { keepFiles: values['keep-files'] === true });
     if (ctx.globals.json) writeJson(ctx, 'lab-down', { dir, found: result.found, stopped: result.stopped, lines: result.lines });
     else for (const line of result.lines) out(line);
     return EXIT_OK;
   }
-  if (sub === 'stall') return stallCommand(ctx, dir, rest, values);
+  if (sub === 'stall') return stallCommand(ctx, lab, dir, rest, values);
   const sensorVerb = SENSOR_VERBS.find((v) => v === sub);
   if (sensorVerb !== undefined) {
     const [node, ...extra] = rest;
     if (node === undefined || extra.length > 0) throw new UsageError(`lab ${sensorVerb} takes NODE`, USAGE);
-    const result = await changeSensors(dir, node, sensorVerb);
+    const result = await lab.sensors(dir, node, sensorVerb);
     if (!result.ok) {
       if (ctx.globals.json) writeJsonError(ctx, { code: result.code === EXIT_BAD_INPUT ? 'bad-input' : 'failed', message: result.reason });
       else err(`picon: ${result.reason}`);
@@ -140,13 +137,13 @@ export async function run(ctx: CommandContext): Promise<number> {
     else out(line);
     return EXIT_OK;
   }
-  const knob = await runKnob(ctx, sub, rest, { dir, nodeBin, webappJs });
+  const knob = await runKnob(ctx, sub, rest, lab, dir);
   if (knob !== undefined) return knob;
   const verb = CONTROL.find((v) => v === sub);
   if (verb !== undefined) {
     const [node, service, ...extra] = rest;
     if (node === undefined || extra.length > 0) throw new UsageError(`lab ${verb} takes NODE [SERVICE]`, USAGE);
-    const result = await labControl({ dir, verb, node, ...(service !== undefined && { service }), env: ctx.env, nodeBin, webappJs });
+    const result = await lab.control({ dir, verb, node, ...(service !== undefined && { service }) });
     const answered = result.code === 0 || (verb === 'is-active' && result.code === 3);
     if (ctx.globals.json) {
       if (answered) {
@@ -162,7 +159,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   throw new UsageError(sub === undefined ? 'lab needs a subcommand' : `unknown lab subcommand "${sub}"`, USAGE);
 }
 
-async function stallCommand(ctx: CommandContext, dir: string, rest: readonly string[], values: { every?: string; for?: string; off?: boolean }): Promise<number> {
+async function stallCommand(ctx: CommandContext, lab: LabOps, dir: string, rest: readonly string[], values: { every?: string; for?: string; off?: boolean }): Promise<number> {
   const [node, ...extra] = rest;
   if (node === undefined || extra.length > 0) throw new UsageError('lab stall takes one NODE', USAGE);
   if (values.off === true && (values.every !== undefined || values.for !== undefined)) throw new UsageError('lab stall: give --off, or --every and --for, not both');
@@ -172,7 +169,7 @@ async function stallCommand(ctx: CommandContext, dir: string, rest: readonly str
     if (!choice.ok) throw new UsageError(choice.reason);
     stall = { everyMs: choice.everyMs, forMs: choice.forMs };
   }
-  const result = await setStall(dir, node, stall);
+  const result = await lab.stall(dir, node, stall);
   if (!result.ok) {
     if (ctx.globals.json) writeJsonError(ctx, { code: result.code === EXIT_BAD_INPUT ? 'bad-input' : 'failed', message: result.reason, culprit: node });
     else ctx.stderr.write(`picon: ${result.reason}\n`);

@@ -3,7 +3,6 @@ import { stringify } from 'yaml';
 import {
   loadKnownProfile,
   locateProfile,
-  profileEnvironment,
   type ProfileEnvironment,
 } from '../../adapters/profile/load-profile.js';
 import { findProfile, isProfilePath, listKnownProfiles } from '../../adapters/profile/profile-sources.js';
@@ -15,6 +14,7 @@ import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from '../exit-codes.js';
 import { redactDeep } from '../../core/redact/secrets.js';
 import { writeJson } from '../json-output.js';
 import { runImport } from './profile-import.js';
+import { createRuntime } from '../runtime.js';
 
 const USAGE = 'usage: picon profile list | show [NAME|PATH] | validate FILE... | use NAME|PATH | import --ansible INVENTORY';
 
@@ -126,7 +126,8 @@ async function use(ctx: CommandContext, env: ProfileEnvironment, args: readonly 
 
 export async function run(ctx: CommandContext): Promise<number> {
   const [sub = 'list', ...rest] = ctx.args;
-  const env = profileEnvironment(ctx);
+  // The profile files' environment (settings, folders) from the composition root; no SSH.
+  const env = createRuntime(ctx).profileFiles();
   switch (sub) {
     case 'list':
       noFlags(rest);

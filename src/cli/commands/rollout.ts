@@ -1,7 +1,7 @@
 import { terminalConfirm } from '../../adapters/actions/terminal-confirm.js';
 import { isRunning } from '../../adapters/actions/process-identity.js';
-import { progressFile, progressStore } from '../../adapters/rollout/progress-file.js';
-import { resumeRollout, startRollout, type RolloutDeps } from '../../adapters/rollout/run-rollout.js';
+import { progressFile, progressStore } from '../../adapters/actions/rollout-progress-file.js';
+import { resumeRollout, startRollout, type RolloutDeps } from '../../adapters/actions/run-rollout.js';
 import { describeAction, needsConfirmation } from '../../core/actions/catalog.js';
 import { withSchemaVersion } from '../../core/json-output/schema-version.js';
 import { outputMismatch } from '../../core/json-output/output-schemas.js';

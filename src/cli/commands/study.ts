@@ -1,6 +1,6 @@
 import { caOfPlan } from '../../adapters/loadtest/ca-file.js';
 import { appendStudy, notSavedLine, readHistory } from '../../adapters/loadtest/history-store.js';
-import { runStudy, type StudyProgress } from '../../adapters/study/run-study.js';
+import { runStudy, type StudyProgress } from '../../adapters/loadtest/run-study.js';
 import { formatProgress } from '../../core/loadtest/progress-line.js';
 import { runId } from '../../core/loadtest/run-record.js';
 import { redactDeep } from '../../core/redact/secrets.js';
@@ -165,7 +165,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (args.report !== undefined) await checkReportFlag(args.report);
   if (ctx.globals.dryRun) return dryRun(ctx, profile.name, planned.plan);
   try {
-    return await runPlanned(runtime, planned.plan, args.format, ca?.pem, args.report);
+    return await runPlanned(runtime, planned.plan, args.format, ca?.value, args.report);
   } catch (error) {
     const message = `study: ${(error as Error).message}`;
     if (ctx.globals.json) writeJsonError(ctx, { code: 'failed', message, culprit: 'study' });

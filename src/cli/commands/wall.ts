@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createKnownHostsWarner } from '../../adapters/ssh/known-hosts-warnings.js';
 import { createBlessedScreen } from '../../adapters/wallboard/blessed-screen.js';
-import { createLastRunReader } from '../../adapters/wallboard/load-test-history.js';
+import { createLastRunReader } from '../../adapters/loadtest/last-run-reader.js';
 import { startWallboard } from '../../views/wallboard/wallboard-view.js';
 import type { CommandContext } from '../command.js';
 import { terminalPassphrasePrompt } from '../passphrase-prompt.js';

@@ -19,6 +19,7 @@ const MAX_WAIT_SECONDS = 86_400;
 export const DEFAULT_LOCK_WAIT_SECONDS = 10;
 const MAX_LOCK_WAIT_SECONDS = 3_600;
 
+// Not a Result: a refusal carries the verb's usage line beside its reason.
 export type ParsedAction = { readonly ok: true; readonly request: ActionRequest } | { readonly ok: false; readonly reason: string; readonly usage: string };
 
 const OPTIONS = {
@@ -68,7 +69,7 @@ export function parseActionArgs(kind: ActionKind, args: readonly string[]): Pars
   if (kind === 'weight') {
     const weight = parseWeightValue(second);
     if (!weight.ok) return bad(weight.reason);
-    return { ok: true, request: { ...base, kind, weight: weight.spec, persist: values['persist'] === true } };
+    return { ok: true, request: { ...base, kind, weight: weight.value, persist: values['persist'] === true } };
   }
   const timeoutText = values['wait-timeout'];
   if (typeof timeoutText === 'string' && values['wait'] !== true) return bad('--wait-timeout needs --wait');

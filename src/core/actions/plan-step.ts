@@ -1,3 +1,4 @@
+import type { RunPlan } from '../loadtest/run-plan.js';
 import type { NodeSpec, ServerRef } from '../profile/profile.js';
 import type { RestartRequest, ServerActionRequest } from './action-request.js';
 import type { RolloutRequest } from '../rollout/rollout-request.js';
@@ -14,14 +15,14 @@ export type PlanStep =
   | { readonly kind: 'set-servers'; readonly request: ServerActionRequest }
   /** The profile's restart template for one service on one node, then its isActive check. */
   | { readonly kind: 'restart-service'; readonly request: RestartRequest }
-  /** A load test of one preset: run by the load-test runner (src/adapters/loadtest/run-load-test.ts). */
+  /** A load test of one preset (the plan runner hands it to the load-test runner it is given). */
   | { readonly kind: 'load-test'; readonly preset: string }
-  /** A rolling change over many nodes: run by the rollout runner (src/adapters/rollout/run-rollout.ts), whose per-node steps are set-servers and restart-service. */
+  /** A rolling change over many nodes: run by the rollout runner (src/adapters/actions/run-rollout.ts), whose per-node steps are set-servers and restart-service. */
   | { readonly kind: 'rollout'; readonly request: RolloutRequest };
 
 export type StepKind = PlanStep['kind'];
 
-/** The steps the action runner executes; a load test has its own runner. */
+/** The steps that change the cluster (journaled, under the head lock); a load test only loads it, and a rollout has its own runner. */
 export type ActionStep = Exclude<PlanStep, { kind: 'load-test' } | { kind: 'rollout' }>;
 
 /** What each step does, in order: docs/keybindings.md lists them, and they are the order the runner keeps. */
@@ -71,10 +72,13 @@ export const STEP_PHASES: Readonly<Record<StepKind, readonly string[]>> = {
  */
 export type ResolvedStep =
   | { readonly kind: 'set-servers'; readonly request: ServerActionRequest; readonly servers: readonly ServerRef[] }
-  | { readonly kind: 'restart-service'; readonly request: RestartRequest; readonly node: NodeSpec };
+  | { readonly kind: 'restart-service'; readonly request: RestartRequest; readonly node: NodeSpec }
+  | { readonly kind: 'load-test'; readonly preset: string; readonly plan: RunPlan };
 
 export type ResolvedServerStep = Extract<ResolvedStep, { kind: 'set-servers' }>;
 export type ResolvedServiceStep = Extract<ResolvedStep, { kind: 'restart-service' }>;
+export type ResolvedLoadTestStep = Extract<ResolvedStep, { kind: 'load-test' }>;
+export type ResolvedActionStep = Exclude<ResolvedStep, ResolvedLoadTestStep>;
 
 export function isActionStep(step: PlanStep): step is ActionStep {
   return step.kind !== 'load-test' && step.kind !== 'rollout';

@@ -4,6 +4,7 @@ import type { EngineName } from './load-test-result.js';
 import { mixKinds, type MixKind } from './mix.js';
 import { urlTextProblem } from './request-fields.js';
 import { planTls } from './tls-plan.js';
+import { failure, success, type Result } from '../result.js';
 
 /** Exactly what one run will do, decided before anything runs. Pure. */
 
@@ -67,7 +68,7 @@ export interface RunOverrides {
   readonly rate?: number;
 }
 
-export type RunPlanResult = { readonly ok: true; readonly plan: RunPlan } | { readonly ok: false; readonly reason: string };
+export type RunPlanResult = Result<RunPlan>;
 
 const preset = (p: Omit<LoadTestPreset, 'method' | 'concurrency' | 'keepAlive'> & Partial<LoadTestPreset>): LoadTestPreset => ({
   method: 'GET',
@@ -93,34 +94,34 @@ export function presetsOf(profile: Profile): readonly LoadTestPreset[] {
 }
 
 /** An absolute http(s) URL, or the reason it is not one. */
-export function checkHttpUrl(text: string): { ok: true; url: string } | { ok: false; reason: string } {
+export function checkHttpUrl(text: string): Result<string> {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return { ok: false, reason: `"${text}" is not a URL (expected http://host[:port]/path)` };
+    return failure(`"${text}" is not a URL (expected http://host[:port]/path)`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { ok: false, reason: `"${text}" is not an http(s) URL` };
+    return failure(`"${text}" is not an http(s) URL`);
   }
-  return { ok: true, url: url.href };
+  return success(url.href);
 }
 
 function joinPath(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}${path}`;
 }
 
-function targetUrl(profile: Profile, p: LoadTestPreset, node: string | undefined): { ok: true; url: string } | { ok: false; reason: string } {
+function targetUrl(profile: Profile, p: LoadTestPreset, node: string | undefined): Result<string> {
   if (p.target === 'frontend') {
     const field = p.https === true ? 'frontendHttpsUrl' : 'frontendUrl';
     const base = profile.haproxy[field];
-    if (base === undefined) return { ok: false, reason: `preset "${p.name}" targets the frontend but the profile has no head.haproxy.${field}; give --url` };
+    if (base === undefined) return failure(`preset "${p.name}" targets the frontend but the profile has no head.haproxy.${field}; give --url`);
     return checkHttpUrl(joinPath(base, p.path));
   }
   const worker = profile.workers.find((w) => w.name === node);
   if (worker === undefined) {
     const names = profile.workers.map((w) => w.name).join(', ');
-    return { ok: false, reason: node === undefined ? `preset "${p.name}" needs --node (one of ${names})` : `no worker named "${node}" (workers: ${names})` };
+    return failure(node === undefined ? `preset "${p.name}" needs --node (one of ${names})` : `no worker named "${node}" (workers: ${names})`);
   }
   return checkHttpUrl(joinPath(profile.urls[p.target].replaceAll('{address}', worker.address), p.path));
 }
@@ -171,10 +172,10 @@ export function planRun(profile: Profile, presetName: string | undefined, o: Run
     p = presetsOf(profile).find((x) => x.name === presetName);
     if (p === undefined) {
       const names = presetsOf(profile).map((x) => x.name).join(', ');
-      return { ok: false, reason: `no preset named "${presetName}" (presets: ${names})` };
+      return failure(`no preset named "${presetName}" (presets: ${names})`);
     }
   } else if (o.url === undefined) {
-    return { ok: false, reason: 'name a preset or give --url' };
+    return failure('name a preset or give --url');
   }
   if (o.node !== undefined && (p === undefined || p.target === 'frontend')) {
     const what = p === undefined ? 'a bare --url goes where the URL says' : `preset "${p.name}" targets the frontend, where HAProxy picks the node`;
@@ -182,57 +183,54 @@ export function planRun(profile: Profile, presetName: string | undefined, o: Run
   }
   const node = o.node ?? p?.node;
   const urlProblem = o.url === undefined ? undefined : urlTextProblem(o.url);
-  if (urlProblem !== undefined) return { ok: false, reason: `--url ${JSON.stringify(o.url)}: ${urlProblem}` };
+  if (urlProblem !== undefined) return failure(`--url ${JSON.stringify(o.url)}: ${urlProblem}`);
   const url = o.url !== undefined ? checkHttpUrl(o.url) : targetUrl(profile, p as LoadTestPreset, node);
   if (!url.ok) return url;
   const limit = limitOf(p, o);
-  if (typeof limit === 'string') return { ok: false, reason: limit };
+  if (typeof limit === 'string') return failure(limit);
   const concurrency = o.concurrency ?? p?.concurrency ?? 100;
   const over = capViolation({ limit, concurrency });
-  if (over !== undefined) return { ok: false, reason: over };
+  if (over !== undefined) return failure(over);
   let from: string | undefined;
   if (engine === 'ab') {
     from = o.from ?? profile.head.name;
     if (!profile.nodes.some((n) => n.name === from)) {
-      return { ok: false, reason: `no node named "${from}" to run ab from (nodes: ${profile.nodes.map((n) => n.name).join(', ')})` };
+      return failure(`no node named "${from}" to run ab from (nodes: ${profile.nodes.map((n) => n.name).join(', ')})`);
     }
-    if (p?.mix !== undefined) return { ok: false, reason: `preset "${p.name}" is a mix of requests, which ab cannot send (it repeats one request); use --engine builtin` };
-    if (p?.body !== undefined) return { ok: false, reason: `preset "${p.name}" has a body, which the ab engine cannot send; use --engine builtin` };
-    if (o.threads !== undefined) return { ok: false, reason: '--threads is for the built-in engine (ab runs one thread)' };
-    if (o.rate !== undefined) return { ok: false, reason: '--rate: ab cannot send at a fixed rate; use the built-in engine (--engine builtin)' };
+    if (p?.mix !== undefined) return failure(`preset "${p.name}" is a mix of requests, which ab cannot send (it repeats one request); use --engine builtin`);
+    if (p?.body !== undefined) return failure(`preset "${p.name}" has a body, which the ab engine cannot send; use --engine builtin`);
+    if (o.threads !== undefined) return failure('--threads is for the built-in engine (ab runs one thread)');
+    if (o.rate !== undefined) return failure('--rate: ab cannot send at a fixed rate; use the built-in engine (--engine builtin)');
   } else if (o.from !== undefined) {
-    return { ok: false, reason: '--from is for --engine ab (the built-in engine runs here)' };
+    return failure('--from is for --engine ab (the built-in engine runs here)');
   }
   const threads = engine === 'builtin' ? (o.threads ?? p?.threads) : undefined;
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= CAPS.maxThreads)) {
-    return { ok: false, reason: `threads must be a whole number from 1 to ${CAPS.maxThreads}, not ${threads}` };
+    return failure(`threads must be a whole number from 1 to ${CAPS.maxThreads}, not ${threads}`);
   }
   if (o.rate !== undefined) {
     const problem = rateProblem(o.rate, limit);
-    if (problem !== undefined) return { ok: false, reason: problem };
+    if (problem !== undefined) return failure(problem);
   }
-  const tls = planTls({ url: url.url, engine, ...(o.ca !== undefined && { caFlag: o.ca }), ...(o.insecure === true && { insecure: true }), ...(profile.tls !== undefined && { profileCa: profile.tls.ca }) });
+  const tls = planTls({ url: url.value, engine, ...(o.ca !== undefined && { caFlag: o.ca }), ...(o.insecure === true && { insecure: true }), ...(profile.tls !== undefined && { profileCa: profile.tls.ca }) });
   if (!tls.ok) return tls;
   const target = o.url !== undefined ? 'url' : (p as LoadTestPreset).target;
-  return {
-    ok: true,
-    plan: {
-      url: url.url,
-      ...(p !== undefined && { preset: p.name }),
-      target,
-      ...(target !== 'frontend' && target !== 'url' && node !== undefined && { node }),
-      method: p?.method ?? 'GET',
-      concurrency,
-      limit,
-      keepAlive: p?.keepAlive ?? true,
-      headers: p?.headers ?? {},
-      ...(p?.body !== undefined && { body: p.body }),
-      engine,
-      ...(from !== undefined && { from }),
-      ...(threads !== undefined && { threads }),
-      ...(p?.mix !== undefined && { mix: mixKinds(p, p.mix) }),
-      ...tls.tls,
-      ...(o.rate !== undefined && { rate: o.rate }),
-    },
-  };
+  return success({
+    url: url.value,
+    ...(p !== undefined && { preset: p.name }),
+    target,
+    ...(target !== 'frontend' && target !== 'url' && node !== undefined && { node }),
+    method: p?.method ?? 'GET',
+    concurrency,
+    limit,
+    keepAlive: p?.keepAlive ?? true,
+    headers: p?.headers ?? {},
+    ...(p?.body !== undefined && { body: p.body }),
+    engine,
+    ...(from !== undefined && { from }),
+    ...(threads !== undefined && { threads }),
+    ...(p?.mix !== undefined && { mix: mixKinds(p, p.mix) }),
+    ...tls.value,
+    ...(o.rate !== undefined && { rate: o.rate }),
+  });
 }

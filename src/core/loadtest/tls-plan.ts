@@ -1,4 +1,5 @@
 import type { EngineName } from './load-test-result.js';
+import { failure, success, type Result } from '../result.js';
 
 /**
  * How a run checks an https target's certificate, decided with the plan. Pure. The built-in
@@ -23,29 +24,29 @@ export interface TlsInput {
   readonly profileCa?: string;
 }
 
-export type TlsPlanResult = { readonly ok: true; readonly tls: TlsChoice } | { readonly ok: false; readonly reason: string };
+export type TlsPlanResult = Result<TlsChoice>;
 
 export function planTls(input: TlsInput): TlsPlanResult {
   const https = input.url.startsWith('https:');
   const insecure = input.insecure === true;
-  if (input.caFlag !== undefined && insecure) return { ok: false, reason: 'give --ca FILE or --insecure, not both' };
+  if (input.caFlag !== undefined && insecure) return failure('give --ca FILE or --insecure, not both');
   if (!https) {
-    if (input.caFlag !== undefined) return { ok: false, reason: `--ca is for an https target; ${input.url} is plain http` };
-    if (insecure) return { ok: false, reason: `--insecure is for an https target; ${input.url} is plain http` };
-    return { ok: true, tls: {} };
+    if (input.caFlag !== undefined) return failure(`--ca is for an https target; ${input.url} is plain http`);
+    if (insecure) return failure(`--insecure is for an https target; ${input.url} is plain http`);
+    return success({});
   }
   if (input.engine === 'ab') {
     if (input.caFlag !== undefined) {
-      return { ok: false, reason: '--ca: ab cannot check a certificate against a CA; use the built-in engine, or --insecure to let ab run unchecked' };
+      return failure('--ca: ab cannot check a certificate against a CA; use the built-in engine, or --insecure to let ab run unchecked');
     }
     if (!insecure) {
-      return { ok: false, reason: `ab does not check the certificate of ${input.url}; add --insecure to run it unchecked, or use the built-in engine (which checks it, with --ca FILE for a private CA)` };
+      return failure(`ab does not check the certificate of ${input.url}; add --insecure to run it unchecked, or use the built-in engine (which checks it, with --ca FILE for a private CA)`);
     }
-    return { ok: true, tls: { insecure: true } };
+    return success({ insecure: true });
   }
-  if (insecure) return { ok: true, tls: { insecure: true } };
+  if (insecure) return success({ insecure: true });
   const ca = input.caFlag ?? input.profileCa;
-  return { ok: true, tls: ca === undefined ? {} : { ca } };
+  return success(ca === undefined ? {} : { ca });
 }
 
 /** Why a CA file's text is not PEM certificates, or undefined. */

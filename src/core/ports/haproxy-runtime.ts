@@ -53,6 +53,7 @@ export interface ProcessReply {
   readonly reason?: string;
 }
 
+// Not a Result: both outcomes carry what each process replied.
 /** ok: every process accepted. Otherwise `reason` says why, and `replies` what each process said. */
 export type ActionResult =
   | { readonly ok: true; readonly replies: readonly ProcessReply[] }
@@ -64,6 +65,8 @@ export interface HaproxyClient {
   info(): Promise<Outcome<PerProcess<HaproxyInfo>>>;
   stats(): Promise<Outcome<HaproxyStats>>;
   serversState(backend?: string): Promise<Outcome<PerProcess<readonly ServerState[]>>>;
+  /** The first process's `show servers state` reply as HAProxy prints it (a server-state file's format). */
+  serversStateText(backend?: string): Promise<Outcome<string>>;
   plan(ref: ServerRef, action: ServerCommand): Promise<ActionPlanResult>;
   act(ref: ServerRef, action: ServerCommand): Promise<ActionResult>;
   setServerState(ref: ServerRef, state: AdminState): Promise<ActionResult>;

@@ -18,6 +18,7 @@ export interface ProfileError {
   readonly message: string;
 }
 
+// Not a Result: a failure carries every problem (with its line), not one reason.
 export type ParseProfileResult =
   | { readonly ok: true; readonly profile: Profile }
   | { readonly ok: false; readonly errors: readonly ProfileError[] };

@@ -8,6 +8,7 @@ export interface ProfileIssue {
   readonly message: string;
 }
 
+// Not a Result: a failure carries every issue found, each with its path.
 export type ResolveResult =
   | { readonly ok: true; readonly profile: Profile }
   | { readonly ok: false; readonly issues: readonly ProfileIssue[] };

@@ -31,7 +31,7 @@ function changeOf(verb: string | undefined, value: string | undefined): Result<R
     case 'weight': {
       if (value === undefined) return missing('the weight (0-256 or PCT%)');
       const weight = parseWeightValue(value);
-      return weight.ok ? { ok: true, value: { kind: 'weight', weight: weight.spec } } : { ok: false, reason: `rollout weight: ${weight.reason}` };
+      return weight.ok ? { ok: true, value: { kind: 'weight', weight: weight.value } } : { ok: false, reason: `rollout weight: ${weight.reason}` };
     }
     case 'state': {
       if (value === undefined) return missing('the state (ready, drain or maint)');

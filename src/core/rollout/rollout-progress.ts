@@ -5,7 +5,7 @@ import type { RolloutRequest } from './rollout-request.js';
 
 /**
  * A rollout's progress: what `picon rollout resume` continues from. Saved whole after every step
- * (src/adapters/rollout/progress-file.ts), so a killed picon leaves the last step it finished.
+ * (src/adapters/actions/rollout-progress-file.ts), so a killed picon leaves the last step it finished.
  * Every transition is a pure function of the previous progress.
  */
 

@@ -117,7 +117,7 @@ export function planStudy(profile: Profile, o: StudyOptions): StudyPlanResult {
       });
       if (!planned.ok) return { ok: false, reason: `${column.heading}: ${planned.reason}` };
       const target = column.kind === 'nginx' || column.kind === 'app' ? column.kind : 'frontend';
-      const plan: RunPlan = { ...planned.plan, preset: `study-${endpoint.id}`, target, ...(column.node !== undefined && { node: column.node }) };
+      const plan: RunPlan = { ...planned.value, preset: `study-${endpoint.id}`, target, ...(column.node !== undefined && { node: column.node }) };
       cells.push({ column, endpoint, plan });
     }
   }

@@ -7,6 +7,7 @@ import { eventLine, type RolloutEvent } from '../../core/rollout/rollout-events.
 import { progressLine, type NodePhase } from '../../core/rollout/rollout-progress.js';
 import { resolveRollout } from '../../core/rollout/resolve-rollout.js';
 import { describeRollout, isRolloutRequest, type RolloutRequest } from '../../core/rollout/rollout-request.js';
+import { success } from '../../core/result.js';
 import type { LoadTestActivity } from '../../core/cluster/cluster-state.js';
 import type { Dialog } from './console-state.js';
 import type { ConsoleDeps } from './console-ports.js';
@@ -44,8 +45,8 @@ export function forceDialog(action: ResolvedAction, report: ActionReport): Dialo
 }
 
 export interface ActionFlow {
-  /** Asks first when needed, then runs; a load test starts. */
-  request(request: CatalogRequest): void;
+  /** Asks first when needed, then runs; a load test starts. `resolved`: the request already resolved (the `:` line did). */
+  request(request: CatalogRequest, resolved?: ResolvedAction): void;
   /** The --read-only rule for `name`: flashes the refusal and says true when refused. */
   refused(name: ActionName, title: string): boolean;
   /** Runs now (the dialog was confirmed): the action as resolved when it was asked for. */
@@ -149,7 +150,7 @@ export function createActionFlow(deps: ConsoleDeps, ui: UiStore, runs?: RunsLoad
 
   const flow: ActionFlow = {
     refused,
-    request(request) {
+    request(request, resolved) {
       if (refused(request.kind, describeAction(request))) return;
       if (request.kind === 'bench') return startLoadTest(request.preset);
       if (request.kind === 'rollout') {
@@ -157,8 +158,8 @@ export function createActionFlow(deps: ConsoleDeps, ui: UiStore, runs?: RunsLoad
         if (!nodes.ok) return flash(nodes.reason, 'warn');
         return ui.dispatch({ type: 'open', dialog: confirmDialog(request) });
       }
-      // Resolved once, here: the dialog holds it and the runner acts on exactly these targets.
-      const action = resolveAction(deps.profile, request);
+      // Resolved once (here, or by the `:` line): the dialog holds it and the runner acts on exactly these targets.
+      const action = resolved !== undefined ? success(resolved) : resolveAction(deps.profile, request);
       if (!action.ok) return flash(action.reason, 'warn');
       if (needsConfirmation(request)) ui.dispatch({ type: 'open', dialog: confirmDialog(action.value) });
       else void execute(action.value);

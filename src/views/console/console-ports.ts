@@ -23,7 +23,7 @@ export interface ActionRunner {
   run(action: ResolvedAction, progress: (line: string) => void): Promise<ActionReport>;
 }
 
-/** A rollout (src/adapters/rollout/run-rollout.ts), already confirmed; each event as it happens; aborted: stops before its next batch. */
+/** A rollout (src/adapters/actions/run-rollout.ts), already confirmed; each event as it happens; aborted: stops before its next batch. */
 export interface RolloutRunner {
   run(request: RolloutRequest, onEvent: (event: RolloutEvent) => void, signal: AbortSignal): Promise<number>;
 }

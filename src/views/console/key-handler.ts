@@ -82,7 +82,7 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
   function runCommand(intent: CommandLineIntent): void {
     switch (intent.kind) {
       case 'action':
-        return flow.request(intent.request);
+        return flow.request(intent.request, intent.resolved);
       case 'filter':
         return ui.dispatch({ type: 'set-filter', filter: intent.text });
       case 'help':
@@ -104,7 +104,7 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
         const parsed = parseWeightValue(dialog.draft.trim());
         if (!parsed.ok) return ui.dispatch({ type: 'dialog-error', error: parsed.reason });
         ui.dispatch({ type: 'close' });
-        return flow.request({ kind: 'weight', node: dialog.node, weight: parsed.spec, force: false });
+        return flow.request({ kind: 'weight', node: dialog.node, weight: parsed.value, force: false });
       }
       case 'services': {
         const service = dialog.choices[dialog.index];
@@ -131,7 +131,7 @@ export function createKeyHandler(deps: ConsoleDeps, ui: UiStore, flow: ActionFlo
         const parsed = parseCommandLine(dialog.draft, deps.profile);
         if (!parsed.ok) return ui.dispatch({ type: 'dialog-error', error: parsed.reason });
         ui.dispatch({ type: 'close' });
-        return runCommand(parsed.intent);
+        return runCommand(parsed.value);
       }
     }
   }

@@ -1,7 +1,7 @@
 import type { RolloutNode } from '../../core/rollout/resolve-rollout.js';
 import type { SavedServer } from '../../core/rollout/rollout-progress.js';
 import { savedServer } from '../../core/rollout/server-standing.js';
-import type { ServersSnapshot } from '../actions/read-servers.js';
+import type { ServersSnapshot } from './read-servers.js';
 
 /** What `ready` will restore for a node: each server's admin state and weight as HAProxy has them now. */
 export function saved(snapshot: ServersSnapshot, target: RolloutNode): SavedServer[] {

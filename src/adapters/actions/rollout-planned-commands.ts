@@ -5,8 +5,8 @@ import type { ServerCommand } from '../../core/haproxy/runtime-commands.js';
 import type { HaproxyClient } from '../../core/ports/haproxy-runtime.js';
 import type { RolloutNode } from '../../core/rollout/resolve-rollout.js';
 import type { RolloutRequest } from '../../core/rollout/rollout-request.js';
-import type { ServersSnapshot } from '../actions/read-servers.js';
-import { saved } from './saved-servers.js';
+import type { ServersSnapshot } from './read-servers.js';
+import { saved } from './rollout-saved-servers.js';
 
 /** Every remote command the rollout would send, node by node (the dry run's plan). */
 export async function plannedCommands(client: HaproxyClient, snapshot: ServersSnapshot, request: RolloutRequest, nodes: readonly RolloutNode[], head: string): Promise<PlannedCommand[]> {
@@ -31,7 +31,7 @@ export async function plannedCommands(client: HaproxyClient, snapshot: ServersSn
     } else {
       for (const ref of n.servers) {
         const w = resolveWeight(change.weight, snapshot.view(ref).configuredWeight ?? undefined, `${ref.backend}/${ref.server}`);
-        if (w.ok) await lines(n.node.name, { kind: 'weight', weight: w.weight }, [ref]);
+        if (w.ok) await lines(n.node.name, { kind: 'weight', weight: w.value }, [ref]);
         else out.push({ node: head, kind: 'runtime-api', line: `(${w.reason})` });
       }
     }

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { readHistory } from '../loadtest/history-store.js';
+import { readHistory } from './history-store.js';
 import { lastRunOf, type LoadTestSource } from '../../core/wallboard/load-test-lines.js';
 
 export interface LastRunReader {

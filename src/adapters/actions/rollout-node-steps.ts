@@ -9,10 +9,10 @@ import type { NodePhase, SavedServer } from '../../core/rollout/rollout-progress
 import type { RolloutNode } from '../../core/rollout/resolve-rollout.js';
 import type { RolloutRequest } from '../../core/rollout/rollout-request.js';
 import { checkSaysUp } from '../../core/rollout/server-standing.js';
-import { defaultSleep, type ActionDeps } from '../actions/action-deps.js';
-import { readServers } from '../actions/read-servers.js';
-import { runPlan } from '../actions/run-action.js';
-import { waitForDrain } from '../actions/wait-for-drain.js';
+import { defaultSleep, type ActionDeps } from './action-deps.js';
+import { readServers } from './read-servers.js';
+import { runPlan } from './run-action.js';
+import { waitForDrain } from './wait-for-drain.js';
 import { journalIntent, journalResult } from './rollout-journal.js';
 
 /**
@@ -36,8 +36,9 @@ const label = (s: { backend: string; server: string }) => `${s.backend}/${s.serv
 const refOf = (s: SavedServer): ServerRef => ({ backend: s.backend, server: s.server });
 
 async function step(run: NodeRun, resolved: ResolvedStep): Promise<Result<ActionReport>> {
-  const [report] = await runPlan(run.actions, [resolved], { dryRun: false, yes: true });
-  if (report === undefined) return { ok: false, reason: 'the step did not run' };
+  const [step] = await runPlan(run.actions, [resolved], { dryRun: false, yes: true });
+  if (step === undefined || step.kind !== 'action') return { ok: false, reason: 'the step did not run' };
+  const report = step.report;
   return report.result === 'ok' ? { ok: true, value: report } : { ok: false, reason: `${report.title}: ${report.reason ?? report.result}` };
 }
 
@@ -63,7 +64,7 @@ async function waitCheckedUp(run: NodeRun, servers: readonly SavedServer[]): Pro
   const deadline = now() + run.checkTimeoutMs;
   for (;;) {
     const read = await readServers(run.client, servers.map((s) => s.backend));
-    const views = read.ok ? servers.map((s) => read.snapshot.view(refOf(s))) : [];
+    const views = read.ok ? servers.map((s) => read.value.view(refOf(s))) : [];
     if (read.ok && views.every((v) => checkSaysUp(v.status))) return { ok: true, value: undefined };
     if (now() >= deadline) {
       const said = read.ok ? views.map((v) => `${label(v)} ${v.status ?? 'not found'}${v.checkStatus !== null ? ` (${v.checkStatus})` : ''}`).join(', ') : read.reason;

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AuditIntent, AuditRecord, AuditResult, AuditState } from '../../core/actions/audit-record.js';
-import type { ActionDeps } from '../actions/action-deps.js';
+import type { ActionDeps } from './action-deps.js';
 import { fileErrorWords } from '../files/file-error.js';
-import { thisProcess } from '../actions/process-identity.js';
+import { thisProcess } from './process-identity.js';
 
 /**
  * A rollout's own lines in the audit journal (its drains, restarts and readies are journaled by

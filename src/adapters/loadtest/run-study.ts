@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunRecord } from '../../core/loadtest/run-record.js';
 import type { StudyOutcome } from '../../core/study/study-assemble.js';
 import { studySchedule, type StudyCellPlan, type StudyPlan } from '../../core/study/study-plan.js';
-import { runLoadTest, type RunDependencies } from '../loadtest/run-load-test.js';
+import { runLoadTest, type RunDependencies } from './run-load-test.js';
 import type { Progress } from '../../core/loadtest/progress-line.js';
 
 /**

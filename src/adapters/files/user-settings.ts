@@ -1,6 +1,6 @@
 import Conf from 'conf';
 import path from 'node:path';
-import { ensurePrivateDirSync, PRIVATE_FILE_MODE } from '../files/private-dir.js';
+import { ensurePrivateDirSync, PRIVATE_FILE_MODE } from './private-dir.js';
 
 /**
  * The user's picon settings (conf, file mode 0600, its directory 0700 whatever the umask): the

@@ -8,14 +8,14 @@ import { doneNodes, finished, stoppedAt, withPhase, type NodeProgress, type Roll
 import { describeRollout, removalOf, type RolloutRequest } from '../../core/rollout/rollout-request.js';
 import { resolveRollout, type RolloutNode } from '../../core/rollout/resolve-rollout.js';
 import { standingsOf } from '../../core/rollout/server-standing.js';
-import type { ActionDeps } from '../actions/action-deps.js';
-import { withHeadLock, type HeldHeadLock } from '../actions/head-lock.js';
-import { thisProcess } from '../actions/process-identity.js';
-import { readServers, type ServersSnapshot } from '../actions/read-servers.js';
-import { restartNode, setNode, type NodeRun } from './node-steps.js';
-import { plannedCommands } from './planned-commands.js';
-import { saved as savedOf } from './saved-servers.js';
-import type { ProgressStore } from './progress-file.js';
+import type { ActionDeps } from './action-deps.js';
+import { withHeadLock, type HeldHeadLock } from './head-lock.js';
+import { thisProcess } from './process-identity.js';
+import { readServers, type ServersSnapshot } from './read-servers.js';
+import { restartNode, setNode, type NodeRun } from './rollout-node-steps.js';
+import { plannedCommands } from './rollout-planned-commands.js';
+import { saved as savedOf } from './rollout-saved-servers.js';
+import type { ProgressStore } from './rollout-progress-file.js';
 import { journalDryRun, journalIntent, journalResult, type RolloutJournalTarget } from './rollout-journal.js';
 
 /**
@@ -136,8 +136,8 @@ type Prepared = { ok: true; snapshot: ServersSnapshot; batches: readonly (readon
 async function prepare(client: HaproxyClient, request: RolloutRequest, nodes: readonly RolloutNode[]): Promise<Prepared> {
   const read = await readServers(client, backendsOf(nodes));
   if (!read.ok) return read;
-  const planned = plan(read.snapshot, request, nodes);
-  return planned.ok ? { ok: true, snapshot: read.snapshot, batches: planned.value.batches, notes: planned.value.notes } : planned;
+  const planned = plan(read.value, request, nodes);
+  return planned.ok ? { ok: true, snapshot: read.value, batches: planned.value.batches, notes: planned.value.notes } : planned;
 }
 
 export async function startRollout(deps: RolloutDeps, request: RolloutRequest, nodes: readonly RolloutNode[], options: RolloutOptions): Promise<RolloutExit> {
@@ -213,10 +213,10 @@ export async function resumeRollout(deps: RolloutDeps, options: RolloutOptions &
       profile: profile.name,
       file: deps.store.file,
       nodes: profile.nodes.map((n) => ({ name: n.name, services: n.services, servers: n.servers.map((s) => `${s.backend}/${s.server}`) })),
-      haproxyServers: read.snapshot.records.filter((r) => r.type === 'server').map((r) => `${r.proxy}/${r.service}`),
+      haproxyServers: read.value.records.filter((r) => r.type === 'server').map((r) => `${r.proxy}/${r.service}`),
       isRunning: deps.isRunning,
     });
-    return decision.ok ? { ok: true as const, decision: decision.value, snapshot: read.snapshot } : decision;
+    return decision.ok ? { ok: true as const, decision: decision.value, snapshot: read.value } : decision;
   };
   const first = await decide();
   if (!first.ok || saved === undefined) return refuse(first.ok ? 'nothing saved' : first.reason);
