@@ -79,7 +79,7 @@ describe('picon study --report DIR on the lab', () => {
     expect(result.cells.every((c) => (c.requestsPerSecond ?? 0) > 0 && (c.meanTimePerRequestMs ?? 0) > 0 && (c.p95Ms ?? 0) > 0)).toBe(true);
     const charts = studyCharts(result);
     expect(await barsDrawn(await readFile(path.join(dir(), 'study-rps.svg'), 'utf8'), charts.requestsPerSecond)).toEqual([3, 3]);
-    expect(await barsDrawn(await readFile(path.join(dir(), 'study-latency.svg'), 'utf8'), charts.latency)).toEqual([6, 6]);
+    expect(await barsDrawn(await readFile(path.join(dir(), 'study-latency.svg'), 'utf8'), charts.latency)).toEqual([12, 12]);
   });
 
   it('refuses the same DIR again before anything runs (exit 2, one line naming it); a file as DIR too', async () => {

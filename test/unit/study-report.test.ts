@@ -141,7 +141,16 @@ describe('the study\'s charts', () => {
     expect(requestsPerSecond.unit).toBe('req/s');
   });
 
-  it('latency: mean and 95 % per column, a cell with nothing usable as gaps', () => {
+  it('latency: the median, mean, 95 % and 99 % where the runs kept them', () => {
+    const study: StudyResult = { ...SEED_STUDY, cells: SEED_STUDY.cells.map((c) => ({ ...c, p50Ms: 40, p99Ms: c.p95Ms === null ? null : c.p95Ms * 2 })) };
+    const { latency } = studyCharts(study);
+    expect(latency.series).toEqual(['50 %', 'mean', '95 %', '99 %']);
+    expect(latency.title).toBe('Latency by target: median, mean, 95 % and 99 %');
+    expect(latency.panels[1]!.groups.at(0)).toEqual({ label: 'Cluster', values: [40, 1058.234, 5476, 10952] });
+    expect(renderStudyReport(study, FILES)).toContain('![Latency by target: median, mean, 95 % and 99 %](study-latency.svg)');
+  });
+
+  it('latency: mean and 95 % per column for a study that kept only those (the seed\'s), a cell with nothing usable as gaps', () => {
     const study: StudyResult = { ...SEED_STUDY, cells: SEED_STUDY.cells.map((c) => (c.column === 'app:pi3' ? { ...c, meanTimePerRequestMs: null, p95Ms: null } : c)) };
     const { latency } = studyCharts(study);
     expect(latency.series).toEqual(['mean', '95 %']);

@@ -24,6 +24,8 @@ export function studyRun(record: RunRecord, round: number): StudyRun {
     runId: record.id,
     meanTimePerRequestMs: record.result.meanTimePerRequestMs,
     p95Ms: record.result.latency.p95Ms,
+    p50Ms: record.result.latency.p50Ms ?? null,
+    p99Ms: record.result.latency.p99Ms ?? null,
     requestsPerSecond: record.result.requestsPerSecond,
     completed: record.result.completed,
     failed: record.result.failed,
@@ -93,6 +95,8 @@ export function studyCell(column: string, endpoint: string, rounds: readonly Cel
     used: used.length,
     meanTimePerRequestMs: median(of((r) => r.meanTimePerRequestMs)),
     p95Ms: median(of((r) => r.p95Ms)),
+    p50Ms: median(of((r) => r.p50Ms ?? null)),
+    p99Ms: median(of((r) => r.p99Ms ?? null)),
     requestsPerSecond: median(of((r) => r.requestsPerSecond)),
     spread: {
       meanTimePerRequestMs: spread(of((r) => r.meanTimePerRequestMs)),

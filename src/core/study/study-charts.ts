@@ -2,8 +2,8 @@ import type { BarChart } from '../chart/bar-chart.js';
 import type { StudyCell, StudyResult } from './study-result.js';
 
 /**
- * A study's two charts, from its result: requests per second per column, and latency (mean and
- * 95 %, the figures a study keeps per cell) per column — one panel per endpoint, each with its
+ * A study's two charts, from its result: requests per second per column, and latency (the median,
+ * the mean, 95 % and 99 %, medians of the rounds) per column — one panel per endpoint, each with its
  * own axis, in the result's column order.
  */
 
@@ -35,6 +35,29 @@ function panels(result: StudyResult, values: (cell: StudyCell | undefined) => (n
   }));
 }
 
+const LATENCY_SERIES: readonly { readonly name: string; readonly words: string; readonly value: (cell: StudyCell | undefined) => number | null }[] = [
+  { name: '50 %', words: 'median', value: (c) => c?.p50Ms ?? null },
+  { name: 'mean', words: 'mean', value: (c) => c?.meanTimePerRequestMs ?? null },
+  { name: '95 %', words: '95 %', value: (c) => c?.p95Ms ?? null },
+  { name: '99 %', words: '99 %', value: (c) => c?.p99Ms ?? null },
+];
+
+/** The latency figures the study has (a study saved before the median and 99 % were kept has mean and 95 % only). */
+function latencyChart(result: StudyResult, subtitle: string): BarChart {
+  const present = LATENCY_SERIES.filter((s) => result.cells.some((c) => s.value(c) !== null));
+  const shown = present.length > 0 ? present : LATENCY_SERIES.filter((s) => s.name === 'mean' || s.name === '95 %');
+  const words = shown.map((s) => s.words);
+  return {
+    title: `Latency by target: ${words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`}`,
+    subtitle,
+    valueLabel: 'Time per request',
+    unit: 'ms',
+    categoryLabel: 'Target',
+    series: shown.map((s) => s.name),
+    panels: panels(result, (cell) => shown.map((s) => s.value(cell))),
+  };
+}
+
 export function studyCharts(result: StudyResult): StudyCharts {
   const subtitle = studySubtitle(result);
   return {
@@ -47,14 +70,6 @@ export function studyCharts(result: StudyResult): StudyCharts {
       series: ['req/s'],
       panels: panels(result, (cell) => [cell?.requestsPerSecond ?? null]),
     },
-    latency: {
-      title: 'Latency by target: mean and 95 %',
-      subtitle,
-      valueLabel: 'Time per request',
-      unit: 'ms',
-      categoryLabel: 'Target',
-      series: ['mean', '95 %'],
-      panels: panels(result, (cell) => [cell?.meanTimePerRequestMs ?? null, cell?.p95Ms ?? null]),
-    },
+    latency: latencyChart(result, subtitle),
   };
 }

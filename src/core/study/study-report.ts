@@ -1,5 +1,5 @@
 import type { StudyCell, StudyColumn, StudyEndpoint, StudyResult, StudyScaling } from './study-result.js';
-import { studySubtitle } from './study-charts.js';
+import { studyCharts, studySubtitle } from './study-charts.js';
 import { scalingText } from './study-scaling.js';
 import { SEED_ROWS } from './study-tables.js';
 import { mdHeader, mdRow, mdText } from './markdown-text.js';
@@ -126,7 +126,7 @@ export function renderStudyReport(result: StudyResult, files: ReportFiles): stri
   const lines = [`# Study ${mdText(result.id)}`, '', `${mdText(studySubtitle(result))}.`, `Started ${mdText(result.startedAt)}, finished ${mdText(result.finishedAt)}.`, ''];
   if (result.partial) lines.push(`**Partial:** stopped${result.stoppedBy === undefined ? '' : ` by ${mdText(result.stoppedBy)}`} after ${result.roundsCompleted} of ${result.settings.rounds} rounds; the tables hold the rounds that completed.`, '');
   for (const endpoint of result.endpoints) lines.push(...endpointSection(result, endpoint));
-  lines.push('## Charts', '', `![Requests per second by target](${files.requestsPerSecondSvg})`, '', `![Latency by target: mean and 95 %](${files.latencySvg})`, '');
+  lines.push('## Charts', '', `![Requests per second by target](${files.requestsPerSecondSvg})`, '', `![${studyCharts(result).latency.title}](${files.latencySvg})`, '');
   lines.push(...clusterSection(result), ...flagsSection(result), ...runsSection(result));
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }

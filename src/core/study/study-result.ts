@@ -55,6 +55,9 @@ export interface StudyRun {
   readonly runId: string;
   readonly meanTimePerRequestMs: number;
   readonly p95Ms: number | null;
+  /** The run's median and 99th percentile (absent in studies saved before they were kept). */
+  readonly p50Ms?: number | null;
+  readonly p99Ms?: number | null;
   readonly requestsPerSecond: number;
   readonly completed: number;
   readonly failed: number;
@@ -93,6 +96,9 @@ export interface StudyCell {
   /** Medians of the used runs; null when none could be used. */
   readonly meanTimePerRequestMs: number | null;
   readonly p95Ms: number | null;
+  /** Medians of the runs' 50th and 99th percentiles (absent in studies saved before they were kept). */
+  readonly p50Ms?: number | null;
+  readonly p99Ms?: number | null;
   readonly requestsPerSecond: number | null;
   readonly spread: {
     readonly meanTimePerRequestMs: Spread | null;
