@@ -22,7 +22,10 @@ let server: http.Server;
 let base: string;
 
 beforeAll(async () => {
-  server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('x'.repeat(256)));
+  // /done answers after a timer tick, so its 3000 requests take over a second and the test sees ab
+  // running before it ends (on a quiet machine ab finished them before the first look).
+  const answer = (res: http.ServerResponse): void => void res.writeHead(200, { 'content-type': 'text/plain' }).end('x'.repeat(256));
+  server = http.createServer((req, res) => (req.url === '/done' ? setTimeout(() => answer(res), 1) : answer(res)));
   await new Promise<void>((resolve) => server.listen(0, ADDRESS, resolve));
   base = `http://${ADDRESS}:${(server.address() as AddressInfo).port}`;
 });
