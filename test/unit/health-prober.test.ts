@@ -9,7 +9,7 @@ const zero: ProbeTarget = { name: 'zero1', services: ['nginx', 'app'], serviceCo
 let time = 1_700_000_000_000;
 const clock = (): number => time;
 const probers: NodeProber[] = [];
-function prober(node: FakeNode, target = zero, extra: { intervalMs?: number; slowOffsetMs?: number } = {}): NodeProber {
+function prober(node: FakeNode, target = zero, extra: { intervalMs?: number; slowOffsetMs?: number; slowIntervalMs?: number } = {}): NodeProber {
   const p = createNodeProber({ node: target, transport: node.transport, clock, slowIntervalMs: 15_000, ...extra });
   probers.push(p);
   return p;
@@ -82,6 +82,17 @@ describe('node prober on a Pi Zero with the firmware sysfs files', () => {
     time += 1000;
     await p.poll();
     expect(node.commands).toHaveLength(2);
+  });
+
+  it('a slow interval of 0 checks the services on every poll (what the e2e probers use)', async () => {
+    time = 1_700_000_010_000;
+    const node = piZero();
+    const p = prober(node, zero, { slowIntervalMs: 0 });
+    for (let i = 0; i < 3; i++) {
+      await p.poll();
+      time += 1000;
+    }
+    expect(node.commands).toHaveLength(3);
   });
 
   it('nodes check their services once per slow interval each, at different seconds (spread by name)', async () => {

@@ -176,7 +176,7 @@ export function createNodeProber(options: NodeProberOptions): NodeProber {
 
   async function pollNow(): Promise<NodeHealth> {
     const started = clock();
-    const slowDue = lastSlowAt === undefined || slowSlot(started) !== slowSlot(lastSlowAt);
+    const slowDue = lastSlowAt === undefined || slowIntervalMs <= 0 || slowSlot(started) !== slowSlot(lastSlowAt);
     if (slowDue) lastSlowAt = started;
     const services = slowDue ? checkServices() : Promise.resolve(undefined);
 
