@@ -55,3 +55,34 @@ export function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(b, a.length);
   return out;
 }
+
+const HTTP_1 = lower('HTTP/1.');
+
+/** The status of an "HTTP/1.x NNN reason" line, or -1 when it is not one. */
+export function statusOf(line: Uint8Array, start: number, stop: number): number {
+  if (stop - start < 12) return -1;
+  for (let i = 0; i < HTTP_1.length; i++) if (line[start + i] !== HTTP_1[i]) return -1;
+  const minor = line[start + 7];
+  if ((minor !== 0x30 && minor !== 0x31) || line[start + 8] !== 0x20) return -1;
+  let status = 0;
+  for (let i = start + 9; i < start + 12; i++) {
+    const d = (line[i] as number) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    status = status * 10 + d;
+  }
+  if (stop > start + 12 && line[start + 12] !== 0x20) return -1;
+  return status < 100 ? -1 : status;
+}
+
+/** The last non-empty item of a comma-separated list in [start, stop), trimmed: [a, b), empty (a === b) when there is none. */
+export function lastToken(line: Uint8Array, start: number, stop: number): [number, number] {
+  let to = stop;
+  while (to > start) {
+    let from = to;
+    while (from > start && line[from - 1] !== 0x2c) from--;
+    const [a, b] = trimmed(line, from, to);
+    if (b > a) return [a, b];
+    to = from - 1;
+  }
+  return [start, start];
+}

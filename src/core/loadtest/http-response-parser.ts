@@ -6,7 +6,7 @@
  * are skipped without being decoded.
  */
 
-import { concat, digits, lower, nameIs, quote, text, trimmed } from './http-bytes.js';
+import { concat, digits, lastToken, lower, nameIs, quote, statusOf, text, trimmed } from './http-bytes.js';
 
 /** Called once per complete final response (1xx interim responses are skipped). */
 export type OnResponse = (status: number, bytes: number, close: boolean) => void;
@@ -34,39 +34,9 @@ const EMPTY = new Uint8Array(0);
 const CONTENT_LENGTH = lower('content-length');
 const CONNECTION = lower('connection');
 const TRANSFER_ENCODING = lower('transfer-encoding');
-const HTTP_1 = lower('HTTP/1.');
 const CLOSE = lower('close');
 const KEEP_ALIVE = lower('keep-alive');
 const CHUNKED = lower('chunked');
-
-/** The status of an "HTTP/1.x NNN reason" line, or -1 when it is not one. */
-function statusOf(line: Uint8Array, start: number, stop: number): number {
-  if (stop - start < 12) return -1;
-  for (let i = 0; i < HTTP_1.length; i++) if (line[start + i] !== HTTP_1[i]) return -1;
-  const minor = line[start + 7];
-  if ((minor !== 0x30 && minor !== 0x31) || line[start + 8] !== 0x20) return -1;
-  let status = 0;
-  for (let i = start + 9; i < start + 12; i++) {
-    const d = (line[i] as number) - 0x30;
-    if (d < 0 || d > 9) return -1;
-    status = status * 10 + d;
-  }
-  if (stop > start + 12 && line[start + 12] !== 0x20) return -1;
-  return status < 100 ? -1 : status;
-}
-
-/** The last non-empty item of a comma-separated list in [start, stop), trimmed: [a, b), empty (a === b) when there is none. */
-function lastToken(line: Uint8Array, start: number, stop: number): [number, number] {
-  let to = stop;
-  while (to > start) {
-    let from = to;
-    while (from > start && line[from - 1] !== 0x2c) from--;
-    const [a, b] = trimmed(line, from, to);
-    if (b > a) return [a, b];
-    to = from - 1;
-  }
-  return [start, start];
-}
 
 export class HttpResponseParser {
   private state = HEAD;
